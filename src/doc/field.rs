@@ -1,0 +1,349 @@
+//! Field-level reading and writing of record documents.
+//!
+//! The writer compares each field with the document's current value and
+//! writes only what changed, so an edit to the phone number never touches
+//! the note, and concurrent edits of different fields never conflict.
+//! The reader reports fields that hold concurrent values as [`Conflict`]s.
+
+use automerge::transaction::{Transactable, Transaction};
+use automerge::{ObjId, ObjType, ReadDoc, ScalarValue, Value};
+use serde::{Deserialize, Serialize};
+
+use super::seal::Sealer;
+use super::DocError;
+
+/// A field that holds two or more concurrent values.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Conflict {
+    /// Dotted path, e.g. `phone` or `contacts.0191….email`.
+    pub field: String,
+    /// The values as text; the first is the one shown by default.
+    pub values: Vec<String>,
+}
+
+/// A decoded scalar, before interpretation.
+fn scalar_text(v: &Value<'_>, sealer: Option<&Sealer>) -> String {
+    match v {
+        Value::Scalar(s) => match s.as_ref() {
+            ScalarValue::Str(s) => s.to_string(),
+            ScalarValue::Bytes(b) => match sealer.and_then(|s| s.open(b)) {
+                Some(p) => p,
+                None => "[sealed]".to_string(),
+            },
+            ScalarValue::Int(i) => i.to_string(),
+            ScalarValue::Uint(i) => i.to_string(),
+            ScalarValue::Boolean(b) => b.to_string(),
+            ScalarValue::Null => String::new(),
+            other => other.to_string(),
+        },
+        Value::Object(t) => format!("[{t}]"),
+    }
+}
+
+pub struct Reader<'a, D: ReadDoc> {
+    pub doc: &'a D,
+    sealer: Option<&'a Sealer>,
+    pub conflicts: Vec<Conflict>,
+    /// Set when a sealed field could not be opened (the key was erased).
+    pub redacted: bool,
+}
+
+impl<'a, D: ReadDoc> Reader<'a, D> {
+    pub fn new(doc: &'a D, sealer: Option<&'a Sealer>) -> Self {
+        Reader { doc, sealer, conflicts: vec![], redacted: false }
+    }
+
+    fn note_conflict(&mut self, path: &str, obj: &ObjId, key: &str) -> Result<(), DocError> {
+        let all = self.doc.get_all(obj, key)?;
+        if all.len() > 1 {
+            // get_all lists the winner last; show it first.
+            let values = all.iter().rev().map(|(v, _)| scalar_text(v, self.sealer)).collect();
+            self.conflicts.push(Conflict { field: path.to_string(), values });
+        }
+        Ok(())
+    }
+
+    fn scalar(&mut self, path: &str, obj: &ObjId, key: &str) -> Result<Option<ScalarValue>, DocError> {
+        match self.doc.get(obj, key)? {
+            Some((Value::Scalar(s), _)) => {
+                let s = s.into_owned();
+                self.note_conflict(path, obj, key)?;
+                Ok(Some(s))
+            }
+            Some((Value::Object(_), _)) => Err(DocError::Shape { field: path.to_string(), expected: "a value" }),
+            None => Ok(None),
+        }
+    }
+
+    pub fn opt_str(&mut self, path: &str, obj: &ObjId, key: &str) -> Result<Option<String>, DocError> {
+        Ok(match self.scalar(path, obj, key)? {
+            Some(ScalarValue::Str(s)) => Some(s.to_string()),
+            Some(ScalarValue::Null) | None => None,
+            Some(_) => return Err(DocError::Shape { field: path.to_string(), expected: "text" }),
+        })
+    }
+
+    pub fn str(&mut self, path: &str, obj: &ObjId, key: &str) -> Result<String, DocError> {
+        Ok(self.opt_str(path, obj, key)?.unwrap_or_default())
+    }
+
+    pub fn i64(&mut self, path: &str, obj: &ObjId, key: &str) -> Result<Option<i64>, DocError> {
+        Ok(match self.scalar(path, obj, key)? {
+            Some(ScalarValue::Int(i)) => Some(i),
+            Some(ScalarValue::Uint(i)) => Some(i as i64),
+            Some(ScalarValue::Null) | None => None,
+            Some(_) => return Err(DocError::Shape { field: path.to_string(), expected: "a number" }),
+        })
+    }
+
+    pub fn bool(&mut self, path: &str, obj: &ObjId, key: &str) -> Result<bool, DocError> {
+        Ok(match self.scalar(path, obj, key)? {
+            Some(ScalarValue::Boolean(b)) => b,
+            Some(ScalarValue::Null) | None => false,
+            Some(_) => return Err(DocError::Shape { field: path.to_string(), expected: "yes or no" }),
+        })
+    }
+
+    pub fn opt_bool(&mut self, path: &str, obj: &ObjId, key: &str) -> Result<Option<bool>, DocError> {
+        Ok(match self.scalar(path, obj, key)? {
+            Some(ScalarValue::Boolean(b)) => Some(b),
+            Some(ScalarValue::Null) | None => None,
+            Some(_) => return Err(DocError::Shape { field: path.to_string(), expected: "yes or no" }),
+        })
+    }
+
+    /// A personal value: stored sealed, read in the clear only with the key.
+    pub fn sealed(&mut self, path: &str, obj: &ObjId, key: &str) -> Result<Option<String>, DocError> {
+        Ok(match self.scalar(path, obj, key)? {
+            Some(ScalarValue::Bytes(b)) => match self.sealer.and_then(|s| s.open(&b)) {
+                Some(p) => Some(p),
+                None => {
+                    self.redacted = true;
+                    None
+                }
+            },
+            Some(ScalarValue::Null) | None => None,
+            Some(_) => return Err(DocError::Shape { field: path.to_string(), expected: "a sealed value" }),
+        })
+    }
+
+    pub fn parsed<T: std::str::FromStr>(&mut self, path: &str, obj: &ObjId, key: &str) -> Result<Option<T>, DocError> {
+        match self.opt_str(path, obj, key)? {
+            None => Ok(None),
+            Some(s) if s.is_empty() => Ok(None),
+            Some(s) => s.parse().map(Some).map_err(|_| DocError::Invalid { field: path.to_string(), value: s }),
+        }
+    }
+
+    pub fn required<T: std::str::FromStr>(&mut self, path: &str, obj: &ObjId, key: &str) -> Result<T, DocError> {
+        self.parsed(path, obj, key)?.ok_or_else(|| DocError::Missing { field: path.to_string() })
+    }
+
+    pub fn child(&self, obj: &ObjId, key: &str) -> Result<Option<ObjId>, DocError> {
+        Ok(match self.doc.get(obj, key)? {
+            Some((Value::Object(_), id)) => Some(id),
+            _ => None,
+        })
+    }
+
+    pub fn text(&mut self, path: &str, obj: &ObjId, key: &str) -> Result<String, DocError> {
+        match self.doc.get(obj, key)? {
+            Some((Value::Object(ObjType::Text), id)) => Ok(self.doc.text(&id)?),
+            Some((Value::Scalar(_), _)) => self.str(path, obj, key),
+            Some(_) => Err(DocError::Shape { field: path.to_string(), expected: "text" }),
+            None => Ok(String::new()),
+        }
+    }
+
+    /// The members of a set (a map of `member -> true`), sorted.
+    pub fn set(&self, obj: &ObjId, key: &str) -> Result<Vec<String>, DocError> {
+        Ok(match self.child(obj, key)? {
+            Some(id) => {
+                let mut v: Vec<String> = self.doc.keys(&id).collect();
+                v.sort();
+                v
+            }
+            None => vec![],
+        })
+    }
+
+    /// The items of a map keyed by item id, sorted by id (ids are time-ordered).
+    pub fn items(&self, obj: &ObjId, key: &str) -> Result<Vec<(String, ObjId)>, DocError> {
+        let Some(map) = self.child(obj, key)? else { return Ok(vec![]) };
+        let mut out = vec![];
+        for k in self.doc.keys(&map) {
+            if let Some((Value::Object(ObjType::Map), id)) = self.doc.get(&map, k.as_str())? {
+                out.push((k, id));
+            }
+        }
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(out)
+    }
+
+    /// The maps of an append-only list, in order.
+    pub fn list_maps(&self, obj: &ObjId, key: &str) -> Result<Vec<ObjId>, DocError> {
+        let Some(list) = self.child(obj, key)? else { return Ok(vec![]) };
+        let mut out = vec![];
+        for i in 0..self.doc.length(&list) {
+            if let Some((Value::Object(ObjType::Map), id)) = self.doc.get(&list, i)? {
+                out.push(id);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Writes fields into a record document inside one Automerge transaction.
+pub struct Writer<'t, 'a> {
+    pub tx: &'t mut Transaction<'a>,
+    sealer: Option<&'t Sealer>,
+    /// Write even when the value is unchanged; resolves conflicts.
+    pub force: bool,
+}
+
+impl<'t, 'a> Writer<'t, 'a> {
+    pub fn new(tx: &'t mut Transaction<'a>, sealer: Option<&'t Sealer>) -> Self {
+        Writer { tx, sealer, force: false }
+    }
+
+    fn current(&self, obj: &ObjId, key: &str) -> Result<Option<ScalarValue>, DocError> {
+        let all = self.tx.get_all(obj, key)?;
+        if all.len() > 1 && self.force {
+            return Ok(None);
+        }
+        Ok(match all.last() {
+            Some((Value::Scalar(s), _)) => Some(s.clone().into_owned()),
+            _ => None,
+        })
+    }
+
+    fn put_if_changed(&mut self, obj: &ObjId, key: &str, new: ScalarValue) -> Result<(), DocError> {
+        if self.current(obj, key)?.as_ref() != Some(&new) {
+            self.tx.put(obj, key, new)?;
+        }
+        Ok(())
+    }
+
+    pub fn str(&mut self, obj: &ObjId, key: &str, new: &str) -> Result<(), DocError> {
+        self.put_if_changed(obj, key, ScalarValue::Str(new.into()))
+    }
+
+    pub fn opt_str(&mut self, obj: &ObjId, key: &str, new: Option<&str>) -> Result<(), DocError> {
+        match new {
+            Some(s) => self.str(obj, key, s),
+            None => self.delete_if_present(obj, key),
+        }
+    }
+
+    pub fn slug<T: crate::model::Slug>(&mut self, obj: &ObjId, key: &str, new: Option<T>) -> Result<(), DocError> {
+        self.opt_str(obj, key, new.map(|v| v.slug()))
+    }
+
+    pub fn i64(&mut self, obj: &ObjId, key: &str, new: Option<i64>) -> Result<(), DocError> {
+        match new {
+            Some(i) => self.put_if_changed(obj, key, ScalarValue::Int(i)),
+            None => self.delete_if_present(obj, key),
+        }
+    }
+
+    pub fn bool(&mut self, obj: &ObjId, key: &str, new: bool) -> Result<(), DocError> {
+        self.put_if_changed(obj, key, ScalarValue::Boolean(new))
+    }
+
+    pub fn opt_bool(&mut self, obj: &ObjId, key: &str, new: Option<bool>) -> Result<(), DocError> {
+        match new {
+            Some(b) => self.bool(obj, key, b),
+            None => self.delete_if_present(obj, key),
+        }
+    }
+
+    fn delete_if_present(&mut self, obj: &ObjId, key: &str) -> Result<(), DocError> {
+        if !self.tx.get_all(obj, key)?.is_empty() {
+            self.tx.delete(obj, key)?;
+        }
+        Ok(())
+    }
+
+    /// A personal value. Compared in the clear, stored sealed (fresh nonce on every write).
+    pub fn sealed(&mut self, obj: &ObjId, key: &str, new: Option<&str>) -> Result<(), DocError> {
+        let sealer = self.sealer.ok_or(DocError::NoKey)?;
+        let current = match self.current(obj, key)? {
+            Some(ScalarValue::Bytes(b)) => sealer.open(&b),
+            _ => None,
+        };
+        let unchanged = current.as_deref() == new && (new.is_some() || self.tx.get_all(obj, key)?.is_empty());
+        if unchanged {
+            return Ok(());
+        }
+        match new {
+            Some(s) => {
+                self.tx.put(obj, key, ScalarValue::Bytes(sealer.seal(s)))?;
+                Ok(())
+            }
+            None => self.delete_if_present(obj, key),
+        }
+    }
+
+    /// Ensures a container exists. Record documents create all their
+    /// top-level containers in their first change, because two replicas
+    /// that each create the same container would conflict and one would win.
+    pub fn container(&mut self, obj: &ObjId, key: &str, ty: ObjType) -> Result<ObjId, DocError> {
+        match self.tx.get(obj, key)? {
+            Some((Value::Object(t), id)) if t == ty => Ok(id),
+            _ => Ok(self.tx.put_object(obj, key, ty)?),
+        }
+    }
+
+    /// Text that merges character by character.
+    pub fn text(&mut self, obj: &ObjId, key: &str, new: &str) -> Result<(), DocError> {
+        let id = self.container(obj, key, ObjType::Text)?;
+        if self.tx.text(&id)? != new {
+            self.tx.update_text(&id, new)?;
+        }
+        Ok(())
+    }
+
+    /// A set as a map of `member -> true`: concurrent adds of the same member
+    /// merge into one, removals remove.
+    pub fn set(&mut self, obj: &ObjId, key: &str, new: &[String]) -> Result<(), DocError> {
+        let id = self.container(obj, key, ObjType::Map)?;
+        let current: Vec<String> = self.tx.keys(&id).collect();
+        for k in &current {
+            if !new.contains(k) {
+                self.tx.delete(&id, k.as_str())?;
+            }
+        }
+        for k in new {
+            if !current.contains(k) {
+                self.tx.put(&id, k.as_str(), true)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Syncs a map of items keyed by id: removes items no longer present and
+    /// returns, for each new item, its (possibly new) map object.
+    pub fn items<'i, I: Iterator<Item = &'i str>>(&mut self, obj: &ObjId, key: &str, ids: I) -> Result<Vec<ObjId>, DocError> {
+        let map = self.container(obj, key, ObjType::Map)?;
+        let ids: Vec<&str> = ids.collect();
+        let current: Vec<String> = self.tx.keys(&map).collect();
+        for k in &current {
+            if !ids.contains(&k.as_str()) {
+                self.tx.delete(&map, k.as_str())?;
+            }
+        }
+        ids.into_iter().map(|id| self.container(&map, id, ObjType::Map)).collect()
+    }
+
+    pub fn list_len(&mut self, obj: &ObjId, key: &str) -> Result<usize, DocError> {
+        let list = self.container(obj, key, ObjType::List)?;
+        Ok(self.tx.length(&list))
+    }
+
+    /// Appends a map to a list (for append-only histories).
+    pub fn append_map(&mut self, obj: &ObjId, key: &str) -> Result<ObjId, DocError> {
+        let list = self.container(obj, key, ObjType::List)?;
+        let len = self.tx.length(&list);
+        Ok(self.tx.insert_object(&list, len, ObjType::Map)?)
+    }
+}

@@ -1,0 +1,166 @@
+//! Records <-> Automerge documents, one document per record.
+//!
+//! Layout of every record document: a root map with `type` (the record kind
+//! slug), `v` (layout version) and the record's fields. All containers are
+//! created in the record's first change. Personal fields are sealed (see
+//! [`seal`]); long shared texts are Automerge `Text`; sets are maps of
+//! `member -> true`; item collections are maps keyed by time-ordered item ids.
+
+mod activity;
+mod encounter;
+pub mod field;
+mod partner;
+pub mod seal;
+mod staff;
+
+use automerge::transaction::CommitOptions;
+use automerge::{ActorId, Automerge, Change, ReadDoc, ROOT};
+use serde::Serialize;
+use thiserror::Error;
+
+use crate::model::{RecordId, RecordKind, Slug, Validate};
+pub use field::{Conflict, Reader, Writer};
+pub use seal::{RecordKey, Sealer};
+
+/// The layout version written into every record document.
+pub const LAYOUT_VERSION: i64 = 1;
+
+#[derive(Debug, Error)]
+pub enum DocError {
+    #[error("document error: {0}")]
+    Automerge(#[from] automerge::AutomergeError),
+    #[error("the document holds {}, not {}", crate::model::with_article(found), crate::model::with_article(expected))]
+    WrongKind { expected: &'static str, found: String },
+    #[error("the document has no {field}")]
+    Missing { field: String },
+    #[error("field {field} holds '{value}', which this version does not understand")]
+    Invalid { field: String, value: String },
+    #[error("field {field} should hold {expected}")]
+    Shape { field: String, expected: &'static str },
+    #[error("this record's key is missing (was it erased?), so personal fields cannot be written")]
+    NoKey,
+}
+
+/// A kind of record that lives in its own Automerge document.
+pub trait Record: Sized + Clone + Validate + Serialize {
+    const KIND: RecordKind;
+    /// Whether the record has personal fields and so needs a record key.
+    const PERSONAL: bool;
+    fn id(&self) -> RecordId;
+    fn deleted(&self) -> bool;
+    fn set_deleted(&mut self, deleted: bool);
+    /// Writes every field, leaving unchanged ones untouched.
+    fn write(&self, w: &mut Writer<'_, '_>) -> Result<(), DocError>;
+    fn read<D: ReadDoc>(id: RecordId, r: &mut Reader<'_, D>) -> Result<Self, DocError>;
+    /// Fills in who made the record when the caller left it open.
+    fn stamp(&mut self, _me: &crate::model::StaffMember) {}
+}
+
+/// A record as read from its document, with the fields in conflict.
+#[derive(Clone, Debug, Serialize)]
+pub struct Loaded<R> {
+    #[serde(flatten)]
+    pub record: R,
+    pub conflicts: Vec<Conflict>,
+    /// True when personal fields could not be read (their key was erased).
+    pub redacted: bool,
+}
+
+/// Who made a change and when; kept in Automerge's change metadata so
+/// a record's history can say who changed what.
+#[derive(Clone, Debug, Default)]
+pub struct ChangeMeta {
+    pub staff: Option<RecordId>,
+    pub time_ms: i64,
+}
+
+impl ChangeMeta {
+    pub fn now(staff: Option<RecordId>) -> Self {
+        ChangeMeta { staff, time_ms: chrono::Utc::now().timestamp_millis() }
+    }
+    fn options(&self) -> CommitOptions {
+        let opts = CommitOptions::default().with_time(self.time_ms);
+        match self.staff {
+            Some(s) => opts.with_message(s.to_string()),
+            None => opts,
+        }
+    }
+}
+
+pub fn new_doc(actor: &ActorId) -> Automerge {
+    Automerge::new().with_actor(actor.clone())
+}
+
+/// The kind a document says it holds.
+pub fn kind_of<D: ReadDoc>(doc: &D) -> Result<RecordKind, DocError> {
+    let mut r = Reader::new(doc, None);
+    r.required("type", &ROOT, "type")
+}
+
+/// Writes `rec` into `doc` as one change. `force` rewrites unchanged
+/// fields too, which settles conflicts in favour of `rec`'s values.
+/// Returns the change, or `None` when nothing differed.
+pub fn write<R: Record>(
+    doc: &mut Automerge,
+    rec: &R,
+    sealer: Option<&Sealer>,
+    meta: &ChangeMeta,
+    force: bool,
+) -> Result<Option<Change>, DocError> {
+    let done = doc
+        .transact_with(
+            |_| meta.options(),
+            |tx| {
+                let mut w = Writer::new(tx, sealer);
+                w.force = force;
+                w.str(&ROOT, "type", R::KIND.slug())?;
+                w.i64(&ROOT, "v", Some(LAYOUT_VERSION))?;
+                rec.write(&mut w)
+            },
+        )
+        .map_err(|f| f.error)?;
+    Ok(done.hash.and_then(|_| doc.get_last_local_change()))
+}
+
+/// Reads a record from its document.
+pub fn read<R: Record, D: ReadDoc>(doc: &D, id: RecordId, sealer: Option<&Sealer>) -> Result<Loaded<R>, DocError> {
+    let kind = kind_of(doc)?;
+    if kind != R::KIND {
+        return Err(DocError::WrongKind { expected: R::KIND.slug(), found: kind.slug().to_string() });
+    }
+    let mut r = Reader::new(doc, sealer);
+    let record = R::read(id, &mut r)?;
+    Ok(Loaded { record, conflicts: r.conflicts, redacted: r.redacted })
+}
+
+/// Millisecond timestamps in documents <-> chrono.
+pub fn from_ms(ms: i64) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
+}
+
+pub(crate) fn ids(v: &[RecordId]) -> Vec<String> {
+    v.iter().map(|i| i.to_string()).collect()
+}
+
+pub(crate) fn parse_ids(v: Vec<String>, field: &str) -> Result<Vec<RecordId>, DocError> {
+    v.into_iter()
+        .map(|s| s.parse().map_err(|_| DocError::Invalid { field: field.to_string(), value: s }))
+        .collect()
+}
+
+pub(crate) fn opt_date(d: Option<chrono::NaiveDate>) -> Option<String> {
+    d.map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+pub(crate) fn parse_date(field: &str, s: Option<String>) -> Result<Option<chrono::NaiveDate>, DocError> {
+    match s {
+        None => Ok(None),
+        Some(s) if s.is_empty() => Ok(None),
+        Some(s) => chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| DocError::Invalid { field: field.to_string(), value: s }),
+    }
+}
+
+#[cfg(test)]
+mod tests;

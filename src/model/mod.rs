@@ -1,0 +1,13 @@
+//! Records, their vocabulary and validation. No storage here.
+
+mod enums;
+mod ids;
+mod records;
+mod slug;
+mod validate;
+
+pub use enums::*;
+pub use ids::RecordId;
+pub use records::*;
+pub use slug::{with_article, Slug};
+pub use validate::*;

@@ -1,0 +1,170 @@
+//! Validation with messages a person can act on.
+
+use chrono::NaiveDate;
+use thiserror::Error;
+
+use super::records::*;
+
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum ValidationError {
+    #[error("unknown {what} '{given}'; valid: {valid}")]
+    UnknownValue { what: &'static str, given: String, valid: String },
+    #[error("'{0}' is not a record id (expected a UUID such as 0190f1f4-8a1c-7cc3-9b8e-2f4f7d1a2b3c)")]
+    BadId(String),
+    #[error("{field} must not be empty")]
+    Empty { field: &'static str },
+    #[error("{field} is too long ({len} characters; at most {max})")]
+    TooLong { field: &'static str, len: usize, max: usize },
+    #[error("'{0}' is not an e-mail address")]
+    BadEmail(String),
+    #[error("'{0}' is not a phone number")]
+    BadPhone(String),
+    #[error("'{given}' is not a date; use YYYY-MM-DD")]
+    BadDate { given: String },
+    #[error("'{given}' is not a time; use RFC 3339, e.g. 2026-05-04T10:30:00+02:00")]
+    BadTime { given: String },
+    #[error("{what} '{given}' should be {format}")]
+    BadFormat { what: &'static str, given: String, format: &'static str },
+    #[error("'{0}' is not yes or no")]
+    BadYesNo(String),
+}
+
+const MAX_SHORT: usize = 300;
+const MAX_LONG: usize = 100_000;
+
+fn short(field: &'static str, v: &str) -> Result<(), ValidationError> {
+    let len = v.chars().count();
+    if len > MAX_SHORT {
+        return Err(ValidationError::TooLong { field, len, max: MAX_SHORT });
+    }
+    Ok(())
+}
+
+fn long(field: &'static str, v: &str) -> Result<(), ValidationError> {
+    let len = v.chars().count();
+    if len > MAX_LONG {
+        return Err(ValidationError::TooLong { field, len, max: MAX_LONG });
+    }
+    Ok(())
+}
+
+fn required(field: &'static str, v: &str) -> Result<(), ValidationError> {
+    if v.trim().is_empty() {
+        return Err(ValidationError::Empty { field });
+    }
+    short(field, v)
+}
+
+pub fn check_email(v: &str) -> Result<(), ValidationError> {
+    let ok = v.split_once('@').is_some_and(|(a, b)| !a.is_empty() && b.contains('.') && !b.starts_with('.') && !b.ends_with('.'))
+        && !v.chars().any(char::is_whitespace);
+    if ok { Ok(()) } else { Err(ValidationError::BadEmail(v.to_string())) }
+}
+
+pub fn check_phone(v: &str) -> Result<(), ValidationError> {
+    let digits = v.chars().filter(char::is_ascii_digit).count();
+    let ok = (3..=20).contains(&digits) && v.chars().all(|c| c.is_ascii_digit() || " +-()./".contains(c));
+    if ok { Ok(()) } else { Err(ValidationError::BadPhone(v.to_string())) }
+}
+
+pub fn parse_date(v: &str) -> Result<NaiveDate, ValidationError> {
+    NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").map_err(|_| ValidationError::BadDate { given: v.to_string() })
+}
+
+pub fn parse_yes_no(v: &str) -> Result<bool, ValidationError> {
+    match v.trim().to_lowercase().as_str() {
+        "yes" | "y" | "true" | "ja" | "j" | "1" => Ok(true),
+        "no" | "n" | "false" | "nei" | "nej" | "0" => Ok(false),
+        _ => Err(ValidationError::BadYesNo(v.to_string())),
+    }
+}
+
+fn tags(v: &[String]) -> Result<(), ValidationError> {
+    for t in v {
+        required("tag", t)?;
+    }
+    Ok(())
+}
+
+/// Records check themselves before they are written.
+pub trait Validate {
+    fn validate(&self) -> Result<(), ValidationError>;
+}
+
+impl Validate for Encounter {
+    fn validate(&self) -> Result<(), ValidationError> {
+        short("place", &self.place)?;
+        short("branch", &self.branch)?;
+        long("idea", &self.idea)?;
+        long("note", &self.note)?;
+        tags(&self.tags)?;
+        for f in &self.follow_ups {
+            required("follow-up text", &f.text)?;
+        }
+        Ok(())
+    }
+}
+
+impl Validate for Partner {
+    fn validate(&self) -> Result<(), ValidationError> {
+        required("name", &self.name)?;
+        short("place", &self.place)?;
+        if let Some(p) = &self.phone { check_phone(p)?; }
+        if let Some(e) = &self.email { check_email(e)?; }
+        long("note", &self.note)?;
+        long("personal note", &self.personal_note)?;
+        tags(&self.tags)?;
+        for c in &self.contacts {
+            required("contact name", &c.name)?;
+            short("contact role", &c.role)?;
+            if let Some(p) = &c.phone { check_phone(p)?; }
+            if let Some(e) = &c.email { check_email(e)?; }
+        }
+        for a in &self.agreements {
+            required("agreement title", &a.title)?;
+        }
+        Ok(())
+    }
+}
+
+impl Validate for Activity {
+    fn validate(&self) -> Result<(), ValidationError> {
+        required("title", &self.title)?;
+        short("place", &self.place)?;
+        long("note", &self.note)?;
+        tags(&self.tags)
+    }
+}
+
+impl Validate for StaffMember {
+    fn validate(&self) -> Result<(), ValidationError> {
+        required("staff name", &self.name)?;
+        short("branch", &self.branch)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::*;
+
+    #[test]
+    fn partner_needs_a_name_and_valid_contacts() {
+        let mut p = Partner::new("  ", PartnerKind::Association, Level::Network);
+        assert_eq!(p.validate(), Err(ValidationError::Empty { field: "name" }));
+        p.name = "Vadsø husflidslag".into();
+        p.email = Some("not-an-address".into());
+        assert!(p.validate().unwrap_err().to_string().contains("not an e-mail"));
+        p.email = Some("post@husflid.no".into());
+        p.phone = Some("+47 789 55 123".into());
+        assert_eq!(p.validate(), Ok(()));
+    }
+
+    #[test]
+    fn dates_and_yes_no() {
+        assert!(parse_date("2026-13-01").is_err());
+        assert_eq!(parse_date("2026-05-17").unwrap().to_string(), "2026-05-17");
+        assert_eq!(parse_yes_no("Ja"), Ok(true));
+        assert!(parse_yes_no("kanskje").is_err());
+    }
+}

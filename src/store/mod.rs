@@ -1,0 +1,305 @@
+//! The local store: one SQLite file (WAL) holding every record document as
+//! a log of Automerge chunks, the per-record keys, and the query index.
+//!
+//! Invariant: a change's chunk and the index rows it implies are written in
+//! the same SQLite transaction, so the index never disagrees with the
+//! documents, even after a crash.
+
+mod docs;
+mod error;
+mod index;
+mod lock;
+mod query;
+mod schema;
+
+use std::path::{Path, PathBuf};
+
+use automerge::ActorId;
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+
+use crate::doc::{self, ChangeMeta, Loaded, Record, RecordKey};
+use crate::model::{RecordId, RecordKind, Slug, StaffMember, Validate};
+pub use error::{Result, StoreError};
+pub use query::*;
+
+/// The file name of the database inside a store folder.
+pub const DB_FILE: &str = "samskap.db";
+
+/// How durable each commit is. `Full` survives power loss (the default);
+/// `Normal` survives a crashed process but may lose the last commits on power loss.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Durability {
+    Full,
+    Normal,
+}
+
+#[derive(Clone, Debug)]
+pub struct InitOptions {
+    pub staff: String,
+    pub branch: String,
+    pub workspace_name: String,
+}
+
+pub struct Store {
+    conn: Connection,
+    dir: PathBuf,
+    actor: ActorId,
+    device: [u8; 16],
+    me: Option<RecordId>,
+    _lock: lock::StoreLock,
+}
+
+impl Store {
+    /// Creates a new store in `dir` with a staff profile for its user.
+    pub fn init(dir: &Path, opts: &InitOptions) -> Result<Store> {
+        std::fs::create_dir_all(dir)?;
+        let lock = lock::StoreLock::acquire(dir)?;
+        let db = dir.join(DB_FILE);
+        if db.exists() {
+            return Err(StoreError::AlreadyInitialized(dir.to_path_buf()));
+        }
+        let staff = StaffMember { id: RecordId::new(), name: opts.staff.clone(), branch: opts.branch.clone(), deleted: false };
+        staff.validate()?;
+        let build = || -> Result<Store> {
+            let mut conn = Connection::open(&db)?;
+            conn.pragma_update(None, "application_id", schema::APPLICATION_ID)?;
+            configure(&conn, Durability::Full)?;
+            schema::migrate(&mut conn, dir)?;
+            let device = *uuid::Uuid::new_v4().as_bytes();
+            let workspace = *uuid::Uuid::new_v4().as_bytes();
+            let tx = conn.transaction()?;
+            put_meta(&tx, "device_id", &device)?;
+            put_meta(&tx, "workspace_id", &workspace)?;
+            put_meta(&tx, "workspace_name", opts.workspace_name.as_bytes())?;
+            put_meta(&tx, "me", staff.id.as_bytes())?;
+            tx.commit()?;
+            let mut store = Store { conn, dir: dir.to_path_buf(), actor: ActorId::from(device), device, me: None, _lock: lock };
+            store.create(&staff)?;
+            store.me = Some(staff.id);
+            Ok(store)
+        };
+        build().inspect_err(|_| {
+            // A half-made store would later read as "not a store"; remove it.
+            for f in [DB_FILE, "samskap.db-wal", "samskap.db-shm"] {
+                let _ = std::fs::remove_file(dir.join(f));
+            }
+        })
+    }
+
+    /// Opens an existing store. Changes nothing unless the file is a Samskap store.
+    pub fn open(dir: &Path) -> Result<Store> {
+        Self::open_with(dir, Durability::Full)
+    }
+
+    pub fn open_with(dir: &Path, durability: Durability) -> Result<Store> {
+        if dir.is_file() {
+            return Err(StoreError::NotAStore(dir.to_path_buf()));
+        }
+        let db = dir.join(DB_FILE);
+        if !db.is_file() {
+            return Err(StoreError::NotInitialized(dir.to_path_buf()));
+        }
+        let lock = lock::StoreLock::acquire(dir)?;
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn = Connection::open_with_flags(&db, flags)?;
+        let app_id: Option<i32> = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).ok();
+        if app_id != Some(schema::APPLICATION_ID) {
+            return Err(StoreError::NotAStore(db));
+        }
+        configure(&conn, durability)?;
+        schema::migrate(&mut conn, dir)?;
+        let device: [u8; 16] = get_meta(&conn, "device_id")?
+            .and_then(|v| v.try_into().ok())
+            .ok_or_else(|| StoreError::NotAStore(db.clone()))?;
+        let me = get_meta(&conn, "me")?.and_then(|v| RecordId::from_slice(&v));
+        Ok(Store { conn, dir: dir.to_path_buf(), actor: ActorId::from(device), device, me, _lock: lock })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The staff member using this device.
+    pub fn me(&self) -> Option<RecordId> {
+        self.me
+    }
+
+    pub fn device_id(&self) -> uuid::Uuid {
+        uuid::Uuid::from_bytes(self.device)
+    }
+
+    pub fn workspace_name(&self) -> Result<String> {
+        Ok(get_meta(&self.conn, "workspace_name")?.map(|v| String::from_utf8_lossy(&v).into_owned()).unwrap_or_default())
+    }
+
+    /// The signed-in staff member's profile.
+    pub fn my_profile(&self) -> Result<Option<StaffMember>> {
+        match self.me {
+            Some(id) => Ok(Some(self.get::<StaffMember>(id)?.record)),
+            None => Ok(None),
+        }
+    }
+
+    /// Creates a record as one Automerge change.
+    pub fn create<R: Record>(&mut self, rec: &R) -> Result<RecordId> {
+        self.create_many(vec![rec.clone()])?;
+        Ok(rec.id())
+    }
+
+    /// Creates many records in one transaction (imports, demo data).
+    /// Records that leave their author open get the signed-in staff member.
+    pub fn create_many<R: Record>(&mut self, mut recs: Vec<R>) -> Result<()> {
+        let me = if R::KIND == RecordKind::Staff { None } else { self.my_profile()? };
+        for r in &mut recs {
+            if let Some(me) = &me {
+                r.stamp(me);
+            }
+            r.validate()?;
+        }
+        let meta = ChangeMeta::now(self.me);
+        let tx = self.conn.transaction()?;
+        for rec in &recs {
+            if docs::is_erased(&tx, rec.id())? {
+                return Err(StoreError::Erased(rec.id()));
+            }
+            let key = R::PERSONAL.then(RecordKey::generate);
+            let sealer = key.as_ref().map(|k| doc::Sealer::new(k, rec.id()));
+            let mut d = doc::new_doc(&self.actor);
+            let mut change = doc::write(&mut d, rec, sealer.as_ref(), &meta, false)?.ok_or(StoreError::NotFound(rec.id()))?;
+            let rowid = docs::insert_doc(&tx, rec.id(), R::KIND, meta.time_ms)?;
+            if let Some(k) = &key {
+                docs::put_key(&tx, rowid, k)?;
+            }
+            docs::append_chunk(&tx, rowid, 0, &change.bytes())?;
+            index::reindex(&tx, rowid, rec.id(), &d, key.as_ref())?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Reads a record with its conflicts.
+    pub fn get<R: Record>(&self, id: RecordId) -> Result<Loaded<R>> {
+        let (rowid, kind) = docs::find(&self.conn, id)?;
+        check_kind::<R>(id, kind)?;
+        let d = docs::load(&self.conn, rowid, &self.actor)?;
+        let key = docs::get_key(&self.conn, rowid)?;
+        let sealer = key.as_ref().map(|k| doc::Sealer::new(k, id));
+        Ok(doc::read(&d, id, sealer.as_ref())?)
+    }
+
+    /// Changes a record: `edit` gets the current record (with the winning
+    /// value of any conflicted field); only fields it changes are written.
+    pub fn update<R: Record>(&mut self, id: RecordId, edit: impl FnOnce(&mut R)) -> Result<Loaded<R>> {
+        self.write_record(id, false, edit)
+    }
+
+    /// Like [`Store::update`], but rewrites every field, settling all of the
+    /// record's conflicts in favour of the values `edit` leaves.
+    pub fn resolve<R: Record>(&mut self, id: RecordId, edit: impl FnOnce(&mut R)) -> Result<Loaded<R>> {
+        self.write_record(id, true, edit)
+    }
+
+    fn write_record<R: Record>(&mut self, id: RecordId, force: bool, edit: impl FnOnce(&mut R)) -> Result<Loaded<R>> {
+        let meta = ChangeMeta::now(self.me);
+        let tx = self.conn.transaction()?;
+        let (rowid, kind) = docs::find(&tx, id)?;
+        check_kind::<R>(id, kind)?;
+        let mut d = docs::load(&tx, rowid, &self.actor)?;
+        let key = docs::get_key(&tx, rowid)?;
+        if R::PERSONAL && key.is_none() {
+            return Err(StoreError::Erased(id));
+        }
+        let sealer = key.as_ref().map(|k| doc::Sealer::new(k, id));
+        let mut rec: R = doc::read(&d, id, sealer.as_ref())?.record;
+        edit(&mut rec);
+        rec.validate()?;
+        if let Some(mut change) = doc::write(&mut d, &rec, sealer.as_ref(), &meta, force)? {
+            let chunks = docs::append_chunk(&tx, rowid, 0, &change.bytes())?;
+            docs::touch(&tx, rowid, meta.time_ms, rec.deleted())?;
+            if chunks > docs::COMPACT_AFTER {
+                docs::compact(&tx, rowid, &d)?;
+            }
+            index::reindex(&tx, rowid, id, &d, key.as_ref())?;
+        }
+        tx.commit()?;
+        Ok(doc::read(&d, id, sealer.as_ref())?)
+    }
+
+    /// Deletes (tombstones) a record of any kind. Undo with [`Store::restore`].
+    pub fn delete(&mut self, id: RecordId) -> Result<RecordKind> {
+        self.set_deleted(id, true)
+    }
+
+    pub fn restore(&mut self, id: RecordId) -> Result<RecordKind> {
+        self.set_deleted(id, false)
+    }
+
+    fn set_deleted(&mut self, id: RecordId, deleted: bool) -> Result<RecordKind> {
+        let kind = self.kind_of(id)?;
+        match kind {
+            RecordKind::Encounter => self.update::<crate::model::Encounter>(id, |r| r.deleted = deleted).map(drop)?,
+            RecordKind::Partner => self.update::<crate::model::Partner>(id, |r| r.deleted = deleted).map(drop)?,
+            RecordKind::Activity => self.update::<crate::model::Activity>(id, |r| r.deleted = deleted).map(drop)?,
+            RecordKind::Staff => self.update::<StaffMember>(id, |r| r.deleted = deleted).map(drop)?,
+        }
+        Ok(kind)
+    }
+
+    /// What kind of record an id names.
+    pub fn kind_of(&self, id: RecordId) -> Result<RecordKind> {
+        Ok(docs::find(&self.conn, id)?.1)
+    }
+
+    /// Writes the WAL into the main file (used before measuring size, and on close).
+    pub fn checkpoint(&self) -> Result<()> {
+        self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+        Ok(())
+    }
+
+    /// Bytes on disk: the database and its write-ahead log.
+    pub fn disk_bytes(&self) -> Result<u64> {
+        let mut total = 0;
+        for f in [DB_FILE, "samskap.db-wal"] {
+            if let Ok(m) = std::fs::metadata(self.dir.join(f)) {
+                total += m.len();
+            }
+        }
+        Ok(total)
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+fn check_kind<R: Record>(id: RecordId, kind: RecordKind) -> Result<()> {
+    if kind != R::KIND {
+        return Err(StoreError::WrongKind { id, expected: R::KIND.slug(), found: kind.slug() });
+    }
+    Ok(())
+}
+
+fn configure(conn: &Connection, durability: Durability) -> Result<()> {
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    let sync = match durability {
+        Durability::Full => "FULL",
+        Durability::Normal => "NORMAL",
+    };
+    conn.pragma_update(None, "synchronous", sync)?;
+    // Bounded page cache keeps memory flat on big stores.
+    conn.pragma_update(None, "cache_size", -16_000)?;
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    Ok(())
+}
+
+fn put_meta(conn: &Connection, key: &str, value: &[u8]) -> Result<()> {
+    conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)", rusqlite::params![key, value])?;
+    Ok(())
+}
+
+fn get_meta(conn: &Connection, key: &str) -> Result<Option<Vec<u8>>> {
+    Ok(conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+}
+
+#[cfg(test)]
+mod tests;

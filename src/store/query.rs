@@ -1,0 +1,324 @@
+//! Lists, filters and full-text search, all from the index (never by
+//! loading documents), so they stay fast at 100,000 records.
+
+use chrono::{DateTime, Utc};
+use rusqlite::types::Value as Sql;
+use rusqlite::Row;
+use serde::Serialize;
+
+use super::{Result, Store};
+use crate::doc::from_ms;
+use crate::model::*;
+
+/// A page of the timeline.
+#[derive(Clone, Debug, Default)]
+pub struct EncounterQuery {
+    pub since: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
+    pub perspective: Option<Perspective>,
+    pub partner: Option<RecordId>,
+    pub staff: Option<RecordId>,
+    pub branch: Option<String>,
+    /// Substring of the place name.
+    pub place: Option<String>,
+    /// Full-text search within the page's records.
+    pub text: Option<String>,
+    pub limit: Option<usize>,
+    pub offset: usize,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct EncounterRow {
+    pub id: RecordId,
+    pub when: DateTime<Utc>,
+    pub place: String,
+    pub outside: bool,
+    pub perspective: Perspective,
+    pub counterpart: CounterpartKind,
+    pub initiative: Option<Initiative>,
+    pub role: Option<Role>,
+    pub staff: Option<RecordId>,
+    pub staff_name: Option<String>,
+    pub branch: String,
+    pub preview: String,
+    pub tags: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct PartnerQuery {
+    pub level: Option<Level>,
+    pub kind: Option<PartnerKind>,
+    /// Name starts with (case-insensitive) or full-text match.
+    pub text: Option<String>,
+    pub limit: Option<usize>,
+    pub offset: usize,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct PartnerRow {
+    pub id: RecordId,
+    pub name: String,
+    pub kind: PartnerKind,
+    pub level: Level,
+    pub place: String,
+    pub tags: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ActivityQuery {
+    pub status: Option<ActivityStatus>,
+    pub partner: Option<RecordId>,
+    pub limit: Option<usize>,
+    pub offset: usize,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ActivityRow {
+    pub id: RecordId,
+    pub title: String,
+    pub status: ActivityStatus,
+    pub outside: bool,
+    pub extra_resources: Option<bool>,
+    pub place: String,
+    pub tags: Vec<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct SearchHit {
+    pub id: RecordId,
+    pub kind: RecordKind,
+    pub title: String,
+    pub detail: String,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct StaffRow {
+    pub id: RecordId,
+    pub name: String,
+    pub branch: String,
+}
+
+pub const DEFAULT_PAGE: usize = 50;
+
+/// Turns what a person typed into a safe FTS5 query: every word must
+/// match as a prefix; quotes and operators are taken literally.
+pub fn fts_query(text: &str) -> Option<String> {
+    let words: Vec<String> = text
+        .split(|c: char| c.is_whitespace() || c == '"')
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .map(|w| format!("\"{}\"*", w))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+fn id_of(row: &Row<'_>, i: usize) -> rusqlite::Result<RecordId> {
+    let b: Vec<u8> = row.get(i)?;
+    RecordId::from_slice(&b).ok_or(rusqlite::Error::InvalidColumnType(i, "id".into(), rusqlite::types::Type::Blob))
+}
+
+fn slug_of<T: Slug>(row: &Row<'_>, i: usize) -> rusqlite::Result<T> {
+    let c: i64 = row.get(i)?;
+    T::from_code(c).ok_or(rusqlite::Error::IntegralValueOutOfRange(i, c))
+}
+
+fn opt_slug<T: Slug>(row: &Row<'_>, i: usize) -> rusqlite::Result<Option<T>> {
+    let c: Option<i64> = row.get(i)?;
+    Ok(c.and_then(T::from_code))
+}
+
+fn words(s: String) -> Vec<String> {
+    s.split_whitespace().map(str::to_string).collect()
+}
+
+impl Store {
+    pub fn list_encounters(&self, q: &EncounterQuery) -> Result<Vec<EncounterRow>> {
+        let mut sql = String::from(
+            "SELECT d.id, e.when_ms, e.place, e.outside, e.perspective, e.counterpart, e.initiative, e.role,
+                    e.staff, s.name, e.branch, e.preview, e.tags
+             FROM encounters e JOIN docs d ON d.rowid = e.rowid
+             LEFT JOIN docs sd ON sd.id = e.staff LEFT JOIN staff s ON s.rowid = sd.rowid
+             WHERE 1",
+        );
+        let mut args: Vec<Sql> = vec![];
+        let mut arg = |sql: &mut String, clause: &str, v: Sql| {
+            args.push(v);
+            sql.push_str(&clause.replace('?', &format!("?{}", args.len())));
+        };
+        if let Some(t) = q.since {
+            arg(&mut sql, " AND e.when_ms >= ?", Sql::Integer(t.timestamp_millis()));
+        }
+        if let Some(t) = q.until {
+            arg(&mut sql, " AND e.when_ms < ?", Sql::Integer(t.timestamp_millis()));
+        }
+        if let Some(p) = q.perspective {
+            arg(&mut sql, " AND e.perspective = ?", Sql::Integer(p.code()));
+        }
+        if let Some(p) = q.partner {
+            arg(&mut sql, " AND e.rowid IN (SELECT encounter FROM encounter_partners WHERE partner = ?)", Sql::Blob(p.as_bytes().to_vec()));
+        }
+        if let Some(s) = q.staff {
+            arg(&mut sql, " AND e.staff = ?", Sql::Blob(s.as_bytes().to_vec()));
+        }
+        if let Some(b) = &q.branch {
+            arg(&mut sql, " AND e.branch = ?", Sql::Text(b.clone()));
+        }
+        if let Some(p) = &q.place {
+            arg(&mut sql, " AND instr(lower(e.place), lower(?)) > 0", Sql::Text(p.clone()));
+        }
+        if let Some(t) = q.text.as_deref() {
+            match fts_query(t) {
+                Some(m) => arg(&mut sql, " AND e.rowid IN (SELECT rowid FROM search WHERE search MATCH ?)", Sql::Text(m)),
+                None => return Ok(vec![]),
+            }
+        }
+        sql.push_str(&format!(" ORDER BY e.when_ms DESC LIMIT {} OFFSET {}", q.limit.unwrap_or(DEFAULT_PAGE), q.offset));
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+            Ok(EncounterRow {
+                id: id_of(r, 0)?,
+                when: from_ms(r.get(1)?),
+                place: r.get(2)?,
+                outside: r.get(3)?,
+                perspective: slug_of(r, 4)?,
+                counterpart: slug_of(r, 5)?,
+                initiative: opt_slug(r, 6)?,
+                role: opt_slug(r, 7)?,
+                staff: r.get::<_, Option<Vec<u8>>>(8)?.and_then(|b| RecordId::from_slice(&b)),
+                staff_name: r.get(9)?,
+                branch: r.get(10)?,
+                preview: r.get(11)?,
+                tags: words(r.get(12)?),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn list_partners(&self, q: &PartnerQuery) -> Result<Vec<PartnerRow>> {
+        let mut sql = String::from(
+            "SELECT d.id, p.name, p.kind, p.level, p.place, p.tags FROM partners p JOIN docs d ON d.rowid = p.rowid WHERE 1",
+        );
+        let mut args: Vec<Sql> = vec![];
+        if let Some(l) = q.level {
+            args.push(Sql::Integer(l.code()));
+            sql.push_str(&format!(" AND p.level = ?{}", args.len()));
+        }
+        if let Some(k) = q.kind {
+            args.push(Sql::Integer(k.code()));
+            sql.push_str(&format!(" AND p.kind = ?{}", args.len()));
+        }
+        if let Some(t) = q.text.as_deref().filter(|t| !t.trim().is_empty()) {
+            let Some(m) = fts_query(t) else { return Ok(vec![]) };
+            args.push(Sql::Text(m));
+            sql.push_str(&format!(" AND p.rowid IN (SELECT rowid FROM search WHERE search MATCH ?{})", args.len()));
+        }
+        sql.push_str(&format!(" ORDER BY p.name COLLATE NOCASE LIMIT {} OFFSET {}", q.limit.unwrap_or(DEFAULT_PAGE), q.offset));
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+            Ok(PartnerRow {
+                id: id_of(r, 0)?,
+                name: r.get(1)?,
+                kind: slug_of(r, 2)?,
+                level: slug_of(r, 3)?,
+                place: r.get(4)?,
+                tags: words(r.get(5)?),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn list_activities(&self, q: &ActivityQuery) -> Result<Vec<ActivityRow>> {
+        let mut sql = String::from(
+            "SELECT d.id, a.title, a.status, a.outside, a.extra_resources, a.place, a.tags, a.created_ms
+             FROM activities a JOIN docs d ON d.rowid = a.rowid WHERE 1",
+        );
+        let mut args: Vec<Sql> = vec![];
+        if let Some(s) = q.status {
+            args.push(Sql::Integer(s.code()));
+            sql.push_str(&format!(" AND a.status = ?{}", args.len()));
+        }
+        if let Some(p) = q.partner {
+            args.push(Sql::Blob(p.as_bytes().to_vec()));
+            sql.push_str(&format!(" AND a.rowid IN (SELECT activity FROM activity_links WHERE target = ?{})", args.len()));
+        }
+        sql.push_str(&format!(" ORDER BY a.created_ms DESC LIMIT {} OFFSET {}", q.limit.unwrap_or(DEFAULT_PAGE), q.offset));
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+            Ok(ActivityRow {
+                id: id_of(r, 0)?,
+                title: r.get(1)?,
+                status: slug_of(r, 2)?,
+                outside: r.get(3)?,
+                extra_resources: r.get(4)?,
+                place: r.get(5)?,
+                tags: words(r.get(6)?),
+                created_at: from_ms(r.get(7)?),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn list_staff(&self) -> Result<Vec<StaffRow>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT d.id, s.name, s.branch FROM staff s JOIN docs d ON d.rowid = s.rowid ORDER BY s.name")?;
+        let rows = stmt.query_map([], |r| Ok(StaffRow { id: id_of(r, 0)?, name: r.get(1)?, branch: r.get(2)? }))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Full-text search over encounters, partners and activities, best first.
+    pub fn search(&self, text: &str, limit: usize) -> Result<Vec<SearchHit>> {
+        let Some(m) = fts_query(text) else { return Ok(vec![]) };
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT d.id, d.kind,
+                    COALESCE(p.name, a.title, e.place, st.name, ''),
+                    COALESCE(e.preview, p.place, a.place, st.branch, ''),
+                    e.when_ms
+             FROM (SELECT rowid, rank FROM search WHERE search MATCH ?1 ORDER BY rank LIMIT ?2) s
+             JOIN docs d ON d.rowid = s.rowid
+             LEFT JOIN encounters e ON e.rowid = s.rowid
+             LEFT JOIN partners p ON p.rowid = s.rowid
+             LEFT JOIN activities a ON a.rowid = s.rowid
+             LEFT JOIN staff st ON st.rowid = s.rowid
+             ORDER BY s.rank",
+        )?;
+        let rows = stmt.query_map(rusqlite::params![m, limit as i64], |r| {
+            let kind: RecordKind = slug_of(r, 1)?;
+            let mut title: String = r.get(2)?;
+            if kind == RecordKind::Encounter {
+                let when = from_ms(r.get::<_, Option<i64>>(4)?.unwrap_or(0)).format("%Y-%m-%d");
+                title = if title.is_empty() { when.to_string() } else { format!("{when} · {title}") };
+            }
+            Ok(SearchHit { id: id_of(r, 0)?, kind, title, detail: r.get(3)? })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// How many live records of each kind the index holds.
+    pub fn counts(&self) -> Result<Counts> {
+        let c = |t: &str| -> Result<u64> {
+            Ok(self.conn().query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get::<_, i64>(0))? as u64)
+        };
+        Ok(Counts { encounters: c("encounters")?, partners: c("partners")?, activities: c("activities")?, staff: c("staff")? })
+    }
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Counts {
+    pub encounters: u64,
+    pub partners: u64,
+    pub activities: u64,
+    pub staff: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fts_query;
+
+    #[test]
+    fn typed_text_becomes_a_safe_prefix_query() {
+        assert_eq!(fts_query("strikk kafé").as_deref(), Some("\"strikk\"* \"kafé\"*"));
+        assert_eq!(fts_query("\"OR\" NEAR( -").as_deref(), Some("\"OR\"* \"NEAR(\"*"));
+        assert_eq!(fts_query("  - * "), None);
+    }
+}

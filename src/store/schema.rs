@@ -1,0 +1,129 @@
+//! The SQLite layout, as migrations applied in order. `user_version` holds
+//! how many have run; `application_id` marks the file as a Samskap store.
+
+use rusqlite::Connection;
+
+use super::{Result, StoreError};
+
+/// "SMSK" — written into the SQLite header so other files are never mistaken for a store.
+pub const APPLICATION_ID: i32 = 0x534D_534B;
+
+const MIGRATIONS: &[&str] = &[
+    // 1: documents, their change log, keys, and the query index.
+    r#"
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
+
+    -- One row per record document.
+    CREATE TABLE docs (
+        rowid INTEGER PRIMARY KEY,
+        id BLOB NOT NULL UNIQUE,
+        kind INTEGER NOT NULL,
+        deleted INTEGER NOT NULL DEFAULT 0,
+        updated_ms INTEGER NOT NULL,
+        chunks INTEGER NOT NULL DEFAULT 0
+    );
+
+    -- The documents' bytes as an append-only log of Automerge chunks.
+    -- A document is the concatenation of its chunks in seq order; seq is
+    -- also the cursor peers use to ask for "everything since".
+    CREATE TABLE chunks (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        doc INTEGER NOT NULL,
+        origin INTEGER NOT NULL DEFAULT 0,
+        bytes BLOB NOT NULL
+    );
+    CREATE INDEX chunks_doc ON chunks(doc, seq);
+
+    -- Per-record keys for sealed personal fields; outside the CRDT so they can be destroyed.
+    CREATE TABLE record_keys (doc INTEGER PRIMARY KEY, key BLOB NOT NULL);
+    CREATE TABLE erasures (id BLOB PRIMARY KEY, erased_ms INTEGER NOT NULL) WITHOUT ROWID;
+
+    -- The query index, materialized from the documents in the same transaction.
+    CREATE TABLE encounters (
+        rowid INTEGER PRIMARY KEY,
+        when_ms INTEGER NOT NULL,
+        staff BLOB,
+        branch TEXT NOT NULL,
+        place TEXT NOT NULL,
+        outside INTEGER NOT NULL,
+        perspective INTEGER NOT NULL,
+        counterpart INTEGER NOT NULL,
+        initiative INTEGER,
+        role INTEGER,
+        new_activity INTEGER NOT NULL,
+        preview TEXT NOT NULL,
+        tags TEXT NOT NULL
+    );
+    CREATE INDEX encounters_when ON encounters(when_ms);
+    CREATE INDEX encounters_perspective ON encounters(perspective, when_ms);
+    CREATE INDEX encounters_staff ON encounters(staff, when_ms);
+    CREATE TABLE encounter_partners (
+        partner BLOB NOT NULL,
+        encounter INTEGER NOT NULL,
+        PRIMARY KEY (partner, encounter)
+    ) WITHOUT ROWID;
+    CREATE INDEX encounter_partners_e ON encounter_partners(encounter);
+
+    CREATE TABLE partners (
+        rowid INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        kind INTEGER NOT NULL,
+        level INTEGER NOT NULL,
+        place TEXT NOT NULL,
+        tags TEXT NOT NULL,
+        created_ms INTEGER NOT NULL
+    );
+    CREATE INDEX partners_name ON partners(name COLLATE NOCASE);
+    CREATE TABLE partner_moves (
+        partner INTEGER NOT NULL,
+        at_ms INTEGER NOT NULL,
+        from_level INTEGER,
+        to_level INTEGER NOT NULL
+    );
+    CREATE INDEX partner_moves_partner ON partner_moves(partner);
+
+    CREATE TABLE activities (
+        rowid INTEGER PRIMARY KEY,
+        title TEXT NOT NULL,
+        status INTEGER NOT NULL,
+        outside INTEGER NOT NULL,
+        extra_resources INTEGER,
+        place TEXT NOT NULL,
+        tags TEXT NOT NULL,
+        created_ms INTEGER NOT NULL
+    );
+    -- kind 1: partner, 2: origin encounter
+    CREATE TABLE activity_links (
+        target BLOB NOT NULL,
+        activity INTEGER NOT NULL,
+        kind INTEGER NOT NULL,
+        PRIMARY KEY (target, activity)
+    ) WITHOUT ROWID;
+    CREATE INDEX activity_links_a ON activity_links(activity);
+
+    CREATE TABLE staff (rowid INTEGER PRIMARY KEY, name TEXT NOT NULL, branch TEXT NOT NULL);
+
+    -- Full-text search over names, places, notes and tags. Contentless: the
+    -- text lives in the documents, so it is not stored twice.
+    CREATE VIRTUAL TABLE search USING fts5(
+        body, content='', contentless_delete=1, tokenize="unicode61 remove_diacritics 2"
+    );
+    "#,
+];
+
+/// The layout this build writes.
+pub const VERSION: i64 = MIGRATIONS.len() as i64;
+
+pub fn migrate(conn: &mut Connection, dir: &std::path::Path) -> Result<()> {
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if current > VERSION {
+        return Err(StoreError::TooNew(dir.to_path_buf(), current));
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", i as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,164 @@
+use super::*;
+use crate::model::*;
+
+fn fresh() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::init(
+        dir.path(),
+        &InitOptions { staff: "Ingrid Haugen".into(), branch: "Vadsø".into(), workspace_name: "Finnmark".into() },
+    )
+    .unwrap();
+    (dir, store)
+}
+
+fn encounter(p: Perspective, place: &str, note: &str) -> Encounter {
+    let mut e = Encounter::new(p, CounterpartKind::Citizen);
+    e.place = place.into();
+    e.note = note.into();
+    e
+}
+
+#[test]
+fn a_new_store_knows_its_user_and_reopens() {
+    let (dir, mut store) = fresh();
+    let me = store.my_profile().unwrap().unwrap();
+    assert_eq!(me.name, "Ingrid Haugen");
+    let id = store.create(&encounter(Perspective::CoCreative, "Vadsø bibliotek", "Strikkekafé?")).unwrap();
+    drop(store);
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.get::<Encounter>(id).unwrap().record.note, "Strikkekafé?");
+    assert_eq!(store.me(), Some(me.id));
+}
+
+#[test]
+fn opening_what_is_not_a_store_fails_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(matches!(Store::open(dir.path()), Err(StoreError::NotInitialized(_))));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "opening must not create files");
+
+    let junk = b"PK\x03\x04 this is a spreadsheet, not a database".repeat(100);
+    std::fs::write(dir.path().join(DB_FILE), &junk).unwrap();
+    let err = Store::open(dir.path()).err().unwrap();
+    assert!(matches!(err, StoreError::NotAStore(_)), "{err}");
+    assert_eq!(std::fs::read(dir.path().join(DB_FILE)).unwrap(), junk);
+
+    // Another program's SQLite database is not ours either.
+    let other = tempfile::tempdir().unwrap();
+    let conn = rusqlite::Connection::open(other.path().join(DB_FILE)).unwrap();
+    conn.execute_batch("CREATE TABLE books(title TEXT); INSERT INTO books VALUES ('Dødens dans');").unwrap();
+    drop(conn);
+    let before = std::fs::read(other.path().join(DB_FILE)).unwrap();
+    assert!(matches!(Store::open(other.path()), Err(StoreError::NotAStore(_))));
+    assert_eq!(std::fs::read(other.path().join(DB_FILE)).unwrap(), before);
+    assert!(!other.path().join("samskap.db-wal").exists());
+}
+
+#[test]
+fn a_store_in_use_is_refused_with_a_clear_error() {
+    let (dir, _store) = fresh();
+    let err = Store::open(dir.path()).err().unwrap();
+    assert!(matches!(err, StoreError::Busy { .. }));
+    assert!(err.to_string().contains(&format!("pid {}", std::process::id())), "{err}");
+}
+
+#[test]
+fn init_twice_is_refused() {
+    let (dir, store) = fresh();
+    drop(store);
+    let err = Store::init(dir.path(), &InitOptions { staff: "X".into(), branch: String::new(), workspace_name: String::new() });
+    assert!(matches!(err, Err(StoreError::AlreadyInitialized(_))));
+}
+
+#[test]
+fn an_invalid_record_writes_nothing() {
+    let (_dir, mut store) = fresh();
+    let before = store.counts().unwrap();
+    let bad = Partner::new("", PartnerKind::Business, Level::Network);
+    assert!(matches!(store.create(&bad), Err(StoreError::Invalid(_))));
+    let id = store.create(&Partner::new("Coop Extra Alta", PartnerKind::Business, Level::Network)).unwrap();
+    let err = store.update::<Partner>(id, |p| p.email = Some("nope".into())).unwrap_err();
+    assert!(err.to_string().contains("not an e-mail"));
+    assert_eq!(store.counts().unwrap().partners, before.partners + 1);
+    assert_eq!(store.get::<Partner>(id).unwrap().record.email, None);
+}
+
+#[test]
+fn lists_filter_and_search_from_the_index() {
+    let (_dir, mut store) = fresh();
+    let partner = store.create(&Partner::new("Alta husflidslag", PartnerKind::Association, Level::Collaboration)).unwrap();
+    let mut e1 = encounter(Perspective::CoCreative, "Alta torg", "Strikkekafé på lørdager");
+    e1.partners = vec![partner];
+    let e1 = store.create(&e1).unwrap();
+    store.create(&encounter(Perspective::Service, "Alta bibliotek", "Lånte bøker om samisk duodji")).unwrap();
+
+    let all = store.list_encounters(&EncounterQuery::default()).unwrap();
+    assert_eq!(all.len(), 2);
+    let co = store.list_encounters(&EncounterQuery { perspective: Some(Perspective::CoCreative), ..Default::default() }).unwrap();
+    assert_eq!(co.iter().map(|r| r.id).collect::<Vec<_>>(), vec![e1]);
+    assert_eq!(co[0].staff_name.as_deref(), Some("Ingrid Haugen"));
+    let by_partner = store.list_encounters(&EncounterQuery { partner: Some(partner), ..Default::default() }).unwrap();
+    assert_eq!(by_partner.len(), 1);
+
+    let hits = store.search("strikk", 10).unwrap();
+    assert_eq!(hits.iter().map(|h| h.id).collect::<Vec<_>>(), vec![e1]);
+    assert_eq!(store.search("DUODJI", 10).unwrap().len(), 1, "case-insensitive");
+    assert_eq!(store.search("husflid", 10).unwrap()[0].kind, RecordKind::Partner);
+
+    store.delete(e1).unwrap();
+    assert!(store.search("strikk", 10).unwrap().is_empty());
+    assert_eq!(store.list_encounters(&EncounterQuery::default()).unwrap().len(), 1);
+    store.restore(e1).unwrap();
+    assert_eq!(store.search("strikk", 10).unwrap().len(), 1);
+}
+
+#[test]
+fn sami_letters_are_searchable_with_and_without_diacritics() {
+    let (_dir, mut store) = fresh();
+    store.create(&encounter(Perspective::CoCreative, "Guovdageaidnu", "Lávvu-kafé ved Čáhcesuolu")).unwrap();
+    assert_eq!(store.search("Čáhcesuolu", 5).unwrap().len(), 1);
+    assert_eq!(store.search("cahcesuolu", 5).unwrap().len(), 1);
+}
+
+#[test]
+fn personal_fields_never_reach_the_database_in_the_clear() {
+    let (dir, mut store) = fresh();
+    let mut p = Partner::new("Nordkapp sjakklubb", PartnerKind::Association, Level::Network);
+    p.phone = Some("+47 987 65 432".into());
+    p.email = Some("sjakk@nordkapp.example".into());
+    store.create(&p).unwrap();
+    store.checkpoint().unwrap();
+    let bytes = std::fs::read(dir.path().join(DB_FILE)).unwrap();
+    for secret in ["987 65 432", "sjakk@nordkapp"] {
+        assert!(!bytes.windows(secret.len()).any(|w| w == secret.as_bytes()), "{secret} is in the clear");
+    }
+    assert_eq!(store.get::<Partner>(p.id).unwrap().record.phone.as_deref(), Some("+47 987 65 432"));
+}
+
+#[test]
+fn many_edits_compact_without_losing_anything() {
+    let (dir, mut store) = fresh();
+    let id = store.create(&Partner::new("Hammerfest frivilligsentral", PartnerKind::VolunteerGroup, Level::Network)).unwrap();
+    for i in 0..(docs::COMPACT_AFTER + 5) {
+        store.update::<Partner>(id, |p| p.note = format!("{} linje {i}.", p.note)).unwrap();
+    }
+    store.update::<Partner>(id, |p| {
+        p.move_to(Level::Partnership, None, chrono::Utc::now());
+    })
+    .unwrap();
+    drop(store);
+    let store = Store::open(dir.path()).unwrap();
+    let p = store.get::<Partner>(id).unwrap().record;
+    assert!(p.note.ends_with(&format!("linje {}.", docs::COMPACT_AFTER + 4)));
+    assert_eq!(p.level_history.len(), 2);
+    let chunks: i64 = store.conn().query_row("SELECT count(*) FROM chunks c JOIN docs d ON d.rowid = c.doc WHERE d.id = ?1", [id.as_bytes()], |r| r.get(0)).unwrap();
+    assert!(chunks < 10, "{chunks} chunks after compaction");
+}
+
+#[test]
+fn the_wrong_kind_and_unknown_ids_are_clear_errors() {
+    let (_dir, mut store) = fresh();
+    let id = store.create(&encounter(Perspective::Authority, "Tana", "")).unwrap();
+    let err = store.get::<Partner>(id).unwrap_err();
+    assert_eq!(err.to_string(), format!("record {id} is an encounter, not a partner"));
+    assert!(matches!(store.get::<Encounter>(RecordId::new()), Err(StoreError::NotFound(_))));
+}
