@@ -4,3 +4,5 @@
 pub mod doc;
 pub mod model;
 pub mod store;
+pub mod bench;
+pub mod demo;

@@ -1,6 +1,6 @@
 use automerge::{ReadDoc, ROOT};
 
-use super::{from_ms, ids, opt_date, parse_date, parse_ids, DocError, Reader, Record, Writer};
+use super::{from_ms, ids, opt_date, parse_date, parse_ids, DocError, Reader, Record, Sink};
 use crate::model::*;
 
 impl Record for Activity {
@@ -17,19 +17,25 @@ impl Record for Activity {
         self.deleted = deleted;
     }
 
-    fn write(&self, w: &mut Writer<'_, '_>) -> Result<(), DocError> {
-        w.str(&ROOT, "title", &self.title)?;
-        w.slug(&ROOT, "status", Some(self.status))?;
-        w.bool(&ROOT, "outside", self.outside)?;
-        w.str(&ROOT, "place", &self.place)?;
-        w.set(&ROOT, "partners", &ids(&self.partners))?;
-        w.set(&ROOT, "from_encounters", &ids(&self.from_encounters))?;
-        w.opt_bool(&ROOT, "extra_resources", self.extra_resources)?;
-        w.text(&ROOT, "note", &self.note)?;
-        w.set(&ROOT, "tags", &self.tags)?;
-        w.opt_str(&ROOT, "starts_on", opt_date(self.starts_on).as_deref())?;
-        w.i64(&ROOT, "created_at", Some(self.created_at.timestamp_millis()))?;
-        w.bool(&ROOT, "deleted", self.deleted)
+    fn refs(&self) -> Vec<(RecordId, RecordKind)> {
+        let partners = self.partners.iter().map(|p| (*p, RecordKind::Partner));
+        partners.chain(self.from_encounters.iter().map(|e| (*e, RecordKind::Encounter))).collect()
+    }
+
+    fn write<W: Sink>(&self, w: &mut W) -> Result<(), DocError> {
+        let root = w.root();
+        w.str(&root, "title", &self.title)?;
+        w.slug(&root, "status", Some(self.status))?;
+        w.bool(&root, "outside", self.outside)?;
+        w.str(&root, "place", &self.place)?;
+        w.set(&root, "partners", &ids(&self.partners))?;
+        w.set(&root, "from_encounters", &ids(&self.from_encounters))?;
+        w.opt_bool(&root, "extra_resources", self.extra_resources)?;
+        w.text(&root, "note", &self.note)?;
+        w.set(&root, "tags", &self.tags)?;
+        w.opt_str(&root, "starts_on", opt_date(self.starts_on).as_deref())?;
+        w.i64(&root, "created_at", Some(self.created_at.timestamp_millis()))?;
+        w.bool(&root, "deleted", self.deleted)
     }
 
     fn read<D: ReadDoc>(id: RecordId, r: &mut Reader<'_, D>) -> Result<Self, DocError> {

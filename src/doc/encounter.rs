@@ -1,6 +1,6 @@
 use automerge::{ReadDoc, ROOT};
 
-use super::{from_ms, ids, opt_date, parse_date, parse_ids, DocError, Reader, Record, Writer};
+use super::{from_ms, ids, opt_date, parse_date, parse_ids, DocError, Reader, Record, Sink};
 use crate::model::*;
 
 impl Record for Encounter {
@@ -17,6 +17,12 @@ impl Record for Encounter {
         self.deleted = deleted;
     }
 
+    fn refs(&self) -> Vec<(RecordId, RecordKind)> {
+        let partners = self.partners.iter().map(|p| (*p, RecordKind::Partner));
+        let staff = self.colleagues.iter().chain(&self.staff).map(|s| (*s, RecordKind::Staff));
+        partners.chain(staff).collect()
+    }
+
     fn stamp(&mut self, me: &StaffMember) {
         if self.staff.is_none() {
             self.staff = Some(me.id);
@@ -26,22 +32,23 @@ impl Record for Encounter {
         }
     }
 
-    fn write(&self, w: &mut Writer<'_, '_>) -> Result<(), DocError> {
-        w.i64(&ROOT, "when", Some(self.when.timestamp_millis()))?;
-        w.str(&ROOT, "place", &self.place)?;
-        w.bool(&ROOT, "outside", self.outside)?;
-        w.opt_str(&ROOT, "staff", self.staff.map(|s| s.to_string()).as_deref())?;
-        w.str(&ROOT, "branch", &self.branch)?;
-        w.set(&ROOT, "colleagues", &ids(&self.colleagues))?;
-        w.slug(&ROOT, "counterpart", Some(self.counterpart))?;
-        w.set(&ROOT, "partners", &ids(&self.partners))?;
-        w.slug(&ROOT, "perspective", Some(self.perspective))?;
-        w.slug(&ROOT, "initiative", self.initiative)?;
-        w.slug(&ROOT, "role", self.role)?;
-        w.str(&ROOT, "idea", &self.idea)?;
-        w.str(&ROOT, "note", &self.note)?;
-        w.set(&ROOT, "tags", &self.tags)?;
-        let objs = w.items(&ROOT, "follow_ups", self.follow_ups.iter().map(|f| f.id.as_str()))?;
+    fn write<W: Sink>(&self, w: &mut W) -> Result<(), DocError> {
+        let root = w.root();
+        w.i64(&root, "when", Some(self.when.timestamp_millis()))?;
+        w.str(&root, "place", &self.place)?;
+        w.bool(&root, "outside", self.outside)?;
+        w.opt_str(&root, "staff", self.staff.map(|s| s.to_string()).as_deref())?;
+        w.str(&root, "branch", &self.branch)?;
+        w.set(&root, "colleagues", &ids(&self.colleagues))?;
+        w.slug(&root, "counterpart", Some(self.counterpart))?;
+        w.set(&root, "partners", &ids(&self.partners))?;
+        w.slug(&root, "perspective", Some(self.perspective))?;
+        w.slug(&root, "initiative", self.initiative)?;
+        w.slug(&root, "role", self.role)?;
+        w.str(&root, "idea", &self.idea)?;
+        w.str(&root, "note", &self.note)?;
+        w.set(&root, "tags", &self.tags)?;
+        let objs = w.items(&root, "follow_ups", &self.follow_ups.iter().map(|f| f.id.as_str()).collect::<Vec<_>>())?;
         for (f, obj) in self.follow_ups.iter().zip(objs) {
             w.str(&obj, "text", &f.text)?;
             w.opt_str(&obj, "due", opt_date(f.due).as_deref())?;
@@ -49,9 +56,9 @@ impl Record for Encounter {
             w.bool(&obj, "done", f.done)?;
         }
         let outcomes: Vec<String> = self.outcomes.iter().map(|o| o.slug().to_string()).collect();
-        w.set(&ROOT, "outcomes", &outcomes)?;
-        w.opt_str(&ROOT, "photo", self.photo.as_deref())?;
-        w.bool(&ROOT, "deleted", self.deleted)
+        w.set(&root, "outcomes", &outcomes)?;
+        w.opt_str(&root, "photo", self.photo.as_deref())?;
+        w.bool(&root, "deleted", self.deleted)
     }
 
     fn read<D: ReadDoc>(id: RecordId, r: &mut Reader<'_, D>) -> Result<Self, DocError> {

@@ -5,8 +5,10 @@
 //! the note, and concurrent edits of different fields never conflict.
 //! The reader reports fields that hold concurrent values as [`Conflict`]s.
 
+use std::collections::{BTreeMap, HashMap};
+
 use automerge::transaction::{Transactable, Transaction};
-use automerge::{ObjId, ObjType, ReadDoc, ScalarValue, Value};
+use automerge::{hydrate, ObjId, ObjType, ReadDoc, ScalarValue, TextEncoding, Value, ROOT};
 use serde::{Deserialize, Serialize};
 
 use super::seal::Sealer;
@@ -193,7 +195,50 @@ impl<'a, D: ReadDoc> Reader<'a, D> {
     }
 }
 
-/// Writes fields into a record document inside one Automerge transaction.
+/// Where record fields are written: a diffing [`Writer`] for edits, or a
+/// [`Builder`] that assembles a new record's first change in one batch.
+/// Record kinds map their fields once, against this trait.
+pub trait Sink {
+    type Obj: Clone;
+    fn root(&self) -> Self::Obj;
+    fn scalar(&mut self, obj: &Self::Obj, key: &str, new: Option<ScalarValue>) -> Result<(), DocError>;
+    /// A personal value, stored sealed.
+    fn sealed(&mut self, obj: &Self::Obj, key: &str, new: Option<&str>) -> Result<(), DocError>;
+    /// Text that merges character by character.
+    fn text(&mut self, obj: &Self::Obj, key: &str, new: &str) -> Result<(), DocError>;
+    /// A set as a map of `member -> true`: concurrent adds of the same member
+    /// merge into one, removals remove.
+    fn set(&mut self, obj: &Self::Obj, key: &str, new: &[String]) -> Result<(), DocError>;
+    /// A map of items keyed by id: removes items no longer present and
+    /// returns each item's map object, in the order of `ids`.
+    fn items(&mut self, obj: &Self::Obj, key: &str, ids: &[&str]) -> Result<Vec<Self::Obj>, DocError>;
+    /// How many entries an append-only list holds.
+    fn list_len(&mut self, obj: &Self::Obj, key: &str) -> Result<usize, DocError>;
+    /// Appends a map to an append-only list.
+    fn append_map(&mut self, obj: &Self::Obj, key: &str) -> Result<Self::Obj, DocError>;
+
+    fn str(&mut self, obj: &Self::Obj, key: &str, new: &str) -> Result<(), DocError> {
+        self.scalar(obj, key, Some(ScalarValue::Str(new.into())))
+    }
+    fn opt_str(&mut self, obj: &Self::Obj, key: &str, new: Option<&str>) -> Result<(), DocError> {
+        self.scalar(obj, key, new.map(|s| ScalarValue::Str(s.into())))
+    }
+    fn slug<T: crate::model::Slug>(&mut self, obj: &Self::Obj, key: &str, new: Option<T>) -> Result<(), DocError> {
+        self.opt_str(obj, key, new.map(|v| v.slug()))
+    }
+    fn i64(&mut self, obj: &Self::Obj, key: &str, new: Option<i64>) -> Result<(), DocError> {
+        self.scalar(obj, key, new.map(ScalarValue::Int))
+    }
+    fn bool(&mut self, obj: &Self::Obj, key: &str, new: bool) -> Result<(), DocError> {
+        self.scalar(obj, key, Some(ScalarValue::Boolean(new)))
+    }
+    fn opt_bool(&mut self, obj: &Self::Obj, key: &str, new: Option<bool>) -> Result<(), DocError> {
+        self.scalar(obj, key, new.map(ScalarValue::Boolean))
+    }
+}
+
+/// Writes changed fields into an existing record document, inside one
+/// Automerge transaction. Unchanged fields produce no operations.
 pub struct Writer<'t, 'a> {
     pub tx: &'t mut Transaction<'a>,
     sealer: Option<&'t Sealer>,
@@ -217,46 +262,6 @@ impl<'t, 'a> Writer<'t, 'a> {
         })
     }
 
-    fn put_if_changed(&mut self, obj: &ObjId, key: &str, new: ScalarValue) -> Result<(), DocError> {
-        if self.current(obj, key)?.as_ref() != Some(&new) {
-            self.tx.put(obj, key, new)?;
-        }
-        Ok(())
-    }
-
-    pub fn str(&mut self, obj: &ObjId, key: &str, new: &str) -> Result<(), DocError> {
-        self.put_if_changed(obj, key, ScalarValue::Str(new.into()))
-    }
-
-    pub fn opt_str(&mut self, obj: &ObjId, key: &str, new: Option<&str>) -> Result<(), DocError> {
-        match new {
-            Some(s) => self.str(obj, key, s),
-            None => self.delete_if_present(obj, key),
-        }
-    }
-
-    pub fn slug<T: crate::model::Slug>(&mut self, obj: &ObjId, key: &str, new: Option<T>) -> Result<(), DocError> {
-        self.opt_str(obj, key, new.map(|v| v.slug()))
-    }
-
-    pub fn i64(&mut self, obj: &ObjId, key: &str, new: Option<i64>) -> Result<(), DocError> {
-        match new {
-            Some(i) => self.put_if_changed(obj, key, ScalarValue::Int(i)),
-            None => self.delete_if_present(obj, key),
-        }
-    }
-
-    pub fn bool(&mut self, obj: &ObjId, key: &str, new: bool) -> Result<(), DocError> {
-        self.put_if_changed(obj, key, ScalarValue::Boolean(new))
-    }
-
-    pub fn opt_bool(&mut self, obj: &ObjId, key: &str, new: Option<bool>) -> Result<(), DocError> {
-        match new {
-            Some(b) => self.bool(obj, key, b),
-            None => self.delete_if_present(obj, key),
-        }
-    }
-
     fn delete_if_present(&mut self, obj: &ObjId, key: &str) -> Result<(), DocError> {
         if !self.tx.get_all(obj, key)?.is_empty() {
             self.tx.delete(obj, key)?;
@@ -264,38 +269,54 @@ impl<'t, 'a> Writer<'t, 'a> {
         Ok(())
     }
 
-    /// A personal value. Compared in the clear, stored sealed (fresh nonce on every write).
-    pub fn sealed(&mut self, obj: &ObjId, key: &str, new: Option<&str>) -> Result<(), DocError> {
-        let sealer = self.sealer.ok_or(DocError::NoKey)?;
-        let current = match self.current(obj, key)? {
-            Some(ScalarValue::Bytes(b)) => sealer.open(&b),
-            _ => None,
-        };
-        let unchanged = current.as_deref() == new && (new.is_some() || self.tx.get_all(obj, key)?.is_empty());
-        if unchanged {
-            return Ok(());
+    /// Ensures a container exists. Record documents create all their
+    /// top-level containers in their first change, because two replicas
+    /// that each create the same container would conflict and one would win.
+    fn container(&mut self, obj: &ObjId, key: &str, ty: ObjType) -> Result<ObjId, DocError> {
+        match self.tx.get(obj, key)? {
+            Some((Value::Object(t), id)) if t == ty => Ok(id),
+            _ => Ok(self.tx.put_object(obj, key, ty)?),
         }
+    }
+}
+
+impl Sink for Writer<'_, '_> {
+    type Obj = ObjId;
+
+    fn root(&self) -> ObjId {
+        ROOT
+    }
+
+    fn scalar(&mut self, obj: &ObjId, key: &str, new: Option<ScalarValue>) -> Result<(), DocError> {
         match new {
-            Some(s) => {
-                self.tx.put(obj, key, ScalarValue::Bytes(sealer.seal(s)))?;
+            Some(v) => {
+                if self.current(obj, key)?.as_ref() != Some(&v) {
+                    self.tx.put(obj, key, v)?;
+                }
                 Ok(())
             }
             None => self.delete_if_present(obj, key),
         }
     }
 
-    /// Ensures a container exists. Record documents create all their
-    /// top-level containers in their first change, because two replicas
-    /// that each create the same container would conflict and one would win.
-    pub fn container(&mut self, obj: &ObjId, key: &str, ty: ObjType) -> Result<ObjId, DocError> {
-        match self.tx.get(obj, key)? {
-            Some((Value::Object(t), id)) if t == ty => Ok(id),
-            _ => Ok(self.tx.put_object(obj, key, ty)?),
+    fn sealed(&mut self, obj: &ObjId, key: &str, new: Option<&str>) -> Result<(), DocError> {
+        let sealer = self.sealer.ok_or(DocError::NoKey)?;
+        let current = match self.current(obj, key)? {
+            Some(ScalarValue::Bytes(b)) => sealer.open(&b),
+            _ => None,
+        };
+        let present = !self.tx.get_all(obj, key)?.is_empty();
+        if current.as_deref() == new && (new.is_some() || !present) {
+            return Ok(());
+        }
+        match new {
+            // A fresh nonce on every write, so equal values never look equal.
+            Some(s) => Ok(self.tx.put(obj, key, ScalarValue::Bytes(sealer.seal(s))).map(drop)?),
+            None => self.delete_if_present(obj, key),
         }
     }
 
-    /// Text that merges character by character.
-    pub fn text(&mut self, obj: &ObjId, key: &str, new: &str) -> Result<(), DocError> {
+    fn text(&mut self, obj: &ObjId, key: &str, new: &str) -> Result<(), DocError> {
         let id = self.container(obj, key, ObjType::Text)?;
         if self.tx.text(&id)? != new {
             self.tx.update_text(&id, new)?;
@@ -303,9 +324,7 @@ impl<'t, 'a> Writer<'t, 'a> {
         Ok(())
     }
 
-    /// A set as a map of `member -> true`: concurrent adds of the same member
-    /// merge into one, removals remove.
-    pub fn set(&mut self, obj: &ObjId, key: &str, new: &[String]) -> Result<(), DocError> {
+    fn set(&mut self, obj: &ObjId, key: &str, new: &[String]) -> Result<(), DocError> {
         let id = self.container(obj, key, ObjType::Map)?;
         let current: Vec<String> = self.tx.keys(&id).collect();
         for k in &current {
@@ -321,29 +340,170 @@ impl<'t, 'a> Writer<'t, 'a> {
         Ok(())
     }
 
-    /// Syncs a map of items keyed by id: removes items no longer present and
-    /// returns, for each new item, its (possibly new) map object.
-    pub fn items<'i, I: Iterator<Item = &'i str>>(&mut self, obj: &ObjId, key: &str, ids: I) -> Result<Vec<ObjId>, DocError> {
+    fn items(&mut self, obj: &ObjId, key: &str, ids: &[&str]) -> Result<Vec<ObjId>, DocError> {
         let map = self.container(obj, key, ObjType::Map)?;
-        let ids: Vec<&str> = ids.collect();
         let current: Vec<String> = self.tx.keys(&map).collect();
         for k in &current {
             if !ids.contains(&k.as_str()) {
                 self.tx.delete(&map, k.as_str())?;
             }
         }
-        ids.into_iter().map(|id| self.container(&map, id, ObjType::Map)).collect()
+        ids.iter().map(|id| self.container(&map, id, ObjType::Map)).collect()
     }
 
-    pub fn list_len(&mut self, obj: &ObjId, key: &str) -> Result<usize, DocError> {
+    fn list_len(&mut self, obj: &ObjId, key: &str) -> Result<usize, DocError> {
         let list = self.container(obj, key, ObjType::List)?;
         Ok(self.tx.length(&list))
     }
 
-    /// Appends a map to a list (for append-only histories).
-    pub fn append_map(&mut self, obj: &ObjId, key: &str) -> Result<ObjId, DocError> {
+    fn append_map(&mut self, obj: &ObjId, key: &str) -> Result<ObjId, DocError> {
         let list = self.container(obj, key, ObjType::List)?;
         let len = self.tx.length(&list);
         Ok(self.tx.insert_object(&list, len, ObjType::Map)?)
+    }
+}
+
+/// A step from a parent object to a child: a map key or a list index.
+#[derive(Clone, Debug)]
+pub enum Step {
+    Key(String),
+    Index(usize),
+}
+
+#[derive(Debug)]
+enum Node {
+    Scalar(ScalarValue),
+    Map(BTreeMap<String, Node>),
+    List(Vec<Node>),
+    Text(String),
+}
+
+/// Builds a new record's whole tree in memory; [`Builder::finish`] turns it
+/// into one batch insert, about three times faster than field-by-field puts.
+pub struct Builder<'s> {
+    root: BTreeMap<String, Node>,
+    sealer: Option<&'s Sealer>,
+    encoding: TextEncoding,
+}
+
+impl<'s> Builder<'s> {
+    pub fn new(sealer: Option<&'s Sealer>, encoding: TextEncoding) -> Self {
+        Builder { root: BTreeMap::new(), sealer, encoding }
+    }
+
+    /// The map at `path`; list entries are `Key(list), Index(i)`.
+    fn map(&mut self, path: &[Step]) -> Result<&mut BTreeMap<String, Node>, DocError> {
+        let mut node = &mut self.root;
+        let mut i = 0;
+        while i < path.len() {
+            let Step::Key(k) = &path[i] else { return Err(shape(path)) };
+            node = match (node.get_mut(k), path.get(i + 1)) {
+                (Some(Node::Map(m)), _) => {
+                    i += 1;
+                    m
+                }
+                (Some(Node::List(l)), Some(Step::Index(j))) => match l.get_mut(*j) {
+                    Some(Node::Map(m)) => {
+                        i += 2;
+                        m
+                    }
+                    _ => return Err(shape(path)),
+                },
+                _ => return Err(shape(path)),
+            };
+        }
+        Ok(node)
+    }
+
+    fn put(&mut self, obj: &[Step], key: &str, node: Node) -> Result<(), DocError> {
+        self.map(obj)?.insert(key.to_string(), node);
+        Ok(())
+    }
+
+    /// The tree as Automerge's hydrate map.
+    pub fn finish(self) -> hydrate::Map {
+        fn conv(n: Node, enc: TextEncoding) -> hydrate::Value {
+            match n {
+                Node::Scalar(s) => hydrate::Value::Scalar(s),
+                Node::Map(m) => {
+                    let m: HashMap<String, hydrate::Value> = m.into_iter().map(|(k, v)| (k, conv(v, enc))).collect();
+                    hydrate::Value::Map(m.into())
+                }
+                Node::List(l) => hydrate::Value::List(l.into_iter().map(|v| conv(v, enc)).collect::<Vec<_>>().into()),
+                Node::Text(t) => hydrate::Value::text(enc, &t),
+            }
+        }
+        let enc = self.encoding;
+        let m: HashMap<String, hydrate::Value> = self.root.into_iter().map(|(k, v)| (k, conv(v, enc))).collect();
+        m.into()
+    }
+}
+
+fn shape(path: &[Step]) -> DocError {
+    DocError::Shape { field: format!("{path:?}"), expected: "a map" }
+}
+
+impl Sink for Builder<'_> {
+    type Obj = Vec<Step>;
+
+    fn root(&self) -> Vec<Step> {
+        vec![]
+    }
+
+    fn scalar(&mut self, obj: &Vec<Step>, key: &str, new: Option<ScalarValue>) -> Result<(), DocError> {
+        match new {
+            Some(v) => self.put(obj, key, Node::Scalar(v)),
+            None => Ok(()),
+        }
+    }
+
+    fn sealed(&mut self, obj: &Vec<Step>, key: &str, new: Option<&str>) -> Result<(), DocError> {
+        let sealer = self.sealer.ok_or(DocError::NoKey)?;
+        match new {
+            Some(s) => self.put(obj, key, Node::Scalar(ScalarValue::Bytes(sealer.seal(s)))),
+            None => Ok(()),
+        }
+    }
+
+    fn text(&mut self, obj: &Vec<Step>, key: &str, new: &str) -> Result<(), DocError> {
+        self.put(obj, key, Node::Text(new.to_string()))
+    }
+
+    fn set(&mut self, obj: &Vec<Step>, key: &str, new: &[String]) -> Result<(), DocError> {
+        let m = new.iter().map(|k| (k.clone(), Node::Scalar(ScalarValue::Boolean(true)))).collect();
+        self.put(obj, key, Node::Map(m))
+    }
+
+    fn items(&mut self, obj: &Vec<Step>, key: &str, ids: &[&str]) -> Result<Vec<Vec<Step>>, DocError> {
+        let m = ids.iter().map(|id| (id.to_string(), Node::Map(BTreeMap::new()))).collect();
+        self.put(obj, key, Node::Map(m))?;
+        Ok(ids
+            .iter()
+            .map(|id| {
+                let mut p = obj.clone();
+                p.push(Step::Key(key.to_string()));
+                p.push(Step::Key(id.to_string()));
+                p
+            })
+            .collect())
+    }
+
+    fn list_len(&mut self, obj: &Vec<Step>, key: &str) -> Result<usize, DocError> {
+        let m = self.map(obj)?;
+        match m.entry(key.to_string()).or_insert_with(|| Node::List(vec![])) {
+            Node::List(l) => Ok(l.len()),
+            _ => Err(shape(obj)),
+        }
+    }
+
+    fn append_map(&mut self, obj: &Vec<Step>, key: &str) -> Result<Vec<Step>, DocError> {
+        let len = self.list_len(obj, key)?;
+        if let Some(Node::List(l)) = self.map(obj)?.get_mut(key) {
+            l.push(Node::Map(BTreeMap::new()));
+        }
+        let mut p = obj.clone();
+        p.push(Step::Key(key.to_string()));
+        p.push(Step::Index(len));
+        Ok(p)
     }
 }

@@ -14,12 +14,13 @@ pub mod seal;
 mod staff;
 
 use automerge::transaction::CommitOptions;
+use automerge::transaction::Transactable;
 use automerge::{ActorId, Automerge, Change, ReadDoc, ROOT};
 use serde::Serialize;
 use thiserror::Error;
 
 use crate::model::{RecordId, RecordKind, Slug, Validate};
-pub use field::{Conflict, Reader, Writer};
+pub use field::{Builder, Conflict, Reader, Sink, Writer};
 pub use seal::{RecordKey, Sealer};
 
 /// The layout version written into every record document.
@@ -50,8 +51,12 @@ pub trait Record: Sized + Clone + Validate + Serialize {
     fn deleted(&self) -> bool;
     fn set_deleted(&mut self, deleted: bool);
     /// Writes every field, leaving unchanged ones untouched.
-    fn write(&self, w: &mut Writer<'_, '_>) -> Result<(), DocError>;
+    fn write<W: Sink>(&self, w: &mut W) -> Result<(), DocError>;
     fn read<D: ReadDoc>(id: RecordId, r: &mut Reader<'_, D>) -> Result<Self, DocError>;
+    /// Records this one points to, with the kind each must be.
+    fn refs(&self) -> Vec<(RecordId, RecordKind)> {
+        vec![]
+    }
     /// Fills in who made the record when the caller left it open.
     fn stamp(&mut self, _me: &crate::model::StaffMember) {}
 }
@@ -107,19 +112,34 @@ pub fn write<R: Record>(
     meta: &ChangeMeta,
     force: bool,
 ) -> Result<Option<Change>, DocError> {
+    // A new record is built in memory and inserted as one batch.
+    let fresh = doc.get_heads().is_empty();
     let done = doc
         .transact_with(
             |_| meta.options(),
             |tx| {
-                let mut w = Writer::new(tx, sealer);
-                w.force = force;
-                w.str(&ROOT, "type", R::KIND.slug())?;
-                w.i64(&ROOT, "v", Some(LAYOUT_VERSION))?;
-                rec.write(&mut w)
+                if fresh {
+                    let mut b = Builder::new(sealer, tx.text_encoding());
+                    header::<R, _>(&mut b)?;
+                    rec.write(&mut b)?;
+                    tx.init_root_from_hydrate(&b.finish())?;
+                    Ok(())
+                } else {
+                    let mut w = Writer::new(tx, sealer);
+                    w.force = force;
+                    header::<R, _>(&mut w)?;
+                    rec.write(&mut w)
+                }
             },
         )
         .map_err(|f| f.error)?;
     Ok(done.hash.and_then(|_| doc.get_last_local_change()))
+}
+
+fn header<R: Record, W: Sink>(w: &mut W) -> Result<(), DocError> {
+    let root = w.root();
+    w.str(&root, "type", R::KIND.slug())?;
+    w.i64(&root, "v", Some(LAYOUT_VERSION))
 }
 
 /// Reads a record from its document.

@@ -1,7 +1,7 @@
 use automerge::{ObjId, ReadDoc, ROOT};
 
 
-use super::{from_ms, opt_date, parse_date, DocError, Reader, Record, Writer};
+use super::{from_ms, opt_date, parse_date, DocError, Reader, Record, Sink};
 use crate::model::*;
 
 impl Record for Partner {
@@ -18,12 +18,13 @@ impl Record for Partner {
         self.deleted = deleted;
     }
 
-    fn write(&self, w: &mut Writer<'_, '_>) -> Result<(), DocError> {
-        w.sealed(&ROOT, "name", Some(&self.name))?;
-        w.slug(&ROOT, "kind", Some(self.kind))?;
+    fn write<W: Sink>(&self, w: &mut W) -> Result<(), DocError> {
+        let root = w.root();
+        w.sealed(&root, "name", Some(&self.name))?;
+        w.slug(&root, "kind", Some(self.kind))?;
         append_level_moves(w, self)?;
-        w.slug(&ROOT, "level", Some(self.level))?;
-        let objs = w.items(&ROOT, "contacts", self.contacts.iter().map(|c| c.id.as_str()))?;
+        w.slug(&root, "level", Some(self.level))?;
+        let objs = w.items(&root, "contacts", &self.contacts.iter().map(|c| c.id.as_str()).collect::<Vec<_>>())?;
         for (c, obj) in self.contacts.iter().zip(objs) {
             w.sealed(&obj, "name", Some(&c.name))?;
             w.str(&obj, "role", &c.role)?;
@@ -31,14 +32,14 @@ impl Record for Partner {
             w.sealed(&obj, "email", c.email.as_deref())?;
             w.slug(&obj, "basis", c.basis)?;
         }
-        w.sealed(&ROOT, "phone", self.phone.as_deref())?;
-        w.sealed(&ROOT, "email", self.email.as_deref())?;
-        w.str(&ROOT, "place", &self.place)?;
-        w.set(&ROOT, "tags", &self.tags)?;
-        w.text(&ROOT, "note", &self.note)?;
+        w.sealed(&root, "phone", self.phone.as_deref())?;
+        w.sealed(&root, "email", self.email.as_deref())?;
+        w.str(&root, "place", &self.place)?;
+        w.set(&root, "tags", &self.tags)?;
+        w.text(&root, "note", &self.note)?;
         let personal = (!self.personal_note.is_empty()).then_some(self.personal_note.as_str());
-        w.sealed(&ROOT, "personal_note", personal)?;
-        let objs = w.items(&ROOT, "agreements", self.agreements.iter().map(|a| a.id.as_str()))?;
+        w.sealed(&root, "personal_note", personal)?;
+        let objs = w.items(&root, "agreements", &self.agreements.iter().map(|a| a.id.as_str()).collect::<Vec<_>>())?;
         for (a, obj) in self.agreements.iter().zip(objs) {
             w.str(&obj, "title", &a.title)?;
             w.text(&obj, "expectations", &a.expectations)?;
@@ -50,15 +51,15 @@ impl Record for Partner {
             w.opt_str(&obj, "agreed_on", opt_date(a.agreed_on).as_deref())?;
             w.opt_str(&obj, "review_on", opt_date(a.review_on).as_deref())?;
         }
-        let objs = w.items(&ROOT, "evaluations", self.evaluations.iter().map(|e| e.id.as_str()))?;
+        let objs = w.items(&root, "evaluations", &self.evaluations.iter().map(|e| e.id.as_str()).collect::<Vec<_>>())?;
         for (e, obj) in self.evaluations.iter().zip(objs) {
             w.opt_str(&obj, "on", opt_date(Some(e.on)).as_deref())?;
             w.opt_str(&obj, "by", e.by.map(|b| b.to_string()).as_deref())?;
             w.slug(&obj, "rating", Some(e.rating))?;
             w.text(&obj, "note", &e.note)?;
         }
-        w.i64(&ROOT, "created_at", Some(self.created_at.timestamp_millis()))?;
-        w.bool(&ROOT, "deleted", self.deleted)
+        w.i64(&root, "created_at", Some(self.created_at.timestamp_millis()))?;
+        w.bool(&root, "deleted", self.deleted)
     }
 
     fn read<D: ReadDoc>(id: RecordId, r: &mut Reader<'_, D>) -> Result<Self, DocError> {
@@ -132,10 +133,11 @@ impl Record for Partner {
 
 /// Appends the moves the document does not hold yet. Appends to a list
 /// merge, so two colleagues' concurrent moves both stay in the history.
-fn append_level_moves(w: &mut Writer<'_, '_>, p: &Partner) -> Result<(), DocError> {
-    let stored = w.list_len(&ROOT, "level_history")?;
+fn append_level_moves<W: Sink>(w: &mut W, p: &Partner) -> Result<(), DocError> {
+    let root = w.root();
+    let stored = w.list_len(&root, "level_history")?;
     for m in p.level_history.iter().skip(stored) {
-        let obj = w.append_map(&ROOT, "level_history")?;
+        let obj = w.append_map(&root, "level_history")?;
         w.i64(&obj, "at", Some(m.at.timestamp_millis()))?;
         w.slug(&obj, "from", m.from)?;
         w.slug(&obj, "to", Some(m.to))?;

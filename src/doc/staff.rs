@@ -1,6 +1,6 @@
 use automerge::{ReadDoc, ROOT};
 
-use super::{DocError, Reader, Record, Writer};
+use super::{DocError, Reader, Record, Sink};
 use crate::model::*;
 
 impl Record for StaffMember {
@@ -17,10 +17,11 @@ impl Record for StaffMember {
         self.deleted = deleted;
     }
 
-    fn write(&self, w: &mut Writer<'_, '_>) -> Result<(), DocError> {
-        w.str(&ROOT, "name", &self.name)?;
-        w.str(&ROOT, "branch", &self.branch)?;
-        w.bool(&ROOT, "deleted", self.deleted)
+    fn write<W: Sink>(&self, w: &mut W) -> Result<(), DocError> {
+        let root = w.root();
+        w.str(&root, "name", &self.name)?;
+        w.str(&root, "branch", &self.branch)?;
+        w.bool(&root, "deleted", self.deleted)
     }
 
     fn read<D: ReadDoc>(id: RecordId, r: &mut Reader<'_, D>) -> Result<Self, DocError> {

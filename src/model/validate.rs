@@ -71,6 +71,17 @@ pub fn parse_date(v: &str) -> Result<NaiveDate, ValidationError> {
     NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").map_err(|_| ValidationError::BadDate { given: v.to_string() })
 }
 
+/// An RFC 3339 time, or a date (taken as midnight UTC).
+pub fn parse_time(v: &str) -> Result<chrono::DateTime<chrono::Utc>, ValidationError> {
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(v.trim()) {
+        return Ok(t.with_timezone(&chrono::Utc));
+    }
+    match parse_date(v) {
+        Ok(d) => Ok(d.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc()),
+        Err(_) => Err(ValidationError::BadTime { given: v.to_string() }),
+    }
+}
+
 pub fn parse_yes_no(v: &str) -> Result<bool, ValidationError> {
     match v.trim().to_lowercase().as_str() {
         "yes" | "y" | "true" | "ja" | "j" | "1" => Ok(true),
@@ -143,10 +154,61 @@ impl Validate for StaffMember {
     }
 }
 
+impl Contact {
+    /// Parses "NAME;ROLE;PHONE;EMAIL"; trailing parts may be left out.
+    pub fn parse_line(line: &str) -> Result<Contact, ValidationError> {
+        let mut parts = line.split(';').map(str::trim);
+        let name = parts.next().unwrap_or_default().to_string();
+        let opt = |s: Option<&str>| s.filter(|s| !s.is_empty()).map(str::to_string);
+        let c = Contact {
+            id: item_id(),
+            name,
+            role: parts.next().unwrap_or_default().to_string(),
+            phone: opt(parts.next()),
+            email: opt(parts.next()),
+            basis: None,
+        };
+        if parts.next().is_some() {
+            return Err(ValidationError::BadFormat { what: "contact", given: line.to_string(), format: "NAME;ROLE;PHONE;EMAIL" });
+        }
+        required("contact name", &c.name)?;
+        if let Some(p) = &c.phone { check_phone(p)?; }
+        if let Some(e) = &c.email { check_email(e)?; }
+        Ok(c)
+    }
+}
+
+impl FollowUp {
+    /// Parses "TEXT;YYYY-MM-DD"; the date may be left out.
+    pub fn parse_line(line: &str) -> Result<FollowUp, ValidationError> {
+        let (text, due) = match line.rsplit_once(';') {
+            Some((t, d)) => (t.trim(), Some(parse_date(d)?)),
+            None => (line.trim(), None),
+        };
+        required("follow-up text", text)?;
+        Ok(FollowUp { id: item_id(), text: text.to_string(), due, owner: None, done: false })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::*;
+
+    #[test]
+    fn contact_and_follow_up_lines() {
+        let c = Contact::parse_line("Áile Somby; leder; 915 00 000; aile@example.no").unwrap();
+        assert_eq!((c.name.as_str(), c.role.as_str()), ("Áile Somby", "leder"));
+        assert_eq!(c.email.as_deref(), Some("aile@example.no"));
+        assert_eq!(Contact::parse_line("Per").unwrap().phone, None);
+        assert!(Contact::parse_line(";leder").is_err());
+        assert!(Contact::parse_line("a;b;c;d;e").unwrap_err().to_string().contains("NAME;ROLE;PHONE;EMAIL"));
+        let f = FollowUp::parse_line("Ring tilbake om lokaler;2026-06-01").unwrap();
+        assert_eq!(f.due.unwrap().to_string(), "2026-06-01");
+        assert!(FollowUp::parse_line("Ring;juni").is_err());
+        assert_eq!(parse_time("2026-05-04").unwrap().to_rfc3339(), "2026-05-04T00:00:00+00:00");
+        assert!(parse_time("i går").is_err());
+    }
 
     #[test]
     fn partner_needs_a_name_and_valid_contacts() {

@@ -20,6 +20,8 @@ pub enum StoreError {
     NotFound(RecordId),
     #[error("record {id} is {}, not {}", crate::model::with_article(found), crate::model::with_article(expected))]
     WrongKind { id: RecordId, expected: &'static str, found: &'static str },
+    #[error("there is no {} with id {id}", .kind)]
+    MissingRef { id: RecordId, kind: &'static str },
     #[error("record {0} was erased and cannot be used again")]
     Erased(RecordId),
     #[error("the disk is full; nothing was written")]
@@ -61,6 +63,7 @@ impl StoreError {
             StoreError::NotFound(_) => "not_found",
             StoreError::WrongKind { .. } => "wrong_kind",
             StoreError::Erased(_) => "erased",
+            StoreError::MissingRef { .. } => "missing_reference",
             StoreError::DiskFull => "disk_full",
             StoreError::Invalid(_) => "invalid",
             StoreError::Doc(_) => "document",

@@ -2,54 +2,71 @@
 //! transaction that appended the document's chunk.
 
 use automerge::Automerge;
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use super::Result;
-use crate::doc::{self, RecordKey, Sealer};
+use crate::doc::{self, Record, RecordKey, Sealer};
 use crate::model::*;
 
 /// Characters of an encounter's note kept in the index for list rows.
-const PREVIEW_CHARS: usize = 120;
+const PREVIEW_CHARS: usize = 64;
 
-/// Rebuilds every index row of one document.
-pub fn reindex(conn: &Connection, rowid: i64, id: RecordId, d: &Automerge, key: Option<&RecordKey>) -> Result<()> {
-    let sealer = key.map(|k| Sealer::new(k, id));
-    let sealer = sealer.as_ref();
-    conn.execute("DELETE FROM search WHERE rowid = ?1", [rowid])?;
-    match doc::kind_of(d)? {
-        RecordKind::Encounter => {
-            conn.execute("DELETE FROM encounters WHERE rowid = ?1", [rowid])?;
-            conn.execute("DELETE FROM encounter_partners WHERE encounter = ?1", [rowid])?;
-            let e = doc::read::<Encounter, _>(d, id, sealer)?.record;
-            if !e.deleted {
-                index_encounter(conn, rowid, &e)?;
-            }
-        }
-        RecordKind::Partner => {
-            conn.execute("DELETE FROM partners WHERE rowid = ?1", [rowid])?;
-            conn.execute("DELETE FROM partner_moves WHERE partner = ?1", [rowid])?;
-            let p = doc::read::<Partner, _>(d, id, sealer)?.record;
-            if !p.deleted {
-                index_partner(conn, rowid, &p)?;
-            }
-        }
-        RecordKind::Activity => {
-            conn.execute("DELETE FROM activities WHERE rowid = ?1", [rowid])?;
-            conn.execute("DELETE FROM activity_links WHERE activity = ?1", [rowid])?;
-            let a = doc::read::<Activity, _>(d, id, sealer)?.record;
-            if !a.deleted {
-                index_activity(conn, rowid, &a)?;
-            }
-        }
-        RecordKind::Staff => {
-            conn.execute("DELETE FROM staff WHERE rowid = ?1", [rowid])?;
-            let s = doc::read::<StaffMember, _>(d, id, sealer)?.record;
-            if !s.deleted {
-                conn.execute("INSERT INTO staff(rowid, name, branch) VALUES (?1, ?2, ?3)", params![rowid, s.name, s.branch])?;
-            }
-        }
+/// Records that have index rows.
+pub trait Indexed {
+    /// Writes the record's rows; the caller has removed the old ones.
+    fn index(&self, conn: &Connection, rowid: i64) -> Result<()>;
+}
+
+/// Removes every index row of one document.
+fn unindex(conn: &Connection, rowid: i64, kind: RecordKind) -> Result<()> {
+    conn.prepare_cached("DELETE FROM search WHERE rowid = ?1")?.execute([rowid])?;
+    let tables: &[&str] = match kind {
+        RecordKind::Encounter => &["DELETE FROM encounters WHERE rowid = ?1", "DELETE FROM encounter_partners WHERE encounter = ?1"],
+        RecordKind::Partner => &["DELETE FROM partners WHERE rowid = ?1", "DELETE FROM partner_moves WHERE partner = ?1"],
+        RecordKind::Activity => &["DELETE FROM activities WHERE rowid = ?1", "DELETE FROM activity_links WHERE activity = ?1"],
+        RecordKind::Staff => &["DELETE FROM staff WHERE rowid = ?1"],
+    };
+    for sql in tables {
+        conn.prepare_cached(sql)?.execute([rowid])?;
     }
     Ok(())
+}
+
+/// Indexes a record just created (it has no rows yet).
+pub fn index_new<R: Record + Indexed>(conn: &Connection, rowid: i64, rec: &R) -> Result<()> {
+    if !rec.deleted() {
+        rec.index(conn, rowid)?;
+    }
+    Ok(())
+}
+
+/// Rebuilds every index row of one document from its merged state.
+pub fn reindex(conn: &Connection, rowid: i64, id: RecordId, d: &Automerge, key: Option<&RecordKey>) -> Result<()> {
+    fn redo<R: Record + Indexed>(conn: &Connection, rowid: i64, id: RecordId, d: &Automerge, s: Option<&Sealer>) -> Result<()> {
+        unindex(conn, rowid, R::KIND)?;
+        let rec = doc::read::<R, _>(d, id, s)?.record;
+        index_new(conn, rowid, &rec)
+    }
+    let sealer = key.map(|k| Sealer::new(k, id));
+    let s = sealer.as_ref();
+    match doc::kind_of(d)? {
+        RecordKind::Encounter => redo::<Encounter>(conn, rowid, id, d, s),
+        RecordKind::Partner => redo::<Partner>(conn, rowid, id, d, s),
+        RecordKind::Activity => redo::<Activity>(conn, rowid, id, d, s),
+        RecordKind::Staff => redo::<StaffMember>(conn, rowid, id, d, s),
+    }
+}
+
+/// The small integer that stands for a record id in index rows.
+pub fn ref_n(conn: &Connection, id: RecordId) -> Result<i64> {
+    let found = conn.prepare_cached("SELECT n FROM refs WHERE id = ?1")?.query_row([id.as_bytes()], |r| r.get(0)).optional()?;
+    match found {
+        Some(n) => Ok(n),
+        None => {
+            conn.prepare_cached("INSERT INTO refs(id) VALUES (?1)")?.execute([id.as_bytes()])?;
+            Ok(conn.last_insert_rowid())
+        }
+    }
 }
 
 fn search_row(conn: &Connection, rowid: i64, parts: &[&str]) -> Result<()> {
@@ -66,7 +83,9 @@ fn preview(s: &str) -> String {
     }
 }
 
-fn index_encounter(conn: &Connection, rowid: i64, e: &Encounter) -> Result<()> {
+impl Indexed for Encounter {
+    fn index(&self, conn: &Connection, rowid: i64) -> Result<()> {
+    let e = self;
     let text = if e.note.is_empty() { &e.idea } else { &e.note };
     conn.prepare_cached(
         "INSERT INTO encounters(rowid, when_ms, staff, branch, place, outside, perspective, counterpart,
@@ -76,7 +95,7 @@ fn index_encounter(conn: &Connection, rowid: i64, e: &Encounter) -> Result<()> {
     .execute(params![
         rowid,
         e.when.timestamp_millis(),
-        e.staff.map(|s| s.as_bytes().to_vec()),
+        e.staff.map(|s| ref_n(conn, s)).transpose()?,
         e.branch,
         e.place,
         e.outside,
@@ -90,15 +109,18 @@ fn index_encounter(conn: &Connection, rowid: i64, e: &Encounter) -> Result<()> {
     ])?;
     let mut link = conn.prepare_cached("INSERT OR IGNORE INTO encounter_partners(partner, encounter) VALUES (?1, ?2)")?;
     for p in &e.partners {
-        link.execute(params![p.as_bytes(), rowid])?;
+        link.execute(params![ref_n(conn, *p)?, rowid])?;
     }
     let follow_ups: Vec<&str> = e.follow_ups.iter().map(|f| f.text.as_str()).collect();
     let tags = e.tags.join(" ");
     let follow_ups = follow_ups.join("\n");
     search_row(conn, rowid, &[&e.place, &e.idea, &e.note, &tags, &follow_ups, &e.branch])
+    }
 }
 
-fn index_partner(conn: &Connection, rowid: i64, p: &Partner) -> Result<()> {
+impl Indexed for Partner {
+    fn index(&self, conn: &Connection, rowid: i64) -> Result<()> {
+    let p = self;
     conn.prepare_cached(
         "INSERT INTO partners(rowid, name, kind, level, place, tags, created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
@@ -111,9 +133,12 @@ fn index_partner(conn: &Connection, rowid: i64, p: &Partner) -> Result<()> {
     let agreements: Vec<&str> = p.agreements.iter().map(|a| a.title.as_str()).collect();
     let (tags, contacts, agreements) = (p.tags.join(" "), contacts.join("\n"), agreements.join("\n"));
     search_row(conn, rowid, &[&p.name, &p.place, &tags, &p.note, &contacts, &agreements])
+    }
 }
 
-fn index_activity(conn: &Connection, rowid: i64, a: &Activity) -> Result<()> {
+impl Indexed for Activity {
+    fn index(&self, conn: &Connection, rowid: i64) -> Result<()> {
+    let a = self;
     conn.prepare_cached(
         "INSERT INTO activities(rowid, title, status, outside, extra_resources, place, tags, created_ms)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -121,13 +146,21 @@ fn index_activity(conn: &Connection, rowid: i64, a: &Activity) -> Result<()> {
     .execute(params![rowid, a.title, a.status.code(), a.outside, a.extra_resources, a.place, a.tags.join(" "), a.created_at.timestamp_millis()])?;
     let mut link = conn.prepare_cached("INSERT OR IGNORE INTO activity_links(target, activity, kind) VALUES (?1, ?2, ?3)")?;
     for p in &a.partners {
-        link.execute(params![p.as_bytes(), rowid, 1])?;
+        link.execute(params![ref_n(conn, *p)?, rowid, 1])?;
     }
     for e in &a.from_encounters {
-        link.execute(params![e.as_bytes(), rowid, 2])?;
+        link.execute(params![ref_n(conn, *e)?, rowid, 2])?;
     }
     let tags = a.tags.join(" ");
     search_row(conn, rowid, &[&a.title, &a.place, &a.note, &tags])
+    }
+}
+
+impl Indexed for StaffMember {
+    fn index(&self, conn: &Connection, rowid: i64) -> Result<()> {
+        conn.prepare_cached("INSERT INTO staff(rowid, name, branch) VALUES (?1, ?2, ?3)")?.execute(params![rowid, self.name, self.branch])?;
+        search_row(conn, rowid, &[&self.name, &self.branch])
+    }
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use crate::doc::{self, ChangeMeta, Loaded, Record, RecordKey};
 use crate::model::{RecordId, RecordKind, Slug, StaffMember, Validate};
 pub use error::{Result, StoreError};
+pub use index::Indexed;
 pub use query::*;
 
 /// The file name of the database inside a store folder.
@@ -45,7 +46,8 @@ pub struct Store {
     dir: PathBuf,
     actor: ActorId,
     device: [u8; 16],
-    me: Option<RecordId>,
+    /// The signed-in staff member's profile, kept to stamp new records.
+    me: Option<StaffMember>,
     _lock: lock::StoreLock,
 }
 
@@ -75,7 +77,7 @@ impl Store {
             tx.commit()?;
             let mut store = Store { conn, dir: dir.to_path_buf(), actor: ActorId::from(device), device, me: None, _lock: lock };
             store.create(&staff)?;
-            store.me = Some(staff.id);
+            store.me = Some(staff);
             Ok(store)
         };
         build().inspect_err(|_| {
@@ -111,8 +113,11 @@ impl Store {
         let device: [u8; 16] = get_meta(&conn, "device_id")?
             .and_then(|v| v.try_into().ok())
             .ok_or_else(|| StoreError::NotAStore(db.clone()))?;
-        let me = get_meta(&conn, "me")?.and_then(|v| RecordId::from_slice(&v));
-        Ok(Store { conn, dir: dir.to_path_buf(), actor: ActorId::from(device), device, me, _lock: lock })
+        let mut store = Store { conn, dir: dir.to_path_buf(), actor: ActorId::from(device), device, me: None, _lock: lock };
+        if let Some(me) = get_meta(&store.conn, "me")?.and_then(|v| RecordId::from_slice(&v)) {
+            store.me = Some(store.get::<StaffMember>(me)?.record);
+        }
+        Ok(store)
     }
 
     pub fn dir(&self) -> &Path {
@@ -121,7 +126,7 @@ impl Store {
 
     /// The staff member using this device.
     pub fn me(&self) -> Option<RecordId> {
-        self.me
+        self.me.as_ref().map(|m| m.id)
     }
 
     pub fn device_id(&self) -> uuid::Uuid {
@@ -133,32 +138,29 @@ impl Store {
     }
 
     /// The signed-in staff member's profile.
-    pub fn my_profile(&self) -> Result<Option<StaffMember>> {
-        match self.me {
-            Some(id) => Ok(Some(self.get::<StaffMember>(id)?.record)),
-            None => Ok(None),
-        }
+    pub fn my_profile(&self) -> Option<&StaffMember> {
+        self.me.as_ref()
     }
 
     /// Creates a record as one Automerge change.
-    pub fn create<R: Record>(&mut self, rec: &R) -> Result<RecordId> {
+    pub fn create<R: Record + Indexed>(&mut self, rec: &R) -> Result<RecordId> {
         self.create_many(vec![rec.clone()])?;
         Ok(rec.id())
     }
 
     /// Creates many records in one transaction (imports, demo data).
     /// Records that leave their author open get the signed-in staff member.
-    pub fn create_many<R: Record>(&mut self, mut recs: Vec<R>) -> Result<()> {
-        let me = if R::KIND == RecordKind::Staff { None } else { self.my_profile()? };
+    pub fn create_many<R: Record + Indexed>(&mut self, mut recs: Vec<R>) -> Result<()> {
         for r in &mut recs {
-            if let Some(me) = &me {
+            if let Some(me) = &self.me {
                 r.stamp(me);
             }
             r.validate()?;
         }
-        let meta = ChangeMeta::now(self.me);
+        let meta = ChangeMeta::now(self.me());
         let tx = self.conn.transaction()?;
         for rec in &recs {
+            check_refs(&tx, rec, &[])?;
             if docs::is_erased(&tx, rec.id())? {
                 return Err(StoreError::Erased(rec.id()));
             }
@@ -171,7 +173,7 @@ impl Store {
                 docs::put_key(&tx, rowid, k)?;
             }
             docs::append_chunk(&tx, rowid, 0, &change.bytes())?;
-            index::reindex(&tx, rowid, rec.id(), &d, key.as_ref())?;
+            index::index_new(&tx, rowid, rec)?;
         }
         tx.commit()?;
         Ok(())
@@ -189,18 +191,18 @@ impl Store {
 
     /// Changes a record: `edit` gets the current record (with the winning
     /// value of any conflicted field); only fields it changes are written.
-    pub fn update<R: Record>(&mut self, id: RecordId, edit: impl FnOnce(&mut R)) -> Result<Loaded<R>> {
+    pub fn update<R: Record + Indexed>(&mut self, id: RecordId, edit: impl FnOnce(&mut R)) -> Result<Loaded<R>> {
         self.write_record(id, false, edit)
     }
 
     /// Like [`Store::update`], but rewrites every field, settling all of the
     /// record's conflicts in favour of the values `edit` leaves.
-    pub fn resolve<R: Record>(&mut self, id: RecordId, edit: impl FnOnce(&mut R)) -> Result<Loaded<R>> {
+    pub fn resolve<R: Record + Indexed>(&mut self, id: RecordId, edit: impl FnOnce(&mut R)) -> Result<Loaded<R>> {
         self.write_record(id, true, edit)
     }
 
-    fn write_record<R: Record>(&mut self, id: RecordId, force: bool, edit: impl FnOnce(&mut R)) -> Result<Loaded<R>> {
-        let meta = ChangeMeta::now(self.me);
+    fn write_record<R: Record + Indexed>(&mut self, id: RecordId, force: bool, edit: impl FnOnce(&mut R)) -> Result<Loaded<R>> {
+        let meta = ChangeMeta::now(self.me());
         let tx = self.conn.transaction()?;
         let (rowid, kind) = docs::find(&tx, id)?;
         check_kind::<R>(id, kind)?;
@@ -211,8 +213,10 @@ impl Store {
         }
         let sealer = key.as_ref().map(|k| doc::Sealer::new(k, id));
         let mut rec: R = doc::read(&d, id, sealer.as_ref())?.record;
+        let before = rec.refs();
         edit(&mut rec);
         rec.validate()?;
+        check_refs(&tx, &rec, &before)?;
         if let Some(mut change) = doc::write(&mut d, &rec, sealer.as_ref(), &meta, force)? {
             let chunks = docs::append_chunk(&tx, rowid, 0, &change.bytes())?;
             docs::touch(&tx, rowid, meta.time_ms, rec.deleted())?;
@@ -222,7 +226,11 @@ impl Store {
             index::reindex(&tx, rowid, id, &d, key.as_ref())?;
         }
         tx.commit()?;
-        Ok(doc::read(&d, id, sealer.as_ref())?)
+        let loaded = doc::read::<R, _>(&d, id, sealer.as_ref())?;
+        if R::KIND == RecordKind::Staff && Some(id) == self.me() {
+            self.me = Some(self.get::<StaffMember>(id)?.record);
+        }
+        Ok(loaded)
     }
 
     /// Deletes (tombstones) a record of any kind. Undo with [`Store::restore`].
@@ -275,6 +283,23 @@ impl Store {
 fn check_kind<R: Record>(id: RecordId, kind: RecordKind) -> Result<()> {
     if kind != R::KIND {
         return Err(StoreError::WrongKind { id, expected: R::KIND.slug(), found: kind.slug() });
+    }
+    Ok(())
+}
+
+/// New references must point at existing records of the right kind.
+/// References already in the record are left alone: after a sync they may
+/// name records that were since deleted or erased elsewhere.
+fn check_refs<R: Record>(conn: &Connection, rec: &R, known: &[(RecordId, RecordKind)]) -> Result<()> {
+    for (id, kind) in rec.refs() {
+        if known.contains(&(id, kind)) || id == rec.id() {
+            continue;
+        }
+        match docs::find(conn, id) {
+            Ok((_, k)) if k == kind => {}
+            Ok(_) | Err(StoreError::NotFound(_)) => return Err(StoreError::MissingRef { id, kind: kind.slug() }),
+            Err(e) => return Err(e),
+        }
     }
     Ok(())
 }

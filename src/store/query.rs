@@ -135,9 +135,9 @@ impl Store {
     pub fn list_encounters(&self, q: &EncounterQuery) -> Result<Vec<EncounterRow>> {
         let mut sql = String::from(
             "SELECT d.id, e.when_ms, e.place, e.outside, e.perspective, e.counterpart, e.initiative, e.role,
-                    e.staff, s.name, e.branch, e.preview, e.tags
+                    r.id, s.name, e.branch, e.preview, e.tags
              FROM encounters e JOIN docs d ON d.rowid = e.rowid
-             LEFT JOIN docs sd ON sd.id = e.staff LEFT JOIN staff s ON s.rowid = sd.rowid
+             LEFT JOIN refs r ON r.n = e.staff LEFT JOIN docs sd ON sd.id = r.id LEFT JOIN staff s ON s.rowid = sd.rowid
              WHERE 1",
         );
         let mut args: Vec<Sql> = vec![];
@@ -155,10 +155,10 @@ impl Store {
             arg(&mut sql, " AND e.perspective = ?", Sql::Integer(p.code()));
         }
         if let Some(p) = q.partner {
-            arg(&mut sql, " AND e.rowid IN (SELECT encounter FROM encounter_partners WHERE partner = ?)", Sql::Blob(p.as_bytes().to_vec()));
+            arg(&mut sql, " AND e.rowid IN (SELECT encounter FROM encounter_partners WHERE partner = (SELECT n FROM refs WHERE id = ?))", Sql::Blob(p.as_bytes().to_vec()));
         }
         if let Some(s) = q.staff {
-            arg(&mut sql, " AND e.staff = ?", Sql::Blob(s.as_bytes().to_vec()));
+            arg(&mut sql, " AND e.staff = (SELECT n FROM refs WHERE id = ?)", Sql::Blob(s.as_bytes().to_vec()));
         }
         if let Some(b) = &q.branch {
             arg(&mut sql, " AND e.branch = ?", Sql::Text(b.clone()));
@@ -239,7 +239,7 @@ impl Store {
         }
         if let Some(p) = q.partner {
             args.push(Sql::Blob(p.as_bytes().to_vec()));
-            sql.push_str(&format!(" AND a.rowid IN (SELECT activity FROM activity_links WHERE target = ?{})", args.len()));
+            sql.push_str(&format!(" AND a.rowid IN (SELECT activity FROM activity_links WHERE target = (SELECT n FROM refs WHERE id = ?{}))", args.len()));
         }
         sql.push_str(&format!(" ORDER BY a.created_ms DESC LIMIT {} OFFSET {}", q.limit.unwrap_or(DEFAULT_PAGE), q.offset));
         let mut stmt = self.conn().prepare_cached(&sql)?;

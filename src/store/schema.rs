@@ -39,10 +39,14 @@ const MIGRATIONS: &[&str] = &[
     CREATE TABLE erasures (id BLOB PRIMARY KEY, erased_ms INTEGER NOT NULL) WITHOUT ROWID;
 
     -- The query index, materialized from the documents in the same transaction.
+    -- Record ids that index rows point to, as small integers: a 16-byte id
+    -- repeated in every row and every index would double the index's size.
+    CREATE TABLE refs (n INTEGER PRIMARY KEY, id BLOB NOT NULL UNIQUE);
+
     CREATE TABLE encounters (
         rowid INTEGER PRIMARY KEY,
         when_ms INTEGER NOT NULL,
-        staff BLOB,
+        staff INTEGER,
         branch TEXT NOT NULL,
         place TEXT NOT NULL,
         outside INTEGER NOT NULL,
@@ -58,7 +62,7 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX encounters_perspective ON encounters(perspective, when_ms);
     CREATE INDEX encounters_staff ON encounters(staff, when_ms);
     CREATE TABLE encounter_partners (
-        partner BLOB NOT NULL,
+        partner INTEGER NOT NULL,
         encounter INTEGER NOT NULL,
         PRIMARY KEY (partner, encounter)
     ) WITHOUT ROWID;
@@ -94,7 +98,7 @@ const MIGRATIONS: &[&str] = &[
     );
     -- kind 1: partner, 2: origin encounter
     CREATE TABLE activity_links (
-        target BLOB NOT NULL,
+        target INTEGER NOT NULL,
         activity INTEGER NOT NULL,
         kind INTEGER NOT NULL,
         PRIMARY KEY (target, activity)

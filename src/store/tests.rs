@@ -21,7 +21,7 @@ fn encounter(p: Perspective, place: &str, note: &str) -> Encounter {
 #[test]
 fn a_new_store_knows_its_user_and_reopens() {
     let (dir, mut store) = fresh();
-    let me = store.my_profile().unwrap().unwrap();
+    let me = store.my_profile().unwrap().clone();
     assert_eq!(me.name, "Ingrid Haugen");
     let id = store.create(&encounter(Perspective::CoCreative, "Vadsø bibliotek", "Strikkekafé?")).unwrap();
     drop(store);

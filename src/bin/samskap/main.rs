@@ -1,1 +1,87 @@
-fn main(){}
+//! The `samskap` command line: parses, calls the core, renders.
+
+mod args;
+mod records;
+mod render;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::Parser;
+
+use args::{Cli, Command};
+use samskap::store::{InitOptions, Store};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_env("SAMSKAP_LOG"))
+        .with_writer(std::io::stderr)
+        .init();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The store folder: `--data`, `SAMSKAP_DATA`, or the platform's data folder.
+fn data_dir(cli: &Cli) -> Result<PathBuf> {
+    if let Some(d) = &cli.data {
+        return Ok(d.clone());
+    }
+    let dirs = directories::ProjectDirs::from("no", "Samskap", "Samskap").context("no home folder to keep the store in; pass --data DIR")?;
+    Ok(dirs.data_dir().to_path_buf())
+}
+
+fn run(cli: Cli) -> Result<()> {
+    let dir = data_dir(&cli)?;
+    let json = cli.json;
+    match cli.command {
+        Command::Init { staff, branch, workspace_name } => {
+            let store = Store::init(&dir, &InitOptions { staff, branch, workspace_name })?;
+            if json {
+                render::json(&serde_json::json!({ "data": dir, "device_id": store.device_id(), "staff": store.me() }))
+            } else {
+                println!("Created a Samskap store in {} for {}.", dir.display(), store.my_profile().map(|p| p.name.as_str()).unwrap_or_default());
+                Ok(())
+            }
+        }
+        Command::Partner(cmd) => records::partner(&mut Store::open(&dir)?, cmd, json),
+        Command::Encounter(cmd) => records::encounter(&mut Store::open(&dir)?, cmd, json),
+        Command::Activity(cmd) => records::activity(&mut Store::open(&dir)?, cmd, json),
+        Command::Delete { id } => {
+            let kind = Store::open(&dir)?.delete(id)?;
+            if json {
+                render::json(&serde_json::json!({ "id": id, "kind": kind, "deleted": true }))
+            } else {
+                println!("Deleted {kind} {id}.");
+                Ok(())
+            }
+        }
+        Command::Restore { id } => {
+            let kind = Store::open(&dir)?.restore(id)?;
+            println!("Restored {kind} {id}.");
+            Ok(())
+        }
+        Command::Search { text, limit } => {
+            let hits = Store::open(&dir)?.search(&text, limit)?;
+            if json { render::json(&hits) } else { render::search(&hits) }
+        }
+        Command::Demo { records, seed } => {
+            let mut store = Store::open(&dir)?;
+            let made = samskap::demo::fill(&mut store, &samskap::demo::DemoOptions { encounters: records, seed })?;
+            if json { render::json(&made) } else {
+                println!(
+                    "Added {} encounters, {} partners, {} activities and {} colleagues.",
+                    made.encounters, made.partners, made.activities, made.staff
+                );
+                Ok(())
+            }
+        }
+        Command::Bench(b) => records::bench(b, json),
+    }
+}

@@ -1,0 +1,257 @@
+//! The command-line contract (later tests and scripts rely on it).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use samskap::model::*;
+
+#[derive(Parser)]
+#[command(name = "samskap", version, about = "Samskap: log everyday co-creation encounters, partners and activities — offline first.")]
+pub struct Cli {
+    /// Store folder (default: the platform's data folder).
+    #[arg(long, global = true, env = "SAMSKAP_DATA", value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// Print machine-readable JSON.
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Create a store on this device for a staff member.
+    Init {
+        #[arg(long)]
+        staff: String,
+        #[arg(long, default_value = "")]
+        branch: String,
+        #[arg(long, default_value = "")]
+        workspace_name: String,
+    },
+    #[command(subcommand)]
+    Partner(PartnerCmd),
+    #[command(subcommand)]
+    Encounter(EncounterCmd),
+    #[command(subcommand)]
+    Activity(ActivityCmd),
+    /// Delete a record (a tombstone; `restore` brings it back).
+    Delete { id: RecordId },
+    /// Undo a delete.
+    Restore { id: RecordId },
+    /// Full-text search over encounters, partners and activities.
+    Search {
+        text: String,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+    /// Fill the store with realistic demo data.
+    Demo {
+        /// How many encounters (partners and activities scale with it).
+        #[arg(long, default_value_t = 200)]
+        records: usize,
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
+    /// Measure the store's speed and size; `--json` prints every figure.
+    Bench(BenchArgs),
+}
+
+#[derive(Args)]
+pub struct BenchArgs {
+    /// Encounters in the big store.
+    #[arg(long, default_value_t = 100_000)]
+    pub records: usize,
+    /// How many single-encounter writes to time.
+    #[arg(long, default_value_t = 300)]
+    pub writes: usize,
+    /// Where to build the stores (default: a temporary folder).
+    #[arg(long)]
+    pub work: Option<PathBuf>,
+    /// Internal: open an existing store, list and search, report peak memory.
+    #[arg(long, hide = true)]
+    pub probe: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+pub enum PartnerCmd {
+    /// Add a partner; prints its id.
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        kind: PartnerKind,
+        #[arg(long, default_value = "network")]
+        level: Level,
+        #[command(flatten)]
+        fields: PartnerFields,
+    },
+    Update {
+        id: RecordId,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        kind: Option<PartnerKind>,
+        #[arg(long)]
+        level: Option<Level>,
+        #[command(flatten)]
+        fields: PartnerFields,
+    },
+    Show { id: RecordId },
+    List {
+        #[arg(long)]
+        level: Option<Level>,
+        #[arg(long)]
+        kind: Option<PartnerKind>,
+        /// Name or text to look for.
+        #[arg(long)]
+        find: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+}
+
+#[derive(Args)]
+pub struct PartnerFields {
+    /// A contact person: "NAME;ROLE;PHONE;EMAIL" (trailing parts optional).
+    #[arg(long)]
+    pub contact: Vec<String>,
+    #[arg(long)]
+    pub phone: Option<String>,
+    #[arg(long)]
+    pub email: Option<String>,
+    #[arg(long)]
+    pub place: Option<String>,
+    #[arg(long)]
+    pub tag: Vec<String>,
+    #[arg(long)]
+    pub remove_tag: Vec<String>,
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub enum EncounterCmd {
+    /// Log an encounter; prints its id.
+    Add {
+        #[arg(long)]
+        perspective: Perspective,
+        #[arg(long)]
+        counterpart: CounterpartKind,
+        #[command(flatten)]
+        fields: EncounterFields,
+    },
+    Update {
+        id: RecordId,
+        #[arg(long)]
+        perspective: Option<Perspective>,
+        #[arg(long)]
+        counterpart: Option<CounterpartKind>,
+        #[command(flatten)]
+        fields: EncounterFields,
+    },
+    Show { id: RecordId },
+    List {
+        /// From this date (YYYY-MM-DD) or time (RFC 3339).
+        #[arg(long)]
+        since: Option<String>,
+        #[arg(long)]
+        perspective: Option<Perspective>,
+        #[arg(long)]
+        partner: Option<RecordId>,
+        #[arg(long)]
+        place: Option<String>,
+        #[arg(long)]
+        find: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+}
+
+#[derive(Args)]
+pub struct EncounterFields {
+    #[arg(long)]
+    pub partner: Vec<RecordId>,
+    #[arg(long)]
+    pub remove_partner: Vec<RecordId>,
+    #[arg(long)]
+    pub place: Option<String>,
+    /// Outside the library room.
+    #[arg(long)]
+    pub outside: bool,
+    /// Inside the library room (to undo --outside).
+    #[arg(long, conflicts_with = "outside")]
+    pub inside: bool,
+    #[arg(long)]
+    pub initiative: Option<Initiative>,
+    #[arg(long)]
+    pub role: Option<Role>,
+    /// When it happened (RFC 3339); default now.
+    #[arg(long)]
+    pub when: Option<String>,
+    #[arg(long)]
+    pub idea: Option<String>,
+    #[arg(long)]
+    pub note: Option<String>,
+    #[arg(long)]
+    pub tag: Vec<String>,
+    #[arg(long)]
+    pub remove_tag: Vec<String>,
+    /// A follow-up task: "TEXT;YYYY-MM-DD" (the date is optional).
+    #[arg(long)]
+    pub follow_up: Vec<String>,
+    #[arg(long)]
+    pub outcome: Vec<Outcome>,
+}
+
+#[derive(Subcommand)]
+pub enum ActivityCmd {
+    /// Add an activity; prints its id.
+    Add {
+        #[arg(long)]
+        title: String,
+        #[arg(long, default_value = "idea")]
+        status: ActivityStatus,
+        #[command(flatten)]
+        fields: ActivityFields,
+    },
+    Update {
+        id: RecordId,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        status: Option<ActivityStatus>,
+        #[command(flatten)]
+        fields: ActivityFields,
+    },
+    Show { id: RecordId },
+    List {
+        #[arg(long)]
+        status: Option<ActivityStatus>,
+        #[arg(long)]
+        partner: Option<RecordId>,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+}
+
+#[derive(Args)]
+pub struct ActivityFields {
+    #[arg(long)]
+    pub outside: bool,
+    #[arg(long, conflicts_with = "outside")]
+    pub inside: bool,
+    #[arg(long)]
+    pub place: Option<String>,
+    #[arg(long)]
+    pub partner: Vec<RecordId>,
+    #[arg(long)]
+    pub from_encounter: Vec<RecordId>,
+    /// Did it need extra resources? yes or no.
+    #[arg(long)]
+    pub extra_resources: Option<String>,
+    #[arg(long)]
+    pub note: Option<String>,
+    #[arg(long)]
+    pub tag: Vec<String>,
+}

@@ -1,0 +1,302 @@
+//! Realistic demo data: Norwegian and Sámi places, partners at every level
+//! of the network circle, encounters over two years, activities. Seeded,
+//! so benchmarks can rebuild exactly the same data elsewhere.
+
+use chrono::{DateTime, Duration, Utc};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use serde::Serialize;
+
+use crate::model::*;
+use crate::store::{Result, Store};
+
+pub struct DemoOptions {
+    pub encounters: usize,
+    pub seed: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DemoSummary {
+    pub encounters: usize,
+    pub partners: usize,
+    pub activities: usize,
+    pub staff: usize,
+}
+
+pub struct DemoData {
+    pub staff: Vec<StaffMember>,
+    pub partners: Vec<Partner>,
+    pub encounters: Vec<Encounter>,
+    pub activities: Vec<Activity>,
+}
+
+const PLACES: &[(&str, &str)] = &[
+    ("Vadsø", "Finnmark"), ("Alta", "Finnmark"), ("Guovdageaidnu", "Finnmark"), ("Kárášjohka", "Finnmark"),
+    ("Hammerfest", "Finnmark"), ("Deatnu", "Finnmark"), ("Unjárga", "Finnmark"), ("Båtsfjord", "Finnmark"),
+    ("Tromsø", "Troms"), ("Harstad", "Troms"), ("Senja", "Troms"), ("Storfjord", "Troms"), ("Gáivuotna", "Troms"),
+    ("Lillehammer", "Innlandet"), ("Hamar", "Innlandet"), ("Gjøvik", "Innlandet"), ("Tynset", "Innlandet"), ("Vågå", "Innlandet"),
+];
+
+const SPOTS: &[(&str, bool)] = &[
+    ("bibliotek", false), ("bibliotekets møterom", false), ("torget", true), ("ungdomshuset", true),
+    ("skolen", true), ("bålplassen", true), ("frivilligsentralen", true), ("kjøpesenteret", true),
+    ("biblioteksfilialen", false), ("parken", true), ("sjøfronten", true), ("lesesalen", false),
+];
+
+const ORGS: &[(&str, PartnerKind)] = &[
+    ("husflidslag", PartnerKind::Association), ("sjakklubb", PartnerKind::Association), ("historielag", PartnerKind::Association),
+    ("sanitetsforening", PartnerKind::Association), ("samiske forening", PartnerKind::Association), ("fotoklubb", PartnerKind::Association),
+    ("frivilligsentral", PartnerKind::VolunteerGroup), ("Røde Kors", PartnerKind::VolunteerGroup), ("leksehjelp-gruppe", PartnerKind::VolunteerGroup),
+    ("kulturskole", PartnerKind::MunicipalDepartment), ("helsestasjon", PartnerKind::MunicipalDepartment), ("flyktningtjeneste", PartnerKind::MunicipalDepartment),
+    ("ungdomsskole", PartnerKind::School), ("videregående skole", PartnerKind::School), ("barnehage", PartnerKind::School),
+    ("NAV", PartnerKind::PublicBody), ("museum", PartnerKind::PublicBody), ("Coop Extra", PartnerKind::Business), ("bokhandel", PartnerKind::Business),
+    ("kafé", PartnerKind::Business), ("snekkerverksted", PartnerKind::Business),
+];
+
+const FIRST: &[&str] = &["Ingrid", "Máret", "Ánte", "Ole", "Kari", "Per", "Áile", "Nils", "Siri", "Jon", "Elle", "Mathis", "Astrid", "Ahmed", "Fatima", "Liv", "Sigrid", "Johan", "Biret", "Tor"];
+const LAST: &[&str] = &["Haugen", "Sara", "Somby", "Eira", "Hansen", "Johansen", "Gaup", "Olsen", "Berg", "Bals", "Utsi", "Nilsen", "Hætta", "Karlsen", "Andersen"];
+
+const IDEAS: &[&str] = &[
+    "strikkekafé for nye og gamle strikkere", "språkkafé på norsk og nordsamisk", "sjakk for alle aldre", "kodeklubb for barn",
+    "fuglekassebygging med snekkerverkstedet", "plantebytte om våren", "konsert med lokale artister", "ungdommens eget møterom",
+    "pop-up-bibliotek på torget", "blomstereng bak biblioteket", "bøker rundt bålet", "lesesirkel på nordsamisk",
+    "reparasjonskafé for klær og sykler", "slektsforskning med historielaget", "digital hjelp for eldre", "fortellerkveld om sjøsamisk kultur",
+];
+
+const NOTES: &[&str] = &[
+    "Kom innom og lurte på om biblioteket kunne låne ut rommet på kveldstid. Vi snakket om hvordan de selv kan drive det, og jeg lovet å sjekke nøkler og åpningstider.",
+    "Foreningen vil gjerne bidra med frivillige hvis vi stiller med lokaler og kaffe. De har allerede en liste med ti interesserte, og ønsker å starte etter høstferien.",
+    "Møtte dem på torget under pop-up-biblioteket. Mange spurte etter bøker på samisk og ukrainsk, og flere ville være med på en fast lesegruppe.",
+    "Rektor ønsker et samarbeid om lesestimulering på mellomtrinnet. Vi ble enige om å lage et opplegg sammen med elevrådet, ikke bare for dem.",
+    "Kommunens flyktningtjeneste spør om vi kan være arena for språktrening. Vi foreslo at deltakerne selv planlegger temaene for hver kveld.",
+    "Innbygger med idé om reparasjonskafé. Biblioteket stiller med lokale og reklame, han rigger verktøy og finner folk som kan sy og skru.",
+    "Ungdommene vil ha et eget rom med spill og sofaer. De lager forslag til regler selv, og vi tar det videre til kultursjefen.",
+    "Samtale ved skranken om slektsforskning. Henviste til historielaget og avtalte at de kan holde et åpent kurs hos oss i vinter.",
+    "Låntaker ville ha hjelp med BankID. Vi hjalp, og spurte om hun kunne tenke seg å være med og hjelpe andre eldre på digitalkafeen.",
+    "Samisk forening inviterte oss til markering av samefolkets dag. Vi tar med bokbussen og lager utstilling sammen med dem.",
+];
+
+const TAGS: &[&str] = &["språk", "barn", "ungdom", "eldre", "frivillige", "samisk", "kultur", "digital", "håndverk", "natur", "musikk", "lesing"];
+
+fn pick<'a, T>(rng: &mut StdRng, v: &'a [T]) -> &'a T {
+    &v[rng.random_range(0..v.len())]
+}
+
+fn at_ms(t: DateTime<Utc>) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(t.timestamp_millis()).unwrap_or(t)
+}
+
+fn person(rng: &mut StdRng) -> String {
+    format!("{} {}", pick(rng, FIRST), pick(rng, LAST))
+}
+
+fn phone(rng: &mut StdRng) -> String {
+    format!("+47 {} {:02} {:03}", rng.random_range(400..999), rng.random_range(0..100), rng.random_range(0..1000))
+}
+
+fn mail(name: &str, org: &str) -> String {
+    let clean = |s: &str| -> String {
+        s.to_lowercase()
+            .chars()
+            .map(|c| match c {
+                'æ' => 'a', 'ø' => 'o', 'å' | 'á' => 'a', 'č' => 'c', 'đ' => 'd', 'ŋ' => 'n', 'š' => 's', 'ŧ' => 't', 'ž' => 'z',
+                c if c.is_ascii_alphanumeric() => c,
+                _ => '.',
+            })
+            .collect()
+    };
+    format!("{}@{}.example.no", clean(name), clean(org).replace('.', ""))
+}
+
+/// Generates demo records, deterministically for a seed.
+pub fn generate(opts: &DemoOptions, me: Option<&StaffMember>) -> DemoData {
+    let mut rng = StdRng::seed_from_u64(opts.seed);
+    let now = crate::model::now();
+    let two_years = Duration::days(730);
+
+    let staff: Vec<StaffMember> = (0..8)
+        .map(|i| StaffMember {
+            id: RecordId::new(),
+            name: person(&mut rng),
+            branch: PLACES[i % 6].0.to_string(),
+            deleted: false,
+        })
+        .collect();
+    let colleagues = staff.clone();
+    let mut authors: Vec<StaffMember> = colleagues.clone();
+    if let Some(me) = me {
+        authors.push(me.clone());
+    }
+
+    let n_partners = (opts.encounters / 50).clamp(12, 2000);
+    let partners: Vec<Partner> = (0..n_partners)
+        .map(|i| {
+            let (place, _) = *pick(&mut rng, PLACES);
+            let (org, kind) = *pick(&mut rng, ORGS);
+            let name = if i < PLACES.len() * ORGS.len() { format!("{place} {org}") } else { format!("{place} {org} {}", i / 50) };
+            let level = [Level::Network, Level::Collaboration, Level::Partnership][i % 3];
+            let mut p = Partner::new(name.clone(), kind, Level::Network);
+            let created = at_ms(now - Duration::milliseconds(rng.random_range(0..two_years.num_milliseconds())));
+            p.created_at = created;
+            p.level_history[0].at = created;
+            p.level_history[0].by = Some(pick(&mut rng, &authors).id);
+            // Walk up the circle to the target level, sometimes stepping back once on the way.
+            let mut t = created;
+            for target in [Level::Collaboration, Level::Partnership].into_iter().filter(|l| *l <= level) {
+                t = at_ms(t + Duration::days(rng.random_range(10..120)).min(now - t));
+                p.move_to(target, Some(pick(&mut rng, &authors).id), t);
+            }
+            if level == Level::Collaboration && rng.random_bool(0.2) {
+                p.move_to(Level::Network, Some(pick(&mut rng, &authors).id), at_ms(t + (now - t) / 2));
+            }
+            p.place = place.to_string();
+            p.tags = vec![pick(&mut rng, TAGS).to_string()];
+            p.note = format!("{} Kontakt gjennom {}.", pick(&mut rng, NOTES), pick(&mut rng, IDEAS));
+            let contact = person(&mut rng);
+            p.phone = Some(phone(&mut rng));
+            p.email = Some(mail("post", &name));
+            p.contacts.push(Contact {
+                id: item_id(),
+                email: Some(mail(&contact, &name)),
+                name: contact,
+                role: (*pick(&mut rng, &["leder", "kasserer", "kontaktperson", "rektor", "daglig leder"])).to_string(),
+                phone: Some(phone(&mut rng)),
+                basis: Some(*pick(&mut rng, &[ConsentBasis::Consent, ConsentBasis::Agreement, ConsentBasis::LegitimateInterest])),
+            });
+            if p.level == Level::Partnership {
+                p.agreements.push(Agreement {
+                    id: item_id(),
+                    title: format!("Samarbeidsavtale om {}", pick(&mut rng, IDEAS)),
+                    expectations: "Faste møter hver måned; begge parter stiller med folk.".into(),
+                    roles: "Foreningen driver, biblioteket er vertskap og hjelper med markedsføring.".into(),
+                    resources: "Lokaler og kaffe fra biblioteket; frivillige fra foreningen.".into(),
+                    results: "Minst ti samlinger i året, åpne for alle.".into(),
+                    library_gets: "Nye brukere og et levende rom på kveldstid.".into(),
+                    partner_gets: "Gratis lokaler og synlighet.".into(),
+                    agreed_on: Some(t.date_naive()),
+                    review_on: Some((t + Duration::days(365)).date_naive()),
+                });
+            }
+            p
+        })
+        .collect();
+
+    let encounters: Vec<Encounter> = (0..opts.encounters)
+        .map(|_| {
+            let perspective = match rng.random_range(0..100) {
+                0..35 => Perspective::CoCreative,
+                35..70 => Perspective::Service,
+                70..90 => Perspective::Professional,
+                _ => Perspective::Authority,
+            };
+            let counterpart = *pick(&mut rng, CounterpartKind::ALL);
+            let mut e = Encounter::new(perspective, counterpart);
+            e.when = at_ms(now - Duration::milliseconds(rng.random_range(0..two_years.num_milliseconds())));
+            let author = pick(&mut rng, &authors);
+            e.staff = Some(author.id);
+            e.branch = author.branch.clone();
+            let (place, _) = *pick(&mut rng, PLACES);
+            let (spot, outside) = *pick(&mut rng, SPOTS);
+            e.place = format!("{place} {spot}");
+            e.outside = outside;
+            for _ in 0..rng.random_range(0..3) {
+                let p = pick(&mut rng, &partners).id;
+                if !e.partners.contains(&p) {
+                    e.partners.push(p);
+                }
+            }
+            e.initiative = Some(if rng.random_bool(0.5) { Initiative::Citizen } else { Initiative::Library });
+            if perspective == Perspective::CoCreative {
+                e.role = Some(if rng.random_bool(0.6) { Role::Facilitating } else { Role::Active });
+                e.idea = pick(&mut rng, IDEAS).to_string();
+                if rng.random_bool(0.3) {
+                    e.outcomes.push(Outcome::NewActivity);
+                }
+                if rng.random_bool(0.3) {
+                    e.outcomes.push(Outcome::GrewNetwork);
+                }
+            }
+            e.note = pick(&mut rng, NOTES).to_string();
+            e.tags = vec![pick(&mut rng, TAGS).to_string()];
+            if rng.random_bool(0.15) {
+                e.follow_ups.push(FollowUp {
+                    id: item_id(),
+                    text: "Ring tilbake og avtal oppstart".into(),
+                    due: Some((e.when + Duration::days(14)).date_naive()),
+                    owner: e.staff,
+                    done: e.when < now - Duration::days(30),
+                });
+            }
+            e
+        })
+        .collect();
+
+    let n_activities = (opts.encounters / 100).max(5);
+    let activities: Vec<Activity> = (0..n_activities)
+        .map(|_| {
+            let status = *pick(&mut rng, ActivityStatus::ALL);
+            let mut a = Activity::new(capitalize(pick(&mut rng, IDEAS)), status);
+            let origin = pick(&mut rng, &encounters);
+            a.from_encounters = vec![origin.id];
+            a.partners = origin.partners.clone();
+            a.created_at = at_ms(origin.when + Duration::days(rng.random_range(1..30)).min(now - origin.when));
+            a.outside = rng.random_bool(0.4);
+            a.place = origin.place.clone();
+            a.extra_resources = Some(rng.random_bool(0.3));
+            a.note = "Planlagt sammen med deltakerne på første møte.".into();
+            a.tags = vec![pick(&mut rng, TAGS).to_string()];
+            a
+        })
+        .collect();
+
+    DemoData { staff, partners, encounters, activities }
+}
+
+fn capitalize(s: &&str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+}
+
+/// Fills a store with demo data, in batches of one transaction each.
+pub fn fill(store: &mut Store, opts: &DemoOptions) -> Result<DemoSummary> {
+    let me = store.my_profile().cloned();
+    let data = generate(opts, me.as_ref());
+    let summary = DemoSummary {
+        encounters: data.encounters.len(),
+        partners: data.partners.len(),
+        activities: data.activities.len(),
+        staff: data.staff.len(),
+    };
+    store.create_many(data.staff)?;
+    for batch in data.partners.chunks(1000) {
+        store.create_many(batch.to_vec())?;
+    }
+    for batch in data.encounters.chunks(2000) {
+        store.create_many(batch.to_vec())?;
+    }
+    store.create_many(data.activities)?;
+    Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_data_covers_every_level_and_validates() {
+        let d = generate(&DemoOptions { encounters: 300, seed: 7 }, None);
+        for l in Level::ALL {
+            assert!(d.partners.iter().any(|p| p.level == *l), "no partner at {l}");
+        }
+        assert!(d.partners.iter().any(|p| p.level_history.len() >= 3), "some partner moved twice");
+        for p in &d.partners {
+            p.validate().unwrap();
+        }
+        for e in &d.encounters {
+            e.validate().unwrap();
+        }
+        assert!(d.encounters.iter().any(|e| e.outside) && d.encounters.iter().any(|e| !e.outside));
+        let again = generate(&DemoOptions { encounters: 300, seed: 7 }, None);
+        assert_eq!(again.encounters[17].note, d.encounters[17].note, "seeded");
+    }
+}

@@ -1,0 +1,142 @@
+//! The command-line contract, run through the real binary on real stores.
+
+use crate::util::Tablet;
+
+#[test]
+fn a_day_at_the_branch() {
+    let t = Tablet::new("Ingrid Haugen", "Vadsø");
+    let lag = t.add(&[
+        "partner", "add", "--name", "Vadsø husflidslag", "--kind", "association",
+        "--contact", "Máret Ánte Sara;leder;915 00 001;maret@example.no", "--tag", "håndverk",
+    ]);
+    let e = t.add(&[
+        "encounter", "add", "--perspective", "co-creative", "--counterpart", "association", "--partner", &lag,
+        "--place", "Vadsø torg", "--outside", "--initiative", "citizen", "--role", "facilitating",
+        "--when", "2026-05-04T10:30:00+02:00", "--note", "Vil starte strikkekafé", "--tag", "strikk",
+        "--follow-up", "Sjekk nøkler;2026-05-11",
+    ]);
+    let shown = t.json(&["encounter", "show", &e]);
+    assert_eq!(shown["id"], e.as_str());
+    assert_eq!(shown["perspective"], "co-creative");
+    assert_eq!(shown["counterpart"], "association");
+    assert_eq!(shown["outside"], true);
+    assert_eq!(shown["role"], "facilitating");
+    assert_eq!(shown["when"], "2026-05-04T08:30:00Z");
+    assert_eq!(shown["partners"][0], lag.as_str());
+    assert_eq!(shown["follow_ups"][0]["due"], "2026-05-11");
+    assert_eq!(shown["staff"].as_str().map(str::len), Some(36), "the logger is the signed-in staff member");
+    assert_eq!(shown["branch"], "Vadsø");
+
+    let act = t.add(&["activity", "add", "--title", "Strikkekafé", "--status", "planned", "--partner", &lag, "--from-encounter", &e, "--extra-resources", "no"]);
+    t.ok(&["activity", "update", &act, "--status", "running"]);
+    let a = t.json(&["activity", "show", &act]);
+    assert_eq!(a["status"], "running");
+    assert_eq!(a["extra_resources"], false);
+    assert_eq!(t.json(&["activity", "list"]).as_array().unwrap().len(), 1);
+
+    t.ok(&["partner", "update", &lag, "--level", "collaboration", "--phone", "+47 789 00 000"]);
+    t.ok(&["partner", "update", &lag, "--level", "partnership"]);
+    let p = t.json(&["partner", "show", &lag]);
+    assert_eq!(p["level"], "partnership");
+    let moves: Vec<_> = p["level_history"].as_array().unwrap().iter().map(|m| m["to"].as_str().unwrap().to_string()).collect();
+    assert_eq!(moves, ["network", "collaboration", "partnership"]);
+    assert_eq!(p["conflicts"], serde_json::json!([]));
+    assert_eq!(p["contacts"][0]["name"], "Máret Ánte Sara");
+
+    let list = t.json(&["encounter", "list", "--perspective", "co-creative", "--partner", &lag, "--since", "2026-05-01"]);
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(t.json(&["encounter", "list", "--since", "2026-06-01"]).as_array().unwrap().len(), 0);
+    assert_eq!(t.json(&["partner", "list", "--level", "partnership", "--kind", "association"])[0]["id"], lag.as_str());
+
+    let hits = t.json(&["search", "strikkekafé"]);
+    let kinds: Vec<_> = hits.as_array().unwrap().iter().map(|h| h["kind"].as_str().unwrap()).collect();
+    assert!(kinds.contains(&"encounter") && kinds.contains(&"activity"), "{hits}");
+
+    t.ok(&["delete", &e]);
+    assert_eq!(t.json(&["encounter", "list"]).as_array().unwrap().len(), 0);
+    assert_eq!(t.json(&["encounter", "show", &e])["deleted"], true);
+}
+
+#[test]
+fn text_in_any_script_survives_the_round_trip() {
+    let t = Tablet::new("Biret Gaup", "Guovdageaidnu");
+    let note = "Ærlig talt, blåbærsyltetøy! Sámi: á č đ ŋ š ŧ ž Á Č Đ Ŋ Š Ŧ Ž — emoji 🦌🔥📚 — 日本語 — «sitat»";
+    let place = "Čáhcesuolu lávvu, Guovdageaidnu";
+    let e = t.add(&["encounter", "add", "--perspective", "service", "--counterpart", "citizen", "--note", note, "--place", place, "--tag", "đuoddar"]);
+    let shown = t.json(&["encounter", "show", &e]);
+    assert_eq!(shown["note"], note);
+    assert_eq!(shown["place"], place);
+    assert_eq!(shown["tags"][0], "đuoddar");
+    let p = t.add(&["partner", "add", "--name", "Sámi searvi Ŋ", "--kind", "association", "--contact", "Ánte Ŧ. Somby;jođiheaddji"]);
+    assert_eq!(t.json(&["partner", "show", &p])["contacts"][0]["name"], "Ánte Ŧ. Somby");
+    assert_eq!(t.json(&["search", "Čáhcesuolu"])[0]["id"], e.as_str());
+    assert!(t.ok(&["encounter", "show", &e]).contains("🦌🔥📚"));
+}
+
+#[test]
+fn a_rejected_command_writes_nothing_and_says_why() {
+    let t = Tablet::new("Ole Olsen", "Alta");
+    let p = t.add(&["partner", "add", "--name", "Alta sjakklubb", "--kind", "association"]);
+    let before = t.snapshot();
+
+    let err = t.fails(&["encounter", "add", "--perspective", "friendly", "--counterpart", "citizen"]);
+    assert!(err.contains("unknown perspective 'friendly'; valid: co-creative, professional, authority, service"), "{err}");
+    let err = t.fails(&["partner", "add", "--name", "X", "--kind", "club"]);
+    assert!(err.contains("valid: association, business, public-body, municipal-department, school, volunteer-group, citizen"), "{err}");
+    let err = t.fails(&["encounter", "add", "--perspective", "service", "--counterpart", "citizen", "--partner", "01a200df-0000-7000-8000-000000000000"]);
+    assert!(err.contains("there is no partner with id"), "{err}");
+    let err = t.fails(&["encounter", "add", "--perspective", "service", "--counterpart", "citizen", "--partner", &p, "--follow-up", "Ring;neste uke"]);
+    assert!(err.contains("is not a date; use YYYY-MM-DD"), "{err}");
+    let err = t.fails(&["partner", "update", &p, "--email", "ikke-en-adresse", "--level", "partnership"]);
+    assert!(err.contains("not an e-mail address"), "{err}");
+    let err = t.fails(&["partner", "add", "--name", "Y", "--kind", "business", "--contact", ";leder"]);
+    assert!(err.contains("contact name must not be empty"), "{err}");
+    let err = t.fails(&["activity", "add", "--title", "Z", "--extra-resources", "kanskje"]);
+    assert!(err.contains("is not yes or no"), "{err}");
+    let err = t.fails(&["encounter", "show", &p]);
+    assert!(err.contains("is a partner, not an encounter"), "{err}");
+    let err = t.fails(&["delete", "not-an-id"]);
+    assert!(err.contains("is not a record id"), "{err}");
+
+    assert_eq!(t.snapshot(), before, "rejected commands changed the store");
+    assert_eq!(t.json(&["partner", "show", &p])["level"], "network");
+}
+
+#[test]
+fn not_a_store_and_busy_store_are_clear_errors() {
+    let t = Tablet::new("Kari", "Hamar");
+    let empty = tempfile::tempdir().unwrap();
+    let out = t.cmd().env("SAMSKAP_DATA", empty.path()).args(["encounter", "list"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no Samskap store in"), "{out:?}");
+    assert_eq!(std::fs::read_dir(empty.path()).unwrap().count(), 0);
+
+    std::fs::write(empty.path().join("samskap.db"), "hello").unwrap();
+    let out = t.cmd().env("SAMSKAP_DATA", empty.path()).args(["encounter", "list"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a Samskap store; nothing was changed"), "{out:?}");
+    assert_eq!(std::fs::read(empty.path().join("samskap.db")).unwrap(), b"hello");
+
+    // --data wins over the environment.
+    let out = t.cmd().args(["--data", empty.path().to_str().unwrap(), "partner", "list"]).output().unwrap();
+    assert!(!out.status.success());
+
+    let err = t.fails(&["init", "--staff", "Kari"]);
+    assert!(err.contains("already holds a Samskap store"), "{err}");
+
+    let holder = samskap::store::Store::open(t.path()).unwrap();
+    let err = t.fails(&["encounter", "list"]);
+    assert!(err.contains("in use by another Samskap process"), "{err}");
+    drop(holder);
+    t.ok(&["encounter", "list"]);
+}
+
+#[test]
+fn demo_fills_a_store_with_every_level() {
+    let t = Tablet::new("Demo", "Tromsø");
+    let made = t.json(&["demo", "--records", "400"]);
+    assert_eq!(made["encounters"], 400);
+    for level in ["network", "collaboration", "partnership"] {
+        assert!(!t.json(&["partner", "list", "--level", level]).as_array().unwrap().is_empty(), "{level}");
+    }
+    assert_eq!(t.json(&["encounter", "list", "--limit", "50"]).as_array().unwrap().len(), 50);
+    assert!(!t.json(&["activity", "list"]).as_array().unwrap().is_empty());
+}

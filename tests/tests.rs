@@ -1,0 +1,6 @@
+//! Integration tests: one binary, a module per area (ripgrep's layout).
+
+mod util;
+
+mod cli;
+mod crash;
