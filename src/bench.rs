@@ -199,14 +199,22 @@ pub fn probe_open_and_list(dir: &Path) -> Result<Probe> {
     let (rows, list_us) = time(|| store.list_encounters(&q));
     let (hits, search_us) = time(|| store.search("strikkekafé", 50));
     let _ = hits?;
-    Ok(Probe { open_ms: open_us / 1e3, list_ms: list_us / 1e3, search_ms: search_us / 1e3, rows: rows?.len(), peak_rss_mb: peak_rss_mb() })
+    Ok(Probe {
+        open_ms: open_us / 1e3,
+        list_ms: list_us / 1e3,
+        search_ms: search_us / 1e3,
+        rows: rows?.len(),
+        peak_rss_mb: peak_rss_mb(),
+    })
 }
 
 /// Peak resident memory of this process (Linux: VmHWM), in MB.
 pub fn peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok()))
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
         .map(|kb| kb / 1024.0)
         .unwrap_or(0.0)
 }
@@ -234,24 +242,25 @@ fn js<T: Serialize>(v: &T) -> String {
 }
 
 pub fn plain_insert(c: &Connection, e: &Encounter) -> Result<()> {
-    c.prepare_cached("INSERT INTO encounters VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)")?.execute(params![
-        e.id.as_bytes(),
-        e.when.timestamp_millis(),
-        e.staff.map(|s| s.as_bytes().to_vec()),
-        e.branch,
-        e.place,
-        e.outside,
-        e.perspective.slug(),
-        e.counterpart.slug(),
-        e.initiative.map(Slug::slug),
-        e.role.map(Slug::slug),
-        e.idea,
-        e.note,
-        e.tags.join(" "),
-        js(&e.partners),
-        js(&e.follow_ups),
-        js(&e.outcomes),
-    ])?;
+    c.prepare_cached("INSERT INTO encounters VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)")?
+        .execute(params![
+            e.id.as_bytes(),
+            e.when.timestamp_millis(),
+            e.staff.map(|s| s.as_bytes().to_vec()),
+            e.branch,
+            e.place,
+            e.outside,
+            e.perspective.slug(),
+            e.counterpart.slug(),
+            e.initiative.map(Slug::slug),
+            e.role.map(Slug::slug),
+            e.idea,
+            e.note,
+            e.tags.join(" "),
+            js(&e.partners),
+            js(&e.follow_ups),
+            js(&e.outcomes),
+        ])?;
     Ok(())
 }
 
@@ -263,8 +272,21 @@ fn plain_fill(c: &Connection, d: &demo::DemoData) -> Result<()> {
     for p in &d.partners {
         c.execute(
             "INSERT INTO partners VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
-            params![p.id.as_bytes(), p.name, p.kind.slug(), p.level.slug(), js(&p.level_history), js(&p.contacts), p.phone, p.email,
-                p.place, p.tags.join(" "), p.note, js(&p.agreements), p.created_at.timestamp_millis()],
+            params![
+                p.id.as_bytes(),
+                p.name,
+                p.kind.slug(),
+                p.level.slug(),
+                js(&p.level_history),
+                js(&p.contacts),
+                p.phone,
+                p.email,
+                p.place,
+                p.tags.join(" "),
+                p.note,
+                js(&p.agreements),
+                p.created_at.timestamp_millis()
+            ],
         )?;
     }
     for e in &d.encounters {
@@ -273,8 +295,19 @@ fn plain_fill(c: &Connection, d: &demo::DemoData) -> Result<()> {
     for a in &d.activities {
         c.execute(
             "INSERT INTO activities VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
-            params![a.id.as_bytes(), a.title, a.status.slug(), a.outside, a.place, js(&a.partners), js(&a.from_encounters),
-                a.extra_resources, a.note, a.tags.join(" "), a.created_at.timestamp_millis()],
+            params![
+                a.id.as_bytes(),
+                a.title,
+                a.status.slug(),
+                a.outside,
+                a.place,
+                js(&a.partners),
+                js(&a.from_encounters),
+                a.extra_resources,
+                a.note,
+                a.tags.join(" "),
+                a.created_at.timestamp_millis()
+            ],
         )?;
     }
     c.execute_batch("COMMIT")?;

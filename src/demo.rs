@@ -31,36 +31,91 @@ pub struct DemoData {
 }
 
 const PLACES: &[(&str, &str)] = &[
-    ("Vadsø", "Finnmark"), ("Alta", "Finnmark"), ("Guovdageaidnu", "Finnmark"), ("Kárášjohka", "Finnmark"),
-    ("Hammerfest", "Finnmark"), ("Deatnu", "Finnmark"), ("Unjárga", "Finnmark"), ("Båtsfjord", "Finnmark"),
-    ("Tromsø", "Troms"), ("Harstad", "Troms"), ("Senja", "Troms"), ("Storfjord", "Troms"), ("Gáivuotna", "Troms"),
-    ("Lillehammer", "Innlandet"), ("Hamar", "Innlandet"), ("Gjøvik", "Innlandet"), ("Tynset", "Innlandet"), ("Vågå", "Innlandet"),
+    ("Vadsø", "Finnmark"),
+    ("Alta", "Finnmark"),
+    ("Guovdageaidnu", "Finnmark"),
+    ("Kárášjohka", "Finnmark"),
+    ("Hammerfest", "Finnmark"),
+    ("Deatnu", "Finnmark"),
+    ("Unjárga", "Finnmark"),
+    ("Båtsfjord", "Finnmark"),
+    ("Tromsø", "Troms"),
+    ("Harstad", "Troms"),
+    ("Senja", "Troms"),
+    ("Storfjord", "Troms"),
+    ("Gáivuotna", "Troms"),
+    ("Lillehammer", "Innlandet"),
+    ("Hamar", "Innlandet"),
+    ("Gjøvik", "Innlandet"),
+    ("Tynset", "Innlandet"),
+    ("Vågå", "Innlandet"),
 ];
 
 const SPOTS: &[(&str, bool)] = &[
-    ("bibliotek", false), ("bibliotekets møterom", false), ("torget", true), ("ungdomshuset", true),
-    ("skolen", true), ("bålplassen", true), ("frivilligsentralen", true), ("kjøpesenteret", true),
-    ("biblioteksfilialen", false), ("parken", true), ("sjøfronten", true), ("lesesalen", false),
+    ("bibliotek", false),
+    ("bibliotekets møterom", false),
+    ("torget", true),
+    ("ungdomshuset", true),
+    ("skolen", true),
+    ("bålplassen", true),
+    ("frivilligsentralen", true),
+    ("kjøpesenteret", true),
+    ("biblioteksfilialen", false),
+    ("parken", true),
+    ("sjøfronten", true),
+    ("lesesalen", false),
 ];
 
 const ORGS: &[(&str, PartnerKind)] = &[
-    ("husflidslag", PartnerKind::Association), ("sjakklubb", PartnerKind::Association), ("historielag", PartnerKind::Association),
-    ("sanitetsforening", PartnerKind::Association), ("samiske forening", PartnerKind::Association), ("fotoklubb", PartnerKind::Association),
-    ("frivilligsentral", PartnerKind::VolunteerGroup), ("Røde Kors", PartnerKind::VolunteerGroup), ("leksehjelp-gruppe", PartnerKind::VolunteerGroup),
-    ("kulturskole", PartnerKind::MunicipalDepartment), ("helsestasjon", PartnerKind::MunicipalDepartment), ("flyktningtjeneste", PartnerKind::MunicipalDepartment),
-    ("ungdomsskole", PartnerKind::School), ("videregående skole", PartnerKind::School), ("barnehage", PartnerKind::School),
-    ("NAV", PartnerKind::PublicBody), ("museum", PartnerKind::PublicBody), ("Coop Extra", PartnerKind::Business), ("bokhandel", PartnerKind::Business),
-    ("kafé", PartnerKind::Business), ("snekkerverksted", PartnerKind::Business),
+    ("husflidslag", PartnerKind::Association),
+    ("sjakklubb", PartnerKind::Association),
+    ("historielag", PartnerKind::Association),
+    ("sanitetsforening", PartnerKind::Association),
+    ("samiske forening", PartnerKind::Association),
+    ("fotoklubb", PartnerKind::Association),
+    ("frivilligsentral", PartnerKind::VolunteerGroup),
+    ("Røde Kors", PartnerKind::VolunteerGroup),
+    ("leksehjelp-gruppe", PartnerKind::VolunteerGroup),
+    ("kulturskole", PartnerKind::MunicipalDepartment),
+    ("helsestasjon", PartnerKind::MunicipalDepartment),
+    ("flyktningtjeneste", PartnerKind::MunicipalDepartment),
+    ("ungdomsskole", PartnerKind::School),
+    ("videregående skole", PartnerKind::School),
+    ("barnehage", PartnerKind::School),
+    ("NAV", PartnerKind::PublicBody),
+    ("museum", PartnerKind::PublicBody),
+    ("Coop Extra", PartnerKind::Business),
+    ("bokhandel", PartnerKind::Business),
+    ("kafé", PartnerKind::Business),
+    ("snekkerverksted", PartnerKind::Business),
 ];
 
-const FIRST: &[&str] = &["Ingrid", "Máret", "Ánte", "Ole", "Kari", "Per", "Áile", "Nils", "Siri", "Jon", "Elle", "Mathis", "Astrid", "Ahmed", "Fatima", "Liv", "Sigrid", "Johan", "Biret", "Tor"];
-const LAST: &[&str] = &["Haugen", "Sara", "Somby", "Eira", "Hansen", "Johansen", "Gaup", "Olsen", "Berg", "Bals", "Utsi", "Nilsen", "Hætta", "Karlsen", "Andersen"];
+const FIRST: &[&str] = &[
+    "Ingrid", "Máret", "Ánte", "Ole", "Kari", "Per", "Áile", "Nils", "Siri", "Jon", "Elle", "Mathis", "Astrid",
+    "Ahmed", "Fatima", "Liv", "Sigrid", "Johan", "Biret", "Tor",
+];
+const LAST: &[&str] = &[
+    "Haugen", "Sara", "Somby", "Eira", "Hansen", "Johansen", "Gaup", "Olsen", "Berg", "Bals", "Utsi", "Nilsen",
+    "Hætta", "Karlsen", "Andersen",
+];
 
 const IDEAS: &[&str] = &[
-    "strikkekafé for nye og gamle strikkere", "språkkafé på norsk og nordsamisk", "sjakk for alle aldre", "kodeklubb for barn",
-    "fuglekassebygging med snekkerverkstedet", "plantebytte om våren", "konsert med lokale artister", "ungdommens eget møterom",
-    "pop-up-bibliotek på torget", "blomstereng bak biblioteket", "bøker rundt bålet", "lesesirkel på nordsamisk",
-    "reparasjonskafé for klær og sykler", "slektsforskning med historielaget", "digital hjelp for eldre", "fortellerkveld om sjøsamisk kultur",
+    "strikkekafé for nye og gamle strikkere",
+    "språkkafé på norsk og nordsamisk",
+    "sjakk for alle aldre",
+    "kodeklubb for barn",
+    "fuglekassebygging med snekkerverkstedet",
+    "plantebytte om våren",
+    "konsert med lokale artister",
+    "ungdommens eget møterom",
+    "pop-up-bibliotek på torget",
+    "blomstereng bak biblioteket",
+    "bøker rundt bålet",
+    "lesesirkel på nordsamisk",
+    "reparasjonskafé for klær og sykler",
+    "slektsforskning med historielaget",
+    "digital hjelp for eldre",
+    "fortellerkveld om sjøsamisk kultur",
 ];
 
 const NOTES: &[&str] = &[
@@ -76,7 +131,20 @@ const NOTES: &[&str] = &[
     "Samisk forening inviterte oss til markering av samefolkets dag. Vi tar med bokbussen og lager utstilling sammen med dem.",
 ];
 
-const TAGS: &[&str] = &["språk", "barn", "ungdom", "eldre", "frivillige", "samisk", "kultur", "digital", "håndverk", "natur", "musikk", "lesing"];
+const TAGS: &[&str] = &[
+    "språk",
+    "barn",
+    "ungdom",
+    "eldre",
+    "frivillige",
+    "samisk",
+    "kultur",
+    "digital",
+    "håndverk",
+    "natur",
+    "musikk",
+    "lesing",
+];
 
 fn pick<'a, T>(rng: &mut StdRng, v: &'a [T]) -> &'a T {
     &v[rng.random_range(0..v.len())]
@@ -99,7 +167,15 @@ fn mail(name: &str, org: &str) -> String {
         s.to_lowercase()
             .chars()
             .map(|c| match c {
-                'æ' => 'a', 'ø' => 'o', 'å' | 'á' => 'a', 'č' => 'c', 'đ' => 'd', 'ŋ' => 'n', 'š' => 's', 'ŧ' => 't', 'ž' => 'z',
+                'æ' => 'a',
+                'ø' => 'o',
+                'å' | 'á' => 'a',
+                'č' => 'c',
+                'đ' => 'd',
+                'ŋ' => 'n',
+                'š' => 's',
+                'ŧ' => 't',
+                'ž' => 'z',
                 c if c.is_ascii_alphanumeric() => c,
                 _ => '.',
             })
@@ -133,7 +209,11 @@ pub fn generate(opts: &DemoOptions, me: Option<&StaffMember>) -> DemoData {
         .map(|i| {
             let (place, _) = *pick(&mut rng, PLACES);
             let (org, kind) = *pick(&mut rng, ORGS);
-            let name = if i < PLACES.len() * ORGS.len() { format!("{place} {org}") } else { format!("{place} {org} {}", i / 50) };
+            let name = if i < PLACES.len() * ORGS.len() {
+                format!("{place} {org}")
+            } else {
+                format!("{place} {org} {}", i / 50)
+            };
             let level = [Level::Network, Level::Collaboration, Level::Partnership][i % 3];
             let mut p = Partner::new(name.clone(), kind, Level::Network);
             let created = at_ms(now - Duration::milliseconds(rng.random_range(0..two_years.num_milliseconds())));
@@ -161,7 +241,10 @@ pub fn generate(opts: &DemoOptions, me: Option<&StaffMember>) -> DemoData {
                 name: contact,
                 role: (*pick(&mut rng, &["leder", "kasserer", "kontaktperson", "rektor", "daglig leder"])).to_string(),
                 phone: Some(phone(&mut rng)),
-                basis: Some(*pick(&mut rng, &[ConsentBasis::Consent, ConsentBasis::Agreement, ConsentBasis::LegitimateInterest])),
+                basis: Some(*pick(
+                    &mut rng,
+                    &[ConsentBasis::Consent, ConsentBasis::Agreement, ConsentBasis::LegitimateInterest],
+                )),
             });
             if p.level == Level::Partnership {
                 p.agreements.push(Agreement {

@@ -6,14 +6,41 @@ use crate::util::Tablet;
 fn a_day_at_the_branch() {
     let t = Tablet::new("Ingrid Haugen", "Vadsø");
     let lag = t.add(&[
-        "partner", "add", "--name", "Vadsø husflidslag", "--kind", "association",
-        "--contact", "Máret Ánte Sara;leder;915 00 001;maret@example.no", "--tag", "håndverk",
+        "partner",
+        "add",
+        "--name",
+        "Vadsø husflidslag",
+        "--kind",
+        "association",
+        "--contact",
+        "Máret Ánte Sara;leder;915 00 001;maret@example.no",
+        "--tag",
+        "håndverk",
     ]);
     let e = t.add(&[
-        "encounter", "add", "--perspective", "co-creative", "--counterpart", "association", "--partner", &lag,
-        "--place", "Vadsø torg", "--outside", "--initiative", "citizen", "--role", "facilitating",
-        "--when", "2026-05-04T10:30:00+02:00", "--note", "Vil starte strikkekafé", "--tag", "strikk",
-        "--follow-up", "Sjekk nøkler;2026-05-11",
+        "encounter",
+        "add",
+        "--perspective",
+        "co-creative",
+        "--counterpart",
+        "association",
+        "--partner",
+        &lag,
+        "--place",
+        "Vadsø torg",
+        "--outside",
+        "--initiative",
+        "citizen",
+        "--role",
+        "facilitating",
+        "--when",
+        "2026-05-04T10:30:00+02:00",
+        "--note",
+        "Vil starte strikkekafé",
+        "--tag",
+        "strikk",
+        "--follow-up",
+        "Sjekk nøkler;2026-05-11",
     ]);
     let shown = t.json(&["encounter", "show", &e]);
     assert_eq!(shown["id"], e.as_str());
@@ -27,7 +54,20 @@ fn a_day_at_the_branch() {
     assert_eq!(shown["staff"].as_str().map(str::len), Some(36), "the logger is the signed-in staff member");
     assert_eq!(shown["branch"], "Vadsø");
 
-    let act = t.add(&["activity", "add", "--title", "Strikkekafé", "--status", "planned", "--partner", &lag, "--from-encounter", &e, "--extra-resources", "no"]);
+    let act = t.add(&[
+        "activity",
+        "add",
+        "--title",
+        "Strikkekafé",
+        "--status",
+        "planned",
+        "--partner",
+        &lag,
+        "--from-encounter",
+        &e,
+        "--extra-resources",
+        "no",
+    ]);
     t.ok(&["activity", "update", &act, "--status", "running"]);
     let a = t.json(&["activity", "show", &act]);
     assert_eq!(a["status"], "running");
@@ -38,12 +78,14 @@ fn a_day_at_the_branch() {
     t.ok(&["partner", "update", &lag, "--level", "partnership"]);
     let p = t.json(&["partner", "show", &lag]);
     assert_eq!(p["level"], "partnership");
-    let moves: Vec<_> = p["level_history"].as_array().unwrap().iter().map(|m| m["to"].as_str().unwrap().to_string()).collect();
+    let moves: Vec<_> =
+        p["level_history"].as_array().unwrap().iter().map(|m| m["to"].as_str().unwrap().to_string()).collect();
     assert_eq!(moves, ["network", "collaboration", "partnership"]);
     assert_eq!(p["conflicts"], serde_json::json!([]));
     assert_eq!(p["contacts"][0]["name"], "Máret Ánte Sara");
 
-    let list = t.json(&["encounter", "list", "--perspective", "co-creative", "--partner", &lag, "--since", "2026-05-01"]);
+    let list =
+        t.json(&["encounter", "list", "--perspective", "co-creative", "--partner", &lag, "--since", "2026-05-01"]);
     assert_eq!(list.as_array().unwrap().len(), 1);
     assert_eq!(t.json(&["encounter", "list", "--since", "2026-06-01"]).as_array().unwrap().len(), 0);
     assert_eq!(t.json(&["partner", "list", "--level", "partnership", "--kind", "association"])[0]["id"], lag.as_str());
@@ -62,12 +104,34 @@ fn text_in_any_script_survives_the_round_trip() {
     let t = Tablet::new("Biret Gaup", "Guovdageaidnu");
     let note = "Ærlig talt, blåbærsyltetøy! Sámi: á č đ ŋ š ŧ ž Á Č Đ Ŋ Š Ŧ Ž — emoji 🦌🔥📚 — 日本語 — «sitat»";
     let place = "Čáhcesuolu lávvu, Guovdageaidnu";
-    let e = t.add(&["encounter", "add", "--perspective", "service", "--counterpart", "citizen", "--note", note, "--place", place, "--tag", "đuoddar"]);
+    let e = t.add(&[
+        "encounter",
+        "add",
+        "--perspective",
+        "service",
+        "--counterpart",
+        "citizen",
+        "--note",
+        note,
+        "--place",
+        place,
+        "--tag",
+        "đuoddar",
+    ]);
     let shown = t.json(&["encounter", "show", &e]);
     assert_eq!(shown["note"], note);
     assert_eq!(shown["place"], place);
     assert_eq!(shown["tags"][0], "đuoddar");
-    let p = t.add(&["partner", "add", "--name", "Sámi searvi Ŋ", "--kind", "association", "--contact", "Ánte Ŧ. Somby;jođiheaddji"]);
+    let p = t.add(&[
+        "partner",
+        "add",
+        "--name",
+        "Sámi searvi Ŋ",
+        "--kind",
+        "association",
+        "--contact",
+        "Ánte Ŧ. Somby;jođiheaddji",
+    ]);
     assert_eq!(t.json(&["partner", "show", &p])["contacts"][0]["name"], "Ánte Ŧ. Somby");
     assert_eq!(t.json(&["search", "Čáhcesuolu"])[0]["id"], e.as_str());
     assert!(t.ok(&["encounter", "show", &e]).contains("🦌🔥📚"));
@@ -80,12 +144,40 @@ fn a_rejected_command_writes_nothing_and_says_why() {
     let before = t.snapshot();
 
     let err = t.fails(&["encounter", "add", "--perspective", "friendly", "--counterpart", "citizen"]);
-    assert!(err.contains("unknown perspective 'friendly'; valid: co-creative, professional, authority, service"), "{err}");
+    assert!(
+        err.contains("unknown perspective 'friendly'; valid: co-creative, professional, authority, service"),
+        "{err}"
+    );
     let err = t.fails(&["partner", "add", "--name", "X", "--kind", "club"]);
-    assert!(err.contains("valid: association, business, public-body, municipal-department, school, volunteer-group, citizen"), "{err}");
-    let err = t.fails(&["encounter", "add", "--perspective", "service", "--counterpart", "citizen", "--partner", "01a200df-0000-7000-8000-000000000000"]);
+    assert!(
+        err.contains(
+            "valid: association, business, public-body, municipal-department, school, volunteer-group, citizen"
+        ),
+        "{err}"
+    );
+    let err = t.fails(&[
+        "encounter",
+        "add",
+        "--perspective",
+        "service",
+        "--counterpart",
+        "citizen",
+        "--partner",
+        "01a200df-0000-7000-8000-000000000000",
+    ]);
     assert!(err.contains("there is no partner with id"), "{err}");
-    let err = t.fails(&["encounter", "add", "--perspective", "service", "--counterpart", "citizen", "--partner", &p, "--follow-up", "Ring;neste uke"]);
+    let err = t.fails(&[
+        "encounter",
+        "add",
+        "--perspective",
+        "service",
+        "--counterpart",
+        "citizen",
+        "--partner",
+        &p,
+        "--follow-up",
+        "Ring;neste uke",
+    ]);
     assert!(err.contains("is not a date; use YYYY-MM-DD"), "{err}");
     let err = t.fails(&["partner", "update", &p, "--email", "ikke-en-adresse", "--level", "partnership"]);
     assert!(err.contains("not an e-mail address"), "{err}");

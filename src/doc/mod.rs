@@ -163,9 +163,7 @@ pub(crate) fn ids(v: &[RecordId]) -> Vec<String> {
 }
 
 pub(crate) fn parse_ids(v: Vec<String>, field: &str) -> Result<Vec<RecordId>, DocError> {
-    v.into_iter()
-        .map(|s| s.parse().map_err(|_| DocError::Invalid { field: field.to_string(), value: s }))
-        .collect()
+    v.into_iter().map(|s| s.parse().map_err(|_| DocError::Invalid { field: field.to_string(), value: s })).collect()
 }
 
 pub(crate) fn opt_date(d: Option<chrono::NaiveDate>) -> Option<String> {

@@ -1,6 +1,5 @@
 use automerge::{ObjId, ReadDoc, ROOT};
 
-
 use super::{from_ms, opt_date, parse_date, DocError, Reader, Record, Sink};
 use crate::model::*;
 
@@ -51,7 +50,8 @@ impl Record for Partner {
             w.opt_str(&obj, "agreed_on", opt_date(a.agreed_on).as_deref())?;
             w.opt_str(&obj, "review_on", opt_date(a.review_on).as_deref())?;
         }
-        let objs = w.items(&root, "evaluations", &self.evaluations.iter().map(|e| e.id.as_str()).collect::<Vec<_>>())?;
+        let objs =
+            w.items(&root, "evaluations", &self.evaluations.iter().map(|e| e.id.as_str()).collect::<Vec<_>>())?;
         for (e, obj) in self.evaluations.iter().zip(objs) {
             w.opt_str(&obj, "on", opt_date(Some(e.on)).as_deref())?;
             w.opt_str(&obj, "by", e.by.map(|b| b.to_string()).as_deref())?;
@@ -105,11 +105,8 @@ impl Record for Partner {
                 id: eid,
             });
         }
-        let level_history = r
-            .list_maps(&ROOT, "level_history")?
-            .into_iter()
-            .map(|obj| read_move(r, &obj))
-            .collect::<Result<_, _>>()?;
+        let level_history =
+            r.list_maps(&ROOT, "level_history")?.into_iter().map(|obj| read_move(r, &obj)).collect::<Result<_, _>>()?;
         Ok(Partner {
             id,
             name: r.sealed("name", &ROOT, "name")?.unwrap_or_default(),

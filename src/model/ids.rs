@@ -48,8 +48,6 @@ impl fmt::Debug for RecordId {
 impl FromStr for RecordId {
     type Err = ValidationError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Uuid::parse_str(s.trim())
-            .map(RecordId)
-            .map_err(|_| ValidationError::BadId(s.to_string()))
+        Uuid::parse_str(s.trim()).map(RecordId).map_err(|_| ValidationError::BadId(s.to_string()))
     }
 }

@@ -56,15 +56,25 @@ fn required(field: &'static str, v: &str) -> Result<(), ValidationError> {
 }
 
 pub fn check_email(v: &str) -> Result<(), ValidationError> {
-    let ok = v.split_once('@').is_some_and(|(a, b)| !a.is_empty() && b.contains('.') && !b.starts_with('.') && !b.ends_with('.'))
+    let ok = v
+        .split_once('@')
+        .is_some_and(|(a, b)| !a.is_empty() && b.contains('.') && !b.starts_with('.') && !b.ends_with('.'))
         && !v.chars().any(char::is_whitespace);
-    if ok { Ok(()) } else { Err(ValidationError::BadEmail(v.to_string())) }
+    if ok {
+        Ok(())
+    } else {
+        Err(ValidationError::BadEmail(v.to_string()))
+    }
 }
 
 pub fn check_phone(v: &str) -> Result<(), ValidationError> {
     let digits = v.chars().filter(char::is_ascii_digit).count();
     let ok = (3..=20).contains(&digits) && v.chars().all(|c| c.is_ascii_digit() || " +-()./".contains(c));
-    if ok { Ok(()) } else { Err(ValidationError::BadPhone(v.to_string())) }
+    if ok {
+        Ok(())
+    } else {
+        Err(ValidationError::BadPhone(v.to_string()))
+    }
 }
 
 pub fn parse_date(v: &str) -> Result<NaiveDate, ValidationError> {
@@ -120,16 +130,24 @@ impl Validate for Partner {
     fn validate(&self) -> Result<(), ValidationError> {
         required("name", &self.name)?;
         short("place", &self.place)?;
-        if let Some(p) = &self.phone { check_phone(p)?; }
-        if let Some(e) = &self.email { check_email(e)?; }
+        if let Some(p) = &self.phone {
+            check_phone(p)?;
+        }
+        if let Some(e) = &self.email {
+            check_email(e)?;
+        }
         long("note", &self.note)?;
         long("personal note", &self.personal_note)?;
         tags(&self.tags)?;
         for c in &self.contacts {
             required("contact name", &c.name)?;
             short("contact role", &c.role)?;
-            if let Some(p) = &c.phone { check_phone(p)?; }
-            if let Some(e) = &c.email { check_email(e)?; }
+            if let Some(p) = &c.phone {
+                check_phone(p)?;
+            }
+            if let Some(e) = &c.email {
+                check_email(e)?;
+            }
         }
         for a in &self.agreements {
             required("agreement title", &a.title)?;
@@ -169,11 +187,19 @@ impl Contact {
             basis: None,
         };
         if parts.next().is_some() {
-            return Err(ValidationError::BadFormat { what: "contact", given: line.to_string(), format: "NAME;ROLE;PHONE;EMAIL" });
+            return Err(ValidationError::BadFormat {
+                what: "contact",
+                given: line.to_string(),
+                format: "NAME;ROLE;PHONE;EMAIL",
+            });
         }
         required("contact name", &c.name)?;
-        if let Some(p) = &c.phone { check_phone(p)?; }
-        if let Some(e) = &c.email { check_email(e)?; }
+        if let Some(p) = &c.phone {
+            check_phone(p)?;
+        }
+        if let Some(e) = &c.email {
+            check_email(e)?;
+        }
         Ok(c)
     }
 }

@@ -70,6 +70,7 @@ pub fn put_key(conn: &Connection, rowid: i64, key: &RecordKey) -> Result<()> {
 }
 
 pub fn get_key(conn: &Connection, rowid: i64) -> Result<Option<RecordKey>> {
-    let k: Option<Vec<u8>> = conn.query_row("SELECT key FROM record_keys WHERE doc = ?1", [rowid], |r| r.get(0)).optional()?;
+    let k: Option<Vec<u8>> =
+        conn.query_row("SELECT key FROM record_keys WHERE doc = ?1", [rowid], |r| r.get(0)).optional()?;
     Ok(k.and_then(|k| RecordKey::from_slice(&k)))
 }

@@ -21,9 +21,15 @@ pub trait Indexed {
 fn unindex(conn: &Connection, rowid: i64, kind: RecordKind) -> Result<()> {
     conn.prepare_cached("DELETE FROM search WHERE rowid = ?1")?.execute([rowid])?;
     let tables: &[&str] = match kind {
-        RecordKind::Encounter => &["DELETE FROM encounters WHERE rowid = ?1", "DELETE FROM encounter_partners WHERE encounter = ?1"],
-        RecordKind::Partner => &["DELETE FROM partners WHERE rowid = ?1", "DELETE FROM partner_moves WHERE partner = ?1"],
-        RecordKind::Activity => &["DELETE FROM activities WHERE rowid = ?1", "DELETE FROM activity_links WHERE activity = ?1"],
+        RecordKind::Encounter => {
+            &["DELETE FROM encounters WHERE rowid = ?1", "DELETE FROM encounter_partners WHERE encounter = ?1"]
+        }
+        RecordKind::Partner => {
+            &["DELETE FROM partners WHERE rowid = ?1", "DELETE FROM partner_moves WHERE partner = ?1"]
+        }
+        RecordKind::Activity => {
+            &["DELETE FROM activities WHERE rowid = ?1", "DELETE FROM activity_links WHERE activity = ?1"]
+        }
         RecordKind::Staff => &["DELETE FROM staff WHERE rowid = ?1"],
     };
     for sql in tables {
@@ -42,7 +48,13 @@ pub fn index_new<R: Record + Indexed>(conn: &Connection, rowid: i64, rec: &R) ->
 
 /// Rebuilds every index row of one document from its merged state.
 pub fn reindex(conn: &Connection, rowid: i64, id: RecordId, d: &Automerge, key: Option<&RecordKey>) -> Result<()> {
-    fn redo<R: Record + Indexed>(conn: &Connection, rowid: i64, id: RecordId, d: &Automerge, s: Option<&Sealer>) -> Result<()> {
+    fn redo<R: Record + Indexed>(
+        conn: &Connection,
+        rowid: i64,
+        id: RecordId,
+        d: &Automerge,
+        s: Option<&Sealer>,
+    ) -> Result<()> {
         unindex(conn, rowid, R::KIND)?;
         let rec = doc::read::<R, _>(d, id, s)?.record;
         index_new(conn, rowid, &rec)
@@ -59,7 +71,8 @@ pub fn reindex(conn: &Connection, rowid: i64, id: RecordId, d: &Automerge, key: 
 
 /// The small integer that stands for a record id in index rows.
 pub fn ref_n(conn: &Connection, id: RecordId) -> Result<i64> {
-    let found = conn.prepare_cached("SELECT n FROM refs WHERE id = ?1")?.query_row([id.as_bytes()], |r| r.get(0)).optional()?;
+    let found =
+        conn.prepare_cached("SELECT n FROM refs WHERE id = ?1")?.query_row([id.as_bytes()], |r| r.get(0)).optional()?;
     match found {
         Some(n) => Ok(n),
         None => {
@@ -85,80 +98,97 @@ fn preview(s: &str) -> String {
 
 impl Indexed for Encounter {
     fn index(&self, conn: &Connection, rowid: i64) -> Result<()> {
-    let e = self;
-    let text = if e.note.is_empty() { &e.idea } else { &e.note };
-    conn.prepare_cached(
-        "INSERT INTO encounters(rowid, when_ms, staff, branch, place, outside, perspective, counterpart,
+        let e = self;
+        let text = if e.note.is_empty() { &e.idea } else { &e.note };
+        conn.prepare_cached(
+            "INSERT INTO encounters(rowid, when_ms, staff, branch, place, outside, perspective, counterpart,
              initiative, role, new_activity, preview, tags)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-    )?
-    .execute(params![
-        rowid,
-        e.when.timestamp_millis(),
-        e.staff.map(|s| ref_n(conn, s)).transpose()?,
-        e.branch,
-        e.place,
-        e.outside,
-        e.perspective.code(),
-        e.counterpart.code(),
-        e.initiative.map(Slug::code),
-        e.role.map(Slug::code),
-        e.outcomes.contains(&Outcome::NewActivity),
-        preview(text),
-        e.tags.join(" "),
-    ])?;
-    let mut link = conn.prepare_cached("INSERT OR IGNORE INTO encounter_partners(partner, encounter) VALUES (?1, ?2)")?;
-    for p in &e.partners {
-        link.execute(params![ref_n(conn, *p)?, rowid])?;
-    }
-    let follow_ups: Vec<&str> = e.follow_ups.iter().map(|f| f.text.as_str()).collect();
-    let tags = e.tags.join(" ");
-    let follow_ups = follow_ups.join("\n");
-    search_row(conn, rowid, &[&e.place, &e.idea, &e.note, &tags, &follow_ups, &e.branch])
+        )?
+        .execute(params![
+            rowid,
+            e.when.timestamp_millis(),
+            e.staff.map(|s| ref_n(conn, s)).transpose()?,
+            e.branch,
+            e.place,
+            e.outside,
+            e.perspective.code(),
+            e.counterpart.code(),
+            e.initiative.map(Slug::code),
+            e.role.map(Slug::code),
+            e.outcomes.contains(&Outcome::NewActivity),
+            preview(text),
+            e.tags.join(" "),
+        ])?;
+        let mut link =
+            conn.prepare_cached("INSERT OR IGNORE INTO encounter_partners(partner, encounter) VALUES (?1, ?2)")?;
+        for p in &e.partners {
+            link.execute(params![ref_n(conn, *p)?, rowid])?;
+        }
+        let follow_ups: Vec<&str> = e.follow_ups.iter().map(|f| f.text.as_str()).collect();
+        let tags = e.tags.join(" ");
+        let follow_ups = follow_ups.join("\n");
+        search_row(conn, rowid, &[&e.place, &e.idea, &e.note, &tags, &follow_ups, &e.branch])
     }
 }
 
 impl Indexed for Partner {
     fn index(&self, conn: &Connection, rowid: i64) -> Result<()> {
-    let p = self;
-    conn.prepare_cached(
+        let p = self;
+        conn.prepare_cached(
         "INSERT INTO partners(rowid, name, kind, level, place, tags, created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
     .execute(params![rowid, p.name, p.kind.code(), p.level.code(), p.place, p.tags.join(" "), p.created_at.timestamp_millis()])?;
-    let mut mv = conn.prepare_cached("INSERT INTO partner_moves(partner, at_ms, from_level, to_level) VALUES (?1, ?2, ?3, ?4)")?;
-    for m in &p.level_history {
-        mv.execute(params![rowid, m.at.timestamp_millis(), m.from.map(Slug::code), m.to.code()])?;
-    }
-    let contacts: Vec<String> = p.contacts.iter().map(|c| format!("{} {}", c.name, c.role)).collect();
-    let agreements: Vec<&str> = p.agreements.iter().map(|a| a.title.as_str()).collect();
-    let (tags, contacts, agreements) = (p.tags.join(" "), contacts.join("\n"), agreements.join("\n"));
-    search_row(conn, rowid, &[&p.name, &p.place, &tags, &p.note, &contacts, &agreements])
+        let mut mv = conn.prepare_cached(
+            "INSERT INTO partner_moves(partner, at_ms, from_level, to_level) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for m in &p.level_history {
+            mv.execute(params![rowid, m.at.timestamp_millis(), m.from.map(Slug::code), m.to.code()])?;
+        }
+        let contacts: Vec<String> = p.contacts.iter().map(|c| format!("{} {}", c.name, c.role)).collect();
+        let agreements: Vec<&str> = p.agreements.iter().map(|a| a.title.as_str()).collect();
+        let (tags, contacts, agreements) = (p.tags.join(" "), contacts.join("\n"), agreements.join("\n"));
+        search_row(conn, rowid, &[&p.name, &p.place, &tags, &p.note, &contacts, &agreements])
     }
 }
 
 impl Indexed for Activity {
     fn index(&self, conn: &Connection, rowid: i64) -> Result<()> {
-    let a = self;
-    conn.prepare_cached(
-        "INSERT INTO activities(rowid, title, status, outside, extra_resources, place, tags, created_ms)
+        let a = self;
+        conn.prepare_cached(
+            "INSERT INTO activities(rowid, title, status, outside, extra_resources, place, tags, created_ms)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?
-    .execute(params![rowid, a.title, a.status.code(), a.outside, a.extra_resources, a.place, a.tags.join(" "), a.created_at.timestamp_millis()])?;
-    let mut link = conn.prepare_cached("INSERT OR IGNORE INTO activity_links(target, activity, kind) VALUES (?1, ?2, ?3)")?;
-    for p in &a.partners {
-        link.execute(params![ref_n(conn, *p)?, rowid, 1])?;
-    }
-    for e in &a.from_encounters {
-        link.execute(params![ref_n(conn, *e)?, rowid, 2])?;
-    }
-    let tags = a.tags.join(" ");
-    search_row(conn, rowid, &[&a.title, &a.place, &a.note, &tags])
+        )?
+        .execute(params![
+            rowid,
+            a.title,
+            a.status.code(),
+            a.outside,
+            a.extra_resources,
+            a.place,
+            a.tags.join(" "),
+            a.created_at.timestamp_millis()
+        ])?;
+        let mut link =
+            conn.prepare_cached("INSERT OR IGNORE INTO activity_links(target, activity, kind) VALUES (?1, ?2, ?3)")?;
+        for p in &a.partners {
+            link.execute(params![ref_n(conn, *p)?, rowid, 1])?;
+        }
+        for e in &a.from_encounters {
+            link.execute(params![ref_n(conn, *e)?, rowid, 2])?;
+        }
+        let tags = a.tags.join(" ");
+        search_row(conn, rowid, &[&a.title, &a.place, &a.note, &tags])
     }
 }
 
 impl Indexed for StaffMember {
     fn index(&self, conn: &Connection, rowid: i64) -> Result<()> {
-        conn.prepare_cached("INSERT INTO staff(rowid, name, branch) VALUES (?1, ?2, ?3)")?.execute(params![rowid, self.name, self.branch])?;
+        conn.prepare_cached("INSERT INTO staff(rowid, name, branch) VALUES (?1, ?2, ?3)")?.execute(params![
+            rowid,
+            self.name,
+            self.branch
+        ])?;
         search_row(conn, rowid, &[&self.name, &self.branch])
     }
 }

@@ -60,7 +60,8 @@ impl Store {
         if db.exists() {
             return Err(StoreError::AlreadyInitialized(dir.to_path_buf()));
         }
-        let staff = StaffMember { id: RecordId::new(), name: opts.staff.clone(), branch: opts.branch.clone(), deleted: false };
+        let staff =
+            StaffMember { id: RecordId::new(), name: opts.staff.clone(), branch: opts.branch.clone(), deleted: false };
         staff.validate()?;
         let build = || -> Result<Store> {
             let mut conn = Connection::open(&db)?;
@@ -75,7 +76,8 @@ impl Store {
             put_meta(&tx, "workspace_name", opts.workspace_name.as_bytes())?;
             put_meta(&tx, "me", staff.id.as_bytes())?;
             tx.commit()?;
-            let mut store = Store { conn, dir: dir.to_path_buf(), actor: ActorId::from(device), device, me: None, _lock: lock };
+            let mut store =
+                Store { conn, dir: dir.to_path_buf(), actor: ActorId::from(device), device, me: None, _lock: lock };
             store.create(&staff)?;
             store.me = Some(staff);
             Ok(store)
@@ -113,7 +115,8 @@ impl Store {
         let device: [u8; 16] = get_meta(&conn, "device_id")?
             .and_then(|v| v.try_into().ok())
             .ok_or_else(|| StoreError::NotAStore(db.clone()))?;
-        let mut store = Store { conn, dir: dir.to_path_buf(), actor: ActorId::from(device), device, me: None, _lock: lock };
+        let mut store =
+            Store { conn, dir: dir.to_path_buf(), actor: ActorId::from(device), device, me: None, _lock: lock };
         if let Some(me) = get_meta(&store.conn, "me")?.and_then(|v| RecordId::from_slice(&v)) {
             store.me = Some(store.get::<StaffMember>(me)?.record);
         }
@@ -134,7 +137,9 @@ impl Store {
     }
 
     pub fn workspace_name(&self) -> Result<String> {
-        Ok(get_meta(&self.conn, "workspace_name")?.map(|v| String::from_utf8_lossy(&v).into_owned()).unwrap_or_default())
+        Ok(get_meta(&self.conn, "workspace_name")?
+            .map(|v| String::from_utf8_lossy(&v).into_owned())
+            .unwrap_or_default())
     }
 
     /// The signed-in staff member's profile.
@@ -167,7 +172,8 @@ impl Store {
             let key = R::PERSONAL.then(RecordKey::generate);
             let sealer = key.as_ref().map(|k| doc::Sealer::new(k, rec.id()));
             let mut d = doc::new_doc(&self.actor);
-            let mut change = doc::write(&mut d, rec, sealer.as_ref(), &meta, false)?.ok_or(StoreError::NotFound(rec.id()))?;
+            let mut change =
+                doc::write(&mut d, rec, sealer.as_ref(), &meta, false)?.ok_or(StoreError::NotFound(rec.id()))?;
             let rowid = docs::insert_doc(&tx, rec.id(), R::KIND, meta.time_ms)?;
             if let Some(k) = &key {
                 docs::put_key(&tx, rowid, k)?;
@@ -201,7 +207,12 @@ impl Store {
         self.write_record(id, true, edit)
     }
 
-    fn write_record<R: Record + Indexed>(&mut self, id: RecordId, force: bool, edit: impl FnOnce(&mut R)) -> Result<Loaded<R>> {
+    fn write_record<R: Record + Indexed>(
+        &mut self,
+        id: RecordId,
+        force: bool,
+        edit: impl FnOnce(&mut R),
+    ) -> Result<Loaded<R>> {
         let meta = ChangeMeta::now(self.me());
         let tx = self.conn.transaction()?;
         let (rowid, kind) = docs::find(&tx, id)?;

@@ -168,11 +168,17 @@ impl Store {
         }
         if let Some(t) = q.text.as_deref() {
             match fts_query(t) {
-                Some(m) => arg(&mut sql, " AND e.rowid IN (SELECT rowid FROM search WHERE search MATCH ?)", Sql::Text(m)),
+                Some(m) => {
+                    arg(&mut sql, " AND e.rowid IN (SELECT rowid FROM search WHERE search MATCH ?)", Sql::Text(m))
+                }
                 None => return Ok(vec![]),
             }
         }
-        sql.push_str(&format!(" ORDER BY e.when_ms DESC LIMIT {} OFFSET {}", q.limit.unwrap_or(DEFAULT_PAGE), q.offset));
+        sql.push_str(&format!(
+            " ORDER BY e.when_ms DESC LIMIT {} OFFSET {}",
+            q.limit.unwrap_or(DEFAULT_PAGE),
+            q.offset
+        ));
         let mut stmt = self.conn().prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
             Ok(EncounterRow {
@@ -212,7 +218,11 @@ impl Store {
             args.push(Sql::Text(m));
             sql.push_str(&format!(" AND p.rowid IN (SELECT rowid FROM search WHERE search MATCH ?{})", args.len()));
         }
-        sql.push_str(&format!(" ORDER BY p.name COLLATE NOCASE LIMIT {} OFFSET {}", q.limit.unwrap_or(DEFAULT_PAGE), q.offset));
+        sql.push_str(&format!(
+            " ORDER BY p.name COLLATE NOCASE LIMIT {} OFFSET {}",
+            q.limit.unwrap_or(DEFAULT_PAGE),
+            q.offset
+        ));
         let mut stmt = self.conn().prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
             Ok(PartnerRow {
@@ -241,7 +251,11 @@ impl Store {
             args.push(Sql::Blob(p.as_bytes().to_vec()));
             sql.push_str(&format!(" AND a.rowid IN (SELECT activity FROM activity_links WHERE target = (SELECT n FROM refs WHERE id = ?{}))", args.len()));
         }
-        sql.push_str(&format!(" ORDER BY a.created_ms DESC LIMIT {} OFFSET {}", q.limit.unwrap_or(DEFAULT_PAGE), q.offset));
+        sql.push_str(&format!(
+            " ORDER BY a.created_ms DESC LIMIT {} OFFSET {}",
+            q.limit.unwrap_or(DEFAULT_PAGE),
+            q.offset
+        ));
         let mut stmt = self.conn().prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
             Ok(ActivityRow {
@@ -259,9 +273,9 @@ impl Store {
     }
 
     pub fn list_staff(&self) -> Result<Vec<StaffRow>> {
-        let mut stmt = self
-            .conn()
-            .prepare_cached("SELECT d.id, s.name, s.branch FROM staff s JOIN docs d ON d.rowid = s.rowid ORDER BY s.name")?;
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT d.id, s.name, s.branch FROM staff s JOIN docs d ON d.rowid = s.rowid ORDER BY s.name",
+        )?;
         let rows = stmt.query_map([], |r| Ok(StaffRow { id: id_of(r, 0)?, name: r.get(1)?, branch: r.get(2)? }))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -299,7 +313,12 @@ impl Store {
         let c = |t: &str| -> Result<u64> {
             Ok(self.conn().query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get::<_, i64>(0))? as u64)
         };
-        Ok(Counts { encounters: c("encounters")?, partners: c("partners")?, activities: c("activities")?, staff: c("staff")? })
+        Ok(Counts {
+            encounters: c("encounters")?,
+            partners: c("partners")?,
+            activities: c("activities")?,
+            staff: c("staff")?,
+        })
     }
 }
 

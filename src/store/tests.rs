@@ -65,7 +65,10 @@ fn a_store_in_use_is_refused_with_a_clear_error() {
 fn init_twice_is_refused() {
     let (dir, store) = fresh();
     drop(store);
-    let err = Store::init(dir.path(), &InitOptions { staff: "X".into(), branch: String::new(), workspace_name: String::new() });
+    let err = Store::init(
+        dir.path(),
+        &InitOptions { staff: "X".into(), branch: String::new(), workspace_name: String::new() },
+    );
     assert!(matches!(err, Err(StoreError::AlreadyInitialized(_))));
 }
 
@@ -85,7 +88,8 @@ fn an_invalid_record_writes_nothing() {
 #[test]
 fn lists_filter_and_search_from_the_index() {
     let (_dir, mut store) = fresh();
-    let partner = store.create(&Partner::new("Alta husflidslag", PartnerKind::Association, Level::Collaboration)).unwrap();
+    let partner =
+        store.create(&Partner::new("Alta husflidslag", PartnerKind::Association, Level::Collaboration)).unwrap();
     let mut e1 = encounter(Perspective::CoCreative, "Alta torg", "Strikkekafé på lørdager");
     e1.partners = vec![partner];
     let e1 = store.create(&e1).unwrap();
@@ -93,7 +97,9 @@ fn lists_filter_and_search_from_the_index() {
 
     let all = store.list_encounters(&EncounterQuery::default()).unwrap();
     assert_eq!(all.len(), 2);
-    let co = store.list_encounters(&EncounterQuery { perspective: Some(Perspective::CoCreative), ..Default::default() }).unwrap();
+    let co = store
+        .list_encounters(&EncounterQuery { perspective: Some(Perspective::CoCreative), ..Default::default() })
+        .unwrap();
     assert_eq!(co.iter().map(|r| r.id).collect::<Vec<_>>(), vec![e1]);
     assert_eq!(co[0].staff_name.as_deref(), Some("Ingrid Haugen"));
     let by_partner = store.list_encounters(&EncounterQuery { partner: Some(partner), ..Default::default() }).unwrap();
@@ -137,20 +143,30 @@ fn personal_fields_never_reach_the_database_in_the_clear() {
 #[test]
 fn many_edits_compact_without_losing_anything() {
     let (dir, mut store) = fresh();
-    let id = store.create(&Partner::new("Hammerfest frivilligsentral", PartnerKind::VolunteerGroup, Level::Network)).unwrap();
+    let id = store
+        .create(&Partner::new("Hammerfest frivilligsentral", PartnerKind::VolunteerGroup, Level::Network))
+        .unwrap();
     for i in 0..(docs::COMPACT_AFTER + 5) {
         store.update::<Partner>(id, |p| p.note = format!("{} linje {i}.", p.note)).unwrap();
     }
-    store.update::<Partner>(id, |p| {
-        p.move_to(Level::Partnership, None, chrono::Utc::now());
-    })
-    .unwrap();
+    store
+        .update::<Partner>(id, |p| {
+            p.move_to(Level::Partnership, None, chrono::Utc::now());
+        })
+        .unwrap();
     drop(store);
     let store = Store::open(dir.path()).unwrap();
     let p = store.get::<Partner>(id).unwrap().record;
     assert!(p.note.ends_with(&format!("linje {}.", docs::COMPACT_AFTER + 4)));
     assert_eq!(p.level_history.len(), 2);
-    let chunks: i64 = store.conn().query_row("SELECT count(*) FROM chunks c JOIN docs d ON d.rowid = c.doc WHERE d.id = ?1", [id.as_bytes()], |r| r.get(0)).unwrap();
+    let chunks: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM chunks c JOIN docs d ON d.rowid = c.doc WHERE d.id = ?1",
+            [id.as_bytes()],
+            |r| r.get(0),
+        )
+        .unwrap();
     assert!(chunks < 10, "{chunks} chunks after compaction");
 }
 

@@ -6,7 +6,11 @@ use clap::{Args, Parser, Subcommand};
 use samskap::model::*;
 
 #[derive(Parser)]
-#[command(name = "samskap", version, about = "Samskap: log everyday co-creation encounters, partners and activities — offline first.")]
+#[command(
+    name = "samskap",
+    version,
+    about = "Samskap: log everyday co-creation encounters, partners and activities — offline first."
+)]
 pub struct Cli {
     /// Store folder (default: the platform's data folder).
     #[arg(long, global = true, env = "SAMSKAP_DATA", value_name = "DIR")]
@@ -97,7 +101,9 @@ pub enum PartnerCmd {
         #[command(flatten)]
         fields: PartnerFields,
     },
-    Show { id: RecordId },
+    Show {
+        id: RecordId,
+    },
     List {
         #[arg(long)]
         level: Option<Level>,
@@ -150,7 +156,9 @@ pub enum EncounterCmd {
         #[command(flatten)]
         fields: EncounterFields,
     },
-    Show { id: RecordId },
+    Show {
+        id: RecordId,
+    },
     List {
         /// From this date (YYYY-MM-DD) or time (RFC 3339).
         #[arg(long)]
@@ -224,7 +232,9 @@ pub enum ActivityCmd {
         #[command(flatten)]
         fields: ActivityFields,
     },
-    Show { id: RecordId },
+    Show {
+        id: RecordId,
+    },
     List {
         #[arg(long)]
         status: Option<ActivityStatus>,

@@ -33,7 +33,8 @@ fn data_dir(cli: &Cli) -> Result<PathBuf> {
     if let Some(d) = &cli.data {
         return Ok(d.clone());
     }
-    let dirs = directories::ProjectDirs::from("no", "Samskap", "Samskap").context("no home folder to keep the store in; pass --data DIR")?;
+    let dirs = directories::ProjectDirs::from("no", "Samskap", "Samskap")
+        .context("no home folder to keep the store in; pass --data DIR")?;
     Ok(dirs.data_dir().to_path_buf())
 }
 
@@ -46,7 +47,11 @@ fn run(cli: Cli) -> Result<()> {
             if json {
                 render::json(&serde_json::json!({ "data": dir, "device_id": store.device_id(), "staff": store.me() }))
             } else {
-                println!("Created a Samskap store in {} for {}.", dir.display(), store.my_profile().map(|p| p.name.as_str()).unwrap_or_default());
+                println!(
+                    "Created a Samskap store in {} for {}.",
+                    dir.display(),
+                    store.my_profile().map(|p| p.name.as_str()).unwrap_or_default()
+                );
                 Ok(())
             }
         }
@@ -69,12 +74,18 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Search { text, limit } => {
             let hits = Store::open(&dir)?.search(&text, limit)?;
-            if json { render::json(&hits) } else { render::search(&hits) }
+            if json {
+                render::json(&hits)
+            } else {
+                render::search(&hits)
+            }
         }
         Command::Demo { records, seed } => {
             let mut store = Store::open(&dir)?;
             let made = samskap::demo::fill(&mut store, &samskap::demo::DemoOptions { encounters: records, seed })?;
-            if json { render::json(&made) } else {
+            if json {
+                render::json(&made)
+            } else {
                 println!(
                     "Added {} encounters, {} partners, {} activities and {} colleagues.",
                     made.encounters, made.partners, made.activities, made.staff

@@ -17,30 +17,56 @@ fn add_unique<T: PartialEq + Clone>(list: &mut Vec<T>, add: &[T], remove: &[T]) 
 }
 
 fn outside(current: bool, outside: bool, inside: bool) -> bool {
-    if outside { true } else if inside { false } else { current }
+    if outside {
+        true
+    } else if inside {
+        false
+    } else {
+        current
+    }
 }
 
 fn apply_partner(p: &mut Partner, f: &PartnerFields) -> Result<()> {
     for c in &f.contact {
         p.contacts.push(Contact::parse_line(c)?);
     }
-    if let Some(v) = &f.phone { p.phone = Some(v.clone()).filter(|v| !v.is_empty()); }
-    if let Some(v) = &f.email { p.email = Some(v.clone()).filter(|v| !v.is_empty()); }
-    if let Some(v) = &f.place { p.place = v.clone(); }
-    if let Some(v) = &f.note { p.note = v.clone(); }
+    if let Some(v) = &f.phone {
+        p.phone = Some(v.clone()).filter(|v| !v.is_empty());
+    }
+    if let Some(v) = &f.email {
+        p.email = Some(v.clone()).filter(|v| !v.is_empty());
+    }
+    if let Some(v) = &f.place {
+        p.place = v.clone();
+    }
+    if let Some(v) = &f.note {
+        p.note = v.clone();
+    }
     add_unique(&mut p.tags, &f.tag, &f.remove_tag);
     Ok(())
 }
 
 fn apply_encounter(e: &mut Encounter, f: &EncounterFields) -> Result<()> {
     add_unique(&mut e.partners, &f.partner, &f.remove_partner);
-    if let Some(v) = &f.place { e.place = v.clone(); }
+    if let Some(v) = &f.place {
+        e.place = v.clone();
+    }
     e.outside = outside(e.outside, f.outside, f.inside);
-    if f.initiative.is_some() { e.initiative = f.initiative; }
-    if f.role.is_some() { e.role = f.role; }
-    if let Some(w) = &f.when { e.when = parse_time(w)?; }
-    if let Some(v) = &f.idea { e.idea = v.clone(); }
-    if let Some(v) = &f.note { e.note = v.clone(); }
+    if f.initiative.is_some() {
+        e.initiative = f.initiative;
+    }
+    if f.role.is_some() {
+        e.role = f.role;
+    }
+    if let Some(w) = &f.when {
+        e.when = parse_time(w)?;
+    }
+    if let Some(v) = &f.idea {
+        e.idea = v.clone();
+    }
+    if let Some(v) = &f.note {
+        e.note = v.clone();
+    }
     add_unique(&mut e.tags, &f.tag, &f.remove_tag);
     for line in &f.follow_up {
         e.follow_ups.push(FollowUp::parse_line(line)?);
@@ -51,18 +77,28 @@ fn apply_encounter(e: &mut Encounter, f: &EncounterFields) -> Result<()> {
 
 fn apply_activity(a: &mut Activity, f: &ActivityFields) -> Result<()> {
     a.outside = outside(a.outside, f.outside, f.inside);
-    if let Some(v) = &f.place { a.place = v.clone(); }
+    if let Some(v) = &f.place {
+        a.place = v.clone();
+    }
     add_unique(&mut a.partners, &f.partner, &[]);
     add_unique(&mut a.from_encounters, &f.from_encounter, &[]);
-    if let Some(v) = &f.extra_resources { a.extra_resources = Some(parse_yes_no(v)?); }
-    if let Some(v) = &f.note { a.note = v.clone(); }
+    if let Some(v) = &f.extra_resources {
+        a.extra_resources = Some(parse_yes_no(v)?);
+    }
+    if let Some(v) = &f.note {
+        a.note = v.clone();
+    }
     add_unique(&mut a.tags, &f.tag, &[]);
     Ok(())
 }
 
 /// Applies an edit that may fail on bad input to a copy first, so a
 /// rejected command writes nothing.
-fn update<R: samskap::doc::Record + Indexed>(store: &mut Store, id: RecordId, edit: impl FnOnce(&mut R) -> Result<()>) -> Result<samskap::doc::Loaded<R>> {
+fn update<R: samskap::doc::Record + Indexed>(
+    store: &mut Store,
+    id: RecordId,
+    edit: impl FnOnce(&mut R) -> Result<()>,
+) -> Result<samskap::doc::Loaded<R>> {
     let mut draft = store.get::<R>(id)?.record;
     edit(&mut draft)?;
     Ok(store.update::<R>(id, move |r| *r = draft)?)
@@ -79,20 +115,38 @@ pub fn partner(store: &mut Store, cmd: PartnerCmd, json: bool) -> Result<()> {
         PartnerCmd::Update { id, name, kind, level, fields } => {
             let me = store.me();
             let p = update::<Partner>(store, id, |p| {
-                if let Some(n) = name { p.name = n; }
-                if let Some(k) = kind { p.kind = k; }
-                if let Some(l) = level { p.move_to(l, me, now()); }
+                if let Some(n) = name {
+                    p.name = n;
+                }
+                if let Some(k) = kind {
+                    p.kind = k;
+                }
+                if let Some(l) = level {
+                    p.move_to(l, me, now());
+                }
                 apply_partner(p, &fields)
             })?;
-            if json { render::json(&p) } else { render::partner(store, &p) }
+            if json {
+                render::json(&p)
+            } else {
+                render::partner(store, &p)
+            }
         }
         PartnerCmd::Show { id } => {
             let p = store.get::<Partner>(id)?;
-            if json { render::json(&p) } else { render::partner(store, &p) }
+            if json {
+                render::json(&p)
+            } else {
+                render::partner(store, &p)
+            }
         }
         PartnerCmd::List { level, kind, find, limit } => {
             let rows = store.list_partners(&PartnerQuery { level, kind, text: find, limit: Some(limit), offset: 0 })?;
-            if json { render::json(&rows) } else { render::partner_rows(&rows) }
+            if json {
+                render::json(&rows)
+            } else {
+                render::partner_rows(&rows)
+            }
         }
     }
 }
@@ -106,21 +160,45 @@ pub fn encounter(store: &mut Store, cmd: EncounterCmd, json: bool) -> Result<()>
         }
         EncounterCmd::Update { id, perspective, counterpart, fields } => {
             let e = update::<Encounter>(store, id, |e| {
-                if let Some(p) = perspective { e.perspective = p; }
-                if let Some(c) = counterpart { e.counterpart = c; }
+                if let Some(p) = perspective {
+                    e.perspective = p;
+                }
+                if let Some(c) = counterpart {
+                    e.counterpart = c;
+                }
                 apply_encounter(e, &fields)
             })?;
-            if json { render::json(&e) } else { render::encounter(&e) }
+            if json {
+                render::json(&e)
+            } else {
+                render::encounter(&e)
+            }
         }
         EncounterCmd::Show { id } => {
             let e = store.get::<Encounter>(id)?;
-            if json { render::json(&e) } else { render::encounter(&e) }
+            if json {
+                render::json(&e)
+            } else {
+                render::encounter(&e)
+            }
         }
         EncounterCmd::List { since, perspective, partner, place, find, limit } => {
             let since = since.as_deref().map(parse_time).transpose()?;
-            let q = EncounterQuery { since, perspective, partner, place, text: find, limit: Some(limit), ..Default::default() };
+            let q = EncounterQuery {
+                since,
+                perspective,
+                partner,
+                place,
+                text: find,
+                limit: Some(limit),
+                ..Default::default()
+            };
             let rows = store.list_encounters(&q)?;
-            if json { render::json(&rows) } else { render::encounter_rows(&rows) }
+            if json {
+                render::json(&rows)
+            } else {
+                render::encounter_rows(&rows)
+            }
         }
     }
 }
@@ -134,19 +212,35 @@ pub fn activity(store: &mut Store, cmd: ActivityCmd, json: bool) -> Result<()> {
         }
         ActivityCmd::Update { id, title, status, fields } => {
             let a = update::<Activity>(store, id, |a| {
-                if let Some(t) = title { a.title = t; }
-                if let Some(s) = status { a.status = s; }
+                if let Some(t) = title {
+                    a.title = t;
+                }
+                if let Some(s) = status {
+                    a.status = s;
+                }
                 apply_activity(a, &fields)
             })?;
-            if json { render::json(&a) } else { render::activity(&a) }
+            if json {
+                render::json(&a)
+            } else {
+                render::activity(&a)
+            }
         }
         ActivityCmd::Show { id } => {
             let a = store.get::<Activity>(id)?;
-            if json { render::json(&a) } else { render::activity(&a) }
+            if json {
+                render::json(&a)
+            } else {
+                render::activity(&a)
+            }
         }
         ActivityCmd::List { status, partner, limit } => {
             let rows = store.list_activities(&ActivityQuery { status, partner, limit: Some(limit), offset: 0 })?;
-            if json { render::json(&rows) } else { render::activity_rows(&rows) }
+            if json {
+                render::json(&rows)
+            } else {
+                render::activity_rows(&rows)
+            }
         }
     }
 }
@@ -156,6 +250,19 @@ pub fn bench(b: BenchArgs, json: bool) -> Result<()> {
         let probe = samskap::bench::probe_open_and_list(&dir)?;
         return render::json(&probe);
     }
-    let report = samskap::bench::run(&samskap::bench::BenchOptions { records: b.records, writes: b.writes, work: b.work })?;
-    if json { render::json(&report) } else { render::bench(&report) }
+    let mut report =
+        samskap::bench::run(&samskap::bench::BenchOptions { records: b.records, writes: b.writes, work: b.work })?;
+    // Peak memory is measured in a fresh process that only opens, lists and searches.
+    let out = std::process::Command::new(std::env::current_exe()?)
+        .arg("bench")
+        .arg("--probe")
+        .arg(&report.store.dir)
+        .output()?;
+    anyhow::ensure!(out.status.success(), "memory probe failed: {}", String::from_utf8_lossy(&out.stderr));
+    report.open_and_list = Some(serde_json::from_slice(&out.stdout)?);
+    if json {
+        render::json(&report)
+    } else {
+        render::bench(&report)
+    }
 }

@@ -48,7 +48,11 @@ pub fn partner(store: &Store, p: &Loaded<Partner>) -> Result<()> {
     line("e-mail", opt(&r.email));
     line("tags", r.tags.join(", "));
     for c in &r.contacts {
-        let parts: Vec<&str> = [Some(c.role.as_str()), c.phone.as_deref(), c.email.as_deref()].into_iter().flatten().filter(|s| !s.is_empty()).collect();
+        let parts: Vec<&str> = [Some(c.role.as_str()), c.phone.as_deref(), c.email.as_deref()]
+            .into_iter()
+            .flatten()
+            .filter(|s| !s.is_empty())
+            .collect();
         line("contact", format!("{} ({})", c.name, parts.join(", ")));
     }
     line("note", &r.note);
@@ -63,7 +67,8 @@ pub fn partner(store: &Store, p: &Loaded<Partner>) -> Result<()> {
         println!("  (personal fields were erased)");
     }
     conflicts(&p.conflicts);
-    let linked = store.list_encounters(&EncounterQuery { partner: Some(r.id), limit: Some(5), ..Default::default() })?;
+    let linked =
+        store.list_encounters(&EncounterQuery { partner: Some(r.id), limit: Some(5), ..Default::default() })?;
     for e in linked {
         line("encounter", format!("{} {} {}", e.when.format("%Y-%m-%d"), e.perspective, e.place));
     }
@@ -72,7 +77,13 @@ pub fn partner(store: &Store, p: &Loaded<Partner>) -> Result<()> {
 
 pub fn encounter(e: &Loaded<Encounter>) -> Result<()> {
     let r = &e.record;
-    println!("{} · {} · {}{}", r.when.format("%Y-%m-%d %H:%M"), r.perspective, r.counterpart, if r.deleted { "  (deleted)" } else { "" });
+    println!(
+        "{} · {} · {}{}",
+        r.when.format("%Y-%m-%d %H:%M"),
+        r.perspective,
+        r.counterpart,
+        if r.deleted { "  (deleted)" } else { "" }
+    );
     line("id", r.id);
     line("place", format!("{}{}", r.place, if r.outside { " (outside the library)" } else { "" }));
     line("branch", &r.branch);
