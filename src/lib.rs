@@ -2,7 +2,14 @@
 //! sync and reports. Knows nothing of Tauri, HTTP frameworks or terminals.
 
 pub mod bench;
+pub mod conflicts;
 pub mod demo;
 pub mod doc;
+pub mod forms;
 pub mod model;
+pub mod net;
+pub mod settings;
 pub mod store;
+pub mod sync;
+#[cfg(feature = "ts")]
+pub mod ts;

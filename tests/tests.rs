@@ -3,4 +3,6 @@
 mod util;
 
 mod cli;
+mod convergence;
 mod crash;
+mod field_day;

@@ -17,6 +17,11 @@ impl Tablet {
         t
     }
 
+    /// A folder with no store (for hub commands that take --data themselves).
+    pub fn bare() -> Tablet {
+        Tablet { dir: tempfile::tempdir().unwrap() }
+    }
+
     pub fn path(&self) -> &Path {
         self.dir.path()
     }
@@ -71,5 +76,77 @@ impl Tablet {
             .collect();
         v.sort();
         v
+    }
+}
+
+/// A background `samskap` process (a hub or a LAN session), interrupted
+/// (SIGINT, like Ctrl-C) and reaped when dropped.
+pub struct Server {
+    pub child: std::process::Child,
+    pub url: String,
+    /// What it printed on stdout (the LAN session's invite code).
+    #[allow(dead_code)]
+    pub stdout_line: Option<String>,
+    pub stderr: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl Server {
+    /// Starts `samskap ARGS` and waits for "… on http(s)://ADDR" on stderr.
+    pub fn start(data: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
+        use std::io::{BufRead, BufReader};
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("samskap"));
+        cmd.args(args)
+            .env("SAMSKAP_DATA", data)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().unwrap();
+        let stderr = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let err = BufReader::new(child.stderr.take().unwrap());
+        let log = stderr.clone();
+        std::thread::spawn(move || {
+            for line in err.lines().map_while(Result::ok) {
+                if let Some(i) = line.find("http") {
+                    let url: String =
+                        line[i..].split_whitespace().next().unwrap_or("").trim_end_matches('.').to_string();
+                    let _ = tx.send(url);
+                }
+                log.lock().unwrap().push_str(&(line + "\n"));
+            }
+        });
+        let url = rx.recv_timeout(std::time::Duration::from_secs(30)).expect("server did not start");
+        let stdout_line = if args.first() == Some(&"serve") {
+            let mut line = String::new();
+            BufReader::new(child.stdout.as_mut().unwrap()).read_line(&mut line).unwrap();
+            Some(line.trim().to_string())
+        } else {
+            None
+        };
+        Server { child, url, stdout_line, stderr }
+    }
+
+    pub fn stop(&mut self) {
+        let pid = self.child.id();
+        if pid > 1 && self.child.try_wait().ok().flatten().is_none() {
+            let _ = std::process::Command::new("kill").args(["-s", "INT", &pid.to_string()]).status();
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+            while std::time::Instant::now() < deadline {
+                if self.child.try_wait().ok().flatten().is_some() {
+                    return;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop();
     }
 }

@@ -15,6 +15,7 @@ use super::seal::Sealer;
 use super::DocError;
 
 /// A field that holds two or more concurrent values.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Conflict {
     /// Dotted path, e.g. `phone` or `contacts.0191….email`.

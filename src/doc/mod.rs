@@ -62,6 +62,7 @@ pub trait Record: Sized + Clone + Validate + Serialize {
 }
 
 /// A record as read from its document, with the fields in conflict.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, Serialize)]
 pub struct Loaded<R> {
     #[serde(flatten)]

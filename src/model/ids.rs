@@ -8,6 +8,7 @@ use uuid::Uuid;
 use super::ValidationError;
 
 /// The id of one record, and of the Automerge document that holds it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct RecordId(Uuid);

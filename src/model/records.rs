@@ -7,6 +7,7 @@ use super::enums::*;
 use super::RecordId;
 
 /// One everyday meeting in which co-creation did or could happen.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Encounter {
     pub id: RecordId,
@@ -36,6 +37,7 @@ pub struct Encounter {
 }
 
 /// A task that came out of an encounter.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FollowUp {
     pub id: String,
@@ -46,6 +48,7 @@ pub struct FollowUp {
 }
 
 /// An organisation or person the library relates to.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Partner {
     pub id: RecordId,
@@ -72,6 +75,7 @@ pub struct Partner {
     pub deleted: bool,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LevelMove {
     pub at: DateTime<Utc>,
@@ -81,6 +85,7 @@ pub struct LevelMove {
 }
 
 /// A contact person at a partner. Name, phone and e-mail are sealed.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Contact {
     pub id: String,
@@ -94,6 +99,7 @@ pub struct Contact {
 
 /// An agreement in a partnership: expectations, roles, resources, results,
 /// and what each side gets out of it. Long texts merge character by character.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Agreement {
     pub id: String,
@@ -109,6 +115,7 @@ pub struct Agreement {
 }
 
 /// A periodic evaluation of a partnership, on the seeds' five-step scale.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evaluation {
     pub id: String,
@@ -119,6 +126,7 @@ pub struct Evaluation {
 }
 
 /// Something created together.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Activity {
     pub id: RecordId,
@@ -138,6 +146,7 @@ pub struct Activity {
 }
 
 /// A staff member's profile.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffMember {
     pub id: RecordId,

@@ -24,6 +24,8 @@ pub enum StoreError {
     MissingRef { id: RecordId, kind: &'static str },
     #[error("record {0} was erased and cannot be used again")]
     Erased(RecordId),
+    #[error("a peer sent changes that cannot be used ({0}); nothing was changed")]
+    BadBatch(String),
     #[error("the disk is full; nothing was written")]
     DiskFull,
     #[error(transparent)]
@@ -65,6 +67,7 @@ impl StoreError {
             StoreError::Erased(_) => "erased",
             StoreError::MissingRef { .. } => "missing_reference",
             StoreError::DiskFull => "disk_full",
+            StoreError::BadBatch(_) => "bad_batch",
             StoreError::Invalid(_) => "invalid",
             StoreError::Doc(_) => "document",
             StoreError::Sqlite(_) => "database",

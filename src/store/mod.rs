@@ -9,7 +9,9 @@ mod docs;
 mod error;
 mod index;
 mod lock;
+mod membership;
 mod query;
+mod replica;
 mod schema;
 
 use std::path::{Path, PathBuf};
@@ -21,7 +23,9 @@ use crate::doc::{self, ChangeMeta, Loaded, Record, RecordKey};
 use crate::model::{RecordId, RecordKind, Slug, StaffMember, Validate};
 pub use error::{Result, StoreError};
 pub use index::Indexed;
+pub use membership::Membership;
 pub use query::*;
+pub use replica::{Batch, Chunk, Ingested, KeyGrant, LogSlice, PeerState};
 
 /// The file name of the database inside a store folder.
 pub const DB_FILE: &str = "samskap.db";
@@ -121,6 +125,12 @@ impl Store {
             store.me = Some(store.get::<StaffMember>(me)?.record);
         }
         Ok(store)
+    }
+
+    /// Changes how durable commits are from now on (tests and bulk work
+    /// may trade power-loss safety for speed; crash safety stays).
+    pub fn set_durability(&self, durability: Durability) -> Result<()> {
+        configure(&self.conn, durability)
     }
 
     pub fn dir(&self) -> &Path {

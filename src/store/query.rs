@@ -27,6 +27,7 @@ pub struct EncounterQuery {
     pub offset: usize,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct EncounterRow {
     pub id: RecordId,
@@ -54,6 +55,7 @@ pub struct PartnerQuery {
     pub offset: usize,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct PartnerRow {
     pub id: RecordId,
@@ -72,6 +74,7 @@ pub struct ActivityQuery {
     pub offset: usize,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct ActivityRow {
     pub id: RecordId,
@@ -84,6 +87,7 @@ pub struct ActivityRow {
     pub created_at: DateTime<Utc>,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct SearchHit {
     pub id: RecordId,
@@ -92,6 +96,7 @@ pub struct SearchHit {
     pub detail: String,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct StaffRow {
     pub id: RecordId,
@@ -322,6 +327,7 @@ impl Store {
     }
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct Counts {
     pub encounters: u64,

@@ -113,6 +113,23 @@ const MIGRATIONS: &[&str] = &[
         body, content='', contentless_delete=1, tokenize="unicode61 remove_diacritics 2"
     );
     "#,
+    // 2: peers this replica syncs with, and what it knows of each.
+    r#"
+    CREATE TABLE peers (
+        rowid INTEGER PRIMARY KEY,
+        id BLOB NOT NULL UNIQUE,
+        name TEXT NOT NULL DEFAULT '',
+        -- As a client of this peer: its log epoch, how far we have read it,
+        -- how far it has acknowledged ours, and our last request number.
+        epoch BLOB,
+        recv_cursor INTEGER NOT NULL DEFAULT 0,
+        sent_upto INTEGER NOT NULL DEFAULT 0,
+        request_no INTEGER NOT NULL DEFAULT 0,
+        -- As a server for this peer: the last request number it sent (replay guard).
+        seen_request_no INTEGER NOT NULL DEFAULT 0,
+        last_seen_ms INTEGER
+    );
+    "#,
 ];
 
 /// The layout this build writes.

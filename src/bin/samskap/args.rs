@@ -59,10 +59,80 @@ pub enum Command {
     },
     /// Measure the store's speed and size; `--json` prints every figure.
     Bench(BenchArgs),
+    /// Run or administer a hub that serves many workspaces.
+    #[command(subcommand)]
+    Hub(HubCmd),
+    /// Join a workspace with an invite code from a hub or a LAN session.
+    Join {
+        #[arg(long)]
+        hub: String,
+        #[arg(long)]
+        invite: String,
+    },
+    /// Sync with the joined hub, or with a LAN session's address.
+    Sync {
+        #[arg(long)]
+        hub: Option<String>,
+    },
+    /// Host a LAN session: colleagues at a pop-up sync with this device.
+    Serve {
+        #[arg(long, default_value = "0.0.0.0:7878")]
+        listen: std::net::SocketAddr,
+    },
+    /// Carry changes on a USB stick or by e-mail.
+    #[command(subcommand)]
+    Bundle(BundleCmd),
+    /// This device, its workspace, peers last seen and pending changes.
+    Status,
+}
+
+#[derive(Subcommand)]
+pub enum HubCmd {
+    /// Serve workspaces over HTTP (https with --cert and --key).
+    Serve {
+        #[arg(long)]
+        listen: std::net::SocketAddr,
+        #[arg(long, requires = "key")]
+        cert: Option<PathBuf>,
+        #[arg(long, requires = "cert")]
+        key: Option<PathBuf>,
+    },
+    /// Print one invite code line; creates the workspace if new.
+    Invite {
+        #[arg(long)]
+        workspace: String,
+    },
+    /// Refuse a device from now on (a lost tablet).
+    Revoke {
+        #[arg(long)]
+        device: uuid::Uuid,
+    },
+    /// List the devices of every workspace.
+    Devices,
+}
+
+#[derive(Subcommand)]
+pub enum BundleCmd {
+    /// Write every change into FILE.
+    Export { file: PathBuf },
+    /// Check FILE whole, then apply it.
+    Import { file: PathBuf },
 }
 
 #[derive(Args)]
 pub struct BenchArgs {
+    /// What to measure: the store (default) or sync.
+    #[arg(value_enum, default_value = "store")]
+    pub what: BenchWhat,
+    /// Devices in the hub load test (bench sync).
+    #[arg(long, default_value_t = 200)]
+    pub devices: usize,
+    /// Sync rounds per device in the load test.
+    #[arg(long, default_value_t = 3)]
+    pub rounds: usize,
+    /// Documents in Automerge's per-document sync baseline (bench sync).
+    #[arg(long, default_value_t = 10_000)]
+    pub baseline_docs: usize,
     /// Encounters in the big store.
     #[arg(long, default_value_t = 100_000)]
     pub records: usize,
@@ -75,6 +145,12 @@ pub struct BenchArgs {
     /// Internal: open an existing store, list and search, report peak memory.
     #[arg(long, hide = true)]
     pub probe: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum BenchWhat {
+    Store,
+    Sync,
 }
 
 #[derive(Subcommand)]

@@ -3,6 +3,7 @@
 mod args;
 mod records;
 mod render;
+mod sync_cmds;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -94,5 +95,11 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Bench(b) => records::bench(b, json),
+        Command::Hub(cmd) => sync_cmds::hub(&dir, cmd, json),
+        Command::Join { hub, invite } => sync_cmds::join(&mut Store::open(&dir)?, &hub, &invite, json),
+        Command::Sync { hub } => sync_cmds::sync(&mut Store::open(&dir)?, hub.as_deref(), json),
+        Command::Serve { listen } => sync_cmds::serve(Store::open(&dir)?, listen),
+        Command::Bundle(cmd) => sync_cmds::bundle(&mut Store::open(&dir)?, cmd, json),
+        Command::Status => sync_cmds::status(&Store::open(&dir)?, json),
     }
 }

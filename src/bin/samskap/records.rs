@@ -250,6 +250,17 @@ pub fn bench(b: BenchArgs, json: bool) -> Result<()> {
         let probe = samskap::bench::probe_open_and_list(&dir)?;
         return render::json(&probe);
     }
+    if let BenchWhat::Sync = b.what {
+        let opts = samskap::bench::sync::SyncBenchOptions {
+            records: b.records,
+            baseline_docs: b.baseline_docs,
+            devices: b.devices,
+            rounds: b.rounds,
+            work: b.work,
+        };
+        let report = samskap::bench::sync::run(&opts, Some(&std::env::current_exe()?))?;
+        return render::json(&report);
+    }
     let mut report =
         samskap::bench::run(&samskap::bench::BenchOptions { records: b.records, writes: b.writes, work: b.work })?;
     // Peak memory is measured in a fresh process that only opens, lists and searches.

@@ -1,6 +1,8 @@
 //! `samskap bench`: the store's speed and size figures, each next to the
 //! lower bound measured in the same run (plain SQLite with the same rows
-//! and the same durability).
+//! and the same durability). `bench sync` is in [`sync`].
+
+pub mod sync;
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;

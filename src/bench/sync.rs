@@ -1,0 +1,375 @@
+//! `samskap bench sync`: what sync costs against a real hub on loopback,
+//! each figure beside its lower bound measured in the same run.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use automerge::sync::{State, SyncDoc};
+use serde::Serialize;
+
+use super::Timing;
+use crate::demo::{self, DemoOptions};
+use crate::model::*;
+use crate::net::{client, hub::SqliteHub, server};
+use crate::store::{Durability, InitOptions, Store};
+
+pub struct SyncBenchOptions {
+    pub records: usize,
+    /// Documents in the Automerge per-document-sync baseline.
+    pub baseline_docs: usize,
+    pub devices: usize,
+    pub rounds: usize,
+    pub work: Option<PathBuf>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SyncBenchReport {
+    pub records: usize,
+    pub first_sync: FirstSync,
+    pub noop: Noop,
+    pub ten_new: TenNew,
+    pub hub_load: Option<HubLoad>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FirstSync {
+    pub seconds: f64,
+    pub round_trips: u32,
+    pub bytes_down: usize,
+    pub bytes_up: usize,
+    /// Lower bound: the records' change bytes as the hub stores them.
+    pub stored_change_bytes: u64,
+    /// For reference: the same records as separate saved documents, uncompressed.
+    pub separate_docs_uncompressed_bytes: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Noop {
+    pub round_trips: u32,
+    pub bytes_up: usize,
+    pub bytes_down: usize,
+    pub ms: Timing,
+    /// Baseline: Automerge's own sync protocol run per document, with
+    /// persisted sync states, when nothing changed.
+    pub automerge_per_doc: AutomergeBaseline,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AutomergeBaseline {
+    pub docs: usize,
+    pub messages: usize,
+    pub bytes: usize,
+    pub ms: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TenNew {
+    pub ms: f64,
+    pub round_trips: u32,
+    pub bytes_up: usize,
+    pub bytes_down: usize,
+    /// Lower bound: the ten changes themselves.
+    pub change_bytes: usize,
+    pub ratio: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct HubLoad {
+    pub devices: usize,
+    pub rounds_per_device: usize,
+    pub seconds: f64,
+    pub requests: usize,
+    pub requests_per_s: f64,
+    pub latency: Timing,
+    pub hub_peak_rss_mb: f64,
+    pub records_expected: u64,
+    pub records_on_hub: u64,
+    pub lost_records: u64,
+    pub failures: usize,
+}
+
+fn rt() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("tokio runtime")
+}
+
+/// Starts a hub in this process; returns its URL and a stop handle.
+fn start_hub(rt: &tokio::runtime::Runtime, hub: Arc<SqliteHub>) -> (String, tokio::sync::oneshot::Sender<()>) {
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+    rt.spawn(async move {
+        let listen = server::Listen { addr: "127.0.0.1:0".parse().expect("addr"), tls: None };
+        let _ = server::serve(
+            hub,
+            listen,
+            move |a| {
+                let _ = ready_tx.send(a);
+            },
+            async {
+                let _ = stopped.await;
+            },
+        )
+        .await;
+    });
+    let addr = ready_rx.recv().expect("hub started");
+    (format!("http://{addr}"), stop)
+}
+
+fn device(dir: &Path, name: &str) -> crate::store::Result<Store> {
+    Store::init(dir, &InitOptions { staff: name.into(), branch: "Vadsø".into(), workspace_name: String::new() })
+}
+
+pub fn run(opts: &SyncBenchOptions, hub_exe: Option<&Path>) -> anyhow::Result<SyncBenchReport> {
+    let work = match &opts.work {
+        Some(w) => w.clone(),
+        None => tempfile::Builder::new().prefix("samskap-bench-sync").tempdir()?.keep(),
+    };
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work)?;
+    let rt = rt();
+
+    // A hub whose workspace already holds the records.
+    let hub = Arc::new(SqliteHub::open(&work.join("hub"))?);
+    let invite = hub.invite("bench")?;
+    let (stored_change_bytes, separate_docs) = {
+        let ws = hub.workspace_id("bench")?;
+        let replica = hub.replica(ws)?;
+        let mut store = replica.lock().unwrap_or_else(|e| e.into_inner());
+        store.set_durability(Durability::Normal)?;
+        demo::fill(&mut store, &DemoOptions { encounters: opts.records, seed: 7 })?;
+        store.set_durability(Durability::Full)?;
+        (store.stored_chunk_bytes()?, store.separate_docs_bytes()?)
+    };
+    let (url, stop) = start_hub(&rt, hub.clone());
+
+    // First sync of a fresh device.
+    let mut fresh = device(&work.join("fresh"), "Ny")?;
+    rt.block_on(client::join(&mut fresh, &url, &invite))?;
+    let t = Instant::now();
+    let first = rt.block_on(client::sync(&mut fresh, None))?;
+    let first_secs = t.elapsed().as_secs_f64();
+
+    // Nothing changed.
+    let mut noop_ms = vec![];
+    let mut noop = None;
+    for _ in 0..20 {
+        let t = Instant::now();
+        let r = rt.block_on(client::sync(&mut fresh, None))?;
+        noop_ms.push(t.elapsed().as_secs_f64() * 1e6);
+        noop = Some(r);
+    }
+    let noop = noop.expect("ran");
+
+    // Ten new encounters.
+    let before = fresh.log_head()?;
+    for i in 0..10 {
+        let mut e = Encounter::new(Perspective::CoCreative, CounterpartKind::Citizen);
+        e.place = "Vadsø torg".into();
+        e.note = format!("Ny idé nummer {i}: strikkekafé på lørdager med husflidslaget.");
+        fresh.create(&e)?;
+    }
+    let change_bytes = fresh.log_since(before, None, usize::MAX)?.batch.chunks.iter().map(|c| c.bytes.len()).sum();
+    let t = Instant::now();
+    let ten = rt.block_on(client::sync(&mut fresh, None))?;
+    let ten_ms = t.elapsed().as_secs_f64() * 1e3;
+    drop(stop);
+    drop(rt);
+
+    let hub_load = match hub_exe {
+        Some(exe) if opts.devices > 0 => Some(hub_load(exe, &work, opts)?),
+        _ => None,
+    };
+
+    Ok(SyncBenchReport {
+        records: opts.records,
+        first_sync: FirstSync {
+            seconds: first_secs,
+            round_trips: first.round_trips,
+            bytes_down: first.bytes_received,
+            bytes_up: first.bytes_sent,
+            stored_change_bytes,
+            separate_docs_uncompressed_bytes: separate_docs,
+        },
+        noop: Noop {
+            round_trips: noop.round_trips,
+            bytes_up: noop.bytes_sent,
+            bytes_down: noop.bytes_received,
+            ms: Timing::of(noop_ms.iter().map(|us| us / 1e3).collect()),
+            automerge_per_doc: automerge_baseline(opts.baseline_docs),
+        },
+        ten_new: TenNew {
+            ms: ten_ms,
+            round_trips: ten.round_trips,
+            bytes_up: ten.bytes_sent,
+            bytes_down: ten.bytes_received,
+            change_bytes,
+            ratio: (ten.bytes_sent + ten.bytes_received) as f64 / change_bytes as f64,
+        },
+        hub_load,
+    })
+}
+
+/// Automerge's per-document sync between two peers that already agree,
+/// reconnecting with persisted sync states: the cost we avoid.
+pub fn automerge_baseline(docs: usize) -> AutomergeBaseline {
+    let actor = automerge::ActorId::random();
+    let mut pairs = Vec::with_capacity(docs);
+    for i in 0..docs {
+        let mut e = Encounter::new(Perspective::Service, CounterpartKind::Citizen);
+        e.note = format!("Dokument {i}");
+        let mut a = crate::doc::new_doc(&actor);
+        crate::doc::write(&mut a, &e, None, &crate::doc::ChangeMeta::default(), false).expect("write");
+        let b = automerge::Automerge::load(&a.save()).expect("load");
+        // First meeting, to get the sync states both sides would persist.
+        let (mut sa, mut sb) = (State::new(), State::new());
+        exchange(&mut a.clone(), &mut b.clone(), &mut sa, &mut sb);
+        pairs.push((a, b, sa.encode(), sb.encode()));
+    }
+    let t = Instant::now();
+    let (mut messages, mut bytes) = (0, 0);
+    for (a, b, sa, sb) in &mut pairs {
+        let mut sa = State::decode(sa).expect("state");
+        let mut sb = State::decode(sb).expect("state");
+        let (m, by) = exchange(a, b, &mut sa, &mut sb);
+        messages += m;
+        bytes += by;
+    }
+    AutomergeBaseline { docs, messages, bytes, ms: t.elapsed().as_secs_f64() * 1e3 }
+}
+
+fn exchange(
+    a: &mut automerge::Automerge,
+    b: &mut automerge::Automerge,
+    sa: &mut State,
+    sb: &mut State,
+) -> (usize, usize) {
+    let (mut messages, mut bytes) = (0, 0);
+    loop {
+        let mut quiet = true;
+        if let Some(m) = a.generate_sync_message(sa) {
+            let enc = m.encode();
+            messages += 1;
+            bytes += enc.len();
+            b.receive_sync_message(sb, automerge::sync::Message::decode(&enc).expect("msg")).expect("recv");
+            quiet = false;
+        }
+        if let Some(m) = b.generate_sync_message(sb) {
+            let enc = m.encode();
+            messages += 1;
+            bytes += enc.len();
+            a.receive_sync_message(sa, automerge::sync::Message::decode(&enc).expect("msg")).expect("recv");
+            quiet = false;
+        }
+        if quiet {
+            return (messages, bytes);
+        }
+    }
+}
+
+/// Many devices syncing at once against a hub in its own process.
+fn hub_load(exe: &Path, work: &Path, opts: &SyncBenchOptions) -> anyhow::Result<HubLoad> {
+    let dir = work.join("load-hub");
+    let hub = SqliteHub::open(&dir)?;
+    let invite = hub.invite("load")?;
+    drop(hub);
+    let mut child = std::process::Command::new(exe)
+        .args(["hub", "serve", "--listen", "127.0.0.1:0", "--data"])
+        .arg(&dir)
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()?;
+    let url = {
+        use std::io::{BufRead, BufReader};
+        let mut line = String::new();
+        BufReader::new(child.stderr.take().expect("stderr")).read_line(&mut line)?;
+        line.split_whitespace().find(|w| w.starts_with("http")).unwrap_or_default().to_string()
+    };
+    let result = (|| -> anyhow::Result<HubLoad> {
+        let rt = rt();
+        // The devices: each a real store that joins and logs one encounter per round.
+        let mut stores = vec![];
+        for i in 0..opts.devices {
+            let mut s = device(&work.join(format!("dev{i}")), &format!("Enhet {i}"))?;
+            s.set_durability(Durability::Normal)?;
+            rt.block_on(client::join(&mut s, &url, &invite))?;
+            stores.push(s);
+        }
+        let t = Instant::now();
+        let latencies = Arc::new(std::sync::Mutex::new(vec![]));
+        let failures = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let rounds = opts.rounds;
+        rt.block_on(async {
+            let mut tasks = vec![];
+            for mut s in stores.drain(..) {
+                let (lat, fails, url) = (latencies.clone(), failures.clone(), url.clone());
+                tasks.push(tokio::spawn(async move {
+                    for r in 0..rounds {
+                        let mut e = Encounter::new(Perspective::CoCreative, CounterpartKind::Citizen);
+                        e.note = format!("runde {r}");
+                        if s.create(&e).is_err() {
+                            fails.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        }
+                        let t = Instant::now();
+                        match client::sync(&mut s, Some(&url)).await {
+                            Ok(rep) => lat
+                                .lock()
+                                .unwrap()
+                                .push(t.elapsed().as_secs_f64() * 1e6 / rep.round_trips.max(1) as f64),
+                            Err(_) => drop(fails.fetch_add(1, std::sync::atomic::Ordering::Relaxed)),
+                        }
+                    }
+                    s
+                }));
+            }
+            for t in tasks {
+                if let Ok(s) = t.await {
+                    stores.push(s);
+                }
+            }
+        });
+        let seconds = t.elapsed().as_secs_f64();
+        let lat = std::mem::take(&mut *latencies.lock().unwrap());
+        let requests = lat.len();
+        let failures = failures.load(std::sync::atomic::Ordering::Relaxed);
+        let peak = peak_rss_of(child.id());
+        drop(stores);
+        // Every device's encounters must be on the hub.
+        let expected = (opts.devices * opts.rounds) as u64;
+        child_stop(&mut child);
+        let hub = SqliteHub::open(&dir)?;
+        let ws = hub.workspace_id("load")?;
+        let on_hub = hub.replica(ws)?.lock().unwrap_or_else(|e| e.into_inner()).counts()?.encounters;
+        Ok(HubLoad {
+            devices: opts.devices,
+            rounds_per_device: opts.rounds,
+            seconds,
+            requests,
+            requests_per_s: requests as f64 / seconds,
+            latency: Timing::of(if lat.is_empty() { vec![0.0] } else { lat }),
+            hub_peak_rss_mb: peak,
+            records_expected: expected,
+            records_on_hub: on_hub,
+            lost_records: expected.saturating_sub(on_hub),
+            failures,
+        })
+    })();
+    child_stop(&mut child);
+    result
+}
+
+fn child_stop(child: &mut std::process::Child) {
+    if child.try_wait().ok().flatten().is_none() {
+        let _ = std::process::Command::new("kill").args(["-s", "INT", &child.id().to_string()]).status();
+        let _ = child.wait();
+    }
+}
+
+fn peak_rss_of(pid: u32) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(0.0)
+}

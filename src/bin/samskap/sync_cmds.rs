@@ -1,0 +1,199 @@
+//! Sync commands: hub, join, sync, LAN serve, bundles, status.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use samskap::net::{client, hub::SqliteHub, lan::LanHost, server};
+use samskap::store::Store;
+use serde::Serialize;
+
+use crate::args::*;
+use crate::render;
+
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread().enable_all().build()?)
+}
+
+async fn ctrl_c() {
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+pub fn hub(dir: &Path, cmd: HubCmd, json: bool) -> Result<()> {
+    let hub = SqliteHub::open(dir).with_context(|| format!("opening the hub in {}", dir.display()))?;
+    match cmd {
+        HubCmd::Serve { listen, cert, key } => {
+            let tls = cert.zip(key);
+            let scheme = if tls.is_some() { "https" } else { "http" };
+            runtime()?.block_on(server::serve(
+                Arc::new(hub),
+                server::Listen { addr: listen, tls },
+                |addr| {
+                    eprintln!("Samskap hub listening on {scheme}://{addr}");
+                },
+                ctrl_c(),
+            ))?;
+            Ok(())
+        }
+        HubCmd::Invite { workspace } => {
+            println!("{}", hub.invite(&workspace)?);
+            Ok(())
+        }
+        HubCmd::Revoke { device } => {
+            hub.revoke(device)?;
+            eprintln!("Device {device} is revoked; it can no longer sync with this hub.");
+            Ok(())
+        }
+        HubCmd::Devices => {
+            let devices = hub.devices()?;
+            if json {
+                let rows: Vec<_> = devices
+                    .iter()
+                    .map(|(id, ws, name, revoked)| serde_json::json!({"device": id, "workspace": ws, "name": name, "revoked": revoked}))
+                    .collect();
+                render::json(&rows)
+            } else {
+                for (id, ws, name, revoked) in devices {
+                    println!("{id}  {ws:<20} {name}{}", if revoked { "  (revoked)" } else { "" });
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+pub fn join(store: &mut Store, hub: &str, invite: &str, json: bool) -> Result<()> {
+    let joined = runtime()?.block_on(client::join(store, hub, invite))?;
+    if json {
+        render::json(&serde_json::json!({ "workspace": joined.workspace, "workspace_name": joined.workspace_name }))
+    } else {
+        println!(
+            "Joined workspace {} ({}). Run `samskap sync` to exchange records.",
+            joined.workspace_name, joined.workspace
+        );
+        Ok(())
+    }
+}
+
+pub fn sync(store: &mut Store, hub: Option<&str>, json: bool) -> Result<()> {
+    let report = runtime()?.block_on(client::sync(store, hub))?;
+    if json {
+        render::json(&report)
+    } else {
+        println!(
+            "In sync: sent {} changes, received {} ({} new, {} records updated) in {} round trip{}, {} bytes up, {} down.",
+            report.chunks_sent,
+            report.chunks_received,
+            report.new_chunks,
+            report.records_changed,
+            report.round_trips,
+            if report.round_trips == 1 { "" } else { "s" },
+            report.bytes_sent,
+            report.bytes_received
+        );
+        Ok(())
+    }
+}
+
+pub fn serve(store: Store, listen: std::net::SocketAddr) -> Result<()> {
+    let (host, invite) = LanHost::new(store)?;
+    runtime()?.block_on(server::serve(
+        Arc::new(host),
+        server::Listen { addr: listen, tls: None },
+        |addr| {
+            eprintln!("LAN session on http://{addr}. Members of the workspace: samskap sync --hub http://{addr}");
+            eprintln!("New devices: samskap join --hub http://{addr} --invite CODE, with this code:");
+            println!("{invite}");
+        },
+        ctrl_c(),
+    ))?;
+    Ok(())
+}
+
+pub fn bundle(store: &mut Store, cmd: BundleCmd, json: bool) -> Result<()> {
+    match cmd {
+        BundleCmd::Export { file } => {
+            let h = samskap::sync::export_bundle(store, &file)?;
+            if json {
+                render::json(&h)
+            } else {
+                println!("Wrote {} ({} bytes of changes).", file.display(), h.payload_bytes);
+                Ok(())
+            }
+        }
+        BundleCmd::Import { file } => {
+            let (_, got) = samskap::sync::import_bundle(store, &file)?;
+            if json {
+                render::json(&got)
+            } else {
+                println!("Imported {}: {} new changes in {} records.", file.display(), got.new_chunks, got.records);
+                Ok(())
+            }
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Status {
+    device_id: uuid::Uuid,
+    workspace_id: uuid::Uuid,
+    workspace_name: String,
+    hub: Option<String>,
+    staff: Option<String>,
+    records: samskap::store::Counts,
+    peers: Vec<PeerStatus>,
+}
+
+#[derive(Serialize)]
+struct PeerStatus {
+    id: uuid::Uuid,
+    is_hub: bool,
+    last_seen: Option<chrono::DateTime<chrono::Utc>>,
+    /// Local changes this peer has not acknowledged.
+    pending: u64,
+}
+
+pub fn status(store: &Store, json: bool) -> Result<()> {
+    let m = store.membership()?;
+    let peers = store
+        .peers()?
+        .into_iter()
+        .map(|p| -> Result<PeerStatus> {
+            Ok(PeerStatus {
+                id: uuid::Uuid::from_bytes(p.id),
+                is_hub: m.hub_replica == Some(p.id),
+                last_seen: p.last_seen_ms.and_then(chrono::DateTime::from_timestamp_millis),
+                pending: store.pending_for(&p)?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let s = Status {
+        device_id: store.device_id(),
+        workspace_id: uuid::Uuid::from_bytes(store.workspace_id()?),
+        workspace_name: store.workspace_name()?,
+        hub: m.hub_url.clone(),
+        staff: store.my_profile().map(|p| p.name.clone()),
+        records: store.counts()?,
+        peers,
+    };
+    if json {
+        return render::json(&s);
+    }
+    println!("Device     {}", s.device_id);
+    println!("Workspace  {} ({})", s.workspace_name, s.workspace_id);
+    println!("Hub        {}", s.hub.as_deref().unwrap_or("not joined"));
+    println!(
+        "Records    {} encounters, {} partners, {} activities",
+        s.records.encounters, s.records.partners, s.records.activities
+    );
+    for p in &s.peers {
+        let seen = p.last_seen.map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_else(|| "never".into());
+        println!(
+            "Peer       {}{}  last seen {seen}, {} changes pending",
+            p.id,
+            if p.is_hub { " (hub)" } else { "" },
+            p.pending
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,254 @@
+//! What the app's forms send, and how each becomes a record or an edit.
+//! The app's commands stay thin: they deserialize one of these, call one
+//! function here and hand the result to the store.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::model::*;
+
+/// The quick-log screen: an encounter in under 30 seconds.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QuickLog {
+    pub perspective: Perspective,
+    pub counterpart: CounterpartKind,
+    pub partners: Vec<RecordId>,
+    pub place: String,
+    pub outside: bool,
+    pub note: String,
+    /// Free text; split on spaces and commas ("marked, strikking").
+    pub tags: String,
+    pub initiative: Option<Initiative>,
+    pub role: Option<Role>,
+    pub follow_up: Option<FollowUpInput>,
+    /// When it happened; now when left out.
+    pub when: Option<DateTime<Utc>>,
+}
+
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUpInput {
+    pub text: String,
+    pub due: Option<NaiveDate>,
+}
+
+/// Splits typed tags on spaces and commas, drops a leading '#', keeps the first of duplicates.
+pub fn split_tags(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = vec![];
+    for t in text.split(|c: char| c.is_whitespace() || c == ',') {
+        let t = t.trim_start_matches('#');
+        if !t.is_empty() && !out.iter().any(|o| o.to_lowercase() == t.to_lowercase()) {
+            out.push(t.to_string());
+        }
+    }
+    out
+}
+
+impl QuickLog {
+    /// The encounter this form describes. `me` owns the follow-up.
+    pub fn to_encounter(&self, me: Option<RecordId>) -> Encounter {
+        let mut e = Encounter::new(self.perspective, self.counterpart);
+        if let Some(when) = self.when {
+            e.when = when;
+        }
+        e.partners = self.partners.clone();
+        e.place = self.place.trim().to_string();
+        e.outside = self.outside;
+        e.note = self.note.trim().to_string();
+        e.tags = split_tags(&self.tags);
+        e.initiative = self.initiative;
+        e.role = self.role;
+        if let Some(f) = self.follow_up.as_ref().filter(|f| !f.text.trim().is_empty() || f.due.is_some()) {
+            e.follow_ups.push(FollowUp {
+                id: item_id(),
+                text: f.text.trim().to_string(),
+                due: f.due,
+                owner: me,
+                done: false,
+            });
+        }
+        e
+    }
+}
+
+/// A partner created inline (from the quick log) or in the directory.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewPartner {
+    pub name: String,
+    pub kind: PartnerKind,
+    pub place: String,
+}
+
+impl NewPartner {
+    /// New partners start on the outer ring of the network circle.
+    pub fn to_partner(&self, me: Option<RecordId>) -> Partner {
+        let mut p = Partner::new(self.name.trim(), self.kind, Level::Network);
+        p.place = self.place.trim().to_string();
+        p.level_history[0].by = me;
+        p
+    }
+}
+
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewContact {
+    pub name: String,
+    pub role: String,
+    pub phone: String,
+    pub email: String,
+    pub basis: Option<ConsentBasis>,
+}
+
+impl NewContact {
+    pub fn to_contact(&self) -> Contact {
+        let opt = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        Contact {
+            id: item_id(),
+            name: self.name.trim().to_string(),
+            role: self.role.trim().to_string(),
+            phone: opt(&self.phone),
+            email: opt(&self.email),
+            basis: self.basis,
+        }
+    }
+}
+
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewAgreement {
+    pub title: String,
+    pub expectations: String,
+    pub library_gets: String,
+    pub partner_gets: String,
+    pub review_on: Option<NaiveDate>,
+}
+
+impl NewAgreement {
+    pub fn to_agreement(&self, today: NaiveDate) -> Agreement {
+        Agreement {
+            id: item_id(),
+            title: self.title.trim().to_string(),
+            expectations: self.expectations.trim().to_string(),
+            roles: String::new(),
+            resources: String::new(),
+            results: String::new(),
+            library_gets: self.library_gets.trim().to_string(),
+            partner_gets: self.partner_gets.trim().to_string(),
+            agreed_on: Some(today),
+            review_on: self.review_on,
+        }
+    }
+}
+
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewEvaluation {
+    pub on: NaiveDate,
+    pub rating: Degree,
+    pub note: String,
+}
+
+impl NewEvaluation {
+    pub fn to_evaluation(&self, me: Option<RecordId>) -> Evaluation {
+        Evaluation { id: item_id(), on: self.on, by: me, rating: self.rating, note: self.note.trim().to_string() }
+    }
+}
+
+/// An idea on the activities board, or an activity that grew out of an encounter.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewActivity {
+    pub title: String,
+    pub status: ActivityStatus,
+    pub partners: Vec<RecordId>,
+    pub from_encounters: Vec<RecordId>,
+    pub outside: bool,
+    pub place: String,
+}
+
+impl NewActivity {
+    pub fn to_activity(&self) -> Activity {
+        let mut a = Activity::new(self.title.trim(), self.status);
+        a.partners = self.partners.clone();
+        a.from_encounters = self.from_encounters.clone();
+        a.outside = self.outside;
+        a.place = self.place.trim().to_string();
+        a
+    }
+}
+
+/// Edits to the signed-in staff member's profile.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileEdit {
+    pub name: String,
+    pub branch: String,
+}
+
+impl ProfileEdit {
+    pub fn apply(&self, s: &mut StaffMember) {
+        s.name = self.name.trim().to_string();
+        s.branch = self.branch.trim().to_string();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form() -> QuickLog {
+        QuickLog {
+            perspective: Perspective::CoCreative,
+            counterpart: CounterpartKind::Association,
+            partners: vec![],
+            place: "  Kárášjohka torg ".into(),
+            outside: true,
+            note: " Vil starte strikkekafé ".into(),
+            tags: "#marked, strikking  marked Strikking".into(),
+            initiative: Some(Initiative::Citizen),
+            role: None,
+            follow_up: Some(FollowUpInput { text: "Sjekk nøkler".into(), due: None }),
+            when: None,
+        }
+    }
+
+    #[test]
+    fn quick_log_becomes_a_valid_encounter() {
+        let me = RecordId::new();
+        let e = form().to_encounter(Some(me));
+        assert_eq!(e.place, "Kárášjohka torg");
+        assert_eq!(e.note, "Vil starte strikkekafé");
+        assert_eq!(e.tags, vec!["marked", "strikking"]);
+        assert_eq!(e.follow_ups.len(), 1);
+        assert_eq!(e.follow_ups[0].owner, Some(me));
+        assert!(e.outside);
+        assert_eq!(e.validate(), Ok(()));
+    }
+
+    #[test]
+    fn an_empty_follow_up_is_left_out_but_a_dated_empty_one_fails_validation() {
+        let mut f = form();
+        f.follow_up = Some(FollowUpInput { text: " ".into(), due: None });
+        assert!(f.to_encounter(None).follow_ups.is_empty());
+        f.follow_up = Some(FollowUpInput { text: "".into(), due: NaiveDate::from_ymd_opt(2026, 6, 1) });
+        assert!(f.to_encounter(None).validate().is_err());
+    }
+
+    #[test]
+    fn new_partner_starts_in_the_network_ring() {
+        let me = RecordId::new();
+        let p =
+            NewPartner { name: " Vadsø husflidslag ".into(), kind: PartnerKind::Association, place: "Vadsø".into() }
+                .to_partner(Some(me));
+        assert_eq!((p.name.as_str(), p.level), ("Vadsø husflidslag", Level::Network));
+        assert_eq!(p.level_history[0].by, Some(me));
+        let c =
+            NewContact {
+                name: "Máret".into(), role: "leder".into(), phone: " ".into(), email: "".into(), basis: None
+            }
+            .to_contact();
+        assert_eq!((c.phone, c.email), (None, None));
+    }
+}

@@ -1,0 +1,122 @@
+//! The client side over HTTP (reqwest): join a workspace, sync with the
+//! joined hub or any LAN session.
+
+use std::time::Duration;
+
+use super::auth;
+use super::hub::Joined;
+use super::server::MEMBER_HEADER;
+use super::NetError;
+use crate::store::{Membership, Store};
+use crate::sync::{ClientSession, Progress, SyncReport};
+
+/// Checks an address before anything is sent to it.
+pub fn check_url(url: &str) -> Result<reqwest::Url, NetError> {
+    let u = reqwest::Url::parse(url.trim()).map_err(|_| NetError::BadUrl(url.to_string()))?;
+    let host = u.host_str().ok_or_else(|| NetError::BadUrl(url.to_string()))?;
+    match u.scheme() {
+        "https" => Ok(u),
+        "http" if auth::plain_http_allowed(host) => Ok(u),
+        "http" => Err(NetError::InsecureUrl(host.to_string())),
+        _ => Err(NetError::BadUrl(url.to_string())),
+    }
+}
+
+fn http() -> Result<reqwest::Client, NetError> {
+    reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(10))
+        .timeout(Duration::from_secs(120))
+        .build()
+        .map_err(|e| NetError::Tls(e.to_string()))
+}
+
+fn unreachable(url: &reqwest::Url, e: reqwest::Error) -> NetError {
+    // reqwest errors can carry the URL; ours never holds credentials.
+    NetError::Unreachable { url: url.to_string(), why: e.without_url().to_string() }
+}
+
+async fn peer_error(resp: reqwest::Response) -> NetError {
+    let status = resp.status().as_u16();
+    let body: serde_json::Value = resp.json().await.unwrap_or_default();
+    NetError::Peer {
+        status,
+        code: body["code"].as_str().unwrap_or("error").to_string(),
+        message: body["message"].as_str().unwrap_or("no details").to_string(),
+    }
+}
+
+/// Joins the workspace behind an invite. The device keeps every record it
+/// already has; they reach the others on the next sync.
+pub async fn join(store: &mut Store, hub: &str, invite: &str) -> Result<Joined, NetError> {
+    let base = check_url(hub)?;
+    let url = base.join("v1/join").map_err(|_| NetError::BadUrl(hub.to_string()))?;
+    let name = store.my_profile().map(|p| p.name.clone()).unwrap_or_default();
+    let body = serde_json::json!({ "invite": invite, "device": store.device_id(), "name": name });
+    let resp = http()?.post(url.clone()).json(&body).send().await.map_err(|e| unreachable(&url, e))?;
+    if !resp.status().is_success() {
+        return Err(peer_error(resp).await);
+    }
+    let joined: Joined = resp.json().await.map_err(|e| unreachable(&url, e))?;
+    let secret = data_encoding::BASE32_NOPAD
+        .decode(joined.secret.as_bytes())
+        .ok()
+        .and_then(|s| <[u8; 32]>::try_from(s).ok())
+        .ok_or_else(|| NetError::BadRequest("the hub sent an unusable workspace secret".into()))?;
+    store.set_workspace(*joined.workspace.as_bytes(), &joined.workspace_name)?;
+    let mut m = store.membership()?;
+    m.secret = Some(secret);
+    if !joined.token.is_empty() {
+        m.hub_url = Some(base.to_string());
+        m.token = Some(joined.token.clone());
+        m.hub_replica = Some(*joined.server.as_bytes());
+    }
+    store.set_membership(&m)?;
+    Ok(joined)
+}
+
+/// Syncs with `url`, or with the joined hub. Each round trip's result is
+/// saved before the next, so after a dropped connection a retry resumes.
+pub async fn sync(store: &mut Store, url: Option<&str>) -> Result<SyncReport, NetError> {
+    let m: Membership = store.membership()?;
+    let target = match (url, &m.hub_url) {
+        (Some(u), _) => u.to_string(),
+        (None, Some(h)) => h.clone(),
+        (None, None) => return Err(NetError::NotJoined),
+    };
+    let base = check_url(&target)?;
+    let is_hub = m.hub_url.as_deref().map(|h| check_url(h).ok() == Some(base.clone())).unwrap_or(false);
+    let endpoint = base.join("v1/sync").map_err(|_| NetError::BadUrl(target.clone()))?;
+    // Which replica answers at this address, learned on first contact, so
+    // later syncs (a LAN peer met again) need no extra round trip.
+    let server = if is_hub { m.hub_replica } else { store.peer_at(base.as_str())? };
+    let client = http()?;
+    let device = store.device_id();
+    let member = m.secret.map(|s| format!("{device}.{}", auth::member_proof(&s, device.as_bytes())));
+
+    let mut session = ClientSession::new(store, server)?;
+    loop {
+        let bytes = match session.next(store)? {
+            Progress::Done => return Ok(session.report),
+            Progress::Send(b) => b,
+        };
+        let mut req = client.post(endpoint.clone()).header("content-type", "application/octet-stream").body(bytes);
+        if let (true, Some(t)) = (is_hub, &m.token) {
+            req = req.bearer_auth(t);
+        }
+        if let Some(p) = &member {
+            req = req.header(MEMBER_HEADER, p);
+        }
+        let resp = req.send().await.map_err(|e| unreachable(&endpoint, e))?;
+        if !resp.status().is_success() {
+            return Err(peer_error(resp).await);
+        }
+        let body = resp.bytes().await.map_err(|e| unreachable(&endpoint, e))?;
+        let known = session.server();
+        session.receive(store, &body)?;
+        if !is_hub && session.server() != known {
+            if let Some(id) = session.server() {
+                store.set_peer_at(base.as_str(), id)?;
+            }
+        }
+    }
+}

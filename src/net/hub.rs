@@ -1,0 +1,255 @@
+//! The hub's storage, behind a small trait: workspaces (each a replica
+//! store), invites, and devices with hashed credentials. SQLite is the
+//! embedded default; another backend implements the same trait.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use super::auth;
+use super::NetError;
+use crate::store::Store;
+use crate::sync::{self, SyncError};
+
+/// What a device gets when it joins.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Joined {
+    pub workspace: uuid::Uuid,
+    pub workspace_name: String,
+    pub token: String,
+    pub server: uuid::Uuid,
+    pub secret: String,
+}
+
+/// What a request presents: a hub credential and/or a workspace member proof.
+#[derive(Clone, Default)]
+pub struct Credentials {
+    pub bearer: Option<String>,
+    /// (device id, proof) for LAN peers.
+    pub member: Option<([u8; 16], String)>,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Credentials never reach logs.
+        f.write_str("Credentials(…)")
+    }
+}
+
+/// A device that presented a valid credential.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DeviceAuth {
+    pub workspace: [u8; 16],
+    pub device: [u8; 16],
+}
+
+/// A hub's durable state, as the HTTP layer needs it.
+pub trait HubStorage: Send + Sync + 'static {
+    /// Redeems an invite for a device; returns its credential.
+    fn join(&self, invite: &str, device: [u8; 16], name: &str) -> Result<Joined, NetError>;
+    /// Checks a device's credentials.
+    fn authenticate(&self, creds: &Credentials) -> Result<DeviceAuth, NetError>;
+    /// Runs one sync round for an authenticated device.
+    fn sync(&self, who: DeviceAuth, request: &[u8]) -> Result<Vec<u8>, NetError>;
+}
+
+/// The default hub storage: `hub.db` plus one replica store per workspace.
+pub struct SqliteHub {
+    dir: PathBuf,
+    db: Mutex<Connection>,
+    replicas: Mutex<HashMap<[u8; 16], Arc<Mutex<Store>>>>,
+}
+
+const HUB_SCHEMA: &str = r#"
+CREATE TABLE IF NOT EXISTS workspaces (id BLOB PRIMARY KEY, name TEXT NOT NULL UNIQUE, secret BLOB NOT NULL, created_ms INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS invites (hash BLOB PRIMARY KEY, workspace BLOB NOT NULL, expires_ms INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS devices (
+    device BLOB PRIMARY KEY, workspace BLOB NOT NULL, token_hash BLOB NOT NULL UNIQUE, name TEXT NOT NULL,
+    created_ms INTEGER NOT NULL, revoked_ms INTEGER, last_seen_ms INTEGER
+);
+"#;
+
+/// How long an invite code can be redeemed.
+const INVITE_DAYS: i64 = 14;
+
+fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+impl SqliteHub {
+    pub fn open(dir: &Path) -> Result<SqliteHub, NetError> {
+        std::fs::create_dir_all(dir.join("workspaces"))?;
+        let conn = Connection::open(dir.join("hub.db"))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.execute_batch(HUB_SCHEMA)?;
+        Ok(SqliteHub { dir: dir.to_path_buf(), db: Mutex::new(conn), replicas: Mutex::new(HashMap::new()) })
+    }
+
+    fn db(&self) -> std::sync::MutexGuard<'_, Connection> {
+        self.db.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Creates an invite for a workspace, creating the workspace if new.
+    /// Returns the invite code (shown once; only its hash is kept).
+    pub fn invite(&self, workspace_name: &str) -> Result<String, NetError> {
+        let ws = self.workspace_by_name(workspace_name)?;
+        let code = auth::new_invite();
+        self.db().execute(
+            "INSERT INTO invites(hash, workspace, expires_ms) VALUES (?1, ?2, ?3)",
+            params![&auth::hash(&auth::normalize_invite(&code))[..], &ws[..], now_ms() + INVITE_DAYS * 86_400_000],
+        )?;
+        Ok(code)
+    }
+
+    fn workspace_by_name(&self, name: &str) -> Result<[u8; 16], NetError> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(NetError::BadRequest("a workspace needs a name".into()));
+        }
+        let found: Option<Vec<u8>> =
+            self.db().query_row("SELECT id FROM workspaces WHERE name = ?1", [name], |r| r.get(0)).optional()?;
+        if let Some(id) = found.and_then(|v| v.try_into().ok()) {
+            return Ok(id);
+        }
+        let id = *uuid::Uuid::new_v4().as_bytes();
+        Store::init_replica(&self.replica_dir(&id), id, name)?;
+        self.db().execute(
+            "INSERT INTO workspaces(id, name, secret, created_ms) VALUES (?1, ?2, ?3, ?4)",
+            params![&id[..], name, &auth::new_workspace_secret()[..], now_ms()],
+        )?;
+        Ok(id)
+    }
+
+    /// The id of an existing workspace.
+    pub fn workspace_id(&self, name: &str) -> Result<[u8; 16], NetError> {
+        let found: Option<Vec<u8>> =
+            self.db().query_row("SELECT id FROM workspaces WHERE name = ?1", [name.trim()], |r| r.get(0)).optional()?;
+        found.and_then(|v| v.try_into().ok()).ok_or_else(|| NetError::BadRequest(format!("no workspace named {name}")))
+    }
+
+    fn replica_dir(&self, ws: &[u8; 16]) -> PathBuf {
+        self.dir.join("workspaces").join(uuid::Uuid::from_bytes(*ws).to_string())
+    }
+
+    /// The workspace's replica, opened once and shared by requests.
+    pub fn replica(&self, ws: [u8; 16]) -> Result<Arc<Mutex<Store>>, NetError> {
+        let mut open = self.replicas.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(r) = open.get(&ws) {
+            return Ok(r.clone());
+        }
+        let store = Arc::new(Mutex::new(Store::open(&self.replica_dir(&ws))?));
+        open.insert(ws, store.clone());
+        Ok(store)
+    }
+
+    /// Refuses a device from now on (a lost tablet).
+    pub fn revoke(&self, device: uuid::Uuid) -> Result<(), NetError> {
+        let n = self.db().execute(
+            "UPDATE devices SET revoked_ms = ?2 WHERE device = ?1 AND revoked_ms IS NULL",
+            params![&device.as_bytes()[..], now_ms()],
+        )?;
+        if n == 0 {
+            return Err(NetError::BadRequest(format!("no active device {device} on this hub")));
+        }
+        Ok(())
+    }
+
+    /// Devices of every workspace: (device, workspace name, device name, revoked).
+    pub fn devices(&self) -> Result<Vec<(uuid::Uuid, String, String, bool)>, NetError> {
+        let db = self.db();
+        let mut stmt = db.prepare(
+            "SELECT d.device, w.name, d.name, d.revoked_ms IS NOT NULL FROM devices d JOIN workspaces w ON w.id = d.workspace ORDER BY w.name, d.name",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let id: Vec<u8> = r.get(0)?;
+            Ok((uuid::Uuid::from_slice(&id).unwrap_or_default(), r.get(1)?, r.get(2)?, r.get(3)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// Decodes a request and checks it speaks for the device that holds the
+/// credential: the credential decides who and which workspace, not the message.
+pub fn authorized_request(request: &[u8], who: DeviceAuth) -> Result<sync::SyncRequest, NetError> {
+    match sync::decode(request)? {
+        sync::Message::Request(r) if r.device == who.device && r.workspace == who.workspace => Ok(r),
+        sync::Message::Request(_) => Err(NetError::Sync(SyncError::Malformed(
+            "the message speaks for another device or workspace than its credential".into(),
+        ))),
+        other => Err(NetError::Sync(SyncError::WrongMessage { expected: "sync request", got: other.name() })),
+    }
+}
+
+impl HubStorage for SqliteHub {
+    fn join(&self, invite: &str, device: [u8; 16], name: &str) -> Result<Joined, NetError> {
+        let invite_hash = auth::hash(&auth::normalize_invite(invite));
+        let db = self.db();
+        let ws: Option<(Vec<u8>, i64)> = db
+            .query_row("SELECT workspace, expires_ms FROM invites WHERE hash = ?1", [&invite_hash[..]], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        let Some((ws, expires)) = ws else { return Err(NetError::Unauthorized("that invite code is not valid here")) };
+        if expires < now_ms() {
+            return Err(NetError::Unauthorized("that invite code has expired; ask for a new one"));
+        }
+        let revoked: Option<Option<i64>> =
+            db.query_row("SELECT revoked_ms FROM devices WHERE device = ?1", [&device[..]], |r| r.get(0)).optional()?;
+        if let Some(Some(_)) = revoked {
+            return Err(NetError::Revoked);
+        }
+        let (ws_name, secret): (String, Vec<u8>) =
+            db.query_row("SELECT name, secret FROM workspaces WHERE id = ?1", [&ws], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let token = auth::new_token();
+        db.execute(
+            "INSERT INTO devices(device, workspace, token_hash, name, created_ms) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT(device) DO UPDATE SET workspace = excluded.workspace, token_hash = excluded.token_hash, name = excluded.name",
+            params![&device[..], &ws, &auth::hash(&token)[..], name, now_ms()],
+        )?;
+        drop(db);
+        let ws: [u8; 16] = ws.try_into().map_err(|_| NetError::BadRequest("corrupt workspace id".into()))?;
+        let server = self.replica(ws)?.lock().unwrap_or_else(|e| e.into_inner()).replica_id();
+        Ok(Joined {
+            workspace: uuid::Uuid::from_bytes(ws),
+            workspace_name: ws_name,
+            token,
+            server: uuid::Uuid::from_bytes(server),
+            secret: data_encoding::BASE32_NOPAD.encode(&secret),
+        })
+    }
+
+    fn authenticate(&self, creds: &Credentials) -> Result<DeviceAuth, NetError> {
+        let Some(token) = creds.bearer.as_deref() else {
+            return Err(NetError::Unauthorized("this hub needs a device credential; join the workspace first"));
+        };
+        let db = self.db();
+        let row: Option<(Vec<u8>, Vec<u8>, Option<i64>)> = db
+            .query_row(
+                "SELECT device, workspace, revoked_ms FROM devices WHERE token_hash = ?1",
+                [&auth::hash(token)[..]],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        match row {
+            None => Err(NetError::Unauthorized("unknown device credential; join the workspace again")),
+            Some((_, _, Some(_))) => Err(NetError::Revoked),
+            Some((device, ws, None)) => {
+                db.execute("UPDATE devices SET last_seen_ms = ?2 WHERE device = ?1", params![&device, now_ms()])?;
+                let bad = |_| NetError::BadRequest("corrupt device row".into());
+                Ok(DeviceAuth { workspace: ws.try_into().map_err(bad)?, device: device.try_into().map_err(bad)? })
+            }
+        }
+    }
+
+    fn sync(&self, who: DeviceAuth, request: &[u8]) -> Result<Vec<u8>, NetError> {
+        let replica = self.replica(who.workspace)?;
+        let mut store = replica.lock().unwrap_or_else(|e| e.into_inner());
+        let req = authorized_request(request, who)?;
+        let resp = sync::answer(&mut store, req, sync::BATCH_BUDGET)?;
+        Ok(sync::encode(&sync::Message::Response(resp)))
+    }
+}

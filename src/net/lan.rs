@@ -1,0 +1,85 @@
+//! A LAN session: one device serves its own store to colleagues at a
+//! pop-up (phone hotspot, no internet). Members of the workspace prove
+//! membership with the workspace secret; devices not yet in it join with
+//! the session's invite code.
+
+use std::sync::{Arc, Mutex};
+
+use super::auth;
+use super::hub::{authorized_request, Credentials, DeviceAuth, HubStorage, Joined};
+use super::NetError;
+use crate::store::Store;
+use crate::sync;
+
+pub struct LanHost {
+    store: Arc<Mutex<Store>>,
+    workspace: [u8; 16],
+    workspace_name: String,
+    secret: [u8; 32],
+    invite_hash: [u8; 32],
+}
+
+impl LanHost {
+    /// Prepares a store to host a session; returns the host and the invite
+    /// code for devices not yet in the workspace.
+    pub fn new(mut store: Store) -> Result<(LanHost, String), NetError> {
+        let mut m = store.membership()?;
+        let secret = match m.secret {
+            Some(s) => s,
+            None => {
+                // A workspace that never met a hub gets its secret here.
+                let s = auth::new_workspace_secret();
+                m.secret = Some(s);
+                store.set_membership(&m)?;
+                s
+            }
+        };
+        let invite = auth::new_invite();
+        let host = LanHost {
+            workspace: store.workspace_id()?,
+            workspace_name: store.workspace_name()?,
+            secret,
+            invite_hash: auth::hash(&auth::normalize_invite(&invite)),
+            store: Arc::new(Mutex::new(store)),
+        };
+        Ok((host, invite))
+    }
+
+    pub fn store(&self) -> Arc<Mutex<Store>> {
+        self.store.clone()
+    }
+}
+
+impl HubStorage for LanHost {
+    fn join(&self, invite: &str, _device: [u8; 16], _name: &str) -> Result<Joined, NetError> {
+        if auth::hash(&auth::normalize_invite(invite)) != self.invite_hash {
+            return Err(NetError::Unauthorized("that invite code is not this session's"));
+        }
+        let server = self.store.lock().unwrap_or_else(|e| e.into_inner()).replica_id();
+        Ok(Joined {
+            workspace: uuid::Uuid::from_bytes(self.workspace),
+            workspace_name: self.workspace_name.clone(),
+            // No hub credential from a LAN session: members prove membership.
+            token: String::new(),
+            server: uuid::Uuid::from_bytes(server),
+            secret: data_encoding::BASE32_NOPAD.encode(&self.secret),
+        })
+    }
+
+    fn authenticate(&self, creds: &Credentials) -> Result<DeviceAuth, NetError> {
+        match &creds.member {
+            Some((device, proof)) if auth::check_member_proof(&self.secret, device, proof) => {
+                Ok(DeviceAuth { workspace: self.workspace, device: *device })
+            }
+            Some(_) => Err(NetError::Unauthorized("this device is not a member of the session's workspace")),
+            None => Err(NetError::Unauthorized("join the session first with its invite code")),
+        }
+    }
+
+    fn sync(&self, who: DeviceAuth, request: &[u8]) -> Result<Vec<u8>, NetError> {
+        let req = authorized_request(request, who)?;
+        let mut store = self.store.lock().unwrap_or_else(|e| e.into_inner());
+        let resp = sync::answer(&mut store, req, sync::BATCH_BUDGET)?;
+        Ok(sync::encode(&sync::Message::Response(resp)))
+    }
+}

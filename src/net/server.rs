@@ -1,0 +1,131 @@
+//! The HTTP face of a hub or a LAN session (axum). Moves bytes between
+//! HTTP and [`HubStorage`]; all protocol work happens in `sync`.
+//!
+//! `POST /v1/join`  JSON `{invite, device, name}` → `Joined`
+//! `POST /v1/sync`  a sync frame → a sync frame (credentials in headers)
+//! `GET  /v1/health`
+//! Errors are JSON `{code, message}` with a fitting status.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+
+use super::hub::{Credentials, HubStorage};
+use super::NetError;
+use crate::sync::MAX_FRAME;
+
+/// Header carrying a workspace member's proof: `DEVICE.PROOF`.
+pub const MEMBER_HEADER: &str = "x-samskap-member";
+/// How long one request may take before the hub gives up on it.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
+type Shared = Arc<dyn HubStorage>;
+
+impl IntoResponse for NetError {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        (status, Json(serde_json::json!({ "code": self.code(), "message": self.to_string() }))).into_response()
+    }
+}
+
+pub fn router(storage: Shared) -> Router {
+    Router::new()
+        .route("/v1/health", get(|| async { "ok" }))
+        .route("/v1/join", post(join))
+        .route("/v1/sync", post(sync))
+        .layer(DefaultBodyLimit::max(MAX_FRAME))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .with_state(storage)
+}
+
+#[derive(Deserialize)]
+struct JoinRequest {
+    invite: String,
+    device: uuid::Uuid,
+    #[serde(default)]
+    name: String,
+}
+
+async fn join(State(st): State<Shared>, Json(req): Json<JoinRequest>) -> Result<Response, NetError> {
+    let joined = blocking(move || st.join(&req.invite, *req.device.as_bytes(), &req.name)).await?;
+    Ok(Json(joined).into_response())
+}
+
+fn credentials(headers: &HeaderMap) -> Credentials {
+    let bearer = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|t| t.trim().to_string());
+    let member = headers.get(MEMBER_HEADER).and_then(|v| v.to_str().ok()).and_then(|v| {
+        let (device, proof) = v.split_once('.')?;
+        let device = uuid::Uuid::parse_str(device).ok()?;
+        Some((*device.as_bytes(), proof.to_string()))
+    });
+    Credentials { bearer, member }
+}
+
+async fn sync(State(st): State<Shared>, headers: HeaderMap, body: Bytes) -> Result<Response, NetError> {
+    let creds = credentials(&headers);
+    let out = blocking(move || {
+        let who = st.authenticate(&creds)?;
+        st.sync(who, &body)
+    })
+    .await?;
+    Ok(([(axum::http::header::CONTENT_TYPE, "application/octet-stream")], out).into_response())
+}
+
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, NetError> + Send + 'static) -> Result<T, NetError> {
+    tokio::task::spawn_blocking(f).await.map_err(|e| NetError::BadRequest(format!("request failed: {e}")))?
+}
+
+/// Where and how to listen.
+pub struct Listen {
+    pub addr: SocketAddr,
+    /// PEM certificate chain and key: serve https.
+    pub tls: Option<(PathBuf, PathBuf)>,
+}
+
+/// Serves until `shutdown` resolves. `on_ready` gets the bound address
+/// (useful with port 0).
+pub async fn serve(
+    storage: Shared,
+    listen: Listen,
+    on_ready: impl FnOnce(SocketAddr),
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), NetError> {
+    let app = router(storage);
+    match listen.tls {
+        None => {
+            let listener = tokio::net::TcpListener::bind(listen.addr).await?;
+            on_ready(listener.local_addr()?);
+            axum::serve(listener, app).with_graceful_shutdown(shutdown).await?;
+        }
+        Some((cert, key)) => {
+            let _ = rustls::crypto::ring::default_provider().install_default();
+            let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(&cert, &key)
+                .await
+                .map_err(|e| NetError::Tls(format!("cannot use {} and {}: {e}", cert.display(), key.display())))?;
+            let listener = std::net::TcpListener::bind(listen.addr)?;
+            listener.set_nonblocking(true)?;
+            on_ready(listener.local_addr()?);
+            let handle = axum_server::Handle::new();
+            let h = handle.clone();
+            tokio::spawn(async move {
+                shutdown.await;
+                h.graceful_shutdown(Some(Duration::from_secs(5)));
+            });
+            axum_server::from_tcp_rustls(listener, config).handle(handle).serve(app.into_make_service()).await?;
+        }
+    }
+    Ok(())
+}

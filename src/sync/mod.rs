@@ -1,0 +1,24 @@
+//! Sync over the whole collection of record documents, sans IO.
+//!
+//! A round trip: the client sends its log entries the server has not
+//! acknowledged plus its cursor into the server's log; the server ingests,
+//! and answers with its entries after that cursor, leaving out what came
+//! from this client. Cost follows what changed, not the workspace size: a
+//! sync with nothing to do is one small round trip. Transports (HTTP, LAN,
+//! files) move the bytes; everything here is testable in memory.
+
+mod bundle;
+mod error;
+mod session;
+mod wire;
+
+pub use bundle::{export_bundle, import_bundle, read_bundle, BundleHeader};
+pub use error::SyncError;
+pub use session::{answer, serve, ClientSession, Progress, SyncReport};
+pub use wire::{decode, encode, Cursor, Message, SyncRequest, SyncResponse, MAX_FRAME};
+
+/// How many bytes of chunks one message carries at most (before compression).
+pub const BATCH_BUDGET: usize = 8 << 20;
+
+#[cfg(test)]
+mod tests;

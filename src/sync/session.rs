@@ -1,0 +1,197 @@
+//! The two sides of a sync, as functions from bytes (and a store) to bytes.
+
+use serde::Serialize;
+
+use super::wire::{decode, encode, Cursor, Message, SyncRequest, SyncResponse};
+use super::{SyncError, BATCH_BUDGET};
+use crate::store::{PeerState, Store};
+
+/// What a sync moved, for people and for benchmarks.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct SyncReport {
+    pub round_trips: u32,
+    pub chunks_sent: usize,
+    pub chunks_received: usize,
+    /// Received chunks that were new here.
+    pub new_chunks: usize,
+    pub records_changed: usize,
+    pub bytes_sent: usize,
+    pub bytes_received: usize,
+}
+
+/// Server side: answers one request. Ingesting the client's entries and
+/// recording its request number happen in one transaction; a request that
+/// fails validation changes nothing.
+pub fn serve(store: &mut Store, request: &[u8], budget: usize) -> Result<Vec<u8>, SyncError> {
+    let req = match decode(request)? {
+        Message::Request(r) => r,
+        other => return Err(SyncError::WrongMessage { expected: "sync request", got: other.name() }),
+    };
+    let resp = answer(store, req, budget)?;
+    Ok(encode(&Message::Response(resp)))
+}
+
+/// Server side for a request an adapter already decoded (and checked).
+pub fn answer(store: &mut Store, req: SyncRequest, budget: usize) -> Result<SyncResponse, SyncError> {
+    if req.workspace != store.workspace_id()? {
+        return Err(SyncError::WrongWorkspace);
+    }
+    if req.push_upto < req.push_from {
+        return Err(SyncError::Malformed(format!("push range {}..{} runs backwards", req.push_from, req.push_upto)));
+    }
+    let mut peer = store.peer(req.device)?;
+    if req.request_no <= peer.seen_request_no {
+        return Err(SyncError::Replayed { got: req.request_no, last: peer.seen_request_no });
+    }
+    peer.seen_request_no = req.request_no;
+    peer.last_seen_ms = Some(chrono::Utc::now().timestamp_millis());
+    store.ingest_from_peer(&req.push, &peer)?;
+
+    let epoch = store.log_epoch()?;
+    let head = store.log_head()?;
+    // A cursor from another epoch, or past our end (we were restored from an
+    // older copy), cannot be trusted: start over; the client deduplicates.
+    let from = match req.cursor {
+        Cursor { epoch: Some(e), seq } if e == epoch && seq <= head => seq,
+        _ => 0,
+    };
+    let slice = store.log_since(from, Some(peer.rowid), budget)?;
+    Ok(SyncResponse {
+        request_no: req.request_no,
+        server: store.replica_id(),
+        epoch,
+        acked_upto: req.push_upto,
+        from,
+        upto: slice.upto,
+        more: slice.more,
+        batch: slice.batch,
+    })
+}
+
+/// What the client should do next.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Progress {
+    /// Send this request and hand the answer to [`ClientSession::receive`].
+    Send(Vec<u8>),
+    /// Both sides hold everything the other had.
+    Done,
+}
+
+/// Client side of one sync with one server. Resumable: cursors are saved
+/// with every ingested answer, so a dropped connection loses at most the
+/// round trip in flight, and a retry continues from there.
+pub struct ClientSession {
+    peer: Option<PeerState>,
+    outstanding: Option<(u64, u64)>,
+    pub budget: usize,
+    pub report: SyncReport,
+    finished: bool,
+}
+
+impl ClientSession {
+    /// `server`: the server's replica id when known (saved at join); a first
+    /// contact learns it from the first answer.
+    pub fn new(store: &Store, server: Option<[u8; 16]>) -> Result<Self, SyncError> {
+        let peer = server.map(|id| store.peer(id)).transpose()?;
+        Ok(ClientSession {
+            peer,
+            outstanding: None,
+            budget: BATCH_BUDGET,
+            report: SyncReport::default(),
+            finished: false,
+        })
+    }
+
+    /// The server's id once known.
+    pub fn server(&self) -> Option<[u8; 16]> {
+        self.peer.as_ref().map(|p| p.id)
+    }
+
+    /// The next request to send, or `Done`.
+    pub fn next(&mut self, store: &mut Store) -> Result<Progress, SyncError> {
+        if self.finished {
+            return Ok(Progress::Done);
+        }
+        let workspace = store.workspace_id()?;
+        let device = store.replica_id();
+        let (request_no, cursor, push_from, slice) = match &mut self.peer {
+            Some(peer) => {
+                peer.request_no = (peer.request_no + 1).max(now_request_no());
+                store.save_peer(peer)?; // never reuse a request number, even after a crash
+                let slice = store.log_since(peer.sent_upto, Some(peer.rowid), self.budget)?;
+                (peer.request_no, Cursor { epoch: peer.epoch, seq: peer.recv_cursor }, peer.sent_upto, slice)
+            }
+            // First contact: nothing pushed until we know who the server is.
+            None => (now_request_no(), Cursor::default(), 0, Default::default()),
+        };
+        let req = SyncRequest {
+            workspace,
+            device,
+            request_no,
+            cursor,
+            push_from,
+            push_upto: slice.upto.max(push_from),
+            push: slice.batch,
+        };
+        self.report.chunks_sent += req.push.chunks.len();
+        self.outstanding = Some((request_no, req.push_upto));
+        let bytes = encode(&Message::Request(req));
+        self.report.bytes_sent += bytes.len();
+        self.report.round_trips += 1;
+        Ok(Progress::Send(bytes))
+    }
+
+    /// Takes the server's answer to the outstanding request.
+    pub fn receive(&mut self, store: &mut Store, bytes: &[u8]) -> Result<(), SyncError> {
+        let resp = match decode(bytes)? {
+            Message::Response(r) => r,
+            other => return Err(SyncError::WrongMessage { expected: "sync response", got: other.name() }),
+        };
+        let Some((expected, pushed_upto)) = self.outstanding else {
+            return Err(SyncError::Unexpected { got: resp.request_no, expected: 0 });
+        };
+        if resp.request_no != expected {
+            return Err(SyncError::Unexpected { got: resp.request_no, expected });
+        }
+        if resp.upto < resp.from {
+            return Err(SyncError::Malformed(format!("answer range {}..{} runs backwards", resp.from, resp.upto)));
+        }
+        self.outstanding = None;
+        self.report.bytes_received += bytes.len();
+        let first_contact = self.peer.is_none();
+        let mut peer = match self.peer.take() {
+            Some(p) if p.id == resp.server => p,
+            // Unknown, or the address now serves another replica: track that one.
+            _ => store.peer(resp.server)?,
+        };
+        peer.request_no = peer.request_no.max(expected);
+        let had_more_to_push = !first_contact && store.log_since(pushed_upto, Some(peer.rowid), 1)?.upto > pushed_upto;
+        if peer.epoch != Some(resp.epoch) {
+            peer.epoch = Some(resp.epoch);
+        }
+        peer.recv_cursor = resp.upto;
+        if !first_contact {
+            if resp.acked_upto != pushed_upto {
+                return Err(SyncError::Malformed(format!(
+                    "acknowledged up to {}, sent up to {pushed_upto}",
+                    resp.acked_upto
+                )));
+            }
+            peer.sent_upto = pushed_upto;
+        }
+        peer.last_seen_ms = Some(chrono::Utc::now().timestamp_millis());
+        let got = store.ingest_from_peer(&resp.batch, &peer)?;
+        self.report.chunks_received += resp.batch.chunks.len();
+        self.report.new_chunks += got.new_chunks;
+        self.report.records_changed += got.records;
+        self.finished = !first_contact && !resp.more && !had_more_to_push;
+        self.peer = Some(peer);
+        Ok(())
+    }
+}
+
+/// Request numbers follow the clock (in µs) as well as the last one sent,
+/// so they keep rising even if this client lost its record of the server.
+fn now_request_no() -> u64 {
+    chrono::Utc::now().timestamp_micros() as u64
+}

@@ -1,0 +1,297 @@
+//! The protocol in memory: two tablets and a hub, with the network between
+//! them as a function over bytes, so every fault is deterministic.
+
+use super::*;
+use crate::model::*;
+use crate::store::{EncounterQuery, InitOptions, Store};
+
+struct Replica {
+    _dir: tempfile::TempDir,
+    store: Store,
+}
+
+/// A hub's replica: no user, no records of its own.
+fn hub_replica() -> Replica {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::init_replica(dir.path(), *uuid::Uuid::new_v4().as_bytes(), "Finnmark").unwrap();
+    Replica { _dir: dir, store }
+}
+
+fn replica(name: &str) -> Replica {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::init(
+        dir.path(),
+        &InitOptions { staff: name.into(), branch: "Vadsø".into(), workspace_name: "Finnmark".into() },
+    )
+    .unwrap();
+    Replica { _dir: dir, store }
+}
+
+/// Puts `b` into `a`'s workspace (what joining does).
+fn same_workspace(a: &Replica, b: &mut Replica) {
+    let ws = a.store.workspace_id().unwrap();
+    b.store.set_workspace(ws, "Finnmark").unwrap();
+}
+
+/// Runs a sync to completion through `net`, which may drop (None) or alter bytes.
+fn sync_via(
+    client: &mut Store,
+    server: &mut Store,
+    mut net: impl FnMut(Vec<u8>) -> Option<Vec<u8>>,
+) -> Result<SyncReport, SyncError> {
+    let mut s = ClientSession::new(client, Some(server.replica_id()))?;
+    for _ in 0..100 {
+        match s.next(client)? {
+            Progress::Done => return Ok(s.report),
+            Progress::Send(req) => {
+                let req = net(req).ok_or(SyncError::Malformed("connection dropped".into()))?;
+                let resp = serve(server, &req, BATCH_BUDGET)?;
+                let resp = net(resp).ok_or(SyncError::Malformed("connection dropped".into()))?;
+                s.receive(client, &resp)?;
+            }
+        }
+    }
+    panic!("sync did not finish in 100 round trips");
+}
+
+fn sync(client: &mut Store, server: &mut Store) -> SyncReport {
+    sync_via(client, server, Some).unwrap()
+}
+
+fn log(store: &mut Store, note: &str) -> RecordId {
+    let mut e = Encounter::new(Perspective::CoCreative, CounterpartKind::Citizen);
+    e.note = note.into();
+    store.create(&e).unwrap()
+}
+
+fn notes(store: &Store) -> Vec<String> {
+    let mut v: Vec<String> = store
+        .list_encounters(&EncounterQuery { limit: Some(10_000), ..Default::default() })
+        .unwrap()
+        .into_iter()
+        .map(|r| r.preview)
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn two_tablets_meet_through_the_hub() {
+    let mut hub = hub_replica();
+    let mut a = replica("Ingrid");
+    let mut b = replica("Ánte");
+    same_workspace(&hub, &mut a);
+    same_workspace(&hub, &mut b);
+    log(&mut a.store, "Strikkekafé i Vadsø");
+    let mut p = Partner::new("Deatnu searvi", PartnerKind::Association, Level::Network);
+    p.phone = Some("915 00 001".into());
+    b.store.create(&p).unwrap();
+
+    sync(&mut a.store, &mut hub.store);
+    sync(&mut b.store, &mut hub.store);
+    let r = sync(&mut a.store, &mut hub.store);
+    assert_eq!(r.new_chunks, 2, "a gets b's partner and b's staff profile");
+    assert_eq!(notes(&a.store), notes(&b.store));
+    // Personal fields arrive readable: the record key travels with the record.
+    assert_eq!(a.store.get::<Partner>(p.id).unwrap().record.phone.as_deref(), Some("915 00 001"));
+}
+
+#[test]
+fn nothing_to_do_is_one_small_round_trip() {
+    let mut hub = hub_replica();
+    let mut a = replica("a");
+    same_workspace(&hub, &mut a);
+    for i in 0..50 {
+        log(&mut a.store, &format!("møte {i}"));
+    }
+    sync(&mut a.store, &mut hub.store);
+    let r = sync(&mut a.store, &mut hub.store);
+    assert_eq!(r.round_trips, 1);
+    assert!(r.bytes_sent < 200 && r.bytes_received < 200, "{r:?}");
+    assert_eq!(r.chunks_received + r.chunks_sent, 0);
+}
+
+#[test]
+fn echoes_are_not_sent_back() {
+    let mut hub = hub_replica();
+    let mut a = replica("a");
+    same_workspace(&hub, &mut a);
+    for i in 0..20 {
+        log(&mut a.store, &format!("møte {i}"));
+    }
+    let first = sync(&mut a.store, &mut hub.store);
+    assert_eq!(first.chunks_received, 0, "the hub had nothing but what a sent");
+}
+
+#[test]
+fn a_dropped_answer_is_retried_without_loss() {
+    let mut hub = hub_replica();
+    let mut a = replica("a");
+    same_workspace(&hub, &mut a);
+    let mut b = replica("b");
+    same_workspace(&hub, &mut b);
+    for i in 0..10 {
+        log(&mut b.store, &format!("fra b {i}"));
+    }
+    sync(&mut b.store, &mut hub.store);
+    log(&mut a.store, "fra a");
+    // The hub processes a's requests but every answer is lost on the way back.
+    let mut n = 0;
+    let err = sync_via(&mut a.store, &mut hub.store, |bytes| {
+        n += 1;
+        (n % 2 == 1).then_some(bytes)
+    })
+    .unwrap_err();
+    assert!(err.to_string().contains("dropped"));
+    // The retry resumes and everything arrives, once.
+    sync(&mut a.store, &mut hub.store);
+    sync(&mut b.store, &mut hub.store);
+    assert_eq!(notes(&a.store), notes(&b.store));
+    assert_eq!(notes(&a.store).len(), 11);
+}
+
+#[test]
+fn replayed_and_stale_messages_are_refused_and_change_nothing() {
+    let mut hub = hub_replica();
+    let mut a = replica("a");
+    same_workspace(&hub, &mut a);
+    sync(&mut a.store, &mut hub.store);
+    log(&mut a.store, "ny");
+    let mut s = ClientSession::new(&a.store, Some(hub.store.replica_id())).unwrap();
+    let Progress::Send(req) = s.next(&mut a.store).unwrap() else { panic!() };
+    let resp = serve(&mut hub.store, &req, BATCH_BUDGET).unwrap();
+    // The same request again (duplicated on the network, or replayed by an attacker).
+    let err = serve(&mut hub.store, &req, BATCH_BUDGET).unwrap_err();
+    assert!(matches!(err, SyncError::Replayed { .. }), "{err}");
+    s.receive(&mut a.store, &resp).unwrap();
+    // The same answer again (reordered or duplicated) is not taken twice.
+    let err = s.receive(&mut a.store, &resp).unwrap_err();
+    assert!(matches!(err, SyncError::Unexpected { .. }), "{err}");
+    sync(&mut a.store, &mut hub.store);
+    assert_eq!(notes(&hub.store).len(), 1);
+}
+
+#[test]
+fn corrupt_messages_are_refused_and_change_nothing() {
+    let mut hub = hub_replica();
+    let mut a = replica("a");
+    same_workspace(&hub, &mut a);
+    log(&mut a.store, "skal ikke komme fram skadet");
+    let mut s = ClientSession::new(&a.store, Some(hub.store.replica_id())).unwrap();
+    let Progress::Send(req) = s.next(&mut a.store).unwrap() else { panic!() };
+    let before = hub.store.counts().unwrap();
+    for damage in [
+        req[..req.len() / 2].to_vec(),
+        {
+            let mut r = req.clone();
+            let i = r.len() - 3;
+            r[i] ^= 1;
+            r
+        },
+        b"POST /v1/sync HTTP/1.1".to_vec(),
+    ] {
+        let err = serve(&mut hub.store, &damage, BATCH_BUDGET).unwrap_err();
+        assert_eq!(err.code(), "malformed", "{err}");
+    }
+    assert_eq!(hub.store.counts().unwrap(), before);
+    // The intact request still works afterwards.
+    serve(&mut hub.store, &req, BATCH_BUDGET).unwrap();
+    assert_eq!(hub.store.counts().unwrap().encounters, 1);
+}
+
+#[test]
+fn a_chunk_that_does_not_parse_rejects_the_whole_batch() {
+    let mut hub = hub_replica();
+    let mut a = replica("a");
+    same_workspace(&hub, &mut a);
+    log(&mut a.store, "god");
+    let mut batch = a.store.log_since(0, None, usize::MAX).unwrap().batch;
+    batch.chunks.push(crate::store::Chunk { doc: RecordId::new(), bytes: vec![0x85, 0x6f, 0x4a, 0x83, 1, 2, 3] });
+    let before = hub.store.counts().unwrap();
+    let err = hub.store.ingest(&batch, 0).unwrap_err();
+    assert!(err.to_string().contains("cannot be used"), "{err}");
+    assert_eq!(hub.store.counts().unwrap(), before);
+}
+
+#[test]
+fn another_workspace_is_refused() {
+    let mut hub = hub_replica();
+    let mut stranger = replica("stranger");
+    log(&mut stranger.store, "feil sted");
+    let err = sync_via(&mut stranger.store, &mut hub.store, Some).unwrap_err();
+    assert!(matches!(err, SyncError::WrongWorkspace));
+    assert_eq!(hub.store.counts().unwrap().encounters, 0);
+}
+
+#[test]
+fn concurrent_edits_converge_through_any_path() {
+    let mut hub = hub_replica();
+    let mut a = replica("a");
+    let mut b = replica("b");
+    same_workspace(&hub, &mut a);
+    same_workspace(&hub, &mut b);
+    let p = Partner::new("Alta sjakklubb", PartnerKind::Association, Level::Network);
+    a.store.create(&p).unwrap();
+    sync(&mut a.store, &mut hub.store);
+    sync(&mut b.store, &mut hub.store);
+    a.store.update::<Partner>(p.id, |p| p.note = "Møtes tirsdager.".into()).unwrap();
+    b.store.update::<Partner>(p.id, |p| p.phone = Some("400 00 000".into())).unwrap();
+    a.store.update::<Partner>(p.id, |p| p.email = Some("a@sjakk.no".into())).unwrap();
+    b.store.update::<Partner>(p.id, |p| p.email = Some("b@sjakk.no".into())).unwrap();
+    // b meets a directly (a LAN session), then both meet the hub.
+    sync(&mut b.store, &mut a.store);
+    sync(&mut a.store, &mut hub.store);
+    sync(&mut b.store, &mut hub.store);
+    let ra = a.store.get::<Partner>(p.id).unwrap();
+    let rb = b.store.get::<Partner>(p.id).unwrap();
+    let rh = hub.store.get::<Partner>(p.id).unwrap();
+    assert_eq!(ra.record, rb.record);
+    assert_eq!(ra.record, rh.record);
+    assert_eq!(ra.record.note, "Møtes tirsdager.");
+    assert_eq!(ra.record.phone.as_deref(), Some("400 00 000"));
+    assert_eq!(ra.conflicts.len(), 1, "the two e-mails wait for a decision");
+}
+
+#[test]
+fn bundles_carry_changes_and_refuse_damage_whole() {
+    let mut a = replica("a");
+    let mut b = replica("b");
+    same_workspace(&a, &mut b);
+    for i in 0..30 {
+        log(&mut a.store, &format!("på minnepinne {i}"));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fra-a.samskap");
+    export_bundle(&a.store, &path).unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+
+    let before = b.store.counts().unwrap();
+    for (name, damaged) in [
+        ("truncated", bytes[..bytes.len() - 100].to_vec()),
+        ("bit-flipped", {
+            let mut d = bytes.clone();
+            let i = d.len() / 2 + 40;
+            d[i] ^= 0x10;
+            d
+        }),
+        ("not a bundle", b"hello".to_vec()),
+    ] {
+        let p = dir.path().join(name);
+        std::fs::write(&p, damaged).unwrap();
+        let err = import_bundle(&mut b.store, &p).unwrap_err();
+        assert_eq!(err.code(), "bad_bundle", "{name}: {err}");
+    }
+    assert_eq!(b.store.counts().unwrap(), before);
+
+    let stranger = replica("stranger");
+    let foreign = dir.path().join("foreign");
+    export_bundle(&stranger.store, &foreign).unwrap();
+    let err = import_bundle(&mut b.store, &foreign).unwrap_err();
+    assert!(err.to_string().contains("another workspace"), "{err}");
+
+    let (_, got) = import_bundle(&mut b.store, &path).unwrap();
+    assert_eq!(got.records, 31, "30 encounters and a's staff profile");
+    assert_eq!(notes(&a.store), notes(&b.store));
+    let (_, again) = import_bundle(&mut b.store, &path).unwrap();
+    assert_eq!(again.new_chunks, 0, "importing twice changes nothing");
+}

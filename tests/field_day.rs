@@ -1,0 +1,148 @@
+//! A field day in Finnmark: a county hub, three tablets in different
+//! districts, offline work, a LAN session at a pop-up without network, a
+//! bundle carried by hand on the bus, and finally everyone meets at the hub.
+
+use std::collections::BTreeSet;
+
+use crate::util::{Server, Tablet};
+
+fn ids(t: &Tablet) -> BTreeSet<String> {
+    t.json(&["encounter", "list", "--limit", "100000"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn log(t: &Tablet, place: &str, note: &str) -> String {
+    t.add(&[
+        "encounter",
+        "add",
+        "--perspective",
+        "co-creative",
+        "--counterpart",
+        "citizen",
+        "--place",
+        place,
+        "--note",
+        note,
+    ])
+}
+
+#[test]
+fn a_field_day_in_finnmark() {
+    // The county hub, with an invite for the Finnmark workspace.
+    let hub_dir = tempfile::tempdir().unwrap();
+    let hub_data = hub_dir.path().to_str().unwrap();
+    let invite = Tablet::bare().ok(&["hub", "invite", "--data", hub_data, "--workspace", "Finnmark"]);
+    let invite = invite.trim().to_string();
+    let mut hub = Server::start(
+        hub_dir.path(),
+        &["hub", "serve", "--listen", "127.0.0.1:0", "--data", hub_data],
+        &[("SAMSKAP_LOG", "debug")],
+    );
+
+    // Three tablets; Vadsø logged something before it ever joined.
+    let vadso = Tablet::new("Ingrid Haugen", "Vadsø");
+    let alta = Tablet::new("Ole Olsen", "Alta");
+    let kauto = Tablet::new("Biret Gaup", "Guovdageaidnu");
+    let early = log(&vadso, "Vadsø bibliotek", "Logget før tavla ble med i arbeidsområdet");
+    for t in [&vadso, &alta, &kauto] {
+        t.ok(&["join", "--hub", &hub.url, "--invite", &invite]);
+        t.ok(&["sync"]);
+    }
+    assert!(ids(&alta).contains(&early), "joining never loses local records");
+
+    // Offline: everyone works without network.
+    let lag = vadso.add(&[
+        "partner",
+        "add",
+        "--name",
+        "Vadsø husflidslag",
+        "--kind",
+        "association",
+        "--contact",
+        "Máret Sara;leder;915 00 001",
+    ]);
+    log(&vadso, "Vadsø torg", "Strikkekafé på torget");
+    log(&alta, "Alta sentrum", "Språkkafé med frivilligsentralen");
+    log(&kauto, "Guovdageaidnu", "Lávvu-lesing ved Čáhcesuolu 🦌");
+
+    // A pop-up in Alta: Vadsø hosts a LAN session on a phone hotspot; Alta syncs with it.
+    let mut lan = Server::start(vadso.path(), &["serve", "--listen", "127.0.0.1:0"], &[]);
+    let report = alta.json(&["sync", "--hub", &lan.url]);
+    assert!(report["new_chunks"].as_u64().unwrap() >= 2, "{report}");
+    lan.stop();
+    assert_eq!(ids(&alta), ids(&vadso), "after the LAN session Alta and Vadsø agree");
+    assert_eq!(alta.json(&["partner", "show", &lag])["contacts"][0]["name"], "Máret Sara");
+
+    // Guovdageaidnu has no network: a bundle goes to Alta on the bus.
+    let stick = tempfile::tempdir().unwrap();
+    let bundle = stick.path().join("guovdageaidnu.samskap");
+    kauto.ok(&["bundle", "export", bundle.to_str().unwrap()]);
+    alta.ok(&["bundle", "import", bundle.to_str().unwrap()]);
+
+    // Back at the branches, everyone meets the hub.
+    for t in [&alta, &vadso, &kauto, &alta, &vadso] {
+        t.ok(&["sync"]);
+    }
+    let all = ids(&vadso);
+    assert_eq!(all.len(), 4);
+    assert_eq!(ids(&alta), all);
+    assert_eq!(ids(&kauto), all);
+    assert_eq!(kauto.json(&["search", "strikkekafé"]).as_array().unwrap().len(), 1);
+    let status = vadso.json(&["status"]);
+    assert!(status["peers"].as_array().unwrap().iter().any(|p| p["is_hub"] == true && p["pending"] == 0), "{status}");
+
+    // Credentials never appear in the hub's log.
+    hub.stop();
+    let log = hub.stderr.lock().unwrap().clone();
+    assert!(!log.contains("smk_"), "a token leaked into the log:\n{log}");
+    assert!(!log.contains(&invite));
+}
+
+#[test]
+fn wrong_and_revoked_credentials_are_refused_and_change_nothing() {
+    let hub_dir = tempfile::tempdir().unwrap();
+    let hub_data = hub_dir.path().to_str().unwrap();
+    let invite = Tablet::bare().ok(&["hub", "invite", "--data", hub_data, "--workspace", "Troms"]).trim().to_string();
+    let other_ws =
+        Tablet::bare().ok(&["hub", "invite", "--data", hub_data, "--workspace", "Innlandet"]).trim().to_string();
+    let hub = Server::start(hub_dir.path(), &["hub", "serve", "--listen", "127.0.0.1:0", "--data", hub_data], &[]);
+
+    let tromso = Tablet::new("Siri", "Tromsø");
+    let err = tromso.fails(&["join", "--hub", &hub.url, "--invite", "SMSK-AAAAAA-BBBBBB-CCCCCC-DDDDDD"]);
+    assert!(err.contains("invite code is not valid"), "{err}");
+    let err = tromso.fails(&["sync"]);
+    assert!(err.contains("has not joined a workspace"), "{err}");
+    tromso.ok(&["join", "--hub", &hub.url, "--invite", &invite]);
+    log(&tromso, "Tromsø", "Før tyveriet");
+    tromso.ok(&["sync"]);
+
+    // Plain http to a public address is refused before anything is sent.
+    let err = tromso.fails(&["sync", "--hub", "http://hub.example.no:7878"]);
+    assert!(err.contains("refusing to send the workspace over plain http"), "{err}");
+
+    // A tablet of another workspace cannot read Troms.
+    let hamar = Tablet::new("Kari", "Hamar");
+    hamar.ok(&["join", "--hub", &hub.url, "--invite", &other_ws]);
+    hamar.ok(&["sync"]);
+    assert!(ids(&hamar).is_empty());
+
+    // The tablet is lost: revoke it; it is refused, and its copy keeps its records.
+    let device = tromso.json(&["status"])["device_id"].as_str().unwrap().to_string();
+    Tablet::bare().ok(&["hub", "revoke", "--data", hub_data, "--device", &device]);
+    log(&tromso, "Tromsø", "Etter tyveriet");
+    let err = tromso.fails(&["sync"]);
+    assert!(err.contains("revoked"), "{err}");
+    let err = tromso.fails(&["join", "--hub", &hub.url, "--invite", &invite]);
+    assert!(err.contains("revoked"), "{err}");
+    assert_eq!(ids(&tromso).len(), 2);
+
+    // A colleague in Troms never receives what the revoked tablet logged after revocation.
+    let harstad = Tablet::new("Per", "Harstad");
+    harstad.ok(&["join", "--hub", &hub.url, "--invite", &invite]);
+    harstad.ok(&["sync"]);
+    assert_eq!(ids(&harstad).len(), 1);
+}
