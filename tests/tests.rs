@@ -5,4 +5,5 @@ mod util;
 mod cli;
 mod convergence;
 mod crash;
+mod faults;
 mod field_day;

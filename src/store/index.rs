@@ -46,27 +46,60 @@ pub fn index_new<R: Record + Indexed>(conn: &Connection, rowid: i64, rec: &R) ->
     Ok(())
 }
 
+/// A record of any kind, read from its document off the writer's thread.
+pub enum AnyRecord {
+    Encounter(Encounter),
+    Partner(Partner),
+    Activity(Activity),
+    Staff(StaffMember),
+}
+
+impl AnyRecord {
+    /// Reads whatever record a document holds. Pure: runs on any thread.
+    pub fn read(d: &Automerge, id: RecordId, key: Option<&RecordKey>) -> Result<AnyRecord> {
+        let sealer = key.map(|k| Sealer::new(k, id));
+        let s = sealer.as_ref();
+        Ok(match doc::kind_of(d)? {
+            RecordKind::Encounter => AnyRecord::Encounter(doc::read(d, id, s)?.record),
+            RecordKind::Partner => AnyRecord::Partner(doc::read(d, id, s)?.record),
+            RecordKind::Activity => AnyRecord::Activity(doc::read(d, id, s)?.record),
+            RecordKind::Staff => AnyRecord::Staff(doc::read(d, id, s)?.record),
+        })
+    }
+
+    pub fn kind(&self) -> RecordKind {
+        match self {
+            AnyRecord::Encounter(_) => RecordKind::Encounter,
+            AnyRecord::Partner(_) => RecordKind::Partner,
+            AnyRecord::Activity(_) => RecordKind::Activity,
+            AnyRecord::Staff(_) => RecordKind::Staff,
+        }
+    }
+
+    pub fn deleted(&self) -> bool {
+        match self {
+            AnyRecord::Encounter(r) => r.deleted,
+            AnyRecord::Partner(r) => r.deleted,
+            AnyRecord::Activity(r) => r.deleted,
+            AnyRecord::Staff(r) => r.deleted,
+        }
+    }
+
+    /// Replaces the document's index rows with this record's.
+    pub fn reindex(&self, conn: &Connection, rowid: i64) -> Result<()> {
+        unindex(conn, rowid, self.kind())?;
+        match self {
+            AnyRecord::Encounter(r) => index_new(conn, rowid, r),
+            AnyRecord::Partner(r) => index_new(conn, rowid, r),
+            AnyRecord::Activity(r) => index_new(conn, rowid, r),
+            AnyRecord::Staff(r) => index_new(conn, rowid, r),
+        }
+    }
+}
+
 /// Rebuilds every index row of one document from its merged state.
 pub fn reindex(conn: &Connection, rowid: i64, id: RecordId, d: &Automerge, key: Option<&RecordKey>) -> Result<()> {
-    fn redo<R: Record + Indexed>(
-        conn: &Connection,
-        rowid: i64,
-        id: RecordId,
-        d: &Automerge,
-        s: Option<&Sealer>,
-    ) -> Result<()> {
-        unindex(conn, rowid, R::KIND)?;
-        let rec = doc::read::<R, _>(d, id, s)?.record;
-        index_new(conn, rowid, &rec)
-    }
-    let sealer = key.map(|k| Sealer::new(k, id));
-    let s = sealer.as_ref();
-    match doc::kind_of(d)? {
-        RecordKind::Encounter => redo::<Encounter>(conn, rowid, id, d, s),
-        RecordKind::Partner => redo::<Partner>(conn, rowid, id, d, s),
-        RecordKind::Activity => redo::<Activity>(conn, rowid, id, d, s),
-        RecordKind::Staff => redo::<StaffMember>(conn, rowid, id, d, s),
-    }
+    AnyRecord::read(d, id, key)?.reindex(conn, rowid)
 }
 
 /// The small integer that stands for a record id in index rows.

@@ -25,7 +25,7 @@ pub use error::{Result, StoreError};
 pub use index::Indexed;
 pub use membership::Membership;
 pub use query::*;
-pub use replica::{Batch, Chunk, Ingested, KeyGrant, LogSlice, PeerState};
+pub use replica::{Batch, Chunk, IndexReport, Ingested, KeyGrant, LogSlice, PeerState};
 
 /// The file name of the database inside a store folder.
 pub const DB_FILE: &str = "samskap.db";
@@ -133,6 +133,16 @@ impl Store {
         configure(&self.conn, durability)
     }
 
+    /// Caps the database at about `bytes` (a hub's quota per workspace;
+    /// tests use it to fill the "disk"). Writes past it fail with
+    /// [`StoreError::DiskFull`] and change nothing.
+    pub fn set_size_limit(&self, bytes: u64) -> Result<()> {
+        let page: i64 = self.conn.query_row("PRAGMA page_size", [], |r| r.get(0))?;
+        let pages = (bytes as i64 / page).max(1);
+        let _: i64 = self.conn.query_row(&format!("PRAGMA max_page_count = {pages}"), [], |r| r.get(0))?;
+        Ok(())
+    }
+
     pub fn dir(&self) -> &Path {
         &self.dir
     }
@@ -182,13 +192,13 @@ impl Store {
             let key = R::PERSONAL.then(RecordKey::generate);
             let sealer = key.as_ref().map(|k| doc::Sealer::new(k, rec.id()));
             let mut d = doc::new_doc(&self.actor);
-            let mut change =
+            let change =
                 doc::write(&mut d, rec, sealer.as_ref(), &meta, false)?.ok_or(StoreError::NotFound(rec.id()))?;
             let rowid = docs::insert_doc(&tx, rec.id(), R::KIND, meta.time_ms)?;
             if let Some(k) = &key {
                 docs::put_key(&tx, rowid, k)?;
             }
-            docs::append_chunk(&tx, rowid, 0, &change.bytes())?;
+            docs::append_chunk(&tx, rowid, 0, change.raw_bytes())?;
             index::index_new(&tx, rowid, rec)?;
         }
         tx.commit()?;
@@ -238,8 +248,8 @@ impl Store {
         edit(&mut rec);
         rec.validate()?;
         check_refs(&tx, &rec, &before)?;
-        if let Some(mut change) = doc::write(&mut d, &rec, sealer.as_ref(), &meta, force)? {
-            let chunks = docs::append_chunk(&tx, rowid, 0, &change.bytes())?;
+        if let Some(change) = doc::write(&mut d, &rec, sealer.as_ref(), &meta, force)? {
+            let chunks = docs::append_chunk(&tx, rowid, 0, change.raw_bytes())?;
             docs::touch(&tx, rowid, meta.time_ms, rec.deleted())?;
             if chunks > docs::COMPACT_AFTER {
                 docs::compact(&tx, rowid, &d)?;

@@ -9,12 +9,16 @@ use serde::Serialize;
 
 use super::{docs, get_meta, index, put_meta, Result, Store, StoreError};
 use crate::doc::{self, RecordKey};
-use crate::model::{RecordId, Slug};
+use crate::model::{RecordId, RecordKind, Slug};
 
 /// One stored Automerge chunk of one record document.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Chunk {
     pub doc: RecordId,
+    /// The record kind's code, so a new record can be filed before it is
+    /// indexed; checked against the document when it is.
+    pub kind: u8,
+    /// Automerge's uncompressed chunk bytes (batches are compressed whole).
     #[serde(with = "serde_bytes")]
     pub bytes: Vec<u8>,
 }
@@ -62,6 +66,14 @@ pub struct Ingested {
     pub records: usize,
     /// Chunks for erased records, refused.
     pub refused_erased: usize,
+}
+
+/// What catching up the index did.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct IndexReport {
+    pub indexed: u64,
+    /// Records whose documents could not be read; kept, not indexed.
+    pub unreadable: u64,
 }
 
 /// A peer's row: what this replica knows of it.
@@ -122,7 +134,7 @@ impl Store {
     /// `budget` bytes.
     pub fn log_since(&self, after: u64, exclude_origin: Option<i64>, budget: usize) -> Result<LogSlice> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT c.seq, c.origin, d.id, c.bytes, k.key FROM chunks c
+            "SELECT c.seq, c.origin, d.id, c.bytes, k.key, d.kind FROM chunks c
              JOIN docs d ON d.rowid = c.doc LEFT JOIN record_keys k ON k.doc = c.doc
              WHERE c.seq > ?1 ORDER BY c.seq",
         )?;
@@ -143,8 +155,9 @@ impl Store {
             }
             let id = RecordId::from_slice(row.get_ref(2)?.as_blob().map_err(rusqlite::Error::from)?)
                 .ok_or_else(|| StoreError::NotAStore(self.dir.clone()))?;
-            let bytes: Vec<u8> = row.get(3)?;
-            size += bytes.len() + 16;
+            let bytes = docs::unpack(row.get_ref(3)?.as_blob().map_err(rusqlite::Error::from)?)?;
+            let kind = row.get::<_, i64>(5)? as u8;
+            size += bytes.len() + 17;
             if let Some(key) = row.get::<_, Option<Vec<u8>>>(4)? {
                 if keyed.insert(id, ()).is_none() {
                     if let Ok(key) = <[u8; 32]>::try_from(key.as_slice()) {
@@ -153,7 +166,7 @@ impl Store {
                     }
                 }
             }
-            slice.batch.chunks.push(Chunk { doc: id, bytes });
+            slice.batch.chunks.push(Chunk { doc: id, kind, bytes });
         }
         Ok(slice)
     }
@@ -214,6 +227,70 @@ impl Store {
         ids.into_iter().filter_map(|v| <[u8; 16]>::try_from(v.as_slice()).ok()).map(|id| self.peer(id)).collect()
     }
 
+    /// How many records wait for their index rows.
+    pub fn pending_index(&self) -> Result<u64> {
+        Ok(self.conn.query_row("SELECT count(*) FROM docs WHERE stale = 1", [], |r| r.get::<_, i64>(0))? as u64)
+    }
+
+    /// Builds the index rows of records that arrived unindexed, in batches
+    /// (documents are read on all cores; each batch commits on its own, so
+    /// the work resumes after an interruption). A record whose document
+    /// cannot be read is set aside (`stale = 2`) and counted, not fatal.
+    pub fn index_pending(&mut self, mut progress: impl FnMut(u64, u64)) -> Result<IndexReport> {
+        let total = self.pending_index()?;
+        let mut report = IndexReport::default();
+        loop {
+            let rows: Vec<(i64, Vec<u8>, i64, Option<Vec<u8>>)> = self
+                .conn
+                .prepare_cached(
+                    "SELECT d.rowid, d.id, d.kind, k.key FROM docs d LEFT JOIN record_keys k ON k.doc = d.rowid
+                     WHERE d.stale = 1 LIMIT 4000",
+                )?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            if rows.is_empty() {
+                return Ok(report);
+            }
+            let mut work = Vec::with_capacity(rows.len());
+            {
+                let mut stmt = self.conn.prepare_cached("SELECT bytes FROM chunks WHERE doc = ?1 ORDER BY seq")?;
+                for (rowid, id, kind, key) in rows {
+                    let mut bytes = Vec::new();
+                    for b in stmt.query_map([rowid], |r| r.get::<_, Vec<u8>>(0))? {
+                        bytes.extend_from_slice(&docs::unpack(&b?)?);
+                    }
+                    let id = RecordId::from_slice(&id).ok_or_else(|| StoreError::NotAStore(self.dir.clone()))?;
+                    work.push((rowid, id, kind, key.and_then(|k| RecordKey::from_slice(&k)), bytes));
+                }
+            }
+            let read = parallel(&work, |(_, id, kind, key, bytes)| -> Option<(index::AnyRecord, bool)> {
+                let d = Automerge::load(bytes).ok()?;
+                let rec = index::AnyRecord::read(&d, *id, key.as_ref()).ok()?;
+                (rec.kind().code() == *kind).then(|| {
+                    let deleted = rec.deleted();
+                    (rec, deleted)
+                })
+            });
+            let tx = self.conn.transaction()?;
+            for ((rowid, ..), rec) in work.iter().zip(read) {
+                match rec {
+                    Some((rec, deleted)) => {
+                        rec.reindex(&tx, *rowid)?;
+                        tx.prepare_cached("UPDATE docs SET stale = 0, deleted = ?2 WHERE rowid = ?1")?
+                            .execute(params![rowid, deleted])?;
+                        report.indexed += 1;
+                    }
+                    None => {
+                        tx.prepare_cached("UPDATE docs SET stale = 2 WHERE rowid = ?1")?.execute([rowid])?;
+                        report.unreadable += 1;
+                    }
+                }
+            }
+            tx.commit()?;
+            progress(report.indexed + report.unreadable, total);
+        }
+    }
+
     /// Bytes of all stored chunks (what a full sync must carry at least).
     pub fn stored_chunk_bytes(&self) -> Result<u64> {
         Ok(self.conn.query_row("SELECT COALESCE(SUM(length(bytes)), 0) FROM chunks", [], |r| r.get::<_, i64>(0))?
@@ -268,50 +345,68 @@ fn ingest_in(conn: &rusqlite::Connection, actor: &automerge::ActorId, batch: &Ba
     let keys: HashMap<RecordId, &[u8; 32]> = batch.keys.iter().map(|k| (k.doc, &k.key)).collect();
     // Group chunks by document, keeping their order.
     let mut order: Vec<RecordId> = vec![];
-    let mut by_doc: HashMap<RecordId, Vec<&[u8]>> = HashMap::new();
+    let mut by_doc: HashMap<RecordId, Vec<&Chunk>> = HashMap::new();
     for c in &batch.chunks {
         by_doc.entry(c.doc).or_insert_with(|| {
             order.push(c.doc);
             vec![]
         });
-        by_doc.get_mut(&c.doc).expect("just inserted").push(&c.bytes);
+        by_doc.get_mut(&c.doc).expect("just inserted").push(c);
     }
-    let now = chrono::Utc::now().timestamp_millis();
+    let mut fresh_docs = vec![];
+    let mut known_docs = vec![];
     for id in order {
-        let chunks = &by_doc[&id];
         if docs::is_erased(conn, id)? {
-            out.refused_erased += chunks.len();
+            out.refused_erased += by_doc[&id].len();
             continue;
         }
         let existing = conn
-            .query_row("SELECT rowid, kind FROM docs WHERE id = ?1", [id.as_bytes()], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
-            })
+            .prepare_cached("SELECT rowid, kind FROM docs WHERE id = ?1")?
+            .query_row([id.as_bytes()], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))
             .optional()?;
+        match existing {
+            Some(row) => known_docs.push((id, row)),
+            None => fresh_docs.push(id),
+        }
+    }
+    // Records new here: check every chunk parses (in parallel), file them,
+    // and leave indexing to `index_pending`, which can batch and parallelize.
+    check_chunks(fresh_docs.iter().flat_map(|id| by_doc[id].iter().copied()))?;
+    let now = chrono::Utc::now().timestamp_millis();
+    for id in fresh_docs {
+        let chunks = &by_doc[&id];
+        let kind = RecordKind::from_code(chunks[0].kind as i64)
+            .ok_or_else(|| StoreError::BadBatch(format!("record {id}: unknown kind {}", chunks[0].kind)))?;
+        let rowid = docs::insert_doc(conn, id, kind, now)?;
+        for c in chunks {
+            docs::append_chunk(conn, rowid, origin, &c.bytes)?;
+        }
+        if let Some(key) = keys.get(&id) {
+            docs::put_key(conn, rowid, &RecordKey(**key))?;
+        }
+        conn.prepare_cached("UPDATE docs SET stale = 1 WHERE rowid = ?1")?.execute([rowid])?;
+        out.new_chunks += chunks.len();
+        out.records += 1;
+    }
+    // Records we have: merge now, keep only chunks that brought something new.
+    for (id, (rowid, kind_code)) in known_docs {
         let bad = |why: String| StoreError::BadBatch(format!("record {id}: {why}"));
-        let mut d = match existing {
-            Some((rowid, _)) => docs::load(conn, rowid, actor)?,
-            None => doc::new_doc(actor),
-        };
+        let mut d = docs::load(conn, rowid, actor)?;
         let mut fresh = vec![];
-        for bytes in chunks {
+        for c in &by_doc[&id] {
             let before = d.get_heads();
-            d.load_incremental(bytes).map_err(|e| bad(format!("unreadable change ({e})")))?;
+            d.load_incremental(&c.bytes).map_err(|e| bad(format!("unreadable change ({e})")))?;
             if d.get_heads() != before {
-                fresh.push(*bytes);
+                fresh.push(&c.bytes);
             }
         }
         if fresh.is_empty() {
             continue;
         }
         let kind = doc::kind_of(&d).map_err(|e| bad(e.to_string()))?;
-        let rowid = match existing {
-            Some((_, k)) if k != kind.code() => {
-                return Err(bad(format!("changes a {} into a {}", k, kind.slug())));
-            }
-            Some((rowid, _)) => rowid,
-            None => docs::insert_doc(conn, id, kind, now)?,
-        };
+        if kind.code() != kind_code {
+            return Err(bad(format!("changes a {} into a {}", kind_code, kind.slug())));
+        }
         for bytes in &fresh {
             docs::append_chunk(conn, rowid, origin, bytes)?;
         }
@@ -321,13 +416,40 @@ fn ingest_in(conn: &rusqlite::Connection, actor: &automerge::ActorId, batch: &Ba
             }
         }
         let key = docs::get_key(conn, rowid)?;
-        let deleted = doc_deleted(&d);
-        docs::touch(conn, rowid, now, deleted)?;
+        docs::touch(conn, rowid, now, doc_deleted(&d))?;
         index::reindex(conn, rowid, id, &d, key.as_ref())?;
         out.new_chunks += fresh.len();
         out.records += 1;
     }
     Ok(out)
+}
+
+/// Checks that chunks are Automerge changes or documents, on all cores.
+fn check_chunks<'a>(chunks: impl Iterator<Item = &'a Chunk>) -> Result<()> {
+    let chunks: Vec<&Chunk> = chunks.collect();
+    let check = |c: &Chunk| -> Result<()> {
+        let ok = automerge::Change::from_bytes(c.bytes.clone()).is_ok() || Automerge::load(&c.bytes).is_ok();
+        if ok {
+            Ok(())
+        } else {
+            Err(StoreError::BadBatch(format!("record {}: unreadable change", c.doc)))
+        }
+    };
+    parallel(&chunks, |c| check(c)).into_iter().collect()
+}
+
+/// Runs `f` over `items` on the machine's cores, keeping order.
+pub(crate) fn parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8);
+    if threads < 2 || items.len() < 64 {
+        return items.iter().map(&f).collect();
+    }
+    let per = items.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> =
+            items.chunks(per).map(|part| s.spawn(|| part.iter().map(&f).collect::<Vec<_>>())).collect();
+        handles.into_iter().flat_map(|h| h.join().expect("worker thread panicked")).collect()
+    })
 }
 
 fn doc_deleted(d: &Automerge) -> bool {

@@ -129,6 +129,10 @@ const MIGRATIONS: &[&str] = &[
         seen_request_no INTEGER NOT NULL DEFAULT 0,
         last_seen_ms INTEGER
     );
+    -- Documents whose index rows wait to be built (1), or could not be (2):
+    -- a first sync stores 100,000 records fast and indexes them right after.
+    ALTER TABLE docs ADD COLUMN stale INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX docs_stale ON docs(stale) WHERE stale != 0;
     "#,
 ];
 

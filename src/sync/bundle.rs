@@ -100,5 +100,6 @@ pub fn import_bundle(store: &mut Store, path: &Path) -> Result<(BundleHeader, In
     let mut peer = store.peer(header.source)?;
     peer.last_seen_ms = Some(chrono::Utc::now().timestamp_millis());
     let got = store.ingest_from_peer(&batch, &peer)?;
+    store.index_pending(|_, _| {})?;
     Ok((header, got))
 }

@@ -7,7 +7,7 @@ use super::{SyncError, BATCH_BUDGET};
 use crate::store::{PeerState, Store};
 
 /// What a sync moved, for people and for benchmarks.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct SyncReport {
     pub round_trips: u32,
     pub chunks_sent: usize,
@@ -17,6 +17,8 @@ pub struct SyncReport {
     pub records_changed: usize,
     pub bytes_sent: usize,
     pub bytes_received: usize,
+    /// Time spent building index rows for what arrived, after it was stored.
+    pub index_ms: f64,
 }
 
 /// Server side: answers one request. Ingesting the client's entries and
@@ -46,6 +48,7 @@ pub fn answer(store: &mut Store, req: SyncRequest, budget: usize) -> Result<Sync
     peer.seen_request_no = req.request_no;
     peer.last_seen_ms = Some(chrono::Utc::now().timestamp_millis());
     store.ingest_from_peer(&req.push, &peer)?;
+    store.index_pending(|_, _| {})?;
 
     let epoch = store.log_epoch()?;
     let head = store.log_head()?;
@@ -186,6 +189,11 @@ impl ClientSession {
         self.report.records_changed += got.records;
         self.finished = !first_contact && !resp.more && !had_more_to_push;
         self.peer = Some(peer);
+        if self.finished {
+            let t = std::time::Instant::now();
+            store.index_pending(|_, _| {})?;
+            self.report.index_ms = t.elapsed().as_secs_f64() * 1e3;
+        }
         Ok(())
     }
 }

@@ -206,7 +206,11 @@ fn a_chunk_that_does_not_parse_rejects_the_whole_batch() {
     same_workspace(&hub, &mut a);
     log(&mut a.store, "god");
     let mut batch = a.store.log_since(0, None, usize::MAX).unwrap().batch;
-    batch.chunks.push(crate::store::Chunk { doc: RecordId::new(), bytes: vec![0x85, 0x6f, 0x4a, 0x83, 1, 2, 3] });
+    batch.chunks.push(crate::store::Chunk {
+        doc: RecordId::new(),
+        kind: 1,
+        bytes: vec![0x85, 0x6f, 0x4a, 0x83, 1, 2, 3],
+    });
     let before = hub.store.counts().unwrap();
     let err = hub.store.ingest(&batch, 0).unwrap_err();
     assert!(err.to_string().contains("cannot be used"), "{err}");

@@ -157,7 +157,7 @@ mod tests {
             push_from: 1,
             push_upto: 9,
             push: Batch {
-                chunks: vec![Chunk { doc: crate::model::RecordId::new(), bytes: vec![9; 2000] }],
+                chunks: vec![Chunk { doc: crate::model::RecordId::new(), kind: 1, bytes: vec![9; 2000] }],
                 keys: vec![],
             },
         })

@@ -1,0 +1,147 @@
+//! Faults on real processes and files: the hub killed mid-sync, a full
+//! disk while ingesting, TLS with a county's own certificate authority.
+//! Each ends with a clear error, no record lost, and a retry that succeeds.
+
+use std::collections::BTreeSet;
+
+use samskap::store::{InitOptions, Store, StoreError};
+use samskap::sync::{self, ClientSession, Progress, SyncError};
+
+use crate::util::{Server, Tablet};
+
+fn ids(t: &Tablet) -> BTreeSet<String> {
+    t.json(&["encounter", "list", "--limit", "100000"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+#[test]
+fn the_hub_killed_mid_sync_loses_nothing_and_the_retry_finishes() {
+    let hub_dir = tempfile::tempdir().unwrap();
+    let data = hub_dir.path().to_str().unwrap();
+    let invite = Tablet::bare().ok(&["hub", "invite", "--data", data, "--workspace", "Innlandet"]).trim().to_string();
+    let listen = format!("127.0.0.1:{}", free_port());
+    let mut hub = Server::start(hub_dir.path(), &["hub", "serve", "--listen", &listen, "--data", data], &[]);
+
+    let hamar = Tablet::new("Astrid", "Hamar");
+    hamar.ok(&["demo", "--records", "1500"]);
+    hamar.ok(&["join", "--hub", &hub.url, "--invite", &invite]);
+    // Small batches: many round trips, so the kill lands in the middle.
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("samskap"))
+        .env("SAMSKAP_DATA", hamar.path())
+        .env(samskap::net::client::BUDGET_ENV, "8000")
+        .arg("sync")
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    hub.child.kill().unwrap(); // SIGKILL: no goodbye
+    hub.child.wait().unwrap();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "the sync finished before the hub died; make it bigger");
+    assert!(err.contains("could not reach"), "{err}");
+
+    // The hub comes back on the same address; the retry resumes and finishes.
+    let _hub = Server::start(hub_dir.path(), &["hub", "serve", "--listen", &listen, "--data", data], &[]);
+    let done = hamar.json(&["sync"]);
+    assert!(done["round_trips"].as_u64().unwrap() >= 1);
+    let gjovik = Tablet::new("Johan", "Gjøvik");
+    gjovik.ok(&["join", "--hub", &hub.url, "--invite", &invite]);
+    gjovik.ok(&["sync"]);
+    assert_eq!(ids(&gjovik), ids(&hamar), "every record reached the hub exactly once");
+    assert_eq!(ids(&gjovik).len(), 1500);
+}
+
+fn replica(name: &str) -> (tempfile::TempDir, Store) {
+    let d = tempfile::tempdir().unwrap();
+    let s = Store::init(
+        d.path(),
+        &InitOptions { staff: name.into(), branch: "Alta".into(), workspace_name: "Finnmark".into() },
+    )
+    .unwrap();
+    (d, s)
+}
+
+fn sync_once(client: &mut Store, server: &mut Store) -> Result<(), SyncError> {
+    let mut s = ClientSession::new(client, Some(server.replica_id()))?;
+    loop {
+        match s.next(client)? {
+            Progress::Done => return Ok(()),
+            Progress::Send(req) => {
+                let resp = sync::serve(server, &req, sync::BATCH_BUDGET)?;
+                s.receive(client, &resp)?;
+            }
+        }
+    }
+}
+
+#[test]
+fn a_full_disk_while_receiving_changes_nothing_and_the_retry_succeeds() {
+    let (_a_dir, mut a) = replica("a");
+    let (_b_dir, mut b) = replica("b");
+    b.set_workspace(a.workspace_id().unwrap(), "Finnmark").unwrap();
+    samskap::demo::fill(&mut a, &samskap::demo::DemoOptions { encounters: 400, seed: 3 }).unwrap();
+    b.checkpoint().unwrap();
+    let before = b.counts().unwrap();
+    b.set_size_limit(b.disk_bytes().unwrap() + 64 * 1024).unwrap();
+    let err = sync_once(&mut b, &mut a).unwrap_err();
+    assert!(matches!(err, SyncError::Store(StoreError::DiskFull)), "{err}");
+    assert_eq!(err.to_string(), "the disk is full; nothing was written");
+    assert_eq!(b.counts().unwrap(), before, "a failed ingest leaves no half-applied records");
+    // Space is freed; the retry brings everything.
+    b.set_size_limit(1 << 40).unwrap();
+    sync_once(&mut b, &mut a).unwrap();
+    assert_eq!(b.counts().unwrap().encounters, 400);
+}
+
+#[test]
+fn a_hub_with_its_own_certificate_serves_https() {
+    let cert = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
+    let certs = tempfile::tempdir().unwrap();
+    let (crt, key) = (certs.path().join("hub.crt"), certs.path().join("hub.key"));
+    std::fs::write(&crt, cert.cert.pem()).unwrap();
+    std::fs::write(&key, cert.signing_key.serialize_pem()).unwrap();
+
+    let hub_dir = tempfile::tempdir().unwrap();
+    let data = hub_dir.path().to_str().unwrap();
+    let invite = Tablet::bare().ok(&["hub", "invite", "--data", data, "--workspace", "Troms"]).trim().to_string();
+    let hub = Server::start(
+        hub_dir.path(),
+        &[
+            "hub",
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--data",
+            data,
+            "--cert",
+            crt.to_str().unwrap(),
+            "--key",
+            key.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert!(hub.url.starts_with("https://"), "{}", hub.url);
+    let url = hub.url.replace("127.0.0.1", "localhost");
+
+    let t = Tablet::new("Liv", "Senja");
+    // Without trusting the hub's certificate, nothing is sent.
+    let err = t.fails(&["join", "--hub", &url, "--invite", &invite]);
+    assert!(err.contains("could not reach"), "{err}");
+    let trusted = |args: &[&str]| {
+        let out = t.cmd().env(samskap::net::client::CA_ENV, &crt).args(args).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    };
+    trusted(&["join", "--hub", &url, "--invite", &invite]);
+    t.add(&["encounter", "add", "--perspective", "service", "--counterpart", "school"]);
+    trusted(&["sync"]);
+}
