@@ -131,6 +131,126 @@ const NOTES: &[&str] = &[
     "Samisk forening inviterte oss til markering av samefolkets dag. Vi tar med bokbussen og lager utstilling sammen med dem.",
 ];
 
+/// Words for generated sentences, so notes vary the way real ones do
+/// (compression figures from repeated templates would flatter sync).
+const WORDS: &[&str] = &[
+    "biblioteket",
+    "foreningen",
+    "innbyggeren",
+    "skolen",
+    "kommunen",
+    "frivillige",
+    "ungdommene",
+    "eldre",
+    "familier",
+    "nye",
+    "faste",
+    "lokale",
+    "samiske",
+    "ukrainske",
+    "gode",
+    "små",
+    "store",
+    "åpne",
+    "gratis",
+    "ukentlige",
+    "møte",
+    "kurs",
+    "kveld",
+    "lørdag",
+    "tirsdag",
+    "høsten",
+    "våren",
+    "vinteren",
+    "sommeren",
+    "uke",
+    "lesing",
+    "språk",
+    "strikking",
+    "sjakk",
+    "koding",
+    "musikk",
+    "fortelling",
+    "reparasjon",
+    "planter",
+    "fugler",
+    "ønsker",
+    "foreslo",
+    "spurte",
+    "lovet",
+    "avtalte",
+    "planlegger",
+    "trenger",
+    "tilbyr",
+    "låner",
+    "inviterte",
+    "rom",
+    "lokaler",
+    "kaffe",
+    "bøker",
+    "nøkler",
+    "plakater",
+    "utstyr",
+    "tid",
+    "penger",
+    "hjelp",
+    "med",
+    "for",
+    "om",
+    "til",
+    "fra",
+    "etter",
+    "før",
+    "sammen",
+    "også",
+    "kanskje",
+    "gjerne",
+    "neste",
+    "hver",
+    "Vadsø",
+    "Alta",
+    "Tana",
+    "Karasjok",
+    "Kautokeino",
+    "Hammerfest",
+    "Tromsø",
+    "Harstad",
+    "Hamar",
+    "Gjøvik",
+    "torget",
+    "skolegården",
+    "bålplassen",
+    "hallen",
+    "kafeen",
+    "museet",
+    "havna",
+    "kirka",
+    "parken",
+    "stranda",
+    "Máret",
+    "Ánte",
+    "Ole",
+    "Kari",
+    "Ahmed",
+    "Liv",
+    "Nils",
+    "Elle",
+    "Siri",
+    "Jon",
+    "tolv",
+    "tjue",
+    "tre",
+    "fem",
+];
+
+fn sentence(rng: &mut StdRng) -> String {
+    let n = rng.random_range(8..20);
+    let words: Vec<&str> = (0..n).map(|_| *pick(rng, WORDS)).collect();
+    let mut s = capitalize(&words.join(" "));
+    s.push('.');
+    s
+}
+
 const TAGS: &[&str] = &[
     "språk",
     "barn",
@@ -231,7 +351,8 @@ pub fn generate(opts: &DemoOptions, me: Option<&StaffMember>) -> DemoData {
             }
             p.place = place.to_string();
             p.tags = vec![pick(&mut rng, TAGS).to_string()];
-            p.note = format!("{} Kontakt gjennom {}.", pick(&mut rng, NOTES), pick(&mut rng, IDEAS));
+            p.note =
+                format!("{} Kontakt gjennom {}. {}", pick(&mut rng, NOTES), pick(&mut rng, IDEAS), sentence(&mut rng));
             let contact = person(&mut rng);
             p.phone = Some(phone(&mut rng));
             p.email = Some(mail("post", &name));
@@ -299,7 +420,7 @@ pub fn generate(opts: &DemoOptions, me: Option<&StaffMember>) -> DemoData {
                     e.outcomes.push(Outcome::GrewNetwork);
                 }
             }
-            e.note = pick(&mut rng, NOTES).to_string();
+            e.note = format!("{} {}", pick(&mut rng, NOTES), sentence(&mut rng));
             e.tags = vec![pick(&mut rng, TAGS).to_string()];
             if rng.random_bool(0.15) {
                 e.follow_ups.push(FollowUp {
@@ -318,7 +439,8 @@ pub fn generate(opts: &DemoOptions, me: Option<&StaffMember>) -> DemoData {
     let activities: Vec<Activity> = (0..n_activities)
         .map(|_| {
             let status = *pick(&mut rng, ActivityStatus::ALL);
-            let mut a = Activity::new(capitalize(pick(&mut rng, IDEAS)), status);
+            let mut a = Activity::new(capitalize(*pick(&mut rng, IDEAS)), status);
+            a.note = sentence(&mut rng);
             let origin = pick(&mut rng, &encounters);
             a.from_encounters = vec![origin.id];
             a.partners = origin.partners.clone();
@@ -326,7 +448,6 @@ pub fn generate(opts: &DemoOptions, me: Option<&StaffMember>) -> DemoData {
             a.outside = rng.random_bool(0.4);
             a.place = origin.place.clone();
             a.extra_resources = Some(rng.random_bool(0.3));
-            a.note = "Planlagt sammen med deltakerne på første møte.".into();
             a.tags = vec![pick(&mut rng, TAGS).to_string()];
             a
         })
@@ -335,7 +456,7 @@ pub fn generate(opts: &DemoOptions, me: Option<&StaffMember>) -> DemoData {
     DemoData { staff, partners, encounters, activities }
 }
 
-fn capitalize(s: &&str) -> String {
+fn capitalize(s: &str) -> String {
     let mut c = s.chars();
     c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
 }

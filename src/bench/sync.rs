@@ -298,15 +298,20 @@ fn hub_load(exe: &Path, work: &Path, opts: &SyncBenchOptions) -> anyhow::Result<
             rt.block_on(client::join(&mut s, &url, &invite))?;
             stores.push(s);
         }
+        drop(rt);
+        // One OS thread per device, so all of them really sync at once.
         let t = Instant::now();
         let latencies = Arc::new(std::sync::Mutex::new(vec![]));
         let failures = Arc::new(std::sync::atomic::AtomicUsize::new(0));
         let rounds = opts.rounds;
-        rt.block_on(async {
-            let mut tasks = vec![];
-            for mut s in stores.drain(..) {
-                let (lat, fails, url) = (latencies.clone(), failures.clone(), url.clone());
-                tasks.push(tokio::spawn(async move {
+        let start = Arc::new(std::sync::Barrier::new(stores.len()));
+        let handles: Vec<_> = stores
+            .drain(..)
+            .map(|mut s| {
+                let (lat, fails, url, start) = (latencies.clone(), failures.clone(), url.clone(), start.clone());
+                std::thread::spawn(move || {
+                    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+                    start.wait();
                     for r in 0..rounds {
                         let mut e = Encounter::new(Perspective::CoCreative, CounterpartKind::Citizen);
                         e.note = format!("runde {r}");
@@ -314,7 +319,7 @@ fn hub_load(exe: &Path, work: &Path, opts: &SyncBenchOptions) -> anyhow::Result<
                             fails.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         }
                         let t = Instant::now();
-                        match client::sync(&mut s, Some(&url)).await {
+                        match rt.block_on(client::sync(&mut s, Some(&url))) {
                             Ok(rep) => lat
                                 .lock()
                                 .unwrap()
@@ -323,14 +328,14 @@ fn hub_load(exe: &Path, work: &Path, opts: &SyncBenchOptions) -> anyhow::Result<
                         }
                     }
                     s
-                }));
+                })
+            })
+            .collect();
+        for h in handles {
+            if let Ok(s) = h.join() {
+                stores.push(s);
             }
-            for t in tasks {
-                if let Ok(s) = t.await {
-                    stores.push(s);
-                }
-            }
-        });
+        }
         let seconds = t.elapsed().as_secs_f64();
         let lat = std::mem::take(&mut *latencies.lock().unwrap());
         let requests = lat.len();

@@ -145,11 +145,22 @@ fn header<R: Record, W: Sink>(w: &mut W) -> Result<(), DocError> {
 
 /// Reads a record from its document.
 pub fn read<R: Record, D: ReadDoc>(doc: &D, id: RecordId, sealer: Option<&Sealer>) -> Result<Loaded<R>, DocError> {
+    read_opts(doc, id, sealer, true)
+}
+
+/// Like [`read`]; `conflicts: false` skips looking for concurrent values.
+pub fn read_opts<R: Record, D: ReadDoc>(
+    doc: &D,
+    id: RecordId,
+    sealer: Option<&Sealer>,
+    conflicts: bool,
+) -> Result<Loaded<R>, DocError> {
     let kind = kind_of(doc)?;
     if kind != R::KIND {
         return Err(DocError::WrongKind { expected: R::KIND.slug(), found: kind.slug().to_string() });
     }
     let mut r = Reader::new(doc, sealer);
+    r.detect_conflicts = conflicts;
     let record = R::read(id, &mut r)?;
     Ok(Loaded { record, conflicts: r.conflicts, redacted: r.redacted })
 }

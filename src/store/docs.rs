@@ -12,7 +12,8 @@ pub const COMPACT_AFTER: i64 = 32;
 
 pub fn find(conn: &Connection, id: RecordId) -> Result<(i64, RecordKind)> {
     let row: Option<(i64, i64)> = conn
-        .query_row("SELECT rowid, kind FROM docs WHERE id = ?1", [id.as_bytes()], |r| Ok((r.get(0)?, r.get(1)?)))
+        .prepare_cached("SELECT rowid, kind FROM docs WHERE id = ?1")?
+        .query_row([id.as_bytes()], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     match row {
         Some((rowid, kind)) => Ok((rowid, RecordKind::from_code(kind).ok_or(StoreError::NotFound(id))?)),
@@ -22,19 +23,31 @@ pub fn find(conn: &Connection, id: RecordId) -> Result<(i64, RecordKind)> {
 }
 
 pub fn is_erased(conn: &Connection, id: RecordId) -> Result<bool> {
-    Ok(conn.query_row("SELECT 1 FROM erasures WHERE id = ?1", [id.as_bytes()], |_| Ok(())).optional()?.is_some())
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM erasures WHERE id = ?1")?
+        .query_row([id.as_bytes()], |_| Ok(()))
+        .optional()?
+        .is_some())
 }
 
 pub fn insert_doc(conn: &Connection, id: RecordId, kind: RecordKind, now_ms: i64) -> Result<i64> {
-    conn.execute(
-        "INSERT INTO docs(id, kind, updated_ms) VALUES (?1, ?2, ?3)",
-        params![id.as_bytes(), kind.code(), now_ms],
-    )?;
+    insert_doc_as(conn, id, kind, now_ms, false)
+}
+
+/// `stale`: the record's index rows are still to be built.
+pub fn insert_doc_as(conn: &Connection, id: RecordId, kind: RecordKind, now_ms: i64, stale: bool) -> Result<i64> {
+    conn.prepare_cached("INSERT INTO docs(id, kind, updated_ms, stale) VALUES (?1, ?2, ?3, ?4)")?.execute(params![
+        id.as_bytes(),
+        kind.code(),
+        now_ms,
+        stale
+    ])?;
     Ok(conn.last_insert_rowid())
 }
 
 pub fn touch(conn: &Connection, rowid: i64, now_ms: i64, deleted: bool) -> Result<()> {
-    conn.execute("UPDATE docs SET updated_ms = ?2, deleted = ?3 WHERE rowid = ?1", params![rowid, now_ms, deleted])?;
+    conn.prepare_cached("UPDATE docs SET updated_ms = ?2, deleted = ?3 WHERE rowid = ?1")?
+        .execute(params![rowid, now_ms, deleted])?;
     Ok(())
 }
 
@@ -55,12 +68,16 @@ pub fn unpack(stored: &[u8]) -> Result<Vec<u8>> {
 
 /// Appends a raw chunk to a document's log; returns how many chunks it now has.
 pub fn append_chunk(conn: &Connection, rowid: i64, origin: i64, raw: &[u8]) -> Result<i64> {
-    conn.prepare_cached("INSERT INTO chunks(doc, origin, bytes) VALUES (?1, ?2, ?3)")?.execute(params![
-        rowid,
-        origin,
-        pack(raw)
-    ])?;
-    Ok(conn.query_row("UPDATE docs SET chunks = chunks + 1 WHERE rowid = ?1 RETURNING chunks", [rowid], |r| r.get(0))?)
+    append_packed(conn, rowid, origin, &pack(raw))
+}
+
+/// Appends an already packed chunk.
+pub fn append_packed(conn: &Connection, rowid: i64, origin: i64, packed: &[u8]) -> Result<i64> {
+    conn.prepare_cached("INSERT INTO chunks(doc, origin, bytes) VALUES (?1, ?2, ?3)")?
+        .execute(params![rowid, origin, packed])?;
+    Ok(conn
+        .prepare_cached("UPDATE docs SET chunks = chunks + 1 WHERE rowid = ?1 RETURNING chunks")?
+        .query_row([rowid], |r| r.get(0))?)
 }
 
 /// Loads a document from its chunks.
@@ -87,7 +104,8 @@ pub fn compact(conn: &Connection, rowid: i64, doc: &Automerge) -> Result<()> {
 }
 
 pub fn put_key(conn: &Connection, rowid: i64, key: &RecordKey) -> Result<()> {
-    conn.execute("INSERT OR REPLACE INTO record_keys(doc, key) VALUES (?1, ?2)", params![rowid, &key.0[..]])?;
+    conn.prepare_cached("INSERT OR REPLACE INTO record_keys(doc, key) VALUES (?1, ?2)")?
+        .execute(params![rowid, &key.0[..]])?;
     Ok(())
 }
 

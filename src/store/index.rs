@@ -57,13 +57,19 @@ pub enum AnyRecord {
 impl AnyRecord {
     /// Reads whatever record a document holds. Pure: runs on any thread.
     pub fn read(d: &Automerge, id: RecordId, key: Option<&RecordKey>) -> Result<AnyRecord> {
+        Self::read_with(d, id, key, true)
+    }
+
+    /// `conflicts: false` skips looking for concurrent values (the index
+    /// shows winners only); right for documents with a single change.
+    pub fn read_with(d: &Automerge, id: RecordId, key: Option<&RecordKey>, conflicts: bool) -> Result<AnyRecord> {
         let sealer = key.map(|k| Sealer::new(k, id));
         let s = sealer.as_ref();
         Ok(match doc::kind_of(d)? {
-            RecordKind::Encounter => AnyRecord::Encounter(doc::read(d, id, s)?.record),
-            RecordKind::Partner => AnyRecord::Partner(doc::read(d, id, s)?.record),
-            RecordKind::Activity => AnyRecord::Activity(doc::read(d, id, s)?.record),
-            RecordKind::Staff => AnyRecord::Staff(doc::read(d, id, s)?.record),
+            RecordKind::Encounter => AnyRecord::Encounter(doc::read_opts(d, id, s, conflicts)?.record),
+            RecordKind::Partner => AnyRecord::Partner(doc::read_opts(d, id, s, conflicts)?.record),
+            RecordKind::Activity => AnyRecord::Activity(doc::read_opts(d, id, s, conflicts)?.record),
+            RecordKind::Staff => AnyRecord::Staff(doc::read_opts(d, id, s, conflicts)?.record),
         })
     }
 

@@ -193,11 +193,12 @@ impl Store {
 
     /// The row for a peer, created on first contact.
     pub fn peer(&self, id: [u8; 16]) -> Result<PeerState> {
-        self.conn.execute("INSERT OR IGNORE INTO peers(id) VALUES (?1)", [&id[..]])?;
-        let p = self.conn.query_row(
-            "SELECT rowid, name, epoch, recv_cursor, sent_upto, request_no, seen_request_no, last_seen_ms FROM peers WHERE id = ?1",
-            [&id[..]],
-            |r| {
+        // Read first: a write here would cost a disk flush on every sync.
+        let read = |conn: &rusqlite::Connection| {
+            conn.prepare_cached(
+                "SELECT rowid, name, epoch, recv_cursor, sent_upto, request_no, seen_request_no, last_seen_ms FROM peers WHERE id = ?1",
+            )?
+            .query_row([&id[..]], |r| {
                 Ok(PeerState {
                     rowid: r.get(0)?,
                     id,
@@ -209,9 +210,14 @@ impl Store {
                     seen_request_no: r.get::<_, i64>(6)? as u64,
                     last_seen_ms: r.get(7)?,
                 })
-            },
-        )?;
-        Ok(p)
+            })
+            .optional()
+        };
+        if let Some(p) = read(&self.conn)? {
+            return Ok(p);
+        }
+        self.conn.execute("INSERT OR IGNORE INTO peers(id) VALUES (?1)", [&id[..]])?;
+        read(&self.conn)?.ok_or_else(|| StoreError::NotAStore(self.dir.clone()))
     }
 
     pub fn save_peer(&self, peer: &PeerState) -> Result<()> {
@@ -240,13 +246,13 @@ impl Store {
         let total = self.pending_index()?;
         let mut report = IndexReport::default();
         loop {
-            let rows: Vec<(i64, Vec<u8>, i64, Option<Vec<u8>>)> = self
+            let rows: Vec<(i64, Vec<u8>, i64, Option<Vec<u8>>, i64)> = self
                 .conn
                 .prepare_cached(
-                    "SELECT d.rowid, d.id, d.kind, k.key FROM docs d LEFT JOIN record_keys k ON k.doc = d.rowid
+                    "SELECT d.rowid, d.id, d.kind, k.key, d.chunks FROM docs d LEFT JOIN record_keys k ON k.doc = d.rowid
                      WHERE d.stale = 1 LIMIT 4000",
                 )?
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
                 .collect::<rusqlite::Result<_>>()?;
             if rows.is_empty() {
                 return Ok(report);
@@ -254,18 +260,20 @@ impl Store {
             let mut work = Vec::with_capacity(rows.len());
             {
                 let mut stmt = self.conn.prepare_cached("SELECT bytes FROM chunks WHERE doc = ?1 ORDER BY seq")?;
-                for (rowid, id, kind, key) in rows {
+                for (rowid, id, kind, key, chunks) in rows {
                     let mut bytes = Vec::new();
                     for b in stmt.query_map([rowid], |r| r.get::<_, Vec<u8>>(0))? {
                         bytes.extend_from_slice(&docs::unpack(&b?)?);
                     }
                     let id = RecordId::from_slice(&id).ok_or_else(|| StoreError::NotAStore(self.dir.clone()))?;
-                    work.push((rowid, id, kind, key.and_then(|k| RecordKey::from_slice(&k)), bytes));
+                    // One change chunk: no concurrency, so no conflicts to look for.
+                    let single = chunks == 1 && automerge::Change::from_bytes(bytes.clone()).is_ok();
+                    work.push((rowid, id, kind, key.and_then(|k| RecordKey::from_slice(&k)), bytes, single));
                 }
             }
-            let read = parallel(&work, |(_, id, kind, key, bytes)| -> Option<(index::AnyRecord, bool)> {
+            let read = parallel(&work, |(_, id, kind, key, bytes, single)| -> Option<(index::AnyRecord, bool)> {
                 let d = Automerge::load(bytes).ok()?;
-                let rec = index::AnyRecord::read(&d, *id, key.as_ref()).ok()?;
+                let rec = index::AnyRecord::read_with(&d, *id, key.as_ref(), !*single).ok()?;
                 (rec.kind().code() == *kind).then(|| {
                     let deleted = rec.deleted();
                     (rec, deleted)
@@ -371,20 +379,20 @@ fn ingest_in(conn: &rusqlite::Connection, actor: &automerge::ActorId, batch: &Ba
     }
     // Records new here: check every chunk parses (in parallel), file them,
     // and leave indexing to `index_pending`, which can batch and parallelize.
-    check_chunks(fresh_docs.iter().flat_map(|id| by_doc[id].iter().copied()))?;
+    let fresh_chunks: Vec<&Chunk> = fresh_docs.iter().flat_map(|id| by_doc[id].iter().copied()).collect();
+    let mut packed = check_and_pack(&fresh_chunks)?.into_iter();
     let now = chrono::Utc::now().timestamp_millis();
     for id in fresh_docs {
         let chunks = &by_doc[&id];
         let kind = RecordKind::from_code(chunks[0].kind as i64)
             .ok_or_else(|| StoreError::BadBatch(format!("record {id}: unknown kind {}", chunks[0].kind)))?;
-        let rowid = docs::insert_doc(conn, id, kind, now)?;
-        for c in chunks {
-            docs::append_chunk(conn, rowid, origin, &c.bytes)?;
+        let rowid = docs::insert_doc_as(conn, id, kind, now, true)?;
+        for _ in chunks {
+            docs::append_packed(conn, rowid, origin, &packed.next().expect("one packed chunk per chunk"))?;
         }
         if let Some(key) = keys.get(&id) {
             docs::put_key(conn, rowid, &RecordKey(**key))?;
         }
-        conn.prepare_cached("UPDATE docs SET stale = 1 WHERE rowid = ?1")?.execute([rowid])?;
         out.new_chunks += chunks.len();
         out.records += 1;
     }
@@ -424,18 +432,18 @@ fn ingest_in(conn: &rusqlite::Connection, actor: &automerge::ActorId, batch: &Ba
     Ok(out)
 }
 
-/// Checks that chunks are Automerge changes or documents, on all cores.
-fn check_chunks<'a>(chunks: impl Iterator<Item = &'a Chunk>) -> Result<()> {
-    let chunks: Vec<&Chunk> = chunks.collect();
-    let check = |c: &Chunk| -> Result<()> {
+/// Checks that chunks are Automerge changes or documents and packs them
+/// for storage, on all cores.
+fn check_and_pack(chunks: &[&Chunk]) -> Result<Vec<Vec<u8>>> {
+    let one = |c: &&Chunk| -> Result<Vec<u8>> {
         let ok = automerge::Change::from_bytes(c.bytes.clone()).is_ok() || Automerge::load(&c.bytes).is_ok();
         if ok {
-            Ok(())
+            Ok(docs::pack(&c.bytes))
         } else {
             Err(StoreError::BadBatch(format!("record {}: unreadable change", c.doc)))
         }
     };
-    parallel(&chunks, |c| check(c)).into_iter().collect()
+    parallel(chunks, one).into_iter().collect()
 }
 
 /// Runs `f` over `items` on the machine's cores, keeping order.

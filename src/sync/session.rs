@@ -119,8 +119,9 @@ impl ClientSession {
         let device = store.replica_id();
         let (request_no, cursor, push_from, slice) = match &mut self.peer {
             Some(peer) => {
+                // Saved with the answer; if we crash before, the clock still
+                // keeps the next number above this one.
                 peer.request_no = (peer.request_no + 1).max(now_request_no());
-                store.save_peer(peer)?; // never reuse a request number, even after a crash
                 let slice = store.log_since(peer.sent_upto, Some(peer.rowid), self.budget)?;
                 (peer.request_no, Cursor { epoch: peer.epoch, seq: peer.recv_cursor }, peer.sent_upto, slice)
             }

@@ -79,6 +79,12 @@ pub enum Command {
         #[arg(long, default_value = "0.0.0.0:7878")]
         listen: std::net::SocketAddr,
     },
+    /// Look for LAN sessions on this network (mDNS).
+    Discover {
+        /// Seconds to listen.
+        #[arg(long, default_value_t = 3)]
+        wait: u64,
+    },
     /// Carry changes on a USB stick or by e-mail.
     #[command(subcommand)]
     Bundle(BundleCmd),

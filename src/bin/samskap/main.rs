@@ -100,6 +100,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Sync { hub } => sync_cmds::sync(&mut Store::open(&dir)?, hub.as_deref(), json),
         Command::Serve { listen } => sync_cmds::serve(Store::open(&dir)?, listen),
         Command::Bundle(cmd) => sync_cmds::bundle(&mut Store::open(&dir)?, cmd, json),
+        Command::Discover { wait } => sync_cmds::discover(wait, json),
         Command::Status => sync_cmds::status(&Store::open(&dir)?, json),
     }
 }

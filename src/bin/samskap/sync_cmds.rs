@@ -96,17 +96,40 @@ pub fn sync(store: &mut Store, hub: Option<&str>, json: bool) -> Result<()> {
 }
 
 pub fn serve(store: Store, listen: std::net::SocketAddr) -> Result<()> {
+    let (workspace, device) = (store.workspace_name()?, store.device_id());
     let (host, invite) = LanHost::new(store)?;
+    let mut advert = None;
     runtime()?.block_on(server::serve(
         Arc::new(host),
         server::Listen { addr: listen, tls: None },
         |addr| {
+            // Announce on the LAN where multicast works; typing the address always does.
+            if !addr.ip().is_loopback() {
+                match samskap::net::discovery::advertise(addr.port(), &workspace, device) {
+                    Ok(a) => advert = Some(a),
+                    Err(e) => eprintln!("{e}"),
+                }
+            }
             eprintln!("LAN session on http://{addr}. Members of the workspace: samskap sync --hub http://{addr}");
             eprintln!("New devices: samskap join --hub http://{addr} --invite CODE, with this code:");
             println!("{invite}");
         },
         ctrl_c(),
     ))?;
+    Ok(())
+}
+
+pub fn discover(wait: u64, json: bool) -> Result<()> {
+    let found = samskap::net::discovery::discover(std::time::Duration::from_secs(wait))?;
+    if json {
+        return render::json(&found);
+    }
+    if found.is_empty() {
+        eprintln!("No LAN sessions found. Ask the host for the address shown by `samskap serve`.");
+    }
+    for f in found {
+        println!("{}  workspace {}  ({})", f.url, f.workspace, f.name);
+    }
     Ok(())
 }
 
