@@ -31,3 +31,8 @@ need_rust() {
 }
 
 BUILD_PACKAGES=(build-essential pkg-config)
+
+# The Tauri app (WebKitGTK); and, for its browser and real-window tests,
+# Xvfb, WebKitWebDriver and Chromium.
+APP_PACKAGES=(libwebkit2gtk-4.1-dev build-essential libssl-dev libayatana-appindicator3-dev librsvg2-dev pkg-config file)
+APP_TEST_PACKAGES=(xvfb xauth webkit2gtk-driver chromium)

@@ -1,0 +1,30 @@
+use samskap::doc::Loaded;
+use samskap::forms::QuickLog;
+use samskap::model::{Encounter, RecordId};
+use samskap::store::{EncounterQuery, EncounterRow, StaffRow};
+use tauri::State;
+
+use crate::error::ApiResult;
+use crate::state::AppState;
+use crate::wire::TimelineFilter;
+
+/// Saves a quick-log form as a new encounter and returns its id.
+#[tauri::command(async)]
+pub fn log_encounter(state: State<'_, AppState>, form: QuickLog) -> ApiResult<RecordId> {
+    state.with(|s| s.create(&form.to_encounter(s.me())))
+}
+
+#[tauri::command(async)]
+pub fn list_encounters(state: State<'_, AppState>, filter: TimelineFilter) -> ApiResult<Vec<EncounterRow>> {
+    state.with(|s| s.list_encounters(&EncounterQuery::from(&filter)))
+}
+
+#[tauri::command(async)]
+pub fn get_encounter(state: State<'_, AppState>, id: RecordId) -> ApiResult<Loaded<Encounter>> {
+    state.with(|s| s.get::<Encounter>(id))
+}
+
+#[tauri::command(async)]
+pub fn list_staff(state: State<'_, AppState>) -> ApiResult<Vec<StaffRow>> {
+    state.with(|s| s.list_staff())
+}

@@ -1,0 +1,9 @@
+//! IPC commands: each takes the managed state, makes one call into the
+//! core and maps the error. They run off the main thread (`async`), so a
+//! slow disk never freezes the window.
+
+pub mod activities;
+pub mod app;
+pub mod conflicts;
+pub mod encounters;
+pub mod partners;

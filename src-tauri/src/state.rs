@@ -1,0 +1,65 @@
+//! Managed state: the store (once created), the device settings, and when
+//! the process started (for the start-to-interactive figure).
+
+use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard};
+use std::time::Instant;
+
+use samskap::settings::Settings;
+use samskap::store::{Store, StoreError};
+
+use crate::error::{ApiError, ApiResult};
+
+pub struct AppState {
+    pub dir: PathBuf,
+    store: Mutex<Option<Store>>,
+    /// Why the store could not be opened, when it exists but failed.
+    pub open_error: Mutex<Option<ApiError>>,
+    pub settings: Mutex<Settings>,
+    pub started: Instant,
+}
+
+impl AppState {
+    /// Opens the store in `dir` if there is one; a missing store is not an
+    /// error (the app shows its welcome screen), a broken one is reported.
+    pub fn open(dir: PathBuf, started: Instant) -> AppState {
+        let (store, open_error) = match Store::open(&dir) {
+            Ok(s) => (Some(s), None),
+            Err(StoreError::NotInitialized(_)) => (None, None),
+            Err(e) => (None, Some(ApiError::from(e))),
+        };
+        let (settings, settings_error) = match Settings::load(&dir) {
+            Ok(s) => (s, None),
+            Err(e) => (Settings::default(), Some(ApiError::from(e))),
+        };
+        AppState {
+            dir,
+            store: Mutex::new(store),
+            open_error: Mutex::new(open_error.or(settings_error)),
+            settings: Mutex::new(settings),
+            started,
+        }
+    }
+
+    pub fn slot(&self) -> MutexGuard<'_, Option<Store>> {
+        self.store.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Runs `f` with the open store.
+    pub fn with<T, E: Into<ApiError>>(&self, f: impl FnOnce(&mut Store) -> Result<T, E>) -> ApiResult<T> {
+        let mut slot = self.slot();
+        let store = slot.as_mut().ok_or_else(ApiError::no_store)?;
+        f(store).map_err(Into::into)
+    }
+
+    /// Closes the store (checkpointing its log), releasing its lock; used when the app exits.
+    pub fn close(&self) {
+        if let Some(store) = self.slot().take() {
+            let _ = store.checkpoint();
+        }
+    }
+
+    pub fn settings(&self) -> MutexGuard<'_, Settings> {
+        self.settings.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}

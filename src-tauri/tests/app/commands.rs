@@ -1,0 +1,169 @@
+use serde_json::{json, Value};
+
+use crate::util::app;
+
+#[test]
+fn without_a_store_the_app_asks_for_one_and_commands_say_so() {
+    let a = app();
+    let status: Value = a.call("app_status", json!({}));
+    assert_eq!(status["ready"], false);
+    assert_eq!(status["settings"]["language"], "nb");
+    let err = a.call_raw("list_encounters", json!({"filter": {}})).unwrap_err();
+    assert_eq!(err, json!({"code": "no_store", "message": "there is no store yet; create one first"}));
+}
+
+#[test]
+fn a_logged_encounter_is_in_the_timeline_after_a_restart() {
+    let a = app();
+    let status = a.init();
+    assert_eq!(status["ready"], true);
+    assert_eq!(status["profile"]["name"], "Ingrid Haugen");
+    let partner: Value = a.call(
+        "create_partner",
+        json!({"form": {"name": "Kárášjoga searvi", "kind": "association", "place": "Kárášjohka"}}),
+    );
+    let pid = partner["id"].as_str().unwrap().to_string();
+    let id: String = a.call(
+        "log_encounter",
+        json!({"form": {
+            "perspective": "co-creative", "counterpart": "association", "partners": [pid],
+            "place": "Kárášjohka torg", "outside": true, "note": "Vil starte strikkekafé",
+            "tags": "marked strikking", "initiative": "citizen", "role": null,
+            "follow_up": {"text": "Sjekk nøkler", "due": "2026-06-01"}, "when": null
+        }}),
+    );
+    let b = a.restart();
+    let rows: Vec<Value> = b.call("list_encounters", json!({"filter": {"text": "strikkekafé"}}));
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["id"], id.as_str());
+    assert_eq!(rows[0]["perspective"], "co-creative");
+    assert_eq!(rows[0]["outside"], true);
+    assert_eq!(rows[0]["staff_name"], "Ingrid Haugen");
+    let by_partner: Vec<Value> = b.call("list_encounters", json!({"filter": {"partner": pid}}));
+    assert_eq!(by_partner.len(), 1);
+    let e: Value = b.call("get_encounter", json!({"id": id}));
+    assert_eq!(e["follow_ups"][0]["due"], "2026-06-01");
+    assert_eq!(e["conflicts"], json!([]));
+}
+
+#[test]
+fn errors_cross_ipc_as_code_and_message() {
+    let a = app();
+    a.init();
+    let err =
+        a.call_raw("create_partner", json!({"form": {"name": " ", "kind": "association", "place": ""}})).unwrap_err();
+    assert_eq!(err["code"], "invalid");
+    assert_eq!(err["message"], "name must not be empty");
+    let missing = "0190f1f4-8a1c-7cc3-9b8e-2f4f7d1a2b3c";
+    let err = a.call_raw("get_partner", json!({"id": missing})).unwrap_err();
+    assert_eq!(err["code"], "not_found");
+    let err = a
+        .call_raw(
+            "save_settings",
+            json!({"settings": {"language": "en", "hub_url": "http://hub.example.no", "popup": null}}),
+        )
+        .unwrap_err();
+    assert_eq!(err["code"], "bad_hub_url");
+}
+
+#[test]
+fn partners_move_on_the_network_circle_and_keep_their_history() {
+    let a = app();
+    a.init();
+    let p: Value =
+        a.call("create_partner", json!({"form": {"name": "Vadsø husflidslag", "kind": "association", "place": ""}}));
+    let id = p["id"].as_str().unwrap();
+    a.call::<Value>("move_partner", json!({"id": id, "level": "collaboration"}));
+    let p: Value = a.call("move_partner", json!({"id": id, "level": "partnership"}));
+    assert_eq!(p["level"], "partnership");
+    let moves: Vec<&str> = p["level_history"].as_array().unwrap().iter().map(|m| m["to"].as_str().unwrap()).collect();
+    assert_eq!(moves, ["network", "collaboration", "partnership"]);
+    let p: Value = a.call(
+        "add_contact",
+        json!({"id": id, "contact": {"name": "Máret Ánte Sara", "role": "leder", "phone": "915 00 001", "email": "", "basis": "consent"}}),
+    );
+    assert_eq!(p["contacts"][0]["name"], "Máret Ánte Sara");
+    let p: Value = a.call(
+        "add_evaluation",
+        json!({"id": id, "evaluation": {"on": "2026-05-01", "rating": "high", "note": "Godt samarbeid"}}),
+    );
+    assert_eq!(p["evaluations"][0]["rating"], "high");
+    let found: Vec<Value> = a.call("list_partners", json!({"filter": {"text": "husflid", "level": "partnership"}}));
+    assert_eq!(found.len(), 1);
+}
+
+#[test]
+fn activities_move_across_the_board() {
+    let a = app();
+    a.init();
+    let act: Value = a.call(
+        "create_activity",
+        json!({"form": {"title": "Strikkekafé", "status": "idea", "partners": [], "from_encounters": [], "outside": false, "place": ""}}),
+    );
+    let id = act["id"].as_str().unwrap();
+    a.call::<Value>("set_activity_status", json!({"id": id, "status": "running"}));
+    let running: Vec<Value> = a.call("list_activities", json!({"filter": {"status": "running"}}));
+    assert_eq!(running.len(), 1);
+    let ideas: Vec<Value> = a.call("list_activities", json!({"filter": {"status": "idea"}}));
+    assert!(ideas.is_empty());
+}
+
+#[test]
+fn settings_and_profile_are_kept_across_restarts() {
+    let a = app();
+    a.init();
+    a.call::<Value>(
+        "save_settings",
+        json!({"settings": {"language": "da", "hub_url": "https://hub.example.no",
+               "popup": {"place": "Vadsø torg", "outside": true, "started_at": "2026-05-04T10:00:00Z"}}}),
+    );
+    a.call::<Value>("update_profile", json!({"edit": {"name": "Ingrid H. Haugen", "branch": "Vardø"}}));
+    let b = a.restart();
+    let s: Value = b.call("app_status", json!({}));
+    assert_eq!(s["settings"]["language"], "da");
+    assert_eq!(s["settings"]["popup"]["place"], "Vadsø torg");
+    assert_eq!(s["profile"]["branch"], "Vardø");
+    assert_eq!(s["workspace_name"], "Finnmark");
+}
+
+#[test]
+fn the_conflicts_inbox_checks_the_store() {
+    let a = app();
+    a.init();
+    a.call::<Value>("create_partner", json!({"form": {"name": "Lag", "kind": "association", "place": ""}}));
+    let inbox: Value = a.call("conflicts_inbox", json!({}));
+    assert_eq!(inbox["records"], json!([]));
+    assert_eq!(inbox["checked"], 2);
+}
+
+#[test]
+fn every_listed_command_is_handled_and_allowed_and_nothing_else() {
+    let a = app();
+    for cmd in samskap_app::COMMANDS {
+        if let Err(e) = a.call_raw(cmd, json!({})) {
+            let text = e.to_string();
+            assert!(!text.contains("not found") && !text.contains("not allowed"), "{cmd}: {text}");
+        }
+    }
+    let err = a.call_raw("no_such_command", json!({})).unwrap_err().to_string();
+    assert!(err.contains("not found") || err.contains("not allowed"), "{err}");
+    let cap: Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/capabilities/default.json")).unwrap(),
+    )
+    .unwrap();
+    let granted: Vec<&str> = cap["permissions"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
+    let wanted: Vec<String> = samskap_app::COMMANDS.iter().map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
+    assert_eq!(granted, wanted, "the capability grants exactly the app's commands");
+}
+
+#[test]
+fn options_come_from_arguments_and_environment() {
+    let o = samskap_app::Options::from_args(
+        ["--window", "800x1280", "--data", "/tmp/x"].map(String::from),
+        Some("/tmp/env".into()),
+    );
+    assert_eq!(o.window, Some((800.0, 1280.0)));
+    assert_eq!(o.data_dir.unwrap().to_str(), Some("/tmp/x"));
+    let o = samskap_app::Options::from_args(Vec::<String>::new(), Some("/tmp/env".into()));
+    assert_eq!(o.data_dir.unwrap().to_str(), Some("/tmp/env"));
+}

@@ -1,0 +1,58 @@
+// Typed calls to the app's commands. Payload types are generated from
+// Rust (../generated); the command names too. `Commands` pairs each name
+// with its arguments and result, and must cover exactly the generated list.
+import { invoke } from '@tauri-apps/api/core';
+import type * as G from '../generated';
+import type { CommandName } from '../generated';
+
+export interface Commands {
+  app_status: [{}, G.AppStatus];
+  init_store: [{ input: G.InitInput }, G.AppStatus];
+  mark_interactive: [{}, G.Interactive];
+  log_encounter: [{ form: G.QuickLog }, G.RecordId];
+  list_encounters: [{ filter: G.TimelineFilter }, G.EncounterRow[]];
+  get_encounter: [{ id: G.RecordId }, G.Loaded<G.Encounter>];
+  list_staff: [{}, G.StaffRow[]];
+  list_partners: [{ filter: G.PartnerFilter }, G.PartnerRow[]];
+  create_partner: [{ form: G.NewPartner }, G.Loaded<G.Partner>];
+  get_partner: [{ id: G.RecordId }, G.Loaded<G.Partner>];
+  move_partner: [{ id: G.RecordId; level: G.Level }, G.Loaded<G.Partner>];
+  add_contact: [{ id: G.RecordId; contact: G.NewContact }, G.Loaded<G.Partner>];
+  add_agreement: [{ id: G.RecordId; agreement: G.NewAgreement }, G.Loaded<G.Partner>];
+  add_evaluation: [{ id: G.RecordId; evaluation: G.NewEvaluation }, G.Loaded<G.Partner>];
+  list_activities: [{ filter: G.ActivityFilter }, G.ActivityRow[]];
+  create_activity: [{ form: G.NewActivity }, G.Loaded<G.Activity>];
+  set_activity_status: [{ id: G.RecordId; status: G.ActivityStatus }, G.Loaded<G.Activity>];
+  save_settings: [{ settings: G.Settings }, G.Settings];
+  update_profile: [{ edit: G.ProfileEdit }, G.StaffMember];
+  conflicts_inbox: [{}, G.Inbox];
+  resolve_conflicts: [{ id: G.RecordId; choices: G.Choice[] }, G.ConflictedRecord | null];
+}
+
+// Compile-time check: the map covers every generated command name and no other.
+type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+export const commandsCoverGenerated: Exact<keyof Commands, CommandName> = true;
+
+export type Args<K extends CommandName> = Commands[K][0];
+export type Result<K extends CommandName> = Commands[K][1];
+
+/** A command's typed error: `code` is stable, `message` is for people. */
+export class ApiFailure extends Error {
+  code: string;
+  constructor(e: G.ApiError) {
+    super(e.message);
+    this.code = e.code;
+  }
+}
+
+function isApiError(e: unknown): e is G.ApiError {
+  return typeof e === 'object' && e !== null && 'code' in e && 'message' in e;
+}
+
+export async function call<K extends CommandName>(cmd: K, args: Args<K>): Promise<Result<K>> {
+  try {
+    return await invoke<Result<K>>(cmd, args as Record<string, unknown>);
+  } catch (e) {
+    throw isApiError(e) ? new ApiFailure(e) : new ApiFailure({ code: 'ipc', message: String(e) });
+  }
+}

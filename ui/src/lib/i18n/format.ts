@@ -1,0 +1,41 @@
+// Pure translation and formatting: dates and numbers in the locale's format.
+import type { Language } from '../../generated';
+import { en, type Key } from './en';
+import { nb } from './nb';
+import { da } from './da';
+import type { Strings } from './types';
+
+export const DICTIONARIES: Record<Language, Strings> = { nb, da, en };
+export const LOCALES: Record<Language, string> = { nb: 'nb-NO', da: 'da-DK', en: 'en-GB' };
+
+/** The string for `key`, with `{name}` placeholders filled in. */
+export function translate(lang: Language, key: Key, vars?: Record<string, string | number>): string {
+  let s: string = DICTIONARIES[lang][key] ?? en[key];
+  if (vars) {
+    for (const [k, v] of Object.entries(vars)) {
+      s = s.replaceAll(`{${k}}`, typeof v === 'number' ? formatNumber(v, lang) : v);
+    }
+  }
+  return s;
+}
+
+export function formatNumber(n: number, lang: Language, digits = 0): string {
+  return new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: digits }).format(n);
+}
+
+/** An instant (RFC 3339) as a local date and time. */
+export function formatDateTime(iso: string, lang: Language): string {
+  return new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+}
+
+/** A calendar day (YYYY-MM-DD) in the locale's format. */
+export function formatDay(day: string, lang: Language): string {
+  const [y, m, d] = day.split('-').map(Number);
+  return new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'medium' }).format(new Date(y, m - 1, d));
+}
+
+/** Today's date as YYYY-MM-DD in local time. */
+export function localDay(now: Date = new Date()): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
+}

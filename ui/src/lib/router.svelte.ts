@@ -1,0 +1,21 @@
+// Hash routes: #/log, #/timeline, #/partners, #/partners/<id>, #/activities, #/sync, #/settings.
+export type Screen = 'log' | 'timeline' | 'partners' | 'partner' | 'activities' | 'sync' | 'settings';
+export interface Route {
+  screen: Screen;
+  id?: string;
+}
+
+export function parse(hash: string): Route {
+  const [, a, b] = hash.replace(/^#/, '').split('/');
+  if (a === 'partners' && b) return { screen: 'partner', id: decodeURIComponent(b) };
+  const known: Screen[] = ['log', 'timeline', 'partners', 'activities', 'sync', 'settings'];
+  return { screen: known.includes(a as Screen) ? (a as Screen) : 'log' };
+}
+
+let route = $state<Route>(parse(typeof location === 'undefined' ? '' : location.hash));
+if (typeof window !== 'undefined') window.addEventListener('hashchange', () => (route = parse(location.hash)));
+
+export const current = () => route;
+export function go(path: string) {
+  location.hash = path;
+}

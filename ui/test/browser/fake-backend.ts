@@ -1,0 +1,209 @@
+// An in-memory stand-in for the Rust commands, for browser tests of the
+// UI alone. It is typed by the same generated payload types and command
+// map as the real IPC, so it cannot drift from them silently. It is never
+// used by the app or by the real-window E2E tests.
+import type * as G from '../../src/generated';
+import type { CommandName } from '../../src/generated';
+import type { Args, Result } from '../../src/lib/api';
+
+type Handlers = { [K in CommandName]: (args: Args<K>) => Result<K> };
+
+export interface Fake {
+  handle(cmd: string, args: unknown): unknown;
+  calls: { cmd: string; args: unknown }[];
+}
+
+const uuid = (n: number) => `0190f1f4-8a1c-7cc3-9b8e-${String(n).padStart(12, '0')}`;
+const fail = (code: string, message: string): never => {
+  throw { code, message } satisfies G.ApiError;
+};
+
+export function createFake(scenario: string): Fake {
+  let n = 100;
+  const now = Date.parse('2026-05-17T12:00:00Z');
+  const me: G.StaffMember = { id: uuid(1), name: 'Ingrid Haugen', branch: 'Vadsø', deleted: false };
+  const other: G.StaffMember = { id: uuid(2), name: 'Nils Áilo Labba', branch: 'Kárášjohka', deleted: false };
+  let settings: G.Settings = { language: 'nb', hub_url: null, popup: null };
+  let ready = scenario !== 'empty';
+  let profile = me;
+  const partners: G.Loaded<G.Partner>[] = [];
+  const encounters: (G.EncounterRow & { partners: string[] })[] = [];
+  const activities: (G.ActivityRow & { partners: string[] })[] = [];
+  const conflicts: G.ConflictedRecord[] = [];
+
+  const partner = (name: string, kind: G.PartnerKind, level: G.Level, place: string): G.Loaded<G.Partner> => {
+    const at = new Date(now - 86400e3 * 200).toISOString();
+    const p: G.Loaded<G.Partner> = {
+      id: uuid(n++), name, kind, level, place, tags: [], note: '', personal_note: '', phone: null, email: null,
+      level_history: [{ at, from: null, to: 'network', by: me.id }], contacts: [], agreements: [], evaluations: [],
+      created_at: at, deleted: false, conflicts: [], redacted: false,
+    };
+    if (level !== 'network') p.level_history.push({ at: new Date(now - 86400e3 * 90).toISOString(), from: 'network', to: level, by: me.id });
+    partners.push(p);
+    return p;
+  };
+
+  if (scenario !== 'empty') {
+    const husflid = partner('Vadsø husflidslag', 'association', 'partnership', 'Vadsø');
+    husflid.contacts.push({ id: 'c1', name: 'Máret Ánte Sara', role: 'leder', phone: '915 00 001', email: 'maret@example.no', basis: 'consent' });
+    husflid.agreements.push({
+      id: 'a1', title: 'Strikkekafé hver tirsdag', expectations: 'Laget stiller med veiledere, biblioteket med lokale.',
+      roles: '', resources: '', results: '', library_gets: 'Nye brukere', partner_gets: 'Gratis lokale',
+      agreed_on: '2026-01-10', review_on: '2026-08-01',
+    });
+    husflid.evaluations.push({ id: 'e1', on: '2026-04-01', by: me.id, rating: 'high', note: 'Godt oppmøte.' });
+    partner('Kárášjoga searvi', 'association', 'collaboration', 'Kárášjohka');
+    partner('Vadsø ungdomsråd', 'municipal-department', 'network', 'Vadsø');
+    const places = ['Vadsø torg', 'Biblioteket', 'Kárášjohka skole', 'Ungdomshuset'];
+    const persp: G.Perspective[] = ['co-creative', 'service', 'professional', 'authority'];
+    for (let i = 0; i < 24; i++) {
+      encounters.push({
+        id: uuid(n++), when: new Date(now - i * 5 * 3600e3).toISOString(), place: places[i % 4], outside: i % 4 === 0,
+        perspective: persp[i % 4], counterpart: i % 3 === 0 ? 'association' : 'citizen', initiative: null, role: null,
+        staff: i % 2 ? other.id : me.id, staff_name: i % 2 ? other.name : me.name, branch: 'Vadsø',
+        preview: i === 0 ? 'Vil starte strikkekafé på biblioteket' : `Samtale om lesesirkel nr. ${i}`,
+        tags: i === 0 ? ['strikking'] : [], partners: i % 3 === 0 ? [husflid.id] : [],
+      });
+    }
+    const st: G.ActivityStatus[] = ['idea', 'planned', 'running', 'running', 'ended', 'dropped'];
+    ['Fuglekasseverksted', 'Språkkafé på turné', 'Strikkekafé', 'Sjakkklubb', 'Blomstereng', 'Konsert med lokale musikere'].forEach(
+      (title, i) => activities.push({
+        id: uuid(n++), title, status: st[i], outside: i % 2 === 0, extra_resources: i === 2 ? false : null,
+        place: i % 2 ? 'Biblioteket' : 'Vadsø torg', tags: [], created_at: new Date(now - i * 86400e3).toISOString(),
+        partners: i === 2 ? [husflid.id] : [],
+      }),
+    );
+  }
+  if (scenario === 'conflicts') {
+    const p = partners[0];
+    conflicts.push({
+      id: p.id, kind: 'partner', title: p.name,
+      conflicts: [{ field: 'phone', values: ['+47 789 55 123', '+47 789 55 999'] }, { field: 'place', values: ['Vadsø', 'Vardø'] }],
+    });
+  }
+
+  const needStore = () => (ready ? undefined : fail('no_store', 'there is no store yet; create one first'));
+  const status = (): G.AppStatus => ({
+    data_dir: '/home/bibliotek/.local/share/no.samskap.app', ready, profile: ready ? profile : null,
+    workspace_name: ready ? 'Finnmark' : '', device_id: ready ? '3f1c5a2e-0000-4000-8000-000000000001' : null,
+    settings, store_error: null,
+  });
+  const row = (p: G.Loaded<G.Partner>): G.PartnerRow => ({ id: p.id, name: p.name, kind: p.kind, level: p.level, place: p.place, tags: p.tags });
+  const getPartner = (id: string) => partners.find((p) => p.id === id) ?? fail('not_found', `no record with id ${id}`);
+  const strip = <T extends { partners: string[] }>({ partners: _, ...rest }: T) => rest;
+
+  const h: Handlers = {
+    app_status: () => status(),
+    init_store: ({ input }) => {
+      if (!input.staff.trim()) fail('invalid', 'staff name must not be empty');
+      ready = true;
+      profile = { ...me, name: input.staff, branch: input.branch };
+      return status();
+    },
+    mark_interactive: () => ({ since_start_ms: 1 }),
+    log_encounter: ({ form }) => {
+      needStore();
+      const id = uuid(n++);
+      encounters.unshift({
+        id, when: new Date().toISOString(), place: form.place.trim(), outside: form.outside, perspective: form.perspective,
+        counterpart: form.counterpart, initiative: form.initiative, role: form.role, staff: profile.id, staff_name: profile.name,
+        branch: profile.branch, preview: form.note.trim().slice(0, 64), tags: form.tags.split(/[\s,]+/).filter(Boolean),
+        partners: form.partners,
+      });
+      return id;
+    },
+    list_encounters: ({ filter: f }) => {
+      needStore();
+      const words = (f.text ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+      return encounters
+        .filter((e) => !f.perspective || e.perspective === f.perspective)
+        .filter((e) => !f.staff || e.staff === f.staff)
+        .filter((e) => !f.partner || e.partners.includes(f.partner))
+        .filter((e) => !f.place || e.place.toLowerCase().includes(f.place.toLowerCase()))
+        .filter((e) => !f.since || e.when >= f.since)
+        .filter((e) => words.every((w) => `${e.place} ${e.preview} ${e.tags.join(' ')}`.toLowerCase().includes(w)))
+        .slice(f.offset, f.offset + (f.limit ?? 50))
+        .map(strip);
+    },
+    get_encounter: ({ id }) => fail('not_found', `no record with id ${id}`),
+    list_staff: () => [me, other].map(({ id, name, branch }) => ({ id, name, branch })),
+    list_partners: ({ filter: f }) =>
+      partners
+        .filter((p) => !f.level || p.level === f.level)
+        .filter((p) => !f.kind || p.kind === f.kind)
+        .filter((p) => !f.text || p.name.toLowerCase().includes(f.text.toLowerCase()))
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .slice(0, f.limit ?? 50)
+        .map(row),
+    create_partner: ({ form }) => {
+      if (!form.name.trim()) fail('invalid', 'name must not be empty');
+      return partner(form.name.trim(), form.kind, 'network', form.place);
+    },
+    get_partner: ({ id }) => getPartner(id),
+    move_partner: ({ id, level }) => {
+      const p = getPartner(id);
+      if (p.level !== level) p.level_history.push({ at: new Date().toISOString(), from: p.level, to: level, by: me.id });
+      p.level = level;
+      return p;
+    },
+    add_contact: ({ id, contact }) => {
+      const p = getPartner(id);
+      if (!contact.name.trim()) fail('invalid', 'contact name must not be empty');
+      p.contacts.push({ id: `c${n++}`, name: contact.name, role: contact.role, phone: contact.phone || null, email: contact.email || null, basis: contact.basis });
+      return p;
+    },
+    add_agreement: ({ id, agreement: a }) => {
+      const p = getPartner(id);
+      p.agreements.push({ id: `a${n++}`, ...a, roles: '', resources: '', results: '', agreed_on: '2026-05-17' });
+      return p;
+    },
+    add_evaluation: ({ id, evaluation: e }) => {
+      const p = getPartner(id);
+      p.evaluations.push({ id: `e${n++}`, by: me.id, ...e });
+      return p;
+    },
+    list_activities: ({ filter: f }) =>
+      activities.filter((a) => !f.status || a.status === f.status).filter((a) => !f.partner || a.partners.includes(f.partner)).map(strip),
+    create_activity: ({ form }) => {
+      const a = {
+        id: uuid(n++), title: form.title.trim(), status: form.status, outside: form.outside, extra_resources: null,
+        place: form.place, tags: [], created_at: new Date().toISOString(), partners: form.partners,
+      };
+      activities.unshift(a);
+      return { ...strip(a), note: '', from_encounters: [], starts_on: null, deleted: false, partners: a.partners, conflicts: [], redacted: false };
+    },
+    set_activity_status: ({ id, status: s }) => {
+      const a = activities.find((x) => x.id === id) ?? fail('not_found', `no record with id ${id}`);
+      a.status = s;
+      return { ...strip(a), note: '', from_encounters: [], starts_on: null, deleted: false, partners: a.partners, conflicts: [], redacted: false };
+    },
+    save_settings: ({ settings: s }) => {
+      if (s.hub_url && !/^https:\/\//.test(s.hub_url)) {
+        fail('bad_hub_url', `'${s.hub_url}' is not a hub address; use https://…, or http:// only on this machine or the local network`);
+      }
+      settings = s;
+      return s;
+    },
+    update_profile: ({ edit }) => (profile = { ...profile, ...edit }),
+    conflicts_inbox: () => ({ records: structuredClone(conflicts), checked: partners.length + activities.length + 2 }),
+    resolve_conflicts: ({ id, choices }) => {
+      const i = conflicts.findIndex((c) => c.id === id);
+      if (i < 0) fail('not_found', `no record with id ${id}`);
+      const p = getPartner(id);
+      for (const c of choices) if (c.field === 'place') p.place = c.value; else if (c.field === 'phone') p.phone = c.value;
+      conflicts.splice(i, 1);
+      return null;
+    },
+  };
+
+  const calls: Fake['calls'] = [];
+  return {
+    calls,
+    handle(cmd, args) {
+      calls.push({ cmd, args });
+      const f = (h as Record<string, (a: unknown) => unknown>)[cmd];
+      if (!f) fail('ipc', `command ${cmd} not found`);
+      return f(args);
+    },
+  };
+}

@@ -1,0 +1,230 @@
+// Browser tests of every screen, with the typed IPC mocked at the boundary
+// (fake-backend.ts), in headless Debian Chromium at the three sizes the app
+// is designed for. Run: npm run test:browser
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { createServer } from 'vite';
+import { chromium } from 'playwright-core';
+
+const UI = fileURLToPath(new URL('../..', import.meta.url));
+const SIZES = [
+  { name: 'tablet-landscape', width: 1280, height: 800 },
+  { name: 'tablet-portrait', width: 800, height: 1280 },
+  { name: 'phone', width: 390, height: 844 },
+];
+
+let server;
+let browser;
+let base;
+
+before(async () => {
+  server = await createServer({ root: UI, logLevel: 'error', server: { port: 0, host: '127.0.0.1' } });
+  await server.listen();
+  base = server.resolvedUrls.local[0];
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(size, path = '#/log', scenario = 'seeded') {
+  const context = await browser.newContext({ viewport: { width: size.width, height: size.height }, locale: 'nb-NO', timezoneId: 'Europe/Oslo', hasTouch: size.width < 1000 });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  // No request may leave the device: anything but the local test server fails the test.
+  page.on('request', (r) => {
+    if (!r.url().startsWith(base) && !r.url().startsWith('data:')) errors.push(`request left the page: ${r.url()}`);
+  });
+  await page.goto(`${base}test/browser/mock.html?scenario=${scenario}${path}`);
+  return { page, errors, close: () => context.close() };
+}
+
+/** The page fits the viewport (no sideways scrolling) and every control is big enough to touch. */
+async function usable(page, size) {
+  const { overflow, small } = await page.evaluate(() => {
+    const overflow = document.documentElement.scrollWidth - window.innerWidth;
+    const small = [...document.querySelectorAll('button, a[href], input, select, textarea')]
+      .filter((el) => el.offsetParent !== null && el.type !== 'checkbox' && el.type !== 'radio')
+      .map((el) => ({ el, r: el.getBoundingClientRect() }))
+      .filter(({ r }) => r.height < 44)
+      .map(({ el }) => el.outerHTML.slice(0, 80));
+    return { overflow, small };
+  });
+  assert.ok(overflow <= 1, `${size.name}: page is ${overflow}px wider than the screen`);
+  assert.deepEqual(small, [], `${size.name}: touch targets under 44px`);
+}
+
+for (const size of SIZES) {
+  describe(`at ${size.name} ${size.width}x${size.height}`, () => {
+    it('welcome: creates the store and lands on the quick log', async () => {
+      const { page, errors, close } = await open(size, '#/log', 'empty');
+      await page.getByRole('heading', { name: 'Velkommen til Samskap' }).waitFor();
+      await usable(page, size);
+      await page.getByLabel('Navnet ditt').fill('Áile Somby');
+      await page.getByLabel('Avdeling').fill('Kárášjohka');
+      await page.getByRole('button', { name: 'Opprett og start' }).click();
+      await page.locator('[data-screen=log][data-interactive=yes]').waitFor();
+      assert.deepEqual(errors, []);
+      await close();
+    });
+
+    it('quick log: chips, partner search, inline partner, save shows it at once', async () => {
+      const { page, errors, close } = await open(size);
+      await page.locator('[data-screen=log][data-interactive=yes]').waitFor();
+      await usable(page, size);
+      const save = page.getByTestId('save');
+      assert.equal(await save.isDisabled(), true, 'save waits for perspective and counterpart');
+      await page.locator('[data-perspective=co-creative]').click();
+      await page.locator('[data-counterpart=association]').click();
+      await page.getByTestId('partner-search').fill('husflid');
+      await page.getByRole('option', { name: /Vadsø husflidslag/ }).click();
+      await page.getByTestId('partner-search').fill('Sjakkvennene');
+      await page.getByTestId('create-partner').click();
+      assert.equal(await page.locator('[data-picked]').count(), 2);
+      await page.getByLabel('Sted').fill('Vadsø torg');
+      await page.getByTestId('outside').check();
+      await page.getByLabel('Notat').fill('Vil starte strikkekafé for ungdom');
+      await page.getByLabel('Stikkord').fill('strikking ungdom');
+      await save.click();
+      await page.getByTestId('latest').getByText('Vil starte strikkekafé for ungdom').waitFor();
+      const sent = await page.evaluate(() => window.__fake.calls.filter((c) => c.cmd === 'log_encounter').map((c) => c.args.form));
+      assert.equal(sent.length, 1);
+      assert.equal(sent[0].perspective, 'co-creative');
+      assert.equal(sent[0].partners.length, 2);
+      assert.equal(sent[0].outside, true);
+      assert.equal(await page.locator('[data-perspective][aria-pressed=true]').count(), 0, 'the form is cleared for the next one');
+      const m = await page.evaluate(() => window.__samskap);
+      assert.equal(m.saveToTimelineMs.length, 1);
+      assert.deepEqual(errors, []);
+      await close();
+    });
+
+    it('quick log: a pop-up session keeps place and outside for the next encounters', async () => {
+      const { page, close } = await open(size);
+      await page.locator('[data-screen=log][data-interactive=yes]').waitFor();
+      await page.getByTestId('popup-start').click();
+      await page.getByText('Skriv inn stedet først').waitFor();
+      await page.getByLabel('Sted').fill('Kárášjohka marked');
+      await page.getByTestId('outside').check();
+      await page.getByTestId('popup-start').click();
+      await page.getByTestId('popup-banner').getByText('Kárášjohka marked').waitFor();
+      await page.locator('[data-perspective=service]').click();
+      await page.locator('[data-counterpart=citizen]').click();
+      await page.getByTestId('save').click();
+      await page.getByTestId('latest').getByText('Kárášjohka marked').first().waitFor();
+      assert.equal(await page.getByLabel('Sted').inputValue(), 'Kárášjohka marked');
+      assert.equal(await page.getByTestId('outside').isChecked(), true);
+      const saved = await page.evaluate(() => window.__fake.calls.filter((c) => c.cmd === 'save_settings').at(-1).args.settings.popup);
+      assert.equal(saved.place, 'Kárášjohka marked');
+      await page.getByRole('button', { name: 'Avslutt økten' }).click();
+      await page.getByTestId('popup-start').waitFor();
+      await close();
+    });
+
+    it('timeline: full-text search and filters', async () => {
+      const { page, errors, close } = await open(size, '#/timeline');
+      await page.locator('[data-screen=timeline][data-loaded=yes]').waitFor();
+      await usable(page, size);
+      assert.equal(await page.locator('[data-testid=timeline] > li').count(), 24);
+      await page.getByTestId('timeline-search').fill('strikkekafé');
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid=timeline] > li').length === 1);
+      await page.getByTestId('timeline-search').fill('');
+      await page.getByLabel('Perspektiv').selectOption('co-creative');
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid=timeline] > li').length === 6);
+      await page.getByLabel('Ansatt').selectOption({ label: 'Ingrid Haugen' });
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid=timeline] > li').length === 6);
+      await page.getByLabel('Periode').selectOption('today');
+      const last = await page.evaluate(() => window.__fake.calls.filter((c) => c.cmd === 'list_encounters').at(-1).args.filter);
+      assert.equal(last.perspective, 'co-creative');
+      assert.ok(last.since, 'a period sends a start instant');
+      assert.deepEqual(errors, []);
+      await close();
+    });
+
+    it('partners: directory, partner page with circle, history, contacts, agreements, evaluations, links', async () => {
+      const { page, errors, close } = await open(size, '#/partners');
+      await page.locator('[data-screen=partners][data-loaded=yes]').waitFor();
+      await usable(page, size);
+      assert.equal(await page.locator('[data-testid=partners] > li').count(), 3);
+      await page.getByRole('button', { name: 'Partnerskap' }).click();
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid=partners] > li').length === 1);
+      await page.getByRole('link', { name: /Vadsø husflidslag/ }).click();
+      await page.getByRole('heading', { name: 'Vadsø husflidslag' }).waitFor();
+      await usable(page, size);
+      assert.equal(await page.locator('figure[data-level=partnership]').count(), 1);
+      await page.getByText('Máret Ánte Sara').waitFor();
+      await page.getByText('Strikkekafé hver tirsdag').waitFor();
+      await page.getByText('I høy grad').waitFor();
+      await page.getByText('Vil starte strikkekafé på biblioteket').waitFor();
+      await page.locator('[data-move=collaboration]').click();
+      await page.locator('figure[data-level=collaboration]').waitFor();
+      assert.equal(await page.locator('[data-testid=level-history] > li').count(), 3);
+      await page.getByRole('button', { name: 'Legg til kontaktperson' }).click();
+      await page.getByLabel('Navn', { exact: true }).fill('Per Olsen');
+      await page.getByRole('button', { name: 'Lagre' }).click();
+      await page.getByText('Per Olsen').waitFor();
+      assert.deepEqual(errors, []);
+      await close();
+    });
+
+    it('activities: the board moves cards idea → planned and adds ideas', async () => {
+      const { page, errors, close } = await open(size, '#/activities');
+      await page.locator('[data-screen=activities][data-loaded=yes]').waitFor();
+      await usable(page, size);
+      for (const s of ['idea', 'planned', 'running', 'ended', 'dropped']) assert.equal(await page.locator(`[data-status=${s}]`).count(), 1);
+      await page.locator('[data-status=idea] [data-next=planned]').click();
+      await page.locator('[data-status=planned]').getByText('Fuglekasseverksted').waitFor();
+      await page.getByLabel('Ny idé …').fill('Plantebytte');
+      await page.getByRole('button', { name: 'Legg til idé' }).click();
+      await page.locator('[data-status=idea]').getByText('Plantebytte').waitFor();
+      assert.deepEqual(errors, []);
+      await close();
+    });
+
+    it('sync: says it is not connected, and conflicts are chosen side by side', async () => {
+      const { page, errors, close } = await open(size, '#/sync', 'conflicts');
+      await page.getByText('Ikke tilkoblet ennå').first().waitFor();
+      await page.getByText('Ingen hub-adresse satt').waitFor();
+      const card = page.locator('[data-conflict]');
+      await card.waitFor();
+      await usable(page, size);
+      await card.getByText('+47 789 55 999').click();
+      await card.getByRole('button', { name: 'Behold de valgte versjonene' }).click();
+      await page.getByTestId('no-conflicts').waitFor();
+      const sent = await page.evaluate(() => window.__fake.calls.find((c) => c.cmd === 'resolve_conflicts').args.choices);
+      assert.deepEqual(sent, [{ field: 'phone', value: '+47 789 55 999' }, { field: 'place', value: 'Vadsø' }]);
+      assert.deepEqual(errors, []);
+      await close();
+    });
+
+    it('settings: language switches every string and is saved; hub errors show their message', async () => {
+      const { page, errors, close } = await open(size, '#/settings');
+      await page.getByRole('heading', { name: 'Innstillinger' }).waitFor();
+      await usable(page, size);
+      await page.locator('[data-language=en]').click();
+      await page.getByRole('heading', { name: 'Settings' }).waitFor();
+      assert.equal(await page.locator('[data-nav=timeline]').innerText(), 'Timeline');
+      assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+      await page.locator('[data-language=da]').click();
+      await page.getByRole('heading', { name: 'Indstillinger' }).waitFor();
+      const saved = await page.evaluate(() => window.__fake.calls.filter((c) => c.cmd === 'save_settings').map((c) => c.args.settings.language));
+      assert.deepEqual(saved, ['en', 'da']);
+      await page.getByLabel('Hub-adresse').fill('http://hub.example.no');
+      await page.getByRole('button', { name: 'Gem hub-adressen' }).click();
+      await page.getByText('is not a hub address').waitFor();
+      await page.locator('[data-nav=timeline]').click();
+      await page.locator('[data-screen=timeline][data-loaded=yes]').waitFor();
+      assert.match(await page.locator('[data-encounter]').first().innerText(), /maj 2026/);
+      assert.deepEqual(errors, []);
+      await close();
+    });
+  });
+}

@@ -1,0 +1,59 @@
+// App benchmarks in the real window, on a store with many records:
+//  1. start to interactive quick-log screen (goal under 1.5 s at 100,000 records),
+//     measured both from the WebDriver session request (wall clock, includes
+//     WebKitWebDriver's own start) and inside the app (process start → the
+//     quick-log screen's first interactive frame);
+//  2. tap save → the encounter shows in the timeline list (goal under 100 ms),
+//     measured inside the page from the click handler to the row being in the DOM.
+// Usage: node test/e2e/bench.mjs STORE_DIR [runs]   (under xvfb-run; see scripts/app-bench)
+import { click, launch, quit, startDriver, stopDriver, waitFor } from './driver.mjs';
+
+const dir = process.argv[2];
+const runs = Number(process.argv[3] ?? 5);
+if (!dir) throw new Error('usage: bench.mjs STORE_DIR [runs]');
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+await startDriver();
+try {
+  const wall = [];
+  const inApp = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const b = await launch(dir);
+    await waitFor(b, '[data-screen=log][data-interactive=yes]', 30000);
+    wall.push(performance.now() - t0);
+    inApp.push(await b.execute(() => window.__samskap.interactiveMs));
+    await quit(b);
+  }
+
+  const b = await launch(dir);
+  await waitFor(b, '[data-screen=log][data-interactive=yes]', 30000);
+  const saves = 10;
+  for (let i = 0; i < saves; i++) {
+    await click(b, '[data-perspective=co-creative]');
+    await click(b, '[data-counterpart=citizen]');
+    await click(b, '[data-testid=save]');
+    await b.waitUntil(async () => (await b.execute(() => window.__samskap.saveToTimelineMs?.length ?? 0)) === i + 1, {
+      timeout: 10000,
+    });
+  }
+  const save = await b.execute(() => window.__samskap.saveToTimelineMs);
+  // The same encounter, found on the Timeline screen itself.
+  const last = await b.execute(() => window.__samskap.lastSavedId);
+  await click(b, '[data-nav=timeline]');
+  await waitFor(b, `[data-testid=timeline] [data-encounter="${last}"]`);
+  await quit(b);
+
+  const result = {
+    store: dir,
+    start_to_interactive_ms: { wall_median: median(wall), in_app_median: median(inApp), wall, in_app: inApp },
+    save_to_timeline_ms: { median: median(save), max: Math.max(...save), all: save },
+    goals: { start_ms: 1500, save_ms: 100 },
+  };
+  console.log(JSON.stringify(result, null, 2));
+  const ok = median(wall) < 1500 && median(save) < 100;
+  console.log(ok ? 'app bench: within goals' : 'app bench: OVER GOAL');
+} finally {
+  await stopDriver();
+}

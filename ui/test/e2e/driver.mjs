@@ -1,0 +1,82 @@
+// Real-window sessions: tauri-driver + WebKitWebDriver driving the real
+// app binary on a real store folder. Run under xvfb-run.
+import { spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import net from 'node:net';
+import { remote } from 'webdriverio';
+
+export const APP = process.env.SAMSKAP_APP_BIN;
+export const CLI = process.env.SAMSKAP_CLI_BIN;
+const PORT = Number(process.env.TAURI_DRIVER_PORT ?? 4444);
+
+let driver;
+
+function portOpen(port) {
+  return new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1', () => (s.end(), resolve(true)));
+    s.on('error', () => resolve(false));
+  });
+}
+
+export async function startDriver() {
+  if (!APP) throw new Error('set SAMSKAP_APP_BIN to the absolute path of the app binary');
+  driver = spawn(process.env.TAURI_DRIVER ?? 'tauri-driver', ['--port', String(PORT)], { stdio: ['ignore', 'inherit', 'inherit'] });
+  for (let i = 0; i < 100 && !(await portOpen(PORT)); i++) await sleep(100);
+}
+
+/** SIGTERM, never SIGKILL: a killed tauri-driver orphans WebKitWebDriver and the next run hangs. */
+export async function stopDriver() {
+  if (!driver || driver.exitCode !== null) return;
+  const done = new Promise((r) => driver.once('exit', r));
+  driver.kill('SIGTERM');
+  await Promise.race([done, sleep(5000)]);
+}
+
+/** Starts the app on `dir` at `size` ("1280x800"); returns the WebDriver session. */
+export async function launch(dir, size = '1280x800') {
+  return remote({
+    hostname: '127.0.0.1',
+    port: PORT,
+    logLevel: 'error',
+    connectionRetryCount: 0,
+    capabilities: {
+      browserName: 'wry',
+      'wdio:enforceWebDriverClassic': true,
+      'tauri:options': { application: APP, args: ['--data', dir, '--window', size] },
+    },
+  });
+}
+
+export async function quit(b) {
+  try {
+    await b.deleteSession();
+  } catch {
+    // the window may already be gone
+  }
+  await sleep(300);
+}
+
+export async function click(b, selector) {
+  const el = await b.$(selector);
+  await el.waitForClickable({ timeout: 10000 });
+  await el.click();
+}
+
+export async function type(b, selector, text) {
+  const el = await b.$(selector);
+  await el.waitForDisplayed({ timeout: 10000 });
+  await el.setValue(text);
+}
+
+export async function waitFor(b, selector, timeout = 20000) {
+  const el = await b.$(selector);
+  await el.waitForExist({ timeout });
+  return el;
+}
+
+export async function waitText(b, selector, text, timeout = 10000) {
+  await b.waitUntil(async () => (await (await b.$(selector)).getText()).includes(text), {
+    timeout,
+    timeoutMsg: `"${text}" did not appear in ${selector}`,
+  });
+}

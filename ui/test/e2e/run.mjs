@@ -1,0 +1,139 @@
+// Real-window E2E: the real binary, a real temporary store, a real window.
+// Logs an encounter through the quick-log screen, restarts the app and finds
+// it in the timeline; changes the language and sees it kept; saves a
+// screenshot of every screen at every size into docs/screenshots/.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CLI, click, launch, quit, startDriver, stopDriver, type, waitFor, waitText } from './driver.mjs';
+
+const SHOTS = process.env.SCREENSHOT_DIR ?? fileURLToPath(new URL('../../../docs/screenshots', import.meta.url));
+const SIZES = [
+  ['tablet-landscape', '1280x800'],
+  ['tablet-portrait', '800x1280'],
+  ['phone', '390x844'],
+];
+const dirs = [];
+const tempDir = () => {
+  const d = mkdtempSync(join(tmpdir(), 'samskap-e2e-'));
+  dirs.push(d);
+  return d;
+};
+
+before(startDriver);
+after(async () => {
+  await stopDriver();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe('the real app', () => {
+  const dir = tempDir();
+  const note = 'Vil starte strikkekafé i Kárášjohka – Áilá ja Máret';
+
+  it('creates a store, logs an encounter through the quick log, and finds it in the timeline after a restart', async () => {
+    let b = await launch(dir);
+    await waitFor(b, '#w-staff');
+    await type(b, '#w-staff', 'Ingrid Haugen');
+    await type(b, '#w-branch', 'Vadsø');
+    await type(b, '#w-ws', 'Finnmark');
+    await click(b, 'form button.primary');
+    await waitFor(b, '[data-screen=log][data-interactive=yes]');
+    await click(b, '[data-perspective=co-creative]');
+    await click(b, '[data-counterpart=association]');
+    await type(b, '[data-testid=partner-search]', 'Kárášjoga searvi');
+    await click(b, '[data-testid=create-partner]');
+    await waitFor(b, '[data-picked]');
+    await type(b, '#ql-place', 'Kárášjohka torg');
+    await click(b, '[data-testid=outside]');
+    await type(b, '#ql-note', note);
+    await type(b, '#ql-tags', 'strikking marked');
+    await click(b, '[data-testid=save]');
+    await waitText(b, '[data-testid=latest]', note);
+    await quit(b);
+
+    b = await launch(dir);
+    await waitFor(b, '[data-screen=log][data-interactive=yes]');
+    await click(b, '[data-nav=timeline]');
+    await waitFor(b, '[data-screen=timeline][data-loaded=yes]');
+    await type(b, '[data-testid=timeline-search]', 'strikkekafé');
+    await waitText(b, '[data-testid=timeline]', note);
+    const row = await (await b.$('[data-testid=timeline] > li')).getText();
+    assert.match(row, /Kárášjohka torg/);
+    assert.match(row, /Utenfor biblioteket/);
+    assert.match(row, /Ingrid Haugen/);
+    assert.equal((await b.$$('[data-testid=timeline] > li')).length, 1);
+    await quit(b);
+  });
+
+  it('changes the language, and keeps the choice after a restart', async () => {
+    let b = await launch(dir);
+    await waitFor(b, '[data-screen=log][data-interactive=yes]');
+    assert.equal(await (await b.$('[data-nav=timeline]')).getText(), 'Tidslinje');
+    await click(b, '[data-nav=settings]');
+    await click(b, '[data-language=en]');
+    await waitText(b, '[data-nav=timeline]', 'Timeline');
+    await quit(b);
+
+    b = await launch(dir);
+    await waitFor(b, '[data-screen=log][data-interactive=yes]');
+    assert.equal(await (await b.$('[data-nav=timeline]')).getText(), 'Timeline');
+    assert.equal(await (await b.$('h1')).getText(), 'Log an encounter');
+    await click(b, '[data-nav=settings]');
+    await click(b, '[data-language=da]');
+    await waitText(b, '[data-nav=settings]', 'Indstillinger');
+    await click(b, '[data-nav=timeline]');
+    await waitText(b, '[data-testid=timeline]', 'Uden for biblioteket');
+    await quit(b);
+  });
+});
+
+describe('screenshots of every screen at every size', () => {
+  const dir = tempDir();
+  before(() => {
+    if (!CLI) throw new Error('set SAMSKAP_CLI_BIN to the samskap command line');
+    execFileSync(CLI, ['--data', dir, 'init', '--staff', 'Ingrid Haugen', '--branch', 'Vadsø', '--workspace-name', 'Finnmark']);
+    execFileSync(CLI, ['--data', dir, 'demo', '--records', '2000'], { stdio: 'ignore' });
+  });
+
+  for (const [name, size] of SIZES) {
+    it(`${name} (${size})`, async () => {
+      const out = join(SHOTS, name);
+      mkdirSync(out, { recursive: true });
+      const b = await launch(dir, size);
+      const shot = async (n, screen) => {
+        await sleep(400); // let the last frame paint
+        await b.saveScreenshot(join(out, `${n}-${screen}.png`));
+      };
+      await waitFor(b, '[data-screen=log][data-interactive=yes]');
+      await click(b, '[data-perspective=co-creative]');
+      await click(b, '[data-counterpart=citizen]');
+      await shot(1, 'quick-log');
+      await click(b, '[data-nav=timeline]');
+      await waitFor(b, '[data-screen=timeline][data-loaded=yes]');
+      await shot(2, 'timeline');
+      await click(b, '[data-nav=partners]');
+      await waitFor(b, '[data-screen=partners][data-loaded=yes]');
+      await shot(3, 'partners');
+      await click(b, '[data-testid=partners] a');
+      await waitFor(b, '[data-screen=partner] figure[data-level]');
+      await shot(4, 'partner');
+      await click(b, '[data-nav=activities]');
+      await waitFor(b, '[data-screen=activities][data-loaded=yes]');
+      await shot(5, 'activities');
+      await click(b, '[data-nav=sync]');
+      await waitFor(b, '[data-testid=no-conflicts]', 60000);
+      await shot(6, 'sync');
+      await click(b, '[data-nav=settings]');
+      await waitFor(b, '[data-screen=settings]');
+      await shot(7, 'settings');
+      const { width, height } = await b.execute(() => ({ width: window.innerWidth, height: window.innerHeight }));
+      assert.equal(`${width}x${height}`, size, 'the window has the asked size');
+      await quit(b);
+    });
+  }
+});

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { DICTIONARIES, formatDay, formatDateTime, formatNumber, LOCALES, translate } from '../../src/lib/i18n/format';
+import { labels } from '../../src/lib/i18n/labels';
+import * as V from '../../src/generated/values';
+
+const langs = V.LANGUAGES;
+
+describe('translations', () => {
+  it('every language has every string, none empty, none left in English by accident', () => {
+    const keys = Object.keys(DICTIONARIES.en).sort();
+    for (const l of langs) {
+      expect(Object.keys(DICTIONARIES[l]).sort()).toEqual(keys);
+      for (const k of keys) expect((DICTIONARIES[l] as Record<string, string>)[k].trim(), `${l}.${k}`).not.toBe('');
+    }
+    const same = keys.filter((k) => (DICTIONARIES.nb as Record<string, string>)[k] === (DICTIONARIES.en as Record<string, string>)[k]);
+    // Words that are the same in both languages are few; a long list means a forgotten translation.
+    expect(same.length, same.join(', ')).toBeLessThan(8);
+  });
+
+  it('placeholders are the same in every language', () => {
+    const holes = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    for (const k of Object.keys(DICTIONARIES.en) as (keyof typeof DICTIONARIES.en)[]) {
+      for (const l of langs) expect(holes(DICTIONARIES[l][k]), `${l}.${k}`).toEqual(holes(DICTIONARIES.en[k]));
+    }
+  });
+
+  it('every value of every Rust enum has a label in every language', () => {
+    const lists: [keyof (typeof labels)['nb'], readonly string[]][] = [
+      ['perspective', V.PERSPECTIVES], ['counterpart', V.COUNTERPARTS], ['partnerKind', V.PARTNER_KINDS],
+      ['level', V.LEVELS], ['initiative', V.INITIATIVES], ['role', V.ROLES], ['status', V.ACTIVITY_STATUSES],
+      ['outcome', V.OUTCOMES], ['degree', V.DEGREES], ['basis', V.CONSENT_BASES], ['kind', V.RECORD_KINDS],
+      ['language', V.LANGUAGES],
+    ];
+    for (const l of langs) {
+      for (const [group, values] of lists) {
+        const table = labels[l][group] as Record<string, string>;
+        expect(Object.keys(table).sort(), `${l}.${group}`).toEqual([...values].sort());
+        for (const v of values) expect(table[v]?.trim(), `${l}.${group}.${v}`).toBeTruthy();
+      }
+    }
+  });
+
+  it('fills placeholders, with numbers in the locale format', () => {
+    expect(translate('en', 'createPartner', { name: 'Vadsø husflidslag' })).toBe('Create “Vadsø husflidslag” as a new partner');
+    expect(translate('nb', 'createPartner', { name: 'Kárášjoga searvi' })).toBe('Opprett «Kárášjoga searvi» som ny partner');
+    expect(translate('en', 'conflictsChecked', { n: 12345 })).toBe('12,345 records checked');
+    expect(translate('nb', 'conflictsChecked', { n: 12345 }).replace(/\s/g, ' ')).toBe('12 345 poster sjekket');
+  });
+});
+
+describe('formats', () => {
+  it('numbers follow the locale', () => {
+    expect(formatNumber(1234.5, 'en', 1)).toBe('1,234.5');
+    expect(formatNumber(1234.5, 'nb', 1).replace(/\s/g, ' ')).toBe('1 234,5');
+    expect(formatNumber(1234.5, 'da', 1)).toBe('1.234,5');
+  });
+
+  it('days and times follow the locale', () => {
+    expect(formatDay('2026-05-17', 'en')).toBe('17 May 2026');
+    expect(formatDay('2026-05-17', 'nb')).toBe('17. mai 2026');
+    expect(formatDay('2026-05-17', 'da')).toBe('17. maj 2026');
+    const iso = new Date(2026, 4, 17, 14, 5).toISOString();
+    expect(formatDateTime(iso, 'en')).toMatch(/17 May 2026.*14:05/);
+    expect(formatDateTime(iso, 'nb')).toMatch(/17\. mai 2026.*14:05/);
+    expect(formatDateTime(iso, 'da')).toMatch(/17\. maj 2026.*14[.:]05/);
+    expect(Object.keys(LOCALES).sort()).toEqual([...langs].sort());
+  });
+});
