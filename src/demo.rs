@@ -439,7 +439,8 @@ pub fn generate(opts: &DemoOptions, me: Option<&StaffMember>) -> DemoData {
     let activities: Vec<Activity> = (0..n_activities)
         .map(|_| {
             let status = *pick(&mut rng, ActivityStatus::ALL);
-            let mut a = Activity::new(capitalize(*pick(&mut rng, IDEAS)), status);
+            let idea: &str = pick::<&str>(&mut rng, IDEAS);
+            let mut a = Activity::new(capitalize(idea), status);
             a.note = sentence(&mut rng);
             let origin = pick(&mut rng, &encounters);
             a.from_encounters = vec![origin.id];

@@ -16,18 +16,14 @@ pub const FILE: &str = "settings.json";
 
 crate::slug_enum!(
     /// The interface language: Norwegian Bokmål (the default), Danish, English.
+    #[derive(Default)]
     Language, "language" {
+        #[default]
         Nb = (1, "nb"),
         Da = (2, "da"),
         En = (3, "en"),
     }
 );
-
-impl Default for Language {
-    fn default() -> Self {
-        Language::Nb
-    }
-}
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

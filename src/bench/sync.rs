@@ -84,6 +84,7 @@ pub struct HubLoad {
     pub seconds: f64,
     pub requests: usize,
     pub requests_per_s: f64,
+    /// Per request: from sending it to having the hub's whole answer.
     pub latency: Timing,
     pub hub_peak_rss_mb: f64,
     pub records_expected: u64,

@@ -118,11 +118,13 @@ pub async fn sync(store: &mut Store, url: Option<&str>) -> Result<SyncReport, Ne
         if let Some(p) = &member {
             req = req.header(MEMBER_HEADER, p);
         }
+        let sent = std::time::Instant::now();
         let resp = req.send().await.map_err(|e| unreachable(&endpoint, e))?;
         if !resp.status().is_success() {
             return Err(peer_error(resp).await);
         }
         let body = resp.bytes().await.map_err(|e| unreachable(&endpoint, e))?;
+        session.report.request_us.push(sent.elapsed().as_secs_f64() * 1e6);
         let known = session.server();
         session.receive(store, &body)?;
         if !is_hub && session.server() != known {

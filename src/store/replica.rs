@@ -246,7 +246,7 @@ impl Store {
         let total = self.pending_index()?;
         let mut report = IndexReport::default();
         loop {
-            let rows: Vec<(i64, Vec<u8>, i64, Option<Vec<u8>>, i64)> = self
+            let rows: Vec<PendingRow> = self
                 .conn
                 .prepare_cached(
                     "SELECT d.rowid, d.id, d.kind, k.key, d.chunks FROM docs d LEFT JOIN record_keys k ON k.doc = d.rowid
@@ -348,6 +348,12 @@ fn save_peer(conn: &rusqlite::Connection, p: &PeerState) -> Result<()> {
     Ok(())
 }
 
+/// A record waiting for its index rows: rowid, id, kind, key, chunk count.
+type PendingRow = (i64, Vec<u8>, i64, Option<Vec<u8>>, i64);
+
+/// New records up to this many are indexed in the transaction that stores them.
+const INLINE_INDEX: usize = 256;
+
 fn ingest_in(conn: &rusqlite::Connection, actor: &automerge::ActorId, batch: &Batch, origin: i64) -> Result<Ingested> {
     let mut out = Ingested::default();
     let keys: HashMap<RecordId, &[u8; 32]> = batch.keys.iter().map(|k| (k.doc, &k.key)).collect();
@@ -379,6 +385,9 @@ fn ingest_in(conn: &rusqlite::Connection, actor: &automerge::ActorId, batch: &Ba
     }
     // Records new here: check every chunk parses (in parallel), file them,
     // and leave indexing to `index_pending`, which can batch and parallelize.
+    // Small batches (an everyday sync) are indexed in this transaction;
+    // big ones (a first sync) are filed and indexed afterwards in parallel.
+    let index_now = fresh_docs.len() <= INLINE_INDEX;
     let fresh_chunks: Vec<&Chunk> = fresh_docs.iter().flat_map(|id| by_doc[id].iter().copied()).collect();
     let mut packed = check_and_pack(&fresh_chunks)?.into_iter();
     let now = chrono::Utc::now().timestamp_millis();
@@ -386,12 +395,26 @@ fn ingest_in(conn: &rusqlite::Connection, actor: &automerge::ActorId, batch: &Ba
         let chunks = &by_doc[&id];
         let kind = RecordKind::from_code(chunks[0].kind as i64)
             .ok_or_else(|| StoreError::BadBatch(format!("record {id}: unknown kind {}", chunks[0].kind)))?;
-        let rowid = docs::insert_doc_as(conn, id, kind, now, true)?;
+        let rowid = docs::insert_doc_as(conn, id, kind, now, !index_now)?;
         for _ in chunks {
             docs::append_packed(conn, rowid, origin, &packed.next().expect("one packed chunk per chunk"))?;
         }
         if let Some(key) = keys.get(&id) {
             docs::put_key(conn, rowid, &RecordKey(**key))?;
+        }
+        if index_now {
+            let d = docs::load(conn, rowid, actor)?;
+            let rec = index::AnyRecord::read(&d, id, keys.get(&id).map(|k| RecordKey(**k)).as_ref())
+                .map_err(|e| StoreError::BadBatch(format!("record {id}: {e}")))?;
+            if rec.kind() != kind {
+                return Err(StoreError::BadBatch(format!(
+                    "record {id}: says {} but holds {}",
+                    kind.slug(),
+                    rec.kind().slug()
+                )));
+            }
+            docs::touch(conn, rowid, now, rec.deleted())?;
+            rec.reindex(conn, rowid)?;
         }
         out.new_chunks += chunks.len();
         out.records += 1;

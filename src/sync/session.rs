@@ -19,6 +19,8 @@ pub struct SyncReport {
     pub bytes_received: usize,
     /// Time spent building index rows for what arrived, after it was stored.
     pub index_ms: f64,
+    /// Each round trip's time on the wire and at the peer, as the transport measured it.
+    pub request_us: Vec<f64>,
 }
 
 /// Server side: answers one request. Ingesting the client's entries and
