@@ -6,7 +6,7 @@
 use proptest::prelude::*;
 use samskap::model::*;
 use samskap::store::{Durability, InitOptions, Store};
-use samskap::sync::{self, ClientSession, Progress};
+use samskap::sync;
 
 const REPLICAS: usize = 5;
 
@@ -63,16 +63,7 @@ fn store(dirs: &mut Vec<tempfile::TempDir>, name: &str) -> Store {
 }
 
 fn run_sync(client: &mut Store, server: &mut Store) {
-    let mut s = ClientSession::new(client, Some(server.replica_id())).unwrap();
-    loop {
-        match s.next(client).unwrap() {
-            Progress::Done => return,
-            Progress::Send(req) => {
-                let resp = sync::serve(server, &req, 4096).unwrap();
-                s.receive(client, &resp).unwrap();
-            }
-        }
-    }
+    sync::sync_local(client, server).unwrap();
 }
 
 fn pair(v: &mut [Store], a: usize, b: usize) -> (&mut Store, &mut Store) {

@@ -2,21 +2,10 @@
 //! disk while ingesting, TLS with a county's own certificate authority.
 //! Each ends with a clear error, no record lost, and a retry that succeeds.
 
-use std::collections::BTreeSet;
-
 use samskap::store::{InitOptions, Store, StoreError};
-use samskap::sync::{self, ClientSession, Progress, SyncError};
+use samskap::sync::{self, SyncError};
 
 use crate::util::{Server, Tablet};
-
-fn ids(t: &Tablet) -> BTreeSet<String> {
-    t.json(&["encounter", "list", "--limit", "100000"])
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["id"].as_str().unwrap().to_string())
-        .collect()
-}
 
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
@@ -57,8 +46,8 @@ fn the_hub_killed_mid_sync_loses_nothing_and_the_retry_finishes() {
     let gjovik = Tablet::new("Johan", "Gjøvik");
     gjovik.ok(&["join", "--hub", &hub.url, "--invite", &invite]);
     gjovik.ok(&["sync"]);
-    assert_eq!(ids(&gjovik), ids(&hamar), "every record reached the hub exactly once");
-    assert_eq!(ids(&gjovik).len(), 1500);
+    assert_eq!(gjovik.encounter_ids(), hamar.encounter_ids(), "every record reached the hub exactly once");
+    assert_eq!(gjovik.encounter_ids().len(), 1500);
 }
 
 fn replica(name: &str) -> (tempfile::TempDir, Store) {
@@ -72,16 +61,7 @@ fn replica(name: &str) -> (tempfile::TempDir, Store) {
 }
 
 fn sync_once(client: &mut Store, server: &mut Store) -> Result<(), SyncError> {
-    let mut s = ClientSession::new(client, Some(server.replica_id()))?;
-    loop {
-        match s.next(client)? {
-            Progress::Done => return Ok(()),
-            Progress::Send(req) => {
-                let resp = sync::serve(server, &req, sync::BATCH_BUDGET)?;
-                s.receive(client, &resp)?;
-            }
-        }
-    }
+    sync::sync_local(client, server).map(drop)
 }
 
 #[test]

@@ -2,18 +2,7 @@
 //! districts, offline work, a LAN session at a pop-up without network, a
 //! bundle carried by hand on the bus, and finally everyone meets at the hub.
 
-use std::collections::BTreeSet;
-
 use crate::util::{Server, Tablet};
-
-fn ids(t: &Tablet) -> BTreeSet<String> {
-    t.json(&["encounter", "list", "--limit", "100000"])
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["id"].as_str().unwrap().to_string())
-        .collect()
-}
 
 fn log(t: &Tablet, place: &str, note: &str) -> String {
     t.add(&[
@@ -52,7 +41,7 @@ fn a_field_day_in_finnmark() {
         t.ok(&["join", "--hub", &hub.url, "--invite", &invite]);
         t.ok(&["sync"]);
     }
-    assert!(ids(&alta).contains(&early), "joining never loses local records");
+    assert!(alta.encounter_ids().contains(&early), "joining never loses local records");
 
     // Offline: everyone works without network.
     let lag = vadso.add(&[
@@ -74,7 +63,7 @@ fn a_field_day_in_finnmark() {
     let report = alta.json(&["sync", "--hub", &lan.url]);
     assert!(report["new_chunks"].as_u64().unwrap() >= 2, "{report}");
     lan.stop();
-    assert_eq!(ids(&alta), ids(&vadso), "after the LAN session Alta and Vadsø agree");
+    assert_eq!(alta.encounter_ids(), vadso.encounter_ids(), "after the LAN session Alta and Vadsø agree");
     assert_eq!(alta.json(&["partner", "show", &lag])["contacts"][0]["name"], "Máret Sara");
 
     // Guovdageaidnu has no network: a bundle goes to Alta on the bus.
@@ -87,10 +76,10 @@ fn a_field_day_in_finnmark() {
     for t in [&alta, &vadso, &kauto, &alta, &vadso] {
         t.ok(&["sync"]);
     }
-    let all = ids(&vadso);
+    let all = vadso.encounter_ids();
     assert_eq!(all.len(), 4);
-    assert_eq!(ids(&alta), all);
-    assert_eq!(ids(&kauto), all);
+    assert_eq!(alta.encounter_ids(), all);
+    assert_eq!(kauto.encounter_ids(), all);
     assert_eq!(kauto.json(&["search", "strikkekafé"]).as_array().unwrap().len(), 1);
     let status = vadso.json(&["status"]);
     assert!(status["peers"].as_array().unwrap().iter().any(|p| p["is_hub"] == true && p["pending"] == 0), "{status}");
@@ -128,7 +117,7 @@ fn wrong_and_revoked_credentials_are_refused_and_change_nothing() {
     let hamar = Tablet::new("Kari", "Hamar");
     hamar.ok(&["join", "--hub", &hub.url, "--invite", &other_ws]);
     hamar.ok(&["sync"]);
-    assert!(ids(&hamar).is_empty());
+    assert!(hamar.encounter_ids().is_empty());
 
     // The tablet is lost: revoke it; it is refused, and its copy keeps its records.
     let device = tromso.json(&["status"])["device_id"].as_str().unwrap().to_string();
@@ -138,11 +127,11 @@ fn wrong_and_revoked_credentials_are_refused_and_change_nothing() {
     assert!(err.contains("revoked"), "{err}");
     let err = tromso.fails(&["join", "--hub", &hub.url, "--invite", &invite]);
     assert!(err.contains("revoked"), "{err}");
-    assert_eq!(ids(&tromso).len(), 2);
+    assert_eq!(tromso.encounter_ids().len(), 2);
 
     // A colleague in Troms never receives what the revoked tablet logged after revocation.
     let harstad = Tablet::new("Per", "Harstad");
     harstad.ok(&["join", "--hub", &hub.url, "--invite", &invite]);
     harstad.ok(&["sync"]);
-    assert_eq!(ids(&harstad).len(), 1);
+    assert_eq!(harstad.encounter_ids().len(), 1);
 }

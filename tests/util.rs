@@ -66,6 +66,16 @@ impl Tablet {
         id
     }
 
+    /// The ids of every live encounter.
+    pub fn encounter_ids(&self) -> std::collections::BTreeSet<String> {
+        self.json(&["encounter", "list", "--limit", "100000"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap().to_string())
+            .collect()
+    }
+
     /// Every file of the store, to prove a rejected command changed nothing.
     pub fn snapshot(&self) -> Vec<(PathBuf, Vec<u8>)> {
         let mut v: Vec<_> = std::fs::read_dir(self.path())

@@ -14,7 +14,7 @@ mod wire;
 
 pub use bundle::{export_bundle, import_bundle, read_bundle, BundleHeader};
 pub use error::SyncError;
-pub use session::{answer, serve, ClientSession, Progress, SyncReport};
+pub use session::{answer, serve, sync_local, ClientSession, Progress, SyncReport};
 pub use wire::{decode, encode, Cursor, Message, SyncRequest, SyncResponse, MAX_FRAME};
 
 /// How many bytes of chunks one message carries at most (before compression).
