@@ -1,9 +1,9 @@
 //! Managed state: the store (once created), the device settings, and when
 //! the process started (for the start-to-interactive figure).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use samskap::settings::Settings;
 use samskap::store::{Store, StoreError};
@@ -19,11 +19,25 @@ pub struct AppState {
     pub started: Instant,
 }
 
+/// How long to wait for a store that another process still holds (an
+/// instance of the app that is closing while the new one starts).
+const BUSY_WAIT: Duration = Duration::from_secs(5);
+
+fn open_waiting(dir: &Path) -> Result<Store, StoreError> {
+    let deadline = Instant::now() + BUSY_WAIT;
+    loop {
+        match Store::open(dir) {
+            Err(StoreError::Busy { .. }) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(50)),
+            other => return other,
+        }
+    }
+}
+
 impl AppState {
     /// Opens the store in `dir` if there is one; a missing store is not an
     /// error (the app shows its welcome screen), a broken one is reported.
     pub fn open(dir: PathBuf, started: Instant) -> AppState {
-        let (store, open_error) = match Store::open(&dir) {
+        let (store, open_error) = match open_waiting(&dir) {
             Ok(s) => (Some(s), None),
             Err(StoreError::NotInitialized(_)) => (None, None),
             Err(e) => (None, Some(ApiError::from(e))),

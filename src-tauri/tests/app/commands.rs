@@ -167,3 +167,23 @@ fn options_come_from_arguments_and_environment() {
     let o = samskap_app::Options::from_args(Vec::<String>::new(), Some("/tmp/env".into()));
     assert_eq!(o.data_dir.unwrap().to_str(), Some("/tmp/env"));
 }
+
+#[test]
+fn a_store_still_held_by_a_closing_instance_is_waited_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let opts = samskap::store::InitOptions {
+        staff: "Ingrid Haugen".into(),
+        branch: "Vadsø".into(),
+        workspace_name: "Finnmark".into(),
+    };
+    let held = samskap::store::Store::init(dir.path(), &opts).unwrap();
+    let closing = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        drop(held);
+    });
+    let a = crate::util::app_in(dir);
+    closing.join().unwrap();
+    let status: Value = a.call("app_status", json!({}));
+    assert_eq!(status["ready"], true, "{status}");
+    assert_eq!(status["store_error"], Value::Null);
+}

@@ -20,8 +20,11 @@ function portOpen(port) {
 
 export async function startDriver() {
   if (!APP) throw new Error('set SAMSKAP_APP_BIN to the absolute path of the app binary');
-  driver = spawn(process.env.TAURI_DRIVER ?? 'tauri-driver', ['--port', String(PORT)], { stdio: ['ignore', 'inherit', 'inherit'] });
-  for (let i = 0; i < 100 && !(await portOpen(PORT)); i++) await sleep(100);
+  driver = spawn(process.env.TAURI_DRIVER ?? 'tauri-driver', ['--port', String(PORT), '--native-port', String(PORT + 1)], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  // tauri-driver listens at once; the WebKitWebDriver it starts (native port PORT+1) a moment later.
+  for (let i = 0; i < 200 && !((await portOpen(PORT)) && (await portOpen(PORT + 1))); i++) await sleep(100);
 }
 
 /** SIGTERM, never SIGKILL: a killed tauri-driver orphans WebKitWebDriver and the next run hangs. */
@@ -45,6 +48,16 @@ export async function launch(dir, size = '1280x800') {
       'tauri:options': { application: APP, args: ['--data', dir, '--window', size] },
     },
   });
+}
+
+/** Runs `f` with the app started on `dir`, and always closes the app after. */
+export async function withApp(dir, size, f) {
+  const b = await launch(dir, size);
+  try {
+    return await f(b);
+  } finally {
+    await quit(b);
+  }
 }
 
 export async function quit(b) {

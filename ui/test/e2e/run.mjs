@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CLI, click, launch, quit, startDriver, stopDriver, type, waitFor, waitText } from './driver.mjs';
+import { CLI, click, startDriver, stopDriver, type, waitFor, waitText, withApp } from './driver.mjs';
 
 const SHOTS = process.env.SCREENSHOT_DIR ?? fileURLToPath(new URL('../../../docs/screenshots', import.meta.url));
 const SIZES = [
@@ -36,7 +36,7 @@ describe('the real app', () => {
   const note = 'Vil starte strikkekafé i Kárášjohka – Áilá ja Máret';
 
   it('creates a store, logs an encounter through the quick log, and finds it in the timeline after a restart', async () => {
-    let b = await launch(dir);
+    await withApp(dir, '1280x800', async (b) => {
     await waitFor(b, '#w-staff');
     await type(b, '#w-staff', 'Ingrid Haugen');
     await type(b, '#w-branch', 'Vadsø');
@@ -54,9 +54,9 @@ describe('the real app', () => {
     await type(b, '#ql-tags', 'strikking marked');
     await click(b, '[data-testid=save]');
     await waitText(b, '[data-testid=latest]', note);
-    await quit(b);
+    });
 
-    b = await launch(dir);
+    await withApp(dir, '1280x800', async (b) => {
     await waitFor(b, '[data-screen=log][data-interactive=yes]');
     await click(b, '[data-nav=timeline]');
     await waitFor(b, '[data-screen=timeline][data-loaded=yes]');
@@ -67,19 +67,19 @@ describe('the real app', () => {
     assert.match(row, /Utenfor biblioteket/);
     assert.match(row, /Ingrid Haugen/);
     assert.equal((await b.$$('[data-testid=timeline] > li')).length, 1);
-    await quit(b);
+    });
   });
 
   it('changes the language, and keeps the choice after a restart', async () => {
-    let b = await launch(dir);
+    await withApp(dir, '1280x800', async (b) => {
     await waitFor(b, '[data-screen=log][data-interactive=yes]');
     assert.equal(await (await b.$('[data-nav=timeline]')).getText(), 'Tidslinje');
     await click(b, '[data-nav=settings]');
     await click(b, '[data-language=en]');
     await waitText(b, '[data-nav=timeline]', 'Timeline');
-    await quit(b);
+    });
 
-    b = await launch(dir);
+    await withApp(dir, '1280x800', async (b) => {
     await waitFor(b, '[data-screen=log][data-interactive=yes]');
     assert.equal(await (await b.$('[data-nav=timeline]')).getText(), 'Timeline');
     assert.equal(await (await b.$('h1')).getText(), 'Log an encounter');
@@ -88,7 +88,7 @@ describe('the real app', () => {
     await waitText(b, '[data-nav=settings]', 'Indstillinger');
     await click(b, '[data-nav=timeline]');
     await waitText(b, '[data-testid=timeline]', 'Uden for biblioteket');
-    await quit(b);
+    });
   });
 });
 
@@ -104,7 +104,7 @@ describe('screenshots of every screen at every size', () => {
     it(`${name} (${size})`, async () => {
       const out = join(SHOTS, name);
       mkdirSync(out, { recursive: true });
-      const b = await launch(dir, size);
+      await withApp(dir, size, async (b) => {
       const shot = async (n, screen) => {
         await sleep(400); // let the last frame paint
         await b.saveScreenshot(join(out, `${n}-${screen}.png`));
@@ -133,7 +133,7 @@ describe('screenshots of every screen at every size', () => {
       await shot(7, 'settings');
       const { width, height } = await b.execute(() => ({ width: window.innerWidth, height: window.innerHeight }));
       assert.equal(`${width}x${height}`, size, 'the window has the asked size');
-      await quit(b);
+      });
     });
   }
 });
