@@ -2,8 +2,10 @@
 //! on `code` (stable, from the core's error enums) and shows `message`.
 
 use samskap::conflicts::ConflictError;
+use samskap::net::NetError;
 use samskap::settings::SettingsError;
 use samskap::store::StoreError;
+use samskap::sync::SyncError;
 use serde::Serialize;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error, ts_rs::TS)]
@@ -38,6 +40,18 @@ impl From<SettingsError> for ApiError {
 
 impl From<ConflictError> for ApiError {
     fn from(e: ConflictError) -> Self {
+        ApiError::new(e.code(), e.to_string())
+    }
+}
+
+impl From<NetError> for ApiError {
+    fn from(e: NetError) -> Self {
+        ApiError::new(e.code(), e.to_string())
+    }
+}
+
+impl From<SyncError> for ApiError {
+    fn from(e: SyncError) -> Self {
         ApiError::new(e.code(), e.to_string())
     }
 }

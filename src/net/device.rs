@@ -116,19 +116,31 @@ fn runtime() -> Result<tokio::runtime::Runtime, NetError> {
     Ok(tokio::runtime::Builder::new_current_thread().enable_all().build()?)
 }
 
+/// Runs a future to completion on a thread of its own, so that callers on
+/// an async runtime's worker (as the app's commands are) may block on it.
+fn block_on<T: Send, F: std::future::Future<Output = Result<T, NetError>>>(
+    make: impl FnOnce() -> F + Send,
+) -> Result<T, NetError> {
+    std::thread::scope(|s| {
+        s.spawn(|| runtime()?.block_on(make()))
+            .join()
+            .unwrap_or_else(|_| Err(NetError::BadRequest("the network task failed".into())))
+    })
+}
+
 /// Joins a hub or a LAN session with its invite code (blocks).
 pub fn join(store: &mut Store, url: &str, invite: &str) -> Result<Joined, NetError> {
-    runtime()?.block_on(client::join(store, url, invite))
+    block_on(|| client::join(store, url, invite))
 }
 
 /// Syncs with `url` or the joined hub (blocks), reporting after each round trip.
 pub fn sync(
     store: &mut Store,
     url: Option<&str>,
-    on_round: impl FnMut(&SyncProgress),
+    on_round: impl FnMut(&SyncProgress) + Send,
 ) -> Result<SyncProgress, NetError> {
     let mut on_round = on_round;
-    let report = runtime()?.block_on(client::sync_observed(store, url, |r| on_round(&SyncProgress::of(r, false))))?;
+    let report = block_on(|| client::sync_observed(store, url, |r| on_round(&SyncProgress::of(r, false))))?;
     let done = SyncProgress::of(&report, true);
     on_round(&done);
     Ok(done)

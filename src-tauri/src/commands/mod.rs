@@ -7,3 +7,4 @@ pub mod app;
 pub mod conflicts;
 pub mod encounters;
 pub mod partners;
+pub mod sync;

@@ -9,6 +9,8 @@ use samskap::conflicts::{Choice, ConflictedRecord, Inbox};
 use samskap::doc::Loaded;
 use samskap::forms::*;
 use samskap::model::*;
+use samskap::net::device::{Imported, PeerStatus, SyncProgress, SyncStatus};
+use samskap::net::discovery::Found;
 use samskap::settings::{Language, Settings};
 use samskap::store::{ActivityRow, Counts, EncounterRow, PartnerRow, SearchHit, StaffRow};
 use samskap_app::wire::*;
@@ -65,6 +67,14 @@ fn generate(dir: &Path) -> BTreeMap<String, String> {
         Degree,
         ConsentBasis,
         RecordKind,
+        EncounterEdit,
+        SyncStatus,
+        PeerStatus,
+        SyncProgress,
+        Imported,
+        Found,
+        LanHosting,
+        ImportProgress,
     );
     let mut files: BTreeMap<String, String> = std::fs::read_dir(dir)
         .unwrap()

@@ -21,5 +21,17 @@ export const COMMANDS = [
   "update_profile",
   "conflicts_inbox",
   "resolve_conflicts",
+  "update_encounter",
+  "delete_record",
+  "restore_record",
+  "sync_status",
+  "sync_now",
+  "join_workspace",
+  "host_lan",
+  "lan_hosting",
+  "stop_lan",
+  "discover_lan",
+  "export_bundle",
+  "import_bundle",
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];
