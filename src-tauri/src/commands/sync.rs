@@ -11,7 +11,7 @@ use crate::wire::{ImportProgress, LanHosting};
 /// Pending changes, the hub, and when each peer was last seen.
 #[tauri::command(async)]
 pub fn sync_status(state: State<'_, AppState>) -> ApiResult<SyncStatus> {
-    state.with(|s| device::status(s))
+    state.with(|s| device::status(s).map_err(ApiError::from))
 }
 
 /// Syncs with `url` (a LAN session) or the joined hub, reporting each round trip on `progress`.
@@ -21,7 +21,7 @@ pub fn sync_now(
     url: Option<String>,
     progress: Channel<SyncProgress>,
 ) -> ApiResult<SyncProgress> {
-    state.with(|s| device::sync(s, url.as_deref(), |p| drop(progress.send(p.clone()))))
+    state.with(|s| device::sync(s, url.as_deref(), |p| drop(progress.send(p.clone()))).map_err(ApiError::from))
 }
 
 /// Joins a hub or a LAN session with its address and invite code.
@@ -29,7 +29,7 @@ pub fn sync_now(
 pub fn join_workspace(state: State<'_, AppState>, url: String, invite: String) -> ApiResult<SyncStatus> {
     state.with(|s| {
         device::join(s, &url, &invite)?;
-        device::status(s)
+        device::status(s).map_err(ApiError::from)
     })
 }
 
