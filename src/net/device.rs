@@ -322,4 +322,27 @@ mod tests {
         // The host's store is whole again once the session stopped.
         assert_eq!(Arc::strong_count(&host), 1);
     }
+
+    #[test]
+    fn a_bundle_carries_a_store_to_a_replica_of_its_workspace_with_progress() {
+        let (da, db) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let mut a = store(da.path(), "Ingrid");
+        // More records than a sync indexes inline, so the import indexes them after, with progress.
+        let many = (0..300).map(|_| Encounter::new(Perspective::Service, CounterpartKind::School)).collect();
+        a.create_many(many).unwrap();
+        let file = da.path().join("vadso.samskap");
+        assert!(export_bundle(&a, &file).unwrap() > 0);
+        let mut b = Store::init_replica(db.path(), a.workspace_id().unwrap(), "Finnmark").unwrap();
+        let mut seen = vec![];
+        let got = import_bundle(&mut b, &file, |done, total| seen.push((done, total))).unwrap();
+        assert_eq!(got.records, 301, "the encounters and the staff profile");
+        assert_eq!(seen.last(), Some(&(301, 301)));
+        let all = EncounterQuery { limit: Some(1000), ..Default::default() };
+        assert_eq!(b.list_encounters(&all).unwrap().len(), 300);
+        // A bundle of another workspace is refused and changes nothing.
+        let dc = tempfile::tempdir().unwrap();
+        let mut c = store(dc.path(), "Nils");
+        assert_eq!(import_bundle(&mut c, &file, |_, _| {}).unwrap_err().code(), "bad_bundle");
+        assert!(c.list_encounters(&EncounterQuery::default()).unwrap().is_empty());
+    }
 }
