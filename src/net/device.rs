@@ -70,12 +70,12 @@ pub fn status(store: &Store) -> Result<SyncStatus, NetError> {
             pending: store.pending_for(&p)?,
         });
     }
-    // A device that never synced has all of its own changes pending.
-    // (No peer row has rowid -1, so every chunk counts.)
-    let own = store.pending_for(&crate::store::PeerState { rowid: -1, ..Default::default() })?;
-    let pending = match peers.iter().find(|p| p.is_hub) {
-        Some(hub) => hub.pending,
-        None => peers.iter().map(|p| p.pending).min().unwrap_or(own),
+    let pending = match (peers.iter().find(|p| p.is_hub), peers.iter().map(|p| p.pending).min()) {
+        (Some(hub), _) => hub.pending,
+        (None, Some(least)) => least,
+        // A device that never synced has all of its changes pending
+        // (no peer row has rowid -1, so every chunk counts).
+        (None, None) => store.pending_for(&crate::store::PeerState { rowid: -1, ..Default::default() })?,
     };
     Ok(SyncStatus {
         workspace_name: store.workspace_name()?,
