@@ -6,6 +6,7 @@
 //! documents, even after a crash.
 
 mod docs;
+mod erasure;
 mod error;
 mod index;
 mod lock;
@@ -21,6 +22,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use crate::doc::{self, ChangeMeta, Loaded, Record, RecordKey};
 use crate::model::{RecordId, RecordKind, Slug, StaffMember, Validate};
+pub use erasure::{ErasureEntry, ErasureStatus, Receipt};
 pub use error::{Result, StoreError};
 pub use index::Indexed;
 pub use membership::Membership;
@@ -345,6 +347,8 @@ fn configure(conn: &Connection, durability: Durability) -> Result<()> {
     // Bounded page cache keeps memory flat on big stores.
     conn.pragma_update(None, "cache_size", -16_000)?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
+    // Deleted content is overwritten, so an erased record leaves no readable trace.
+    conn.pragma_update(None, "secure_delete", "ON")?;
     Ok(())
 }
 

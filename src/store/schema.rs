@@ -134,6 +134,19 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE docs ADD COLUMN stale INTEGER NOT NULL DEFAULT 0;
     CREATE INDEX docs_stale ON docs(stale) WHERE stale != 0;
     "#,
+    // 3: erasure markers and receipts (see erasure.rs); the search index
+    // removes deleted terms from its pages rather than only marking them.
+    r#"
+    CREATE TABLE erasure_log (
+        seq INTEGER PRIMARY KEY,
+        record BLOB NOT NULL,
+        device BLOB NOT NULL,
+        at_ms INTEGER NOT NULL,
+        origin INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (record, device)
+    );
+    INSERT INTO search(search, rank) VALUES ('secure-delete', 1);
+    "#,
 ];
 
 /// The layout this build writes.

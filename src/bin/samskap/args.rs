@@ -43,6 +43,14 @@ pub enum Command {
     Delete { id: RecordId },
     /// Undo a delete.
     Restore { id: RecordId },
+    /// Erase a record for good, on every replica it syncs with: its key,
+    /// its history and its personal data (cannot be undone).
+    Erase {
+        id: RecordId,
+        /// Confirm: erasure cannot be undone.
+        #[arg(long)]
+        yes: bool,
+    },
     /// Full-text search over encounters, partners and activities.
     Search {
         text: String,
