@@ -136,3 +136,50 @@ fn an_erased_contact_leaves_no_readable_trace_on_any_replica() {
     assert!(receipts.len() >= 4, "{status}");
     assert!(receipts.iter().any(|r| r["this_device"] == true));
 }
+
+#[test]
+fn a_lost_tablet_is_revoked_from_a_colleagues_tablet_and_refused_everywhere() {
+    let hub_dir = tempfile::tempdir().unwrap();
+    let hub_data = hub_dir.path().to_str().unwrap();
+    let invite =
+        |_: ()| Tablet::bare().ok(&["hub", "invite", "--data", hub_data, "--workspace", "Troms"]).trim().to_string();
+    let first = invite(());
+    let unused = invite(());
+    let mut hub = Server::start(hub_dir.path(), &["hub", "serve", "--listen", "127.0.0.1:0", "--data", hub_data], &[]);
+    let tromso = Tablet::new("Kari Nilsen", "Tromsø");
+    let harstad = Tablet::new("Per Hansen", "Harstad");
+    let lost = Tablet::new("Vikar", "Finnsnes");
+    for t in [&tromso, &harstad, &lost] {
+        t.ok(&["join", "--hub", &hub.url, "--invite", &first]);
+        t.ok(&["sync"]);
+    }
+    let lost_id = lost.json(&["status"])["device_id"].as_str().unwrap().to_string();
+
+    // The tablet is left on the bus. Tromsø revokes it from her own tablet:
+    // a LAN session she hosts refuses it at once, before any hub hears of it.
+    tromso.ok(&["revoke", &lost_id]);
+    let mut lan = Server::start(tromso.path(), &["serve", "--listen", "127.0.0.1:0"], &[]);
+    let err = lost.fails(&["sync", "--hub", &lan.url]);
+    assert!(err.contains("revoked"), "{err}");
+    harstad.ok(&["sync", "--hub", &lan.url]);
+    lan.stop();
+
+    // Tromsø's next sync tells the hub: it refuses the tablet, whose old
+    // invite no longer works either, and rotates the workspace key.
+    tromso.ok(&["sync"]);
+    let err = lost.fails(&["sync"]);
+    assert!(err.contains("revoked"), "{err}");
+    let stranger = Tablet::new("Ukjent", "Ukjent");
+    assert!(stranger.fails(&["join", "--hub", &hub.url, "--invite", &unused]).contains("not valid"));
+
+    // Harstad learns both the revocation and the new key at its next sync,
+    // and its own LAN session refuses the lost tablet too.
+    harstad.ok(&["sync"]);
+    let status = harstad.json(&["status"]);
+    assert_eq!(status["revoked"][0]["device"], lost_id.as_str(), "{status}");
+    let mut lan = Server::start(harstad.path(), &["serve", "--listen", "127.0.0.1:0"], &[]);
+    assert!(lost.fails(&["sync", "--hub", &lan.url]).contains("revoked"));
+    tromso.ok(&["sync", "--hub", &lan.url]);
+    lan.stop();
+    hub.stop();
+}

@@ -5,6 +5,7 @@
 //! the same SQLite transaction, so the index never disagrees with the
 //! documents, even after a crash.
 
+mod control;
 mod docs;
 mod erasure;
 mod error;
@@ -22,7 +23,8 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use crate::doc::{self, ChangeMeta, Loaded, Record, RecordKey};
 use crate::model::{RecordId, RecordKind, Slug, StaffMember, Validate};
-pub use erasure::{ErasureEntry, ErasureStatus, Receipt};
+pub use control::{ControlEntry, ControlKind, Revocation};
+pub use erasure::{ErasureStatus, Receipt};
 pub use error::{Result, StoreError};
 pub use index::Indexed;
 pub use membership::Membership;

@@ -7,7 +7,7 @@ use automerge::Automerge;
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
-use super::erasure::{self, ErasureEntry};
+use super::control::{self, ControlEntry};
 use super::{docs, get_meta, index, put_meta, Result, Store, StoreError};
 use crate::doc::{self, RecordKey};
 use crate::model::{RecordId, RecordKind, Slug};
@@ -37,16 +37,16 @@ pub struct KeyGrant {
 pub struct Batch {
     pub chunks: Vec<Chunk>,
     pub keys: Vec<KeyGrant>,
-    /// Erasure markers and receipts, applied before the chunks.
-    pub erasures: Vec<ErasureEntry>,
+    /// Control log entries (erasures, revocations), applied before the chunks.
+    pub control: Vec<ControlEntry>,
 }
 
 impl Batch {
     pub fn is_empty(&self) -> bool {
-        self.chunks.is_empty() && self.keys.is_empty() && self.erasures.is_empty()
+        self.chunks.is_empty() && self.keys.is_empty() && self.control.is_empty()
     }
     pub fn bytes(&self) -> usize {
-        self.chunks.iter().map(|c| c.bytes.len() + 16).sum::<usize>() + self.keys.len() * 48 + self.erasures.len() * 40
+        self.chunks.iter().map(|c| c.bytes.len() + 16).sum::<usize>() + self.keys.len() * 48 + self.control.len() * 48
     }
 }
 
@@ -132,7 +132,7 @@ impl Store {
     /// The highest seq in the log (0 when empty).
     pub fn log_head(&self) -> Result<u64> {
         Ok(self.conn.query_row(
-            "SELECT MAX((SELECT COALESCE(MAX(seq), 0) FROM chunks), (SELECT COALESCE(MAX(seq), 0) FROM erasure_log))",
+            "SELECT MAX((SELECT COALESCE(MAX(seq), 0) FROM chunks), (SELECT COALESCE(MAX(seq), 0) FROM control_log))",
             [],
             |r| r.get::<_, i64>(0),
         )? as u64)
@@ -178,8 +178,8 @@ impl Store {
             slice.batch.chunks.push(Chunk { doc: id, kind, bytes });
         }
         let bound = if slice.more { slice.upto } else { u64::MAX };
-        let (erasures, last) = erasure::entries_between(&self.conn, after, bound, exclude_origin)?;
-        slice.batch.erasures = erasures;
+        let (control, last) = control::entries_between(&self.conn, after, bound, exclude_origin)?;
+        slice.batch.control = control;
         slice.upto = slice.upto.max(last);
         Ok(slice)
     }
@@ -347,7 +347,7 @@ impl Store {
     pub fn pending_for(&self, peer: &PeerState) -> Result<u64> {
         Ok(self.conn.query_row(
             "SELECT (SELECT count(*) FROM chunks WHERE seq > ?1 AND origin != ?2)
-                  + (SELECT count(*) FROM erasure_log WHERE seq > ?1 AND origin != ?2)",
+                  + (SELECT count(*) FROM control_log WHERE seq > ?1 AND origin != ?2)",
             params![peer.sent_upto as i64, peer.rowid],
             |r| r.get::<_, i64>(0),
         )? as u64)
@@ -377,16 +377,9 @@ type PendingRow = (i64, Vec<u8>, i64, Option<Vec<u8>>);
 
 fn ingest_in(conn: &rusqlite::Connection, actor: &automerge::ActorId, batch: &Batch, origin: i64) -> Result<Ingested> {
     let mut out = Ingested::default();
-    // Erasures first: chunks of a record erased in this same batch are refused.
+    // Control entries first: chunks of a record erased in this same batch are refused.
     let me: [u8; 16] = actor.to_bytes().try_into().map_err(|_| StoreError::BadBatch("device id".into()))?;
-    for e in &batch.erasures {
-        if erasure::apply(conn, e, origin, me)? {
-            out.erased += 1;
-        }
-    }
-    if out.erased > 0 {
-        erasure::scrub_search(conn)?;
-    }
+    out.erased = control::ingest(conn, &batch.control, origin, me)?;
     let keys: HashMap<RecordId, &[u8; 32]> = batch.keys.iter().map(|k| (k.doc, &k.key)).collect();
     // Group chunks by document, keeping their order.
     let mut order: Vec<RecordId> = vec![];

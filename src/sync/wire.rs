@@ -56,6 +56,10 @@ pub struct SyncResponse {
     pub upto: u64,
     pub more: bool,
     pub batch: Batch,
+    /// From a hub: the workspace's current secret (LAN members prove it to
+    /// each other), new after a device was revoked. Only sent to a device
+    /// that presented a valid hub credential.
+    pub secret: Option<[u8; 32]>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -159,11 +163,7 @@ mod tests {
             push: Batch {
                 chunks: vec![Chunk { doc: crate::model::RecordId::new(), kind: 1, bytes: vec![9; 2000] }],
                 keys: vec![],
-                erasures: vec![crate::store::ErasureEntry {
-                    record: crate::model::RecordId::new(),
-                    device: [4; 16],
-                    at_ms: 1,
-                }],
+                control: vec![crate::store::ControlEntry::revoked([4; 16], [5; 16], 1)],
             },
         })
     }

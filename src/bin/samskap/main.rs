@@ -80,6 +80,11 @@ fn run(cli: Cli) -> Result<()> {
                 Ok(())
             }
         }
+        Command::Revoke { device } => {
+            Store::open(&dir)?.revoke_device(device)?;
+            eprintln!("Device {device} is revoked here; the hub and colleagues learn it with the next sync.");
+            Ok(())
+        }
         Command::Restore { id } => {
             let kind = Store::open(&dir)?.restore(id)?;
             println!("Restored {kind} {id}.");

@@ -167,6 +167,7 @@ struct Status {
     peers: Vec<PeerStatus>,
     /// Erased records and the devices known to have erased them (receipts).
     erasures: Vec<samskap::store::ErasureStatus>,
+    revoked: Vec<samskap::store::Revocation>,
 }
 
 #[derive(Serialize)]
@@ -201,6 +202,7 @@ pub fn status(store: &Store, json: bool) -> Result<()> {
         records: store.counts()?,
         peers,
         erasures: store.erasures()?,
+        revoked: store.revocations()?,
     };
     if json {
         return render::json(&s);
@@ -233,6 +235,10 @@ pub fn status(store: &Store, json: bool) -> Result<()> {
             })
             .collect();
         println!("Erased     {} at {when}; erased on {} device(s): {}", e.record, by.len(), by.join(", "));
+    }
+    for r in &s.revoked {
+        let when = chrono::DateTime::from_timestamp_millis(r.at_ms).unwrap_or_default().format("%Y-%m-%d %H:%M");
+        println!("Revoked    {} at {when} (by {})", r.device, r.by);
     }
     Ok(())
 }
