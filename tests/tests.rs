@@ -7,3 +7,4 @@ mod convergence;
 mod crash;
 mod faults;
 mod field_day;
+mod privacy;

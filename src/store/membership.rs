@@ -63,6 +63,14 @@ impl Store {
     }
 
     /// The replica last seen answering at an address (a LAN peer).
+    /// Takes the workspace secret the hub hands out (rotated when a device is revoked).
+    pub fn set_workspace_secret(&mut self, secret: [u8; 32]) -> Result<()> {
+        if get_meta(&self.conn, "workspace_secret")?.as_deref() != Some(&secret[..]) {
+            put_meta(&self.conn, "workspace_secret", &secret)?;
+        }
+        Ok(())
+    }
+
     pub fn peer_at(&self, url: &str) -> Result<Option<[u8; 16]>> {
         Ok(get_meta(&self.conn, &format!("peer_at:{url}"))?.and_then(|v| v.try_into().ok()))
     }

@@ -16,7 +16,7 @@ use super::SyncError;
 use crate::store::{Batch, Ingested, Store};
 
 const MAGIC: &[u8; 15] = b"SAMSKAP-BUNDLE\n";
-const VERSION: u8 = 1;
+const VERSION: u8 = 2;
 const HEADER: usize = 15 + 1 + 16 + 16 + 8 + 8 + 32;
 const MAX_PAYLOAD: usize = 4 << 30;
 
