@@ -5,5 +5,8 @@ mod util;
 mod cli;
 mod convergence;
 mod crash;
+mod export;
 mod faults;
 mod field_day;
+mod import;
+mod report;

@@ -127,6 +127,11 @@ fn search_row(conn: &Connection, rowid: i64, parts: &[&str]) -> Result<()> {
     Ok(())
 }
 
+/// Outcomes as the bit set `encounters.outcomes` holds (`1 << code`).
+pub fn outcome_bits(outcomes: &[Outcome]) -> i64 {
+    outcomes.iter().fold(0, |bits, o| bits | 1 << o.code())
+}
+
 fn preview(s: &str) -> String {
     let s = s.trim();
     match s.char_indices().nth(PREVIEW_CHARS) {
@@ -141,8 +146,8 @@ impl Indexed for Encounter {
         let text = if e.note.is_empty() { &e.idea } else { &e.note };
         conn.prepare_cached(
             "INSERT INTO encounters(rowid, when_ms, staff, branch, place, outside, perspective, counterpart,
-             initiative, role, new_activity, preview, tags)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+             initiative, role, new_activity, preview, tags, outcomes)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         )?
         .execute(params![
             rowid,
@@ -158,6 +163,7 @@ impl Indexed for Encounter {
             e.outcomes.contains(&Outcome::NewActivity),
             preview(text),
             e.tags.join(" "),
+            outcome_bits(&e.outcomes),
         ])?;
         let mut link =
             conn.prepare_cached("INSERT OR IGNORE INTO encounter_partners(partner, encounter) VALUES (?1, ?2)")?;

@@ -134,12 +134,23 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE docs ADD COLUMN stale INTEGER NOT NULL DEFAULT 0;
     CREATE INDEX docs_stale ON docs(stale) WHERE stale != 0;
     "#,
+    // 3: what each encounter led to, for the effect reports: a bit set of
+    // `1 << Outcome::code()`. Existing encounters are marked for
+    // reindexing; `Store::open` fills the column right after migrating.
+    r#"
+    ALTER TABLE encounters ADD COLUMN outcomes INTEGER NOT NULL DEFAULT 0;
+    UPDATE docs SET stale = 1 WHERE kind = 1 AND deleted = 0 AND stale = 0;
+    "#,
 ];
+
+/// The first layout whose index has `encounters.outcomes`.
+pub const OUTCOMES_INDEXED: i64 = 3;
 
 /// The layout this build writes.
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
 
-pub fn migrate(conn: &mut Connection, dir: &std::path::Path) -> Result<()> {
+/// Applies the migrations this file lacks; returns the layout it had before.
+pub fn migrate(conn: &mut Connection, dir: &std::path::Path) -> Result<i64> {
     let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if current > VERSION {
         return Err(StoreError::TooNew(dir.to_path_buf(), current));
@@ -150,5 +161,5 @@ pub fn migrate(conn: &mut Connection, dir: &std::path::Path) -> Result<()> {
         tx.pragma_update(None, "user_version", i as i64 + 1)?;
         tx.commit()?;
     }
-    Ok(())
+    Ok(current)
 }
