@@ -162,6 +162,16 @@ pub fn write_file(store: &Store, opts: &ExportOptions, out: &Path) -> Result<Wri
     })
 }
 
+/// Where the app saves an export when the person names no file:
+/// `<store>/exports/samskap-<what>-<from>-<to>.<ext>` (the folder is made).
+pub fn default_path(store: &Store, opts: &ExportOptions) -> Result<std::path::PathBuf, ExportError> {
+    let p = opts.filter.period()?;
+    let what = opts.what.map_or("effects".to_string(), |w| w.to_string());
+    let dir = store.dir().join("exports");
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir.join(format!("samskap-{what}-{}-{}.{}", p.from, p.to, opts.format)))
+}
+
 /// An export's bytes and how many data rows they hold.
 pub struct Rendered {
     pub data: Vec<u8>,

@@ -7,6 +7,9 @@ use std::path::Path;
 
 use samskap::conflicts::{Choice, ConflictedRecord, Inbox};
 use samskap::doc::Loaded;
+use samskap::export::{ExportOptions, Format, What, Written};
+use samskap::import::partners::{ImportPlan, Imported};
+use samskap::report::{Report, ReportFilter};
 use samskap::forms::*;
 use samskap::model::*;
 use samskap::settings::{Language, Settings};
@@ -65,6 +68,14 @@ fn generate(dir: &Path) -> BTreeMap<String, String> {
         Degree,
         ConsentBasis,
         RecordKind,
+        Report,
+        ReportFilter,
+        ExportOptions,
+        Written,
+        Format,
+        What,
+        ImportPlan,
+        Imported,
     );
     let mut files: BTreeMap<String, String> = std::fs::read_dir(dir)
         .unwrap()
