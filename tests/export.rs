@@ -5,7 +5,7 @@ use calamine::{Data, Reader, Xlsx};
 use samskap::export::PRIVATE_PERSON;
 use samskap::model::*;
 use samskap::report::{self, ReportFilter};
-use samskap::store::{ReportScope, Store};
+use samskap::store::ReportScope;
 
 use crate::report::scenario;
 use crate::util::Tablet;
@@ -17,7 +17,7 @@ fn tablet() -> (Tablet, crate::report::Scenario) {
     let dir = std::mem::replace(&mut s.dir, tempfile::tempdir().unwrap());
     {
         // A private person as partner: their name is personal data.
-        let mut store = Store::open(dir.path()).unwrap();
+        let mut store = crate::report::open(dir.path());
         let mut p = Partner::new("Áile Somby", PartnerKind::Citizen, Level::Network);
         p.phone = Some("915 55 555".into());
         let id = store.create(&p).unwrap();
@@ -50,7 +50,7 @@ fn xlsx_reads_back_with_the_same_values() {
     let mut wb: Xlsx<_> = calamine::open_workbook(&out).unwrap();
     assert_eq!(wb.sheet_names(), ["encounters", "partners", "activities", "report"]);
 
-    let store = Store::open(t.path()).unwrap();
+    let store = crate::report::open(t.path());
     let scope = ReportScope {
         from_ms: crate::report::t("2026-01-01T00:00:00Z").timestamp_millis(),
         to_ms: crate::report::t("2026-04-01T00:00:00Z").timestamp_millis(),
@@ -124,7 +124,7 @@ fn csv_parses_back_to_the_records() {
     let header: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
     assert_eq!(header[..4], ["id", "when_utc", "place", "outside"]);
     let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
-    let store = Store::open(t.path()).unwrap();
+    let store = crate::report::open(t.path());
     let encounters = store.export_encounters(&all_scope()).unwrap();
     assert_eq!(rows.len(), 7);
     for (row, e) in rows.iter().zip(&encounters) {

@@ -154,8 +154,21 @@ pub fn scenario() -> Scenario {
     Scenario { dir, ingrid, ole, p1, p2, p3, encounters }
 }
 
+/// Opens a store in this process. Other tests spawn the CLI meanwhile, and a
+/// child between fork and exec briefly holds copies of our file locks, so a
+/// store just closed may read as busy for a moment: wait for it.
+pub fn open(dir: &std::path::Path) -> Store {
+    for _ in 0..100 {
+        match Store::open(dir) {
+            Err(samskap::store::StoreError::Busy { .. }) => std::thread::sleep(std::time::Duration::from_millis(20)),
+            other => return other.unwrap(),
+        }
+    }
+    panic!("the store in {} stayed busy", dir.display())
+}
+
 fn run(s: &Scenario, f: ReportFilter) -> Report {
-    let store = Store::open(s.dir.path()).unwrap();
+    let store = open(s.dir.path());
     report::build(&store, &f).unwrap()
 }
 
@@ -300,7 +313,7 @@ fn branch_and_staff_filters() {
 fn deleted_records_leave_the_figures() {
     let s = scenario();
     {
-        let mut store = Store::open(s.dir.path()).unwrap();
+        let mut store = open(s.dir.path());
         store.delete(s.encounters[0]).unwrap();
         store.delete(s.p3).unwrap();
     }
@@ -340,9 +353,14 @@ fn a_store_from_before_the_outcomes_column_is_reindexed_on_open() {
     let s = scenario();
     let db = s.dir.path().join("samskap.db");
     {
-        // Make the file look like layout 2: no outcomes column.
+        // Make the file look like layout 2: no outcomes or month columns.
         let c = rusqlite::Connection::open(&db).unwrap();
-        c.execute_batch("ALTER TABLE encounters DROP COLUMN outcomes; PRAGMA user_version = 2;").unwrap();
+        c.execute_batch(
+            "DROP INDEX encounters_by_month; DROP INDEX encounters_by_traits;
+             ALTER TABLE encounters DROP COLUMN outcomes; ALTER TABLE encounters DROP COLUMN month;
+             PRAGMA user_version = 2;",
+        )
+        .unwrap();
     }
     let r = run(&s, quarter());
     assert_eq!(r.relevance.encounters_marked_new_activity, 1);
