@@ -151,7 +151,7 @@ export const da: Strings = {
   encountersCount: "{n} møder",
   coCreativeShare: "{p} % mødt med samskabende perspektiv",
   initiativeTitle: "Initiativ",
-  roleTitle: "Vores rolle (samskabende)",
+  effectsRoleTitle: "Vores rolle (samskabende)",
   levelInstitutional: "2 Institutionelt: i hele personalet",
   staffCoCreating: "{n} af {team} medarbejdere loggede samskabende møder",
   staffPerMonth: "Medarbejdere der samskaber pr. måned",

@@ -149,7 +149,7 @@ export const en = {
   encountersCount: "{n} encounters",
   coCreativeShare: "{p} % met with the co-creative perspective",
   initiativeTitle: "Initiative",
-  roleTitle: "Our role (co-creative)",
+  effectsRoleTitle: "Our role (co-creative)",
   levelInstitutional: "2 Institutional: across the team",
   staffCoCreating: "{n} of {team} staff logged co-creative encounters",
   staffPerMonth: "Staff co-creating per month",

@@ -151,7 +151,7 @@ export const nb: Strings = {
   encountersCount: "{n} møter",
   coCreativeShare: "{p} % møtt med samskapende perspektiv",
   initiativeTitle: "Initiativ",
-  roleTitle: "Vår rolle (samskapende)",
+  effectsRoleTitle: "Vår rolle (samskapende)",
   levelInstitutional: "2 Institusjonell: i hele personalet",
   staffCoCreating: "{n} av {team} ansatte logget samskapende møter",
   staffPerMonth: "Ansatte som samskaper per måned",
