@@ -26,6 +26,11 @@ pub fn nice_max(max: u64) -> u64 {
     }
 }
 
+/// Steps for an axis up to a nice maximum, so that every tick is a whole number: 5, 4, 2 or 1.
+pub fn step_count(max: u64) -> u64 {
+    [5, 4, 2].into_iter().find(|c| max % c == 0).unwrap_or(1)
+}
+
 pub fn escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
@@ -59,9 +64,10 @@ pub fn bars(title: &str, items: &[(String, u64, &str)]) -> String {
 
 fn axes(s: &mut String, labels: &[String], max: f64, plot: (f64, f64, f64, f64)) {
     let (x0, y0, pw, ph) = plot;
-    for t in 0..=4 {
-        let v = max * t as f64 / 4.0;
-        let y = y0 + ph - ph * t as f64 / 4.0;
+    let steps = step_count(max as u64);
+    for t in 0..=steps {
+        let v = max * t as f64 / steps as f64;
+        let y = y0 + ph - ph * t as f64 / steps as f64;
         let _ = write!(
             s,
             r##"<line x1="{x0}" x2="{}" y1="{y:.1}" y2="{y:.1}" stroke="#ddd"/><text x="{}" y="{:.1}" text-anchor="end" font-size="11">{}</text>"##,
@@ -208,6 +214,7 @@ mod tests {
         assert_eq!(nice_max(7), 10);
         assert_eq!(nice_max(11), 20);
         assert_eq!(nice_max(4_100), 5_000);
+        assert_eq!([1, 2, 5, 10, 20, 50].map(step_count), [1, 2, 5, 5, 5, 5]);
     }
 
     #[test]

@@ -10,9 +10,10 @@ export function niceMax(max: number): number {
   }
 }
 
-/** Evenly spaced axis values from 0 to `max` (inclusive). */
-export function ticks(max: number, count = 4): number[] {
-  return Array.from({ length: count + 1 }, (_, i) => Math.round((max * i) / count));
+/** Whole, evenly spaced axis values from 0 to a nice `max` (inclusive): 5, 4, 2 or 1 steps. */
+export function ticks(max: number): number[] {
+  const count = [5, 4, 2, 1].find((c) => Number.isInteger(max / c)) ?? 1;
+  return Array.from({ length: count + 1 }, (_, i) => (max * i) / count);
 }
 
 /** Running totals: for each series, its top edge when stacked on the ones before it. */

@@ -213,7 +213,10 @@ for (const size of SIZES) {
       if (process.env.UPDATE_SCREENSHOTS && size.name.startsWith('tablet')) {
         await page.locator('[data-preset=last12]').click();
         await page.locator('[data-screen=effects][data-loaded=yes]').waitFor();
-        await page.screenshot({ fullPage: true, path: fileURLToPath(new URL(`../../../docs/screenshots/${size.name}/8-effects.png`, import.meta.url)) });
+        const shot = (n) => fileURLToPath(new URL(`../../../docs/screenshots/${size.name}/${n}.png`, import.meta.url));
+        await page.screenshot({ path: shot('8-effects') });
+        await page.locator('[data-level=relevance]').scrollIntoViewIfNeeded();
+        await page.screenshot({ path: shot('8-effects-relevance-visibility') });
       }
 
       await page.getByTestId('format').selectOption('csv');

@@ -5,7 +5,10 @@ describe('chart scales', () => {
   it('rounds axis maxima up to 1, 2 or 5 times a power of ten', () => {
     expect([0, 1, 3, 7, 11, 99, 101, 4100].map(niceMax)).toEqual([1, 1, 5, 10, 20, 100, 200, 5000]);
     expect(niceMax(NaN)).toBe(1);
-    expect(ticks(20)).toEqual([0, 5, 10, 15, 20]);
+    expect(ticks(20)).toEqual([0, 4, 8, 12, 16, 20]);
+    expect(ticks(5)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(ticks(2)).toEqual([0, 1, 2]);
+    expect(ticks(1)).toEqual([0, 1]);
   });
 
   it('stacks series into running totals, missing values as zero', () => {
