@@ -1,4 +1,6 @@
-use automerge::{ReadDoc, ROOT};
+use automerge::ROOT;
+
+use super::view::DocView;
 
 use super::{from_ms, ids, opt_date, parse_date, parse_ids, DocError, Reader, Record, Sink};
 use crate::model::*;
@@ -38,7 +40,7 @@ impl Record for Activity {
         w.bool(&root, "deleted", self.deleted)
     }
 
-    fn read<D: ReadDoc>(id: RecordId, r: &mut Reader<'_, D>) -> Result<Self, DocError> {
+    fn read<D: DocView>(id: RecordId, r: &mut Reader<'_, D>) -> Result<Self, DocError> {
         let starts_on = r.opt_str("starts_on", &ROOT, "starts_on")?;
         Ok(Activity {
             id,

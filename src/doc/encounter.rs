@@ -1,4 +1,6 @@
-use automerge::{ReadDoc, ROOT};
+use automerge::ROOT;
+
+use super::view::DocView;
 
 use super::{from_ms, ids, opt_date, parse_date, parse_ids, DocError, Reader, Record, Sink};
 use crate::model::*;
@@ -61,7 +63,7 @@ impl Record for Encounter {
         w.bool(&root, "deleted", self.deleted)
     }
 
-    fn read<D: ReadDoc>(id: RecordId, r: &mut Reader<'_, D>) -> Result<Self, DocError> {
+    fn read<D: DocView>(id: RecordId, r: &mut Reader<'_, D>) -> Result<Self, DocError> {
         let mut follow_ups = vec![];
         for (fid, obj) in r.items(&ROOT, "follow_ups")? {
             let p = format!("follow_ups.{fid}");

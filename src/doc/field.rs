@@ -43,7 +43,7 @@ fn scalar_text(v: &Value<'_>, sealer: Option<&Sealer>) -> String {
     }
 }
 
-pub struct Reader<'a, D: ReadDoc> {
+pub struct Reader<'a, D: super::view::DocView> {
     pub doc: &'a D,
     sealer: Option<&'a Sealer>,
     pub conflicts: Vec<Conflict>,
@@ -53,7 +53,7 @@ pub struct Reader<'a, D: ReadDoc> {
     pub detect_conflicts: bool,
 }
 
-impl<'a, D: ReadDoc> Reader<'a, D> {
+impl<'a, D: super::view::DocView> Reader<'a, D> {
     pub fn new(doc: &'a D, sealer: Option<&'a Sealer>) -> Self {
         Reader { doc, sealer, conflicts: vec![], redacted: false, detect_conflicts: true }
     }
@@ -167,7 +167,7 @@ impl<'a, D: ReadDoc> Reader<'a, D> {
     pub fn set(&self, obj: &ObjId, key: &str) -> Result<Vec<String>, DocError> {
         Ok(match self.child(obj, key)? {
             Some(id) => {
-                let mut v: Vec<String> = self.doc.keys(&id).collect();
+                let mut v: Vec<String> = self.doc.keys(&id);
                 v.sort();
                 v
             }
@@ -193,7 +193,7 @@ impl<'a, D: ReadDoc> Reader<'a, D> {
         let Some(list) = self.child(obj, key)? else { return Ok(vec![]) };
         let mut out = vec![];
         for i in 0..self.doc.length(&list) {
-            if let Some((Value::Object(ObjType::Map), id)) = self.doc.get(&list, i)? {
+            if let Some((Value::Object(ObjType::Map), id)) = self.doc.get_at(&list, i)? {
                 out.push(id);
             }
         }

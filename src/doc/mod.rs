@@ -12,6 +12,7 @@ pub mod field;
 mod partner;
 pub mod seal;
 mod staff;
+pub mod view;
 
 use automerge::transaction::CommitOptions;
 use automerge::transaction::Transactable;
@@ -22,6 +23,7 @@ use thiserror::Error;
 use crate::model::{RecordId, RecordKind, Slug, Validate};
 pub use field::{Builder, Conflict, Reader, Sink, Writer};
 pub use seal::{RecordKey, Sealer};
+pub use view::{ChangeView, DocView};
 
 /// The layout version written into every record document.
 pub const LAYOUT_VERSION: i64 = 1;
@@ -52,7 +54,7 @@ pub trait Record: Sized + Clone + Validate + Serialize {
     fn set_deleted(&mut self, deleted: bool);
     /// Writes every field, leaving unchanged ones untouched.
     fn write<W: Sink>(&self, w: &mut W) -> Result<(), DocError>;
-    fn read<D: ReadDoc>(id: RecordId, r: &mut Reader<'_, D>) -> Result<Self, DocError>;
+    fn read<D: DocView>(id: RecordId, r: &mut Reader<'_, D>) -> Result<Self, DocError>;
     /// Records this one points to, with the kind each must be.
     fn refs(&self) -> Vec<(RecordId, RecordKind)> {
         vec![]
@@ -98,7 +100,7 @@ pub fn new_doc(actor: &ActorId) -> Automerge {
 }
 
 /// The kind a document says it holds.
-pub fn kind_of<D: ReadDoc>(doc: &D) -> Result<RecordKind, DocError> {
+pub fn kind_of<D: DocView>(doc: &D) -> Result<RecordKind, DocError> {
     let mut r = Reader::new(doc, None);
     r.required("type", &ROOT, "type")
 }
@@ -144,12 +146,12 @@ fn header<R: Record, W: Sink>(w: &mut W) -> Result<(), DocError> {
 }
 
 /// Reads a record from its document.
-pub fn read<R: Record, D: ReadDoc>(doc: &D, id: RecordId, sealer: Option<&Sealer>) -> Result<Loaded<R>, DocError> {
+pub fn read<R: Record, D: DocView>(doc: &D, id: RecordId, sealer: Option<&Sealer>) -> Result<Loaded<R>, DocError> {
     read_opts(doc, id, sealer, true)
 }
 
 /// Like [`read`]; `conflicts: false` skips looking for concurrent values.
-pub fn read_opts<R: Record, D: ReadDoc>(
+pub fn read_opts<R: Record, D: DocView>(
     doc: &D,
     id: RecordId,
     sealer: Option<&Sealer>,

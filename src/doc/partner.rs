@@ -1,4 +1,6 @@
-use automerge::{ObjId, ReadDoc, ROOT};
+use automerge::{ObjId, ROOT};
+
+use super::view::DocView;
 
 use super::{from_ms, opt_date, parse_date, DocError, Reader, Record, Sink};
 use crate::model::*;
@@ -62,7 +64,7 @@ impl Record for Partner {
         w.bool(&root, "deleted", self.deleted)
     }
 
-    fn read<D: ReadDoc>(id: RecordId, r: &mut Reader<'_, D>) -> Result<Self, DocError> {
+    fn read<D: DocView>(id: RecordId, r: &mut Reader<'_, D>) -> Result<Self, DocError> {
         let mut contacts = vec![];
         for (cid, obj) in r.items(&ROOT, "contacts")? {
             let p = format!("contacts.{cid}");
@@ -143,7 +145,7 @@ fn append_level_moves<W: Sink>(w: &mut W, p: &Partner) -> Result<(), DocError> {
     Ok(())
 }
 
-fn read_move<D: ReadDoc>(r: &mut Reader<'_, D>, obj: &ObjId) -> Result<LevelMove, DocError> {
+fn read_move<D: DocView>(r: &mut Reader<'_, D>, obj: &ObjId) -> Result<LevelMove, DocError> {
     Ok(LevelMove {
         at: from_ms(r.i64("level_history.at", obj, "at")?.unwrap_or(0)),
         from: r.parsed("level_history.from", obj, "from")?,

@@ -1,4 +1,6 @@
-use automerge::{ReadDoc, ROOT};
+use automerge::ROOT;
+
+use super::view::DocView;
 
 use super::{DocError, Reader, Record, Sink};
 use crate::model::*;
@@ -24,7 +26,7 @@ impl Record for StaffMember {
         w.bool(&root, "deleted", self.deleted)
     }
 
-    fn read<D: ReadDoc>(id: RecordId, r: &mut Reader<'_, D>) -> Result<Self, DocError> {
+    fn read<D: DocView>(id: RecordId, r: &mut Reader<'_, D>) -> Result<Self, DocError> {
         Ok(StaffMember {
             id,
             name: r.str("name", &ROOT, "name")?,

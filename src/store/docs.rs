@@ -31,18 +31,33 @@ pub fn is_erased(conn: &Connection, id: RecordId) -> Result<bool> {
 }
 
 pub fn insert_doc(conn: &Connection, id: RecordId, kind: RecordKind, now_ms: i64) -> Result<i64> {
-    insert_doc_as(conn, id, kind, now_ms, false)
+    insert_filed(conn, id, kind, now_ms, 0, false, 0)
 }
 
-/// `stale`: the record's index rows are still to be built.
-pub fn insert_doc_as(conn: &Connection, id: RecordId, kind: RecordKind, now_ms: i64, stale: bool) -> Result<i64> {
-    conn.prepare_cached("INSERT INTO docs(id, kind, updated_ms, stale) VALUES (?1, ?2, ?3, ?4)")?.execute(params![
-        id.as_bytes(),
-        kind.code(),
-        now_ms,
-        stale
-    ])?;
+/// Files a record that arrived whole, with its chunk count (its chunks
+/// follow with [`insert_packed`]). `stale` 2: this version cannot read it,
+/// so it is kept and synced but not indexed.
+pub fn insert_filed(
+    conn: &Connection,
+    id: RecordId,
+    kind: RecordKind,
+    now_ms: i64,
+    stale: i64,
+    deleted: bool,
+    chunks: usize,
+) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO docs(id, kind, updated_ms, stale, deleted, chunks) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![id.as_bytes(), kind.code(), now_ms, stale, deleted, chunks as i64])?;
     Ok(conn.last_insert_rowid())
+}
+
+/// Stores a packed chunk of a document filed with its chunk count.
+pub fn insert_packed(conn: &Connection, rowid: i64, origin: i64, packed: &[u8]) -> Result<()> {
+    conn.prepare_cached("INSERT INTO chunks(doc, origin, bytes) VALUES (?1, ?2, ?3)")?
+        .execute(params![rowid, origin, packed])?;
+    Ok(())
 }
 
 pub fn touch(conn: &Connection, rowid: i64, now_ms: i64, deleted: bool) -> Result<()> {
@@ -51,30 +66,48 @@ pub fn touch(conn: &Connection, rowid: i64, now_ms: i64, deleted: bool) -> Resul
     Ok(())
 }
 
-/// Chunks are stored as zstd frames of Automerge's uncompressed bytes:
-/// about as small as Automerge's own deflate, faster to write, and cheap to
-/// unwrap for sync, where whole batches of raw chunks compress far better.
+/// Chunks are stored as zstd frames of Automerge's uncompressed bytes,
+/// packed with a dictionary trained on record documents: a change of a few
+/// hundred bytes shares little with itself but much with other records'
+/// (field names, column layouts), so the dictionary packs chunks ~3.5×
+/// smaller than plain zstd, and faster. Sync sends raw chunks, compressing
+/// whole batches instead.
+static DICT: &[u8] = include_bytes!("chunks.dict");
+
 pub fn pack(raw: &[u8]) -> Vec<u8> {
-    zstd::bulk::compress(raw, 3).expect("zstd compresses in memory without failing")
+    // One context per thread: creating one per chunk cost more than compressing.
+    thread_local!(static CX: std::cell::RefCell<zstd::bulk::Compressor<'static>> =
+        std::cell::RefCell::new(zstd::bulk::Compressor::with_dictionary(1, DICT).expect("zstd dictionary")));
+    CX.with_borrow_mut(|cx| cx.compress(raw).expect("zstd compresses in memory without failing"))
 }
 
 /// Largest unpacked chunk accepted (a document with a long history).
 const MAX_CHUNK: usize = 64 << 20;
 
 pub fn unpack(stored: &[u8]) -> Result<Vec<u8>> {
-    zstd::bulk::decompress(stored, MAX_CHUNK)
-        .map_err(|e| StoreError::BadBatch(format!("a stored chunk is damaged: {e}")))
+    thread_local!(static DX: std::cell::RefCell<(zstd::bulk::Decompressor<'static>, zstd::bulk::Decompressor<'static>)> =
+    std::cell::RefCell::new((
+        zstd::bulk::Decompressor::with_dictionary(DICT).expect("zstd dictionary"),
+        zstd::bulk::Decompressor::new().expect("zstd context"),
+    )));
+    let damaged = |e: std::io::Error| StoreError::BadBatch(format!("a stored chunk is damaged: {e}"));
+    let size = match zstd::zstd_safe::get_frame_content_size(stored) {
+        Ok(Some(size)) if size as usize <= MAX_CHUNK => size as usize,
+        Ok(Some(size)) => return Err(StoreError::BadBatch(format!("a stored chunk claims {size} bytes"))),
+        // Every frame this store writes says its size.
+        _ => return Err(StoreError::BadBatch("a stored chunk is damaged: no frame size".into())),
+    };
+    DX.with_borrow_mut(|(with_dict, plain)| match zstd::zstd_safe::get_dict_id_from_frame(stored) {
+        None => plain.decompress(stored, size),
+        Some(id) if Some(id) == zstd::zstd_safe::get_dict_id_from_dict(DICT) => with_dict.decompress(stored, size),
+        Some(id) => Err(std::io::Error::other(format!("packed with an unknown dictionary ({id})"))),
+    })
+    .map_err(damaged)
 }
 
 /// Appends a raw chunk to a document's log; returns how many chunks it now has.
 pub fn append_chunk(conn: &Connection, rowid: i64, origin: i64, raw: &[u8]) -> Result<i64> {
-    append_packed(conn, rowid, origin, &pack(raw))
-}
-
-/// Appends an already packed chunk.
-pub fn append_packed(conn: &Connection, rowid: i64, origin: i64, packed: &[u8]) -> Result<i64> {
-    conn.prepare_cached("INSERT INTO chunks(doc, origin, bytes) VALUES (?1, ?2, ?3)")?
-        .execute(params![rowid, origin, packed])?;
+    insert_packed(conn, rowid, origin, &pack(raw))?;
     Ok(conn
         .prepare_cached("UPDATE docs SET chunks = chunks + 1 WHERE rowid = ?1 RETURNING chunks")?
         .query_row([rowid], |r| r.get(0))?)

@@ -4,8 +4,8 @@
 use automerge::Automerge;
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::Result;
-use crate::doc::{self, Record, RecordKey, Sealer};
+use super::{Result, StoreError};
+use crate::doc::{self, DocView, Record, RecordKey, Sealer};
 use crate::model::*;
 
 /// Characters of an encounter's note kept in the index for list rows.
@@ -13,8 +13,26 @@ const PREVIEW_CHARS: usize = 64;
 
 /// Records that have index rows.
 pub trait Indexed {
-    /// Writes the record's rows; the caller has removed the old ones.
-    fn index(&self, conn: &Connection, rowid: i64) -> Result<()>;
+    /// Writes the record's rows (the caller has removed the old ones) and
+    /// returns the text for its full-text search row, which the caller writes.
+    fn index(&self, conn: &Connection, rowid: i64) -> Result<String>;
+}
+
+/// Full-text rows waiting to be written together. FTS5 flushes its pending
+/// terms to disk at every statement savepoint, so interleaving its inserts
+/// with other writes costs a new segment (and merges) per record; a batch
+/// collects them and writes them last.
+#[derive(Default)]
+pub struct SearchRows(Vec<(i64, String)>);
+
+impl SearchRows {
+    pub fn write(self, conn: &Connection) -> Result<()> {
+        let mut stmt = conn.prepare_cached("INSERT INTO search(rowid, body) VALUES (?1, ?2)")?;
+        for (rowid, body) in self.0 {
+            stmt.execute(params![rowid, body])?;
+        }
+        Ok(())
+    }
 }
 
 /// Removes every index row of one document.
@@ -40,8 +58,15 @@ fn unindex(conn: &Connection, rowid: i64, kind: RecordKind) -> Result<()> {
 
 /// Indexes a record just created (it has no rows yet).
 pub fn index_new<R: Record + Indexed>(conn: &Connection, rowid: i64, rec: &R) -> Result<()> {
+    let mut search = SearchRows::default();
+    index_into(conn, rowid, rec, &mut search)?;
+    search.write(conn)
+}
+
+fn index_into<R: Record + Indexed>(conn: &Connection, rowid: i64, rec: &R, search: &mut SearchRows) -> Result<()> {
     if !rec.deleted() {
-        rec.index(conn, rowid)?;
+        let body = rec.index(conn, rowid)?;
+        search.0.push((rowid, body));
     }
     Ok(())
 }
@@ -56,13 +81,13 @@ pub enum AnyRecord {
 
 impl AnyRecord {
     /// Reads whatever record a document holds. Pure: runs on any thread.
-    pub fn read(d: &Automerge, id: RecordId, key: Option<&RecordKey>) -> Result<AnyRecord> {
+    pub fn read<D: DocView>(d: &D, id: RecordId, key: Option<&RecordKey>) -> Result<AnyRecord> {
         Self::read_with(d, id, key, true)
     }
 
     /// `conflicts: false` skips looking for concurrent values (the index
     /// shows winners only); right for documents with a single change.
-    pub fn read_with(d: &Automerge, id: RecordId, key: Option<&RecordKey>, conflicts: bool) -> Result<AnyRecord> {
+    pub fn read_with<D: DocView>(d: &D, id: RecordId, key: Option<&RecordKey>, conflicts: bool) -> Result<AnyRecord> {
         let sealer = key.map(|k| Sealer::new(k, id));
         let s = sealer.as_ref();
         Ok(match doc::kind_of(d)? {
@@ -71,6 +96,24 @@ impl AnyRecord {
             RecordKind::Activity => AnyRecord::Activity(doc::read_opts(d, id, s, conflicts)?.record),
             RecordKind::Staff => AnyRecord::Staff(doc::read_opts(d, id, s, conflicts)?.record),
         })
+    }
+
+    /// Reads a record from its raw chunks, as they arrive in a sync. A
+    /// record that is one change is replayed without building a document.
+    /// `Err` when a chunk is not an Automerge change or document at all;
+    /// `Ok(None)` when the chunks parse but hold no record this version reads.
+    pub fn from_chunks(chunks: &[&[u8]], id: RecordId, key: Option<&RecordKey>) -> Result<Option<AnyRecord>> {
+        if let [only] = chunks {
+            if let Ok(change) = automerge::Change::from_bytes(only.to_vec()) {
+                if let Some(view) = doc::ChangeView::of(&change) {
+                    return Ok(Self::read_with(&view, id, key, false).ok());
+                }
+            }
+        }
+        let whole: Vec<u8> = chunks.concat();
+        let d = Automerge::load(&whole)
+            .map_err(|e| StoreError::BadBatch(format!("record {id}: unreadable change ({e})")))?;
+        Ok(Self::read_with(&d, id, key, chunks.len() > 1).ok())
     }
 
     pub fn kind(&self) -> RecordKind {
@@ -94,11 +137,23 @@ impl AnyRecord {
     /// Replaces the document's index rows with this record's.
     pub fn reindex(&self, conn: &Connection, rowid: i64) -> Result<()> {
         unindex(conn, rowid, self.kind())?;
+        self.index_fresh(conn, rowid)
+    }
+
+    /// Writes the index rows of a record that has none yet.
+    pub fn index_fresh(&self, conn: &Connection, rowid: i64) -> Result<()> {
+        let mut search = SearchRows::default();
+        self.index_into(conn, rowid, &mut search)?;
+        search.write(conn)
+    }
+
+    /// Like [`Self::index_fresh`], leaving the search row in `search`.
+    pub fn index_into(&self, conn: &Connection, rowid: i64, search: &mut SearchRows) -> Result<()> {
         match self {
-            AnyRecord::Encounter(r) => index_new(conn, rowid, r),
-            AnyRecord::Partner(r) => index_new(conn, rowid, r),
-            AnyRecord::Activity(r) => index_new(conn, rowid, r),
-            AnyRecord::Staff(r) => index_new(conn, rowid, r),
+            AnyRecord::Encounter(r) => index_into(conn, rowid, r, search),
+            AnyRecord::Partner(r) => index_into(conn, rowid, r, search),
+            AnyRecord::Activity(r) => index_into(conn, rowid, r, search),
+            AnyRecord::Staff(r) => index_into(conn, rowid, r, search),
         }
     }
 }
@@ -121,10 +176,8 @@ pub fn ref_n(conn: &Connection, id: RecordId) -> Result<i64> {
     }
 }
 
-fn search_row(conn: &Connection, rowid: i64, parts: &[&str]) -> Result<()> {
-    let body = parts.iter().filter(|p| !p.is_empty()).copied().collect::<Vec<_>>().join("\n");
-    conn.prepare_cached("INSERT INTO search(rowid, body) VALUES (?1, ?2)")?.execute(params![rowid, body])?;
-    Ok(())
+fn search_body(parts: &[&str]) -> Result<String> {
+    Ok(parts.iter().filter(|p| !p.is_empty()).copied().collect::<Vec<_>>().join("\n"))
 }
 
 /// Outcomes as the bit set `encounters.outcomes` holds (`1 << code`).
@@ -148,7 +201,7 @@ fn preview(s: &str) -> String {
 }
 
 impl Indexed for Encounter {
-    fn index(&self, conn: &Connection, rowid: i64) -> Result<()> {
+    fn index(&self, conn: &Connection, rowid: i64) -> Result<String> {
         let e = self;
         let text = if e.note.is_empty() { &e.idea } else { &e.note };
         conn.prepare_cached(
@@ -181,12 +234,12 @@ impl Indexed for Encounter {
         let follow_ups: Vec<&str> = e.follow_ups.iter().map(|f| f.text.as_str()).collect();
         let tags = e.tags.join(" ");
         let follow_ups = follow_ups.join("\n");
-        search_row(conn, rowid, &[&e.place, &e.idea, &e.note, &tags, &follow_ups, &e.branch])
+        search_body(&[&e.place, &e.idea, &e.note, &tags, &follow_ups, &e.branch])
     }
 }
 
 impl Indexed for Partner {
-    fn index(&self, conn: &Connection, rowid: i64) -> Result<()> {
+    fn index(&self, conn: &Connection, rowid: i64) -> Result<String> {
         let p = self;
         conn.prepare_cached(
         "INSERT INTO partners(rowid, name, kind, level, place, tags, created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -201,12 +254,12 @@ impl Indexed for Partner {
         let contacts: Vec<String> = p.contacts.iter().map(|c| format!("{} {}", c.name, c.role)).collect();
         let agreements: Vec<&str> = p.agreements.iter().map(|a| a.title.as_str()).collect();
         let (tags, contacts, agreements) = (p.tags.join(" "), contacts.join("\n"), agreements.join("\n"));
-        search_row(conn, rowid, &[&p.name, &p.place, &tags, &p.note, &contacts, &agreements])
+        search_body(&[&p.name, &p.place, &tags, &p.note, &contacts, &agreements])
     }
 }
 
 impl Indexed for Activity {
-    fn index(&self, conn: &Connection, rowid: i64) -> Result<()> {
+    fn index(&self, conn: &Connection, rowid: i64) -> Result<String> {
         let a = self;
         conn.prepare_cached(
             "INSERT INTO activities(rowid, title, status, outside, extra_resources, place, tags, created_ms)
@@ -231,18 +284,18 @@ impl Indexed for Activity {
             link.execute(params![ref_n(conn, *e)?, rowid, 2])?;
         }
         let tags = a.tags.join(" ");
-        search_row(conn, rowid, &[&a.title, &a.place, &a.note, &tags])
+        search_body(&[&a.title, &a.place, &a.note, &tags])
     }
 }
 
 impl Indexed for StaffMember {
-    fn index(&self, conn: &Connection, rowid: i64) -> Result<()> {
+    fn index(&self, conn: &Connection, rowid: i64) -> Result<String> {
         conn.prepare_cached("INSERT INTO staff(rowid, name, branch) VALUES (?1, ?2, ?3)")?.execute(params![
             rowid,
             self.name,
             self.branch
         ])?;
-        search_row(conn, rowid, &[&self.name, &self.branch])
+        search_body(&[&self.name, &self.branch])
     }
 }
 

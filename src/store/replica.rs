@@ -249,10 +249,10 @@ impl Store {
             let rows: Vec<PendingRow> = self
                 .conn
                 .prepare_cached(
-                    "SELECT d.rowid, d.id, d.kind, k.key, d.chunks FROM docs d LEFT JOIN record_keys k ON k.doc = d.rowid
+                    "SELECT d.rowid, d.id, d.kind, k.key FROM docs d LEFT JOIN record_keys k ON k.doc = d.rowid
                      WHERE d.stale = 1 LIMIT 4000",
                 )?
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
                 .collect::<rusqlite::Result<_>>()?;
             if rows.is_empty() {
                 return Ok(report);
@@ -260,30 +260,30 @@ impl Store {
             let mut work = Vec::with_capacity(rows.len());
             {
                 let mut stmt = self.conn.prepare_cached("SELECT bytes FROM chunks WHERE doc = ?1 ORDER BY seq")?;
-                for (rowid, id, kind, key, chunks) in rows {
-                    let mut bytes = Vec::new();
-                    for b in stmt.query_map([rowid], |r| r.get::<_, Vec<u8>>(0))? {
-                        bytes.extend_from_slice(&docs::unpack(&b?)?);
-                    }
+                for (rowid, id, kind, key) in rows {
+                    let chunks = stmt
+                        .query_map([rowid], |r| r.get::<_, Vec<u8>>(0))?
+                        .map(|b| docs::unpack(&b?))
+                        .collect::<Result<Vec<_>>>()?;
                     let id = RecordId::from_slice(&id).ok_or_else(|| StoreError::NotAStore(self.dir.clone()))?;
-                    // One change chunk: no concurrency, so no conflicts to look for.
-                    let single = chunks == 1 && automerge::Change::from_bytes(bytes.clone()).is_ok();
-                    work.push((rowid, id, kind, key.and_then(|k| RecordKey::from_slice(&k)), bytes, single));
+                    work.push((rowid, id, kind, key.and_then(|k| RecordKey::from_slice(&k)), chunks));
                 }
             }
-            let read = parallel(&work, |(_, id, kind, key, bytes, single)| -> Option<(index::AnyRecord, bool)> {
-                let d = Automerge::load(bytes).ok()?;
-                let rec = index::AnyRecord::read_with(&d, *id, key.as_ref(), !*single).ok()?;
+            let read = parallel(&work, |(_, id, kind, key, chunks)| -> Option<(index::AnyRecord, bool)> {
+                let raw: Vec<&[u8]> = chunks.iter().map(Vec::as_slice).collect();
+                let rec = index::AnyRecord::from_chunks(&raw, *id, key.as_ref()).ok().flatten()?;
                 (rec.kind().code() == *kind).then(|| {
                     let deleted = rec.deleted();
                     (rec, deleted)
                 })
             });
             let tx = self.conn.transaction()?;
+            // Records filed unindexed have no rows to replace.
+            let mut search = index::SearchRows::default();
             for ((rowid, ..), rec) in work.iter().zip(read) {
                 match rec {
                     Some((rec, deleted)) => {
-                        rec.reindex(&tx, *rowid)?;
+                        rec.index_into(&tx, *rowid, &mut search)?;
                         tx.prepare_cached("UPDATE docs SET stale = 0, deleted = ?2 WHERE rowid = ?1")?
                             .execute(params![rowid, deleted])?;
                         report.indexed += 1;
@@ -294,6 +294,7 @@ impl Store {
                     }
                 }
             }
+            search.write(&tx)?;
             tx.commit()?;
             progress(report.indexed + report.unreadable, total);
         }
@@ -348,11 +349,8 @@ fn save_peer(conn: &rusqlite::Connection, p: &PeerState) -> Result<()> {
     Ok(())
 }
 
-/// A record waiting for its index rows: rowid, id, kind, key, chunk count.
-type PendingRow = (i64, Vec<u8>, i64, Option<Vec<u8>>, i64);
-
-/// New records up to this many are indexed in the transaction that stores them.
-const INLINE_INDEX: usize = 256;
+/// A record waiting for its index rows: rowid, id, kind, key.
+type PendingRow = (i64, Vec<u8>, i64, Option<Vec<u8>>);
 
 fn ingest_in(conn: &rusqlite::Connection, actor: &automerge::ActorId, batch: &Batch, origin: i64) -> Result<Ingested> {
     let mut out = Ingested::default();
@@ -383,29 +381,24 @@ fn ingest_in(conn: &rusqlite::Connection, actor: &automerge::ActorId, batch: &Ba
             None => fresh_docs.push(id),
         }
     }
-    // Records new here: check every chunk parses (in parallel), file them,
-    // and leave indexing to `index_pending`, which can batch and parallelize.
-    // Small batches (an everyday sync) are indexed in this transaction;
-    // big ones (a first sync) are filed and indexed afterwards in parallel.
-    let index_now = fresh_docs.len() <= INLINE_INDEX;
-    let fresh_chunks: Vec<&Chunk> = fresh_docs.iter().flat_map(|id| by_doc[id].iter().copied()).collect();
-    let mut packed = check_and_pack(&fresh_chunks)?.into_iter();
+    // Records new here: on all cores, check their chunks parse, read the
+    // record and pack the chunks for storage; then file and index them in
+    // this transaction. A chunk that does not parse rejects the batch; a
+    // record this version cannot read is kept, set aside unindexed.
     let now = chrono::Utc::now().timestamp_millis();
-    for id in fresh_docs {
+    let mut search = index::SearchRows::default();
+    let prepared = parallel(&fresh_docs, |id| -> Result<(Vec<Vec<u8>>, Option<index::AnyRecord>)> {
+        let raw: Vec<&[u8]> = by_doc[id].iter().map(|c| c.bytes.as_slice()).collect();
+        let key = keys.get(id).map(|k| RecordKey(**k));
+        let rec = index::AnyRecord::from_chunks(&raw, *id, key.as_ref())?;
+        Ok((raw.iter().map(|b| docs::pack(b)).collect(), rec))
+    });
+    for (id, prepared) in fresh_docs.into_iter().zip(prepared) {
+        let (packed, rec) = prepared?;
         let chunks = &by_doc[&id];
         let kind = RecordKind::from_code(chunks[0].kind as i64)
             .ok_or_else(|| StoreError::BadBatch(format!("record {id}: unknown kind {}", chunks[0].kind)))?;
-        let rowid = docs::insert_doc_as(conn, id, kind, now, !index_now)?;
-        for _ in chunks {
-            docs::append_packed(conn, rowid, origin, &packed.next().expect("one packed chunk per chunk"))?;
-        }
-        if let Some(key) = keys.get(&id) {
-            docs::put_key(conn, rowid, &RecordKey(**key))?;
-        }
-        if index_now {
-            let d = docs::load(conn, rowid, actor)?;
-            let rec = index::AnyRecord::read(&d, id, keys.get(&id).map(|k| RecordKey(**k)).as_ref())
-                .map_err(|e| StoreError::BadBatch(format!("record {id}: {e}")))?;
+        if let Some(rec) = &rec {
             if rec.kind() != kind {
                 return Err(StoreError::BadBatch(format!(
                     "record {id}: says {} but holds {}",
@@ -413,12 +406,23 @@ fn ingest_in(conn: &rusqlite::Connection, actor: &automerge::ActorId, batch: &Ba
                     rec.kind().slug()
                 )));
             }
-            docs::touch(conn, rowid, now, rec.deleted())?;
-            rec.reindex(conn, rowid)?;
+        }
+        let stale = if rec.is_some() { 0 } else { 2 };
+        let deleted = rec.as_ref().is_some_and(|r| r.deleted());
+        let rowid = docs::insert_filed(conn, id, kind, now, stale, deleted, packed.len())?;
+        for p in &packed {
+            docs::insert_packed(conn, rowid, origin, p)?;
+        }
+        if let Some(key) = keys.get(&id) {
+            docs::put_key(conn, rowid, &RecordKey(**key))?;
+        }
+        if let Some(rec) = rec {
+            rec.index_into(conn, rowid, &mut search)?;
         }
         out.new_chunks += chunks.len();
         out.records += 1;
     }
+    search.write(conn)?;
     // Records we have: merge now, keep only chunks that brought something new.
     for (id, (rowid, kind_code)) in known_docs {
         let bad = |why: String| StoreError::BadBatch(format!("record {id}: {why}"));
@@ -453,20 +457,6 @@ fn ingest_in(conn: &rusqlite::Connection, actor: &automerge::ActorId, batch: &Ba
         out.records += 1;
     }
     Ok(out)
-}
-
-/// Checks that chunks are Automerge changes or documents and packs them
-/// for storage, on all cores.
-fn check_and_pack(chunks: &[&Chunk]) -> Result<Vec<Vec<u8>>> {
-    let one = |c: &&Chunk| -> Result<Vec<u8>> {
-        let ok = automerge::Change::from_bytes(c.bytes.clone()).is_ok() || Automerge::load(&c.bytes).is_ok();
-        if ok {
-            Ok(docs::pack(&c.bytes))
-        } else {
-            Err(StoreError::BadBatch(format!("record {}: unreadable change", c.doc)))
-        }
-    };
-    parallel(chunks, one).into_iter().collect()
 }
 
 /// Runs `f` over `items` on the machine's cores, keeping order.

@@ -178,3 +178,58 @@ fn the_wrong_kind_and_unknown_ids_are_clear_errors() {
     assert_eq!(err.to_string(), format!("record {id} is an encounter, not a partner"));
     assert!(matches!(store.get::<Encounter>(RecordId::new()), Err(StoreError::NotFound(_))));
 }
+
+/// The fast path that reads a one-change record without building a document
+/// must read exactly what Automerge reads, for every kind and every field.
+#[test]
+fn one_change_records_read_the_same_without_a_document() {
+    let (_dir, mut store) = fresh();
+    crate::demo::fill(&mut store, &crate::demo::DemoOptions { encounters: 300, seed: 11 }).unwrap();
+    let mut e = encounter(Perspective::CoCreative, "Guovdageaidnu", "Čáhcesuolu 🧶 — 编织 og «strikk»\nny linje");
+    e.tags = vec!["sámi".into(), "strikk".into()];
+    store.create(&e).unwrap();
+    let batch = store.log_since(0, None, usize::MAX).unwrap().batch;
+    let keys: std::collections::HashMap<_, _> =
+        batch.keys.iter().map(|k| (k.doc, crate::doc::RecordKey(k.key))).collect();
+    let as_json = |r: &index::AnyRecord| {
+        match r {
+            index::AnyRecord::Encounter(r) => serde_json::to_value(r),
+            index::AnyRecord::Partner(r) => serde_json::to_value(r),
+            index::AnyRecord::Activity(r) => serde_json::to_value(r),
+            index::AnyRecord::Staff(r) => serde_json::to_value(r),
+        }
+        .unwrap()
+    };
+    let mut fast = 0;
+    for c in &batch.chunks {
+        let key = keys.get(&c.doc);
+        let change = automerge::Change::from_bytes(c.bytes.clone()).unwrap();
+        let view = crate::doc::ChangeView::of(&change).expect("a first write replays");
+        let quick = index::AnyRecord::read_with(&view, c.doc, key, false).unwrap();
+        let full = index::AnyRecord::read(&automerge::Automerge::load(&c.bytes).unwrap(), c.doc, key).unwrap();
+        assert_eq!(as_json(&quick), as_json(&full), "record {}", c.doc);
+        fast += 1;
+    }
+    assert!(fast > 300, "{fast}");
+    // An edit is a second change with predecessors: the view declines it.
+    let id = store.create(&encounter(Perspective::Service, "Vadsø", "før")).unwrap();
+    store.update::<Encounter>(id, |e| e.note = "etter".into()).unwrap();
+    let edits = store.log_since(0, None, usize::MAX).unwrap().batch.chunks;
+    let last = edits.iter().rev().find(|c| c.doc == id).unwrap();
+    assert!(crate::doc::ChangeView::of(&automerge::Change::from_bytes(last.bytes.clone()).unwrap()).is_none());
+}
+
+/// Makes `chunks.dict`, the zstd dictionary stored chunks are packed with.
+/// Trained on demo data with another seed than benches and tests use, so
+/// their size figures are not flattered. Never change a shipped dictionary:
+/// add a new one beside it (frames name their dictionary by id).
+#[test]
+#[ignore]
+fn train_chunk_dictionary() {
+    let (_dir, mut store) = fresh();
+    crate::demo::fill(&mut store, &crate::demo::DemoOptions { encounters: 6000, seed: 1234 }).unwrap();
+    let batch = store.log_since(0, None, usize::MAX).unwrap().batch;
+    let samples: Vec<&[u8]> = batch.chunks.iter().map(|c| c.bytes.as_slice()).collect();
+    let dict = zstd::dict::from_samples(&samples, 64 << 10).unwrap();
+    std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/src/store/chunks.dict"), dict).unwrap();
+}
