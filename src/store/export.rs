@@ -3,6 +3,8 @@
 //! seconds). Filters as in `report`, the period applying to when an
 //! encounter happened and when an activity was created.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use rusqlite::Row;
 use serde::Serialize;
@@ -103,36 +105,61 @@ const PARTNER_NAMES: &str = "(SELECT group_concat(p.name || char(31) || p.kind, 
 
 impl Store {
     pub fn export_encounters(&self, scope: &ReportScope) -> Result<Vec<EncounterExport>> {
-        let names = PARTNER_NAMES
-            .replace("{links}", "encounter_partners ep")
-            .replace("{target}", "ep.partner")
-            .replace("{cond}", "ep.encounter = e.rowid");
+        // Read in storage order (sequential pages) and sort by time here; the
+        // partners' names are looked up from two small reads, not per row.
         let sql = format!(
             "SELECT d.id, e.when_ms, e.place, e.outside, e.branch, s.name, e.perspective, e.counterpart,
-                    e.initiative, e.role, e.outcomes, e.tags, e.preview, {names}
+                    e.initiative, e.role, e.outcomes, e.tags, e.preview, e.rowid
              FROM encounters e JOIN docs d ON d.rowid = e.rowid
              LEFT JOIN refs sr ON sr.n = e.staff LEFT JOIN docs sd ON sd.id = sr.id LEFT JOIN staff s ON s.rowid = sd.rowid
-             WHERE {ENCOUNTER_FILTER} ORDER BY e.when_ms, e.rowid"
+             WHERE {ENCOUNTER_FILTER} ORDER BY e.rowid"
         );
-        scope.query(&mut *self.conn().prepare_cached(&sql)?, |r| {
+        let mut rows: Vec<(i64, EncounterExport)> = scope.query(&mut *self.conn().prepare_cached(&sql)?, |r| {
             let bits: i64 = r.get(10)?;
-            Ok(EncounterExport {
-                id: id_at(r, 0)?,
-                when: from_ms(r.get(1)?),
-                place: r.get(2)?,
-                outside: r.get(3)?,
-                branch: r.get(4)?,
-                staff_name: r.get(5)?,
-                perspective: code(r, 6)?,
-                counterpart: code(r, 7)?,
-                initiative: opt_code(r, 8)?,
-                role: opt_code(r, 9)?,
-                outcomes: Outcome::ALL.iter().copied().filter(|o| bits & (1 << o.code()) != 0).collect(),
-                tags: words(r.get(11)?),
-                preview: r.get(12)?,
-                partners: partner_refs(r.get(13)?),
-            })
-        })
+            Ok((
+                r.get(13)?,
+                EncounterExport {
+                    id: id_at(r, 0)?,
+                    when: from_ms(r.get(1)?),
+                    place: r.get(2)?,
+                    outside: r.get(3)?,
+                    branch: r.get(4)?,
+                    staff_name: r.get(5)?,
+                    perspective: code(r, 6)?,
+                    counterpart: code(r, 7)?,
+                    initiative: opt_code(r, 8)?,
+                    role: opt_code(r, 9)?,
+                    outcomes: Outcome::ALL.iter().copied().filter(|o| bits & (1 << o.code()) != 0).collect(),
+                    tags: words(r.get(11)?),
+                    preview: r.get(12)?,
+                    partners: vec![],
+                },
+            ))
+        })?;
+        let names: HashMap<i64, PartnerRef> = self
+            .conn()
+            .prepare_cached(
+                "SELECT r.n, p.name, p.kind FROM partners p JOIN docs d ON d.rowid = p.rowid JOIN refs r ON r.id = d.id",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, PartnerRef { name: r.get(1)?, kind: code(r, 2)? })))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut links: HashMap<i64, Vec<i64>> = HashMap::new();
+        for l in self
+            .conn()
+            .prepare_cached("SELECT encounter, partner FROM encounter_partners")?
+            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?
+        {
+            let (e, p) = l?;
+            links.entry(e).or_default().push(p);
+        }
+        for (rowid, e) in &mut rows {
+            if let Some(ps) = links.get(rowid) {
+                e.partners = ps.iter().filter_map(|p| names.get(p).cloned()).collect();
+                e.partners.sort_by(|a, b| a.name.cmp(&b.name));
+            }
+        }
+        rows.sort_by(|a, b| (a.1.when, a.0).cmp(&(b.1.when, b.0)));
+        Ok(rows.into_iter().map(|(_, e)| e).collect())
     }
 
     pub fn export_partners(&self, scope: &ReportScope) -> Result<Vec<PartnerExport>> {

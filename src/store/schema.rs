@@ -138,14 +138,19 @@ const MIGRATIONS: &[&str] = &[
     // `1 << Outcome::code()`) and its calendar month (YYYYMM, UTC), with two
     // covering indexes ordered like the reports' GROUP BYs, so a report over
     // 100,000 encounters scans indexes instead of sorting rows. Existing
-    // encounters are marked for reindexing; `Store::open` fills the columns.
+    // encounters lose their index rows and are marked stale; `Store::open`
+    // rebuilds them right after migrating (as after a first sync).
     r#"
     ALTER TABLE encounters ADD COLUMN outcomes INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE encounters ADD COLUMN month INTEGER NOT NULL DEFAULT 0;
     CREATE INDEX encounters_by_month ON encounters(month, staff, branch, perspective, when_ms);
     CREATE INDEX encounters_by_traits
         ON encounters(perspective, initiative, role, counterpart, outside, outcomes, when_ms, staff, branch);
-    UPDATE docs SET stale = 1 WHERE kind = 1 AND deleted = 0 AND stale = 0;
+    -- Encounters indexed before get their rows rebuilt from their documents.
+    UPDATE docs SET stale = 1 WHERE stale = 0 AND rowid IN (SELECT rowid FROM encounters);
+    DELETE FROM search WHERE rowid IN (SELECT rowid FROM encounters);
+    DELETE FROM encounter_partners;
+    DELETE FROM encounters;
     "#,
 ];
 
