@@ -23,4 +23,8 @@ pub const COMMANDS: &[&str] = &[
     "update_profile",
     "conflicts_inbox",
     "resolve_conflicts",
+    "effects_report",
+    "export_effects",
+    "preview_partner_import",
+    "import_partners",
 ];

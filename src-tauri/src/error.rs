@@ -42,4 +42,22 @@ impl From<ConflictError> for ApiError {
     }
 }
 
+impl From<samskap::report::ReportError> for ApiError {
+    fn from(e: samskap::report::ReportError) -> Self {
+        ApiError::new(e.code(), e.to_string())
+    }
+}
+
+impl From<samskap::export::ExportError> for ApiError {
+    fn from(e: samskap::export::ExportError) -> Self {
+        ApiError::new(e.code(), e.to_string())
+    }
+}
+
+impl From<samskap::import::ImportError> for ApiError {
+    fn from(e: samskap::import::ImportError) -> Self {
+        ApiError::new(e.code(), e.to_string())
+    }
+}
+
 pub type ApiResult<T> = Result<T, ApiError>;

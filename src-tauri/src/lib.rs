@@ -71,6 +71,10 @@ macro_rules! handler {
             commands::app::update_profile,
             commands::conflicts::conflicts_inbox,
             commands::conflicts::resolve_conflicts,
+            commands::effects::effects_report,
+            commands::effects::export_effects,
+            commands::effects::preview_partner_import,
+            commands::effects::import_partners,
         ]
     };
 }

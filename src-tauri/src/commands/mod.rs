@@ -5,5 +5,6 @@
 pub mod activities;
 pub mod app;
 pub mod conflicts;
+pub mod effects;
 pub mod encounters;
 pub mod partners;

@@ -7,8 +7,11 @@ use std::path::Path;
 
 use samskap::conflicts::{Choice, ConflictedRecord, Inbox};
 use samskap::doc::Loaded;
+use samskap::export::{ExportOptions, Format, What, Written};
 use samskap::forms::*;
+use samskap::import::partners::{ImportPlan, Imported};
 use samskap::model::*;
+use samskap::report::{Report, ReportFilter};
 use samskap::settings::{Language, Settings};
 use samskap::store::{ActivityRow, Counts, EncounterRow, PartnerRow, SearchHit, StaffRow};
 use samskap_app::wire::*;
@@ -65,6 +68,14 @@ fn generate(dir: &Path) -> BTreeMap<String, String> {
         Degree,
         ConsentBasis,
         RecordKind,
+        Report,
+        ReportFilter,
+        ExportOptions,
+        Written,
+        Format,
+        What,
+        ImportPlan,
+        Imported,
     );
     let mut files: BTreeMap<String, String> = std::fs::read_dir(dir)
         .unwrap()

@@ -21,5 +21,9 @@ export const COMMANDS = [
   "update_profile",
   "conflicts_inbox",
   "resolve_conflicts",
+  "effects_report",
+  "export_effects",
+  "preview_partner_import",
+  "import_partners",
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];

@@ -27,6 +27,10 @@ export interface Commands {
   update_profile: [{ edit: G.ProfileEdit }, G.StaffMember];
   conflicts_inbox: [{}, G.Inbox];
   resolve_conflicts: [{ id: G.RecordId; choices: G.Choice[] }, G.ConflictedRecord | null];
+  effects_report: [{ filter: G.ReportFilter }, G.Report];
+  export_effects: [{ options: G.ExportOptions; path: string | null }, G.Written];
+  preview_partner_import: [{ path: string }, G.ImportPlan];
+  import_partners: [{ path: string }, G.Imported];
 }
 
 // Compile-time check: the map covers every generated command name and no other.
