@@ -22,7 +22,13 @@ pub struct LanHost {
 impl LanHost {
     /// Prepares a store to host a session; returns the host and the invite
     /// code for devices not yet in the workspace.
-    pub fn new(mut store: Store) -> Result<(LanHost, String), NetError> {
+    pub fn new(store: Store) -> Result<(LanHost, String), NetError> {
+        LanHost::shared(Arc::new(Mutex::new(store)))
+    }
+
+    /// Hosts a store that the app keeps using meanwhile (each request locks it briefly).
+    pub fn shared(shared: Arc<Mutex<Store>>) -> Result<(LanHost, String), NetError> {
+        let mut store = shared.lock().unwrap_or_else(|e| e.into_inner());
         let mut m = store.membership()?;
         let secret = match m.secret {
             Some(s) => s,
@@ -40,7 +46,7 @@ impl LanHost {
             workspace_name: store.workspace_name()?,
             secret,
             invite_hash: auth::hash(&auth::normalize_invite(&invite)),
-            store: Arc::new(Mutex::new(store)),
+            store: shared.clone(),
         };
         Ok((host, invite))
     }

@@ -79,6 +79,20 @@ impl Store {
         put_meta(&self.conn, &format!("peer_at:{url}"), &id)
     }
 
+    /// The address a LAN peer was last reached at, if any.
+    pub fn url_of_peer(&self, id: [u8; 16]) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT key FROM meta WHERE key LIKE 'peer_at:%' AND value = ?1 ORDER BY key LIMIT 1",
+                [&id[..]],
+                |r| r.get::<_, String>(0),
+            )
+            .optional()?
+            .map(|k| k["peer_at:".len()..].to_string()))
+    }
+
     /// A replica with no user (a hub's copy of a workspace).
     pub fn init_replica(dir: &std::path::Path, workspace: [u8; 16], name: &str) -> Result<Store> {
         std::fs::create_dir_all(dir)?;
