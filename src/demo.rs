@@ -420,6 +420,9 @@ pub fn generate(opts: &DemoOptions, me: Option<&StaffMember>) -> DemoData {
                     e.outcomes.push(Outcome::GrewNetwork);
                 }
             }
+            if counterpart == CounterpartKind::MunicipalDepartment && rng.random_bool(0.3) {
+                e.outcomes.push(Outcome::Invitation);
+            }
             e.note = format!("{} {}", pick(&mut rng, NOTES), sentence(&mut rng));
             e.tags = vec![pick(&mut rng, TAGS).to_string()];
             if rng.random_bool(0.15) {

@@ -26,34 +26,26 @@ impl ApiError {
     }
 }
 
-impl From<StoreError> for ApiError {
-    fn from(e: StoreError) -> Self {
-        ApiError::new(e.code(), e.to_string())
-    }
+/// Every core error has a stable `code()`; it crosses IPC with its message.
+macro_rules! from_core_errors {
+    ($($t:ty),* $(,)?) => {$(
+        impl From<$t> for ApiError {
+            fn from(e: $t) -> Self {
+                ApiError::new(e.code(), e.to_string())
+            }
+        }
+    )*};
 }
 
-impl From<SettingsError> for ApiError {
-    fn from(e: SettingsError) -> Self {
-        ApiError::new(e.code(), e.to_string())
-    }
-}
-
-impl From<ConflictError> for ApiError {
-    fn from(e: ConflictError) -> Self {
-        ApiError::new(e.code(), e.to_string())
-    }
-}
-
-impl From<NetError> for ApiError {
-    fn from(e: NetError) -> Self {
-        ApiError::new(e.code(), e.to_string())
-    }
-}
-
-impl From<SyncError> for ApiError {
-    fn from(e: SyncError) -> Self {
-        ApiError::new(e.code(), e.to_string())
-    }
-}
+from_core_errors!(
+    StoreError,
+    SettingsError,
+    ConflictError,
+    NetError,
+    SyncError,
+    samskap::report::ReportError,
+    samskap::export::ExportError,
+    samskap::import::ImportError,
+);
 
 pub type ApiResult<T> = Result<T, ApiError>;

@@ -149,7 +149,7 @@ pub fn sync(
 /// What importing a bundle did.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct Imported {
+pub struct BundleImported {
     pub new_changes: u32,
     pub records: u32,
 }
@@ -157,9 +157,13 @@ pub struct Imported {
 /// Imports a bundle file (all or nothing). Arrived records are indexed as
 /// they are filed; `progress` reports `(indexed, total)` for any left to
 /// index after (records filed unindexed by an older version).
-pub fn import_bundle(store: &mut Store, path: &Path, progress: impl FnMut(u64, u64)) -> Result<Imported, NetError> {
+pub fn import_bundle(
+    store: &mut Store,
+    path: &Path,
+    progress: impl FnMut(u64, u64),
+) -> Result<BundleImported, NetError> {
     let (_, got) = sync::import_bundle_with(store, path, progress)?;
-    Ok(Imported { new_changes: got.new_chunks as u32, records: got.records as u32 })
+    Ok(BundleImported { new_changes: got.new_chunks as u32, records: got.records as u32 })
 }
 
 /// Writes a bundle of every change in the store; returns its size in bytes.

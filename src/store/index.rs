@@ -180,6 +180,18 @@ fn search_body(parts: &[&str]) -> Result<String> {
     Ok(parts.iter().filter(|p| !p.is_empty()).copied().collect::<Vec<_>>().join("\n"))
 }
 
+/// Outcomes as the bit set `encounters.outcomes` holds (`1 << code`).
+pub fn outcome_bits(outcomes: &[Outcome]) -> i64 {
+    outcomes.iter().fold(0, |bits, o| bits | 1 << o.code())
+}
+
+/// The calendar month (UTC) of a time, as the number YYYYMM.
+pub fn month_of(ms: i64) -> i64 {
+    use chrono::Datelike;
+    let t = crate::doc::from_ms(ms);
+    t.year() as i64 * 100 + t.month() as i64
+}
+
 fn preview(s: &str) -> String {
     let s = s.trim();
     match s.char_indices().nth(PREVIEW_CHARS) {
@@ -194,8 +206,8 @@ impl Indexed for Encounter {
         let text = if e.note.is_empty() { &e.idea } else { &e.note };
         conn.prepare_cached(
             "INSERT INTO encounters(rowid, when_ms, staff, branch, place, outside, perspective, counterpart,
-             initiative, role, new_activity, preview, tags)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+             initiative, role, new_activity, preview, tags, outcomes, month)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         )?
         .execute(params![
             rowid,
@@ -211,6 +223,8 @@ impl Indexed for Encounter {
             e.outcomes.contains(&Outcome::NewActivity),
             preview(text),
             e.tags.join(" "),
+            outcome_bits(&e.outcomes),
+            month_of(e.when.timestamp_millis()),
         ])?;
         let mut link =
             conn.prepare_cached("INSERT OR IGNORE INTO encounter_partners(partner, encounter) VALUES (?1, ?2)")?;

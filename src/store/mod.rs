@@ -9,11 +9,13 @@ mod control;
 mod docs;
 mod erasure;
 mod error;
+mod export;
 mod index;
 mod lock;
 mod membership;
 mod query;
 mod replica;
+mod report;
 mod schema;
 
 use std::path::{Path, PathBuf};
@@ -26,10 +28,12 @@ use crate::model::{RecordId, RecordKind, Slug, StaffMember, Validate};
 pub use control::{ControlEntry, ControlKind, Revocation};
 pub use erasure::{ErasureStatus, Receipt};
 pub use error::{Result, StoreError};
+pub use export::*;
 pub use index::Indexed;
 pub use membership::Membership;
 pub use query::*;
 pub use replica::{Batch, Chunk, IndexReport, Ingested, KeyGrant, LogSlice, PeerState};
+pub use report::*;
 
 /// The file name of the database inside a store folder.
 pub const DB_FILE: &str = "samskap.db";
@@ -119,12 +123,16 @@ impl Store {
             return Err(StoreError::NotAStore(db));
         }
         configure(&conn, durability)?;
-        schema::migrate(&mut conn, dir)?;
+        let before = schema::migrate(&mut conn, dir)?;
         let device: [u8; 16] = get_meta(&conn, "device_id")?
             .and_then(|v| v.try_into().ok())
             .ok_or_else(|| StoreError::NotAStore(db.clone()))?;
         let mut store =
             Store { conn, dir: dir.to_path_buf(), actor: ActorId::from(device), device, me: None, _lock: lock };
+        if before < schema::OUTCOMES_INDEXED {
+            // The migration marked existing encounters for reindexing.
+            store.index_pending(|_, _| {})?;
+        }
         if let Some(me) = get_meta(&store.conn, "me")?.and_then(|v| RecordId::from_slice(&v)) {
             store.me = Some(store.get::<StaffMember>(me)?.record);
         }

@@ -313,6 +313,13 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Every live partner's name and kind (imports check them for duplicates).
+    pub fn partner_names(&self) -> Result<Vec<(String, PartnerKind)>> {
+        let mut stmt = self.conn().prepare_cached("SELECT name, kind FROM partners")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, slug_of(r, 1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// How many live records of each kind the index holds.
     pub fn counts(&self) -> Result<Counts> {
         let c = |t: &str| -> Result<u64> {

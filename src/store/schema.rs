@@ -134,7 +134,25 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE docs ADD COLUMN stale INTEGER NOT NULL DEFAULT 0;
     CREATE INDEX docs_stale ON docs(stale) WHERE stale != 0;
     "#,
-    // 3: the control log (control.rs): erasure markers and receipts, device
+    // 3: for the effect reports: what each encounter led to (a bit set of
+    // `1 << Outcome::code()`) and its calendar month (YYYYMM, UTC), with two
+    // covering indexes ordered like the reports' GROUP BYs, so a report over
+    // 100,000 encounters scans indexes instead of sorting rows. Existing
+    // encounters lose their index rows and are marked stale; `Store::open`
+    // rebuilds them right after migrating (as after a first sync).
+    r#"
+    ALTER TABLE encounters ADD COLUMN outcomes INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE encounters ADD COLUMN month INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX encounters_by_month ON encounters(month, staff, branch, perspective, when_ms);
+    CREATE INDEX encounters_by_traits
+        ON encounters(perspective, initiative, role, counterpart, outside, outcomes, when_ms, staff, branch);
+    -- Encounters indexed before get their rows rebuilt from their documents.
+    UPDATE docs SET stale = 1 WHERE stale = 0 AND rowid IN (SELECT rowid FROM encounters);
+    DELETE FROM search WHERE rowid IN (SELECT rowid FROM encounters);
+    DELETE FROM encounter_partners;
+    DELETE FROM encounters;
+    "#,
+    // 4: the control log (control.rs): erasure markers and receipts, device
     // revocations. The search index removes deleted terms from its pages
     // rather than only marking them.
     r#"
@@ -151,10 +169,14 @@ const MIGRATIONS: &[&str] = &[
     "#,
 ];
 
+/// The first layout whose index has `encounters.outcomes`.
+pub const OUTCOMES_INDEXED: i64 = 3;
+
 /// The layout this build writes.
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
 
-pub fn migrate(conn: &mut Connection, dir: &std::path::Path) -> Result<()> {
+/// Applies the migrations this file lacks; returns the layout it had before.
+pub fn migrate(conn: &mut Connection, dir: &std::path::Path) -> Result<i64> {
     let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if current > VERSION {
         return Err(StoreError::TooNew(dir.to_path_buf(), current));
@@ -165,5 +187,5 @@ pub fn migrate(conn: &mut Connection, dir: &std::path::Path) -> Result<()> {
         tx.pragma_update(None, "user_version", i as i64 + 1)?;
         tx.commit()?;
     }
-    Ok(())
+    Ok(current)
 }

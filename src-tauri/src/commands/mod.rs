@@ -5,6 +5,7 @@
 pub mod activities;
 pub mod app;
 pub mod conflicts;
+pub mod effects;
 pub mod encounters;
 pub mod partners;
 pub mod sync;

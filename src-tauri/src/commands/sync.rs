@@ -1,4 +1,4 @@
-use samskap::net::device::{self, Imported, LanSession, SyncProgress, SyncStatus};
+use samskap::net::device::{self, BundleImported, LanSession, SyncProgress, SyncStatus};
 use samskap::net::discovery::{self, Found};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
@@ -83,7 +83,7 @@ pub fn import_bundle<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     progress: Channel<ImportProgress>,
-) -> ApiResult<Option<Imported>> {
+) -> ApiResult<Option<BundleImported>> {
     let store = state.shared()?;
     let Some(path) = app.dialog().file().add_filter("Samskap", &["samskap"]).blocking_pick_file() else {
         return Ok(None);

@@ -7,10 +7,13 @@ use std::path::Path;
 
 use samskap::conflicts::{Choice, ConflictedRecord, Inbox};
 use samskap::doc::Loaded;
+use samskap::export::{ExportOptions, Format, What, Written};
 use samskap::forms::*;
+use samskap::import::partners::{ImportPlan, Imported};
 use samskap::model::*;
-use samskap::net::device::{Imported, PeerStatus, SyncProgress, SyncStatus};
+use samskap::net::device::{BundleImported, PeerStatus, SyncProgress, SyncStatus};
 use samskap::net::discovery::Found;
+use samskap::report::{Report, ReportFilter};
 use samskap::settings::{Language, Settings};
 use samskap::store::{ActivityRow, Counts, EncounterRow, PartnerRow, SearchHit, StaffRow};
 use samskap_app::wire::*;
@@ -67,11 +70,19 @@ fn generate(dir: &Path) -> BTreeMap<String, String> {
         Degree,
         ConsentBasis,
         RecordKind,
+        Report,
+        ReportFilter,
+        ExportOptions,
+        Written,
+        Format,
+        What,
+        ImportPlan,
+        Imported,
         EncounterEdit,
         SyncStatus,
         PeerStatus,
         SyncProgress,
-        Imported,
+        BundleImported,
         Found,
         LanHosting,
         ImportProgress,

@@ -189,6 +189,50 @@ fn a_store_still_held_by_a_closing_instance_is_waited_for() {
 }
 
 #[test]
+fn the_effects_screen_reports_exports_and_imports() {
+    let a = app();
+    a.init();
+    let _: String = a.call(
+        "log_encounter",
+        json!({"form": {
+            "perspective": "co-creative", "counterpart": "citizen", "partners": [],
+            "place": "Vadsø torg", "outside": true, "note": "", "tags": "", "initiative": "citizen",
+            "role": "facilitating", "follow_up": null, "when": "2026-03-04T10:00:00Z"
+        }}),
+    );
+    let filter = json!({"from": "2026-03-01", "to": "2026-03-31"});
+    let r: Value = a.call("effects_report", json!({ "filter": filter }));
+    assert_eq!(r["personal"]["encounters"], 1);
+    assert_eq!(r["personal"]["role"]["facilitating"], 1);
+    assert_eq!(r["months"], json!(["2026-03"]));
+    let bad = a.call_raw("effects_report", json!({"filter": {"from": "2026-04-01", "to": "2026-03-01"}})).unwrap_err();
+    assert_eq!(bad["code"], "bad_period");
+
+    let w: Value = a.call(
+        "export_effects",
+        json!({"options": {"format": "html", "what": null, "separator": 59, "personal": false, "filter": filter}, "path": null}),
+    );
+    let path = w["path"].as_str().unwrap();
+    assert!(path.ends_with("exports/samskap-effects-2026-03-01-2026-03-31.html"), "{path}");
+    assert!(std::fs::read_to_string(path).unwrap().contains("<svg"));
+
+    let csv = tempfile::NamedTempFile::with_suffix(".csv").unwrap();
+    std::fs::write(csv.path(), "Navn;Type\nVadsø husflidslag;forening\n;skole\n").unwrap();
+    let file = csv.path().to_str().unwrap();
+    let plan: Value = a.call("preview_partner_import", json!({ "path": file }));
+    assert_eq!(plan["create"].as_array().unwrap().len(), 1);
+    assert_eq!(plan["bad"][0]["line"], 3);
+    let rows: Vec<Value> = a.call("list_partners", json!({"filter": {}}));
+    assert!(rows.is_empty(), "a preview changes nothing");
+    let done: Value = a.call("import_partners", json!({ "path": file }));
+    assert_eq!(done["created"], 1);
+    let again: Value = a.call("import_partners", json!({ "path": file }));
+    assert_eq!(again["created"], 0);
+    let missing = a.call_raw("preview_partner_import", json!({"path": "/nowhere/x.csv"})).unwrap_err();
+    assert_eq!(missing["code"], "io");
+}
+
+#[test]
 fn an_encounter_is_edited_deleted_and_restored() {
     let a = app();
     a.init();

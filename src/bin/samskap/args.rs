@@ -102,6 +102,65 @@ pub enum Command {
     Bundle(BundleCmd),
     /// This device, its workspace, peers last seen and pending changes.
     Status,
+    /// Effect figures for a period (the four levels); `--json` prints every figure.
+    Report(ReportArgs),
+    /// Write records or the report to a CSV, XLSX, JSON or printable HTML file.
+    Export(ExportArgs),
+    /// Bring records in from the spreadsheets a library already keeps.
+    #[command(subcommand)]
+    Import(ImportCmd),
+}
+
+#[derive(Args, Clone)]
+pub struct ReportArgs {
+    /// First day (YYYY-MM-DD, inclusive); default: twelve calendar months back.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Last day (YYYY-MM-DD, inclusive); default: today.
+    #[arg(long)]
+    pub to: Option<String>,
+    #[arg(long)]
+    pub branch: Option<String>,
+    /// A staff member's id.
+    #[arg(long)]
+    pub staff: Option<RecordId>,
+    #[arg(long)]
+    pub partner_kind: Option<PartnerKind>,
+}
+
+#[derive(Args)]
+pub struct ExportArgs {
+    /// csv, xlsx, json or html (the printable report with charts).
+    #[arg(long)]
+    pub format: samskap::export::Format,
+    /// The file to write (replaced if it exists).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// What to write; XLSX and HTML hold everything when left out.
+    /// encounters, partners, activities or report.
+    #[arg(long)]
+    pub what: Option<samskap::export::What>,
+    /// CSV field separator: ',' or ';' (Excel set to Norwegian or Danish wants ';').
+    #[arg(long, default_value = ",")]
+    pub separator: char,
+    /// Include partners' personal data (names of private persons, phone,
+    /// e-mail, contact persons). Off by default: it is your choice to export it.
+    #[arg(long)]
+    pub personal: bool,
+    /// The period and filters of the report part.
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+#[derive(Subcommand)]
+pub enum ImportCmd {
+    /// Partners from a CSV (',' or ';', UTF-8 or Windows-1252) or XLSX file.
+    Partners {
+        file: PathBuf,
+        /// Show what would be created and every bad row; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -169,6 +228,8 @@ pub struct BenchArgs {
 pub enum BenchWhat {
     Store,
     Sync,
+    /// The effect report and the XLSX export over a big store.
+    Report,
 }
 
 #[derive(Subcommand)]

@@ -1,6 +1,7 @@
 //! The `samskap` command line: parses, calls the core, renders.
 
 mod args;
+mod effects;
 mod records;
 mod render;
 mod sync_cmds;
@@ -119,5 +120,8 @@ fn run(cli: Cli) -> Result<()> {
         Command::Bundle(cmd) => sync_cmds::bundle(&mut Store::open(&dir)?, cmd, json),
         Command::Discover { wait } => sync_cmds::discover(wait, json),
         Command::Status => sync_cmds::status(&Store::open(&dir)?, json),
+        Command::Report(a) => effects::report(&Store::open(&dir)?, &a, json),
+        Command::Export(a) => effects::export(&Store::open(&dir)?, a, json),
+        Command::Import(cmd) => effects::import(&mut Store::open(&dir)?, cmd, json),
     }
 }

@@ -261,6 +261,11 @@ pub fn bench(b: BenchArgs, json: bool) -> Result<()> {
         let report = samskap::bench::sync::run(&opts, Some(&std::env::current_exe()?))?;
         return render::json(&report);
     }
+    if let BenchWhat::Report = b.what {
+        let opts = samskap::bench::report::ReportBenchOptions { records: b.records, work: b.work, runs: 15 };
+        let report = samskap::bench::report::run(&opts)?;
+        return if json { render::json(&report) } else { render::bench_report(&report) };
+    }
     let mut report =
         samskap::bench::run(&samskap::bench::BenchOptions { records: b.records, writes: b.writes, work: b.work })?;
     // Peak memory is measured in a fresh process that only opens, lists and searches.

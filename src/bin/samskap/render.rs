@@ -157,3 +157,169 @@ pub fn bench(r: &samskap::bench::BenchReport) -> Result<()> {
     println!("{}", serde_json::to_string_pretty(r)?);
     Ok(())
 }
+
+fn pct(share: f64) -> String {
+    format!("{:.1} %", share * 100.0)
+}
+
+/// `samskap report`: the four levels as a readable summary.
+pub fn report(r: &samskap::report::Report) -> Result<()> {
+    use samskap::report::share;
+    let f = &r.filter;
+    let mut scope = vec![];
+    if let Some(b) = &f.branch {
+        scope.push(format!("branch {b}"));
+    }
+    if let Some(s) = f.staff {
+        scope.push(format!("staff {s}"));
+    }
+    if let Some(k) = f.partner_kind {
+        scope.push(format!("partners of kind {k}"));
+    }
+    let scope = if scope.is_empty() { String::new() } else { format!("  ({})", scope.join(", ")) };
+    println!("Effects {} – {}{scope}", r.period.from, r.period.to);
+
+    let p = &r.personal;
+    println!("\n1 Personal: how staff meet people");
+    line("encounters", p.encounters);
+    for v in Perspective::ALL {
+        let n = p.by_perspective.get(*v);
+        line(v.slug(), format!("{n} ({})", pct(share(n, p.encounters))));
+    }
+    let i = &p.initiative;
+    line("initiative", format!("citizen/partner {} · library {} · not said {}", i.citizen, i.library, i.unknown));
+    let ro = &p.role;
+    line(
+        "role",
+        format!("active {} · facilitating {} · not said {} (co-creative)", ro.active, ro.facilitating, ro.unknown),
+    );
+    if !p.per_staff.is_empty() {
+        println!("  per staff member");
+        for s in &p.per_staff {
+            let name = if s.name.is_empty() { "(no staff member)" } else { &s.name };
+            println!("    {:<28}{:>7}  {} co-creative", name, s.encounters, pct(s.co_creative_share));
+        }
+    }
+    println!("  per month              all  co-creative");
+    for m in &p.per_month {
+        println!(
+            "    {}   {:>10}  {:>6} ({})",
+            m.month,
+            m.encounters,
+            m.by_perspective.co_creative,
+            pct(m.co_creative_share)
+        );
+    }
+
+    let n = &r.institutional;
+    println!("\n2 Institutional: co-creation across the team");
+    line("team", format!("{} staff profiles", n.team_size));
+    line(
+        "logging",
+        format!("{} staff logged encounters; {} logged co-creative ones", n.staff_logging, n.staff_co_creative),
+    );
+    println!("  per month      staff logging  co-creating");
+    for m in &n.per_month {
+        println!("    {}   {:>13}  {:>11}", m.month, m.staff_logging, m.staff_co_creative);
+    }
+    for b in &n.branches {
+        let name = if b.branch.is_empty() { "(no branch)" } else { &b.branch };
+        line(
+            "branch",
+            format!(
+                "{name}: {} encounters, {} co-creative, {} staff co-creating",
+                b.encounters,
+                pct(b.co_creative_share),
+                b.staff_co_creative
+            ),
+        );
+    }
+
+    let v = &r.relevance;
+    println!("\n3 Relevance: what citizens get");
+    line("new activities", v.new_activities);
+    let st: Vec<String> = ActivityStatus::ALL.iter().map(|s| format!("{s} {}", v.by_status.get(*s))).collect();
+    line("status now", st.join(" · "));
+    line("where", format!("inside the library {} · outside {}", v.inside, v.outside));
+    line(
+        "resources",
+        format!(
+            "without extra {} · with extra {} · not said {}",
+            v.without_extra_resources, v.with_extra_resources, v.resources_unknown
+        ),
+    );
+    line(
+        "led to activity",
+        format!(
+            "{} encounters marked so; {} named as an activity's origin",
+            v.encounters_marked_new_activity, v.encounters_origin_of_activity
+        ),
+    );
+    line("outside", format!("{} encounters outside the library room", v.encounters_outside));
+
+    let s = &r.visibility;
+    println!("\n4 Visibility: the network circle");
+    for l in Level::ALL {
+        line(l.slug(), format!("{} → {}", s.levels_at_start.get(*l), s.levels_at_end.get(*l)));
+    }
+    line("moves", format!("{} new partners · {} up · {} down", s.new_partners, s.moves_up, s.moves_down));
+    for k in &s.kinds {
+        line(k.kind.slug(), format!("{} partners, {} new, {} met", k.partners, k.new, k.met));
+    }
+    let d = &s.departments;
+    line(
+        "departments",
+        format!(
+            "{} encounters: {} on their initiative, {} on ours, {} invitations",
+            d.encounters, d.from_departments, d.to_departments, d.invitations
+        ),
+    );
+    Ok(())
+}
+
+/// `samskap import partners`: what was (or would be) created, skipped and refused.
+pub fn import_plan(plan: &samskap::import::partners::ImportPlan, dry_run: bool) -> Result<()> {
+    println!("Read {} rows from a {} file.", plan.rows, plan.detected);
+    if !plan.ignored_columns.is_empty() {
+        println!("Columns not imported: {}", plan.ignored_columns.join(", "));
+    }
+    let verb = if dry_run { "Would create" } else { "Created" };
+    println!("{verb} {} partners:", plan.create.len());
+    for p in &plan.create {
+        println!("  line {:>4}  {} ({}, {})", p.line, p.name, p.kind, p.level);
+    }
+    if !plan.skipped.is_empty() {
+        println!("Skipped {} rows:", plan.skipped.len());
+        for s in &plan.skipped {
+            println!("  line {:>4}  {}: {}", s.line, s.name, s.reason);
+        }
+    }
+    if !plan.bad.is_empty() {
+        println!("{} bad rows{}:", plan.bad.len(), if dry_run { "" } else { " (not imported)" });
+        for b in &plan.bad {
+            println!("  line {:>4}  {}", b.line, b.reason);
+        }
+    }
+    if dry_run {
+        println!("Nothing was changed (dry run).");
+    }
+    Ok(())
+}
+
+/// `samskap bench report`.
+pub fn bench_report(b: &samskap::bench::report::ReportBench) -> Result<()> {
+    println!(
+        "Store: {} encounters, {} partners, {} activities (built in {:.1} s)",
+        b.encounters, b.partners, b.activities, b.build_s
+    );
+    println!(
+        "  full report            median {:.1} ms, p95 {:.1} ms",
+        b.report_full_ms.median_ms, b.report_full_ms.p95_ms
+    );
+    println!("  one branch             median {:.1} ms", b.report_branch_ms.median_ms);
+    println!("  one partner kind       median {:.1} ms", b.report_partner_kind_ms.median_ms);
+    println!("  XLSX export            {:.2} s ({} rows, {} bytes)", b.xlsx_export_s, b.xlsx_rows, b.xlsx_bytes);
+    println!("  CSV of encounters      {:.2} s", b.csv_encounters_s);
+    println!("  printable HTML report  {:.0} ms", b.html_report_ms);
+    Ok(())
+}

@@ -27,6 +27,10 @@ export interface Commands {
   update_profile: [{ edit: G.ProfileEdit }, G.StaffMember];
   conflicts_inbox: [{}, G.Inbox];
   resolve_conflicts: [{ id: G.RecordId; choices: G.Choice[] }, G.ConflictedRecord | null];
+  effects_report: [{ filter: G.ReportFilter }, G.Report];
+  export_effects: [{ options: G.ExportOptions; path: string | null }, G.Written];
+  preview_partner_import: [{ path: string }, G.ImportPlan];
+  import_partners: [{ path: string }, G.Imported];
   update_encounter: [{ id: G.RecordId; edit: G.EncounterEdit }, G.Loaded<G.Encounter>];
   delete_record: [{ id: G.RecordId }, G.RecordKind];
   restore_record: [{ id: G.RecordId }, G.RecordKind];
@@ -38,7 +42,7 @@ export interface Commands {
   stop_lan: [{}, null];
   discover_lan: [{}, G.Found[]];
   export_bundle: [{}, number | null];
-  import_bundle: [{ progress: Channel<G.ImportProgress> }, G.Imported | null];
+  import_bundle: [{ progress: Channel<G.ImportProgress> }, G.BundleImported | null];
 }
 
 // Compile-time check: the map covers every generated command name and no other.

@@ -1,5 +1,14 @@
-// Hash routes: #/log, #/timeline, #/encounters/<id>, #/partners, #/partners/<id>, #/activities, #/sync, #/settings.
-export type Screen = 'log' | 'timeline' | 'encounter' | 'partners' | 'partner' | 'activities' | 'sync' | 'settings';
+// Hash routes: #/log, #/timeline, #/encounters/<id>, #/partners, #/partners/<id>, #/activities, #/effects, #/sync, #/settings.
+export type Screen =
+  | 'log'
+  | 'timeline'
+  | 'encounter'
+  | 'partners'
+  | 'partner'
+  | 'activities'
+  | 'effects'
+  | 'sync'
+  | 'settings';
 export interface Route {
   screen: Screen;
   id?: string;
@@ -9,7 +18,7 @@ export function parse(hash: string): Route {
   const [, a, b] = hash.replace(/^#/, '').split('/');
   if (a === 'partners' && b) return { screen: 'partner', id: decodeURIComponent(b) };
   if (a === 'encounters' && b) return { screen: 'encounter', id: decodeURIComponent(b) };
-  const known: Screen[] = ['log', 'timeline', 'partners', 'activities', 'sync', 'settings'];
+  const known: Screen[] = ['log', 'timeline', 'partners', 'activities', 'effects', 'sync', 'settings'];
   return { screen: known.includes(a as Screen) ? (a as Screen) : 'log' };
 }
 

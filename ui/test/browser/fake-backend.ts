@@ -117,6 +117,78 @@ export function createFake(scenario: string): Fake {
   };
   const strip = <T extends { partners: string[] }>({ partners: _, ...rest }: T) => rest;
 
+  const months = (from: string, to: string): string[] => {
+    const out: string[] = [];
+    let [y, m] = from.split('-').map(Number);
+    const [ty, tm] = to.split('-').map(Number);
+    while (y < ty || (y === ty && m <= tm)) {
+      out.push(`${y}-${String(m).padStart(2, '0')}`);
+      if (++m > 12) [y, m] = [y + 1, 1];
+    }
+    return out;
+  };
+  const counts = (co_creative: number, professional: number, authority: number, service: number) => ({ co_creative, professional, authority, service });
+  const share = (a: number, b: number) => (b ? Math.round((a / b) * 10000) / 10000 : 0);
+  const report = (f: G.ReportFilter): G.Report => {
+    const from = f.from ?? '2025-06-01', to = f.to ?? '2026-05-17';
+    if (from > to) fail('bad_period', `the period starts (${from}) after it ends (${to})`);
+    const ms = months(from, to);
+    const per = ms.map((month, i) => {
+      const c = counts(8 + (i % 5), 4 + (i % 3), 1, 6 + (i % 4));
+      const total = c.co_creative + c.professional + c.authority + c.service;
+      return { month, by_perspective: c, encounters: total, co_creative_share: share(c.co_creative, total) };
+    });
+    const sum = per.reduce((a, m) => counts(a.co_creative + m.by_perspective.co_creative, a.professional + m.by_perspective.professional,
+      a.authority + m.by_perspective.authority, a.service + m.by_perspective.service), counts(0, 0, 0, 0));
+    const total = sum.co_creative + sum.professional + sum.authority + sum.service;
+    const levels = ms.map((month, i) => ({ month, levels: { network: 14 + i, collaboration: 6 + Math.floor(i / 2), partnership: 2 + Math.floor(i / 4) } }));
+    const end = levels.at(-1)?.levels ?? { network: 0, collaboration: 0, partnership: 0 };
+    return {
+      period: { from, to }, filter: f, months: ms,
+      personal: {
+        encounters: total, by_perspective: sum, co_creative_share: share(sum.co_creative, total),
+        initiative: { citizen: Math.round(total * 0.55), library: Math.round(total * 0.4), unknown: total - Math.round(total * 0.55) - Math.round(total * 0.4) },
+        role: { active: Math.round(sum.co_creative * 0.4), facilitating: sum.co_creative - Math.round(sum.co_creative * 0.4), unknown: 0 },
+        per_staff: [me, other].map((s, i) => ({ staff: s.id, name: s.name, branch: s.branch, by_perspective: sum, encounters: Math.round(total / (i + 2)), co_creative_share: 0.4 })),
+        per_month: per,
+      },
+      institutional: {
+        team_size: 6, staff_logging: 5, staff_co_creative: 4,
+        per_month: ms.map((month, i) => ({ month, staff_logging: 3 + (i % 3), staff_co_creative: 2 + (i % 3) })),
+        branches: [
+          { branch: 'Kárášjohka', encounters: Math.round(total * 0.4), co_creative: Math.round(sum.co_creative * 0.4), co_creative_share: 0.41, staff_co_creative: 2 },
+          { branch: 'Vadsø', encounters: Math.round(total * 0.6), co_creative: Math.round(sum.co_creative * 0.6), co_creative_share: 0.39, staff_co_creative: 2 },
+        ],
+      },
+      relevance: {
+        new_activities: ms.length * 2, by_status: { idea: ms.length, planned: 2, running: ms.length - 4 > 0 ? ms.length - 4 : 0, ended: 1, dropped: 1 },
+        inside: ms.length, outside: ms.length, without_extra_resources: ms.length + 3, with_extra_resources: ms.length - 3, resources_unknown: 0,
+        per_month: ms.map((month, i) => ({ month, inside: 1 + (i % 2), outside: 1 - (i % 2) + (i % 3 === 0 ? 1 : 0) })),
+        encounters_marked_new_activity: ms.length * 2, encounters_origin_of_activity: ms.length * 2 - 1, encounters_outside: Math.round(total / 3),
+      },
+      visibility: {
+        levels_at_start: levels[0]?.levels ?? end, levels_at_end: end, levels_per_month: levels,
+        new_partners: ms.length, moves_up: Math.round(ms.length * 0.8), moves_down: 2,
+        moves: [], kinds: [{ kind: 'association', partners: 9, new: 3, met: 7 }, { kind: 'municipal-department', partners: 4, new: 1, met: 4 }],
+        departments: { encounters: 12, from_departments: 5, to_departments: 7, invitations: 3 },
+      },
+    };
+  };
+  const importPlan = (path: string): G.ImportPlan => {
+    if (!path.endsWith('partnere.csv')) fail('io', `cannot read ${path}: No such file or directory (os error 2)`);
+    const known = new Set(partners.map((p) => p.name));
+    const rows: [number, string, G.PartnerKind, G.Level][] = [
+      [2, 'Vadsø husflidslag', 'association', 'partnership'], [3, 'Kulturskolen', 'municipal-department', 'network'],
+      [6, 'Coop Extra Vadsø', 'business', 'network'], [9, 'Guovdageaidnu girjerájus venner', 'volunteer-group', 'collaboration'],
+    ];
+    return {
+      detected: 'csv (;, utf-8)', columns: [{ header: 'Navn', field: 'name' }, { header: 'Type', field: 'kind' }], ignored_columns: ['Farge'], rows: 7,
+      create: rows.filter((r) => !known.has(r[1])).map(([line, name, kind, level]) => ({ line, name, kind, level, place: 'Vadsø', has_phone: false, has_email: false, contact: null, tags: [] })),
+      skipped: rows.filter((r) => known.has(r[1])).map(([line, name]) => ({ line, name, reason: 'already in Samskap' })),
+      bad: [{ line: 8, reason: "'sjakk@@example' is not an e-mail address" }, { line: 10, reason: "'romskip' is not a kind of partner" }],
+    };
+  };
+
   const h: Handlers = {
     app_status: () => status(),
     init_store: ({ input }) => {
@@ -219,6 +291,17 @@ export function createFake(scenario: string): Fake {
       for (const c of choices) if (c.field === 'place') p.place = c.value; else if (c.field === 'phone') p.phone = c.value;
       conflicts.splice(i, 1);
       return null;
+    },
+    effects_report: ({ filter }) => (needStore(), report(filter)),
+    export_effects: ({ options, path }) => {
+      const p = report(options.filter).period;
+      return { format: options.format, path: path ?? `/home/bibliotek/.local/share/no.samskap.app/exports/samskap-effects-${p.from}-${p.to}.${options.format}`, rows: 1234, bytes: 56789 };
+    },
+    preview_partner_import: ({ path }) => importPlan(path),
+    import_partners: ({ path }) => {
+      const plan = importPlan(path);
+      for (const c of plan.create) partner(c.name, c.kind, c.level, c.place);
+      return { created: plan.create.length, ids: [] };
     },
     update_encounter: ({ id, edit }) => {
       const r = encounters.find((e) => e.id === id) ?? fail('not_found', `no record with id ${id}`);

@@ -189,6 +189,59 @@ for (const size of SIZES) {
       await close();
     });
 
+    it('effects: charts for the four levels, a period picker, export and an import preview', async () => {
+      const { page, errors, close } = await open(size, '#/effects');
+      await page.locator('[data-screen=effects][data-loaded=yes]').waitFor();
+      await usable(page, size);
+      for (const l of ['personal', 'institutional', 'relevance', 'visibility']) assert.equal(await page.locator(`[data-level=${l}] svg`).count(), 1, l);
+      assert.equal(await page.locator('[data-level=personal] [data-bar]').count(), 4, 'a bar per perspective');
+      assert.equal(await page.locator('[data-level=visibility] polygon[data-series]').count(), 3, 'an area per level');
+      assert.ok(await page.locator('[data-level=relevance] rect[data-series=outside]').count() > 0);
+      const months = () => page.evaluate(() => window.__fake.calls.filter((c) => c.cmd === 'effects_report').map((c) => c.args.filter));
+      await page.getByTestId('from').fill('2026-01-01');
+      await page.getByTestId('to').fill('2026-03-31');
+      await page.getByTestId('show').click();
+      await page.locator('[data-level=personal]').getByText('2026-03', { exact: false }).count();
+      assert.deepEqual((await months()).at(-1), { from: '2026-01-01', to: '2026-03-31', branch: null, staff: null, partner_kind: null });
+      await page.getByTestId('from').fill('2026-05-01');
+      await page.getByTestId('show').click();
+      await page.getByRole('alert').getByText('after it ends').waitFor();
+      await page.locator('[data-preset=lastYear]').click();
+      await page.locator('[data-screen=effects][data-loaded=yes]').waitFor();
+      assert.equal((await months()).at(-1).from.slice(5), '01-01');
+
+      if (process.env.UPDATE_SCREENSHOTS && size.name.startsWith('tablet')) {
+        await page.locator('[data-preset=last12]').click();
+        await page.locator('[data-screen=effects][data-loaded=yes]').waitFor();
+        const shot = (n) => fileURLToPath(new URL(`../../../docs/screenshots/${size.name}/${n}.png`, import.meta.url));
+        await page.screenshot({ path: shot('10-effects') });
+        await page.locator('[data-level=relevance]').scrollIntoViewIfNeeded();
+        await page.screenshot({ path: shot('11-effects-relevance-visibility') });
+      }
+
+      await page.getByTestId('format').selectOption('csv');
+      await page.getByTestId('do-export').click();
+      await page.getByTestId('exported').getByText('samskap-effects-').waitFor();
+      const opts = await page.evaluate(() => window.__fake.calls.filter((c) => c.cmd === 'export_effects').at(-1).args);
+      assert.equal(opts.options.format, 'csv');
+      assert.equal(opts.options.what, 'report');
+      assert.equal(opts.options.separator, 59, 'Norwegian Excel wants ;');
+      assert.equal(opts.path, null);
+
+      await page.getByTestId('import-path').fill('/home/bibliotek/partnere.csv');
+      await page.getByTestId('preview').click();
+      await page.getByTestId('plan').getByText('Linje 8').waitFor();
+      await page.getByTestId('plan').getByText('Linje 10').waitFor();
+      await page.getByTestId('plan').getByText('1 finnes fra før eller gjentas').waitFor();
+      await page.getByTestId('confirm-import').click();
+      await page.getByTestId('imported').getByText('Importerte 3 partnere').waitFor();
+      await page.getByTestId('import-path').fill('/home/bibliotek/mangler.csv');
+      await page.getByTestId('preview').click();
+      await page.getByRole('alert').getByText('cannot read').waitFor();
+      assert.deepEqual(errors, []);
+      await close();
+    });
+
     it('sync: conflicts are chosen side by side', async () => {
       const { page, errors, close } = await open(size, '#/sync', 'conflicts');
       const card = page.locator('[data-conflict]');

@@ -214,6 +214,9 @@ describe('screenshots of every screen at every size', () => {
       await click(b, '[data-nav=settings]');
       await waitFor(b, '[data-screen=settings]');
       await shot(9, 'settings');
+      await click(b, '[data-nav=effects]');
+      await waitFor(b, '[data-screen=effects][data-loaded=yes]', 60000);
+      await shot(10, 'effects');
       const { width, height } = await b.execute(() => ({ width: window.innerWidth, height: window.innerHeight }));
       assert.equal(`${width}x${height}`, size, 'the window has the asked size');
       });

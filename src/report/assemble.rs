@@ -1,0 +1,226 @@
+//! Adds the index's grouped cells up into the report's figures.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::figures::*;
+use super::{ReportError, ReportFilter};
+use crate::model::*;
+use crate::store::{ReportScope, Store};
+
+pub fn report(store: &Store, filter: &ReportFilter) -> Result<Report, ReportError> {
+    let period = filter.period()?;
+    let months = period.months();
+    let mut checkpoints = vec![(String::from("start"), period.from_ms())];
+    checkpoints.extend(months.iter().cloned());
+    let scope = ReportScope {
+        from_ms: period.from_ms(),
+        to_ms: period.to_ms(),
+        branch: filter.branch.clone().filter(|b| !b.trim().is_empty()),
+        staff: filter.staff,
+        partner_kind: filter.partner_kind,
+        checkpoints,
+    };
+    let labels: Vec<String> = months.into_iter().map(|(m, _)| m).collect();
+    let cells = store.report_encounter_cells(&scope)?;
+    let traits = store.report_encounter_traits(&scope)?;
+    let (personal, institutional) = people(&cells, &traits, &labels, store.report_team_size(&scope)?);
+    let relevance = relevance(store, &scope, &traits, &labels)?;
+    let visibility = visibility(store, &scope, &traits, &labels)?;
+    Ok(Report { period, filter: filter.clone(), months: labels, personal, institutional, relevance, visibility })
+}
+
+fn people(
+    cells: &[crate::store::EncounterCell],
+    traits: &[crate::store::EncounterTraits],
+    months: &[String],
+    team_size: u64,
+) -> (Personal, Institutional) {
+    let mut total = PerspectiveCounts::default();
+    let mut per_month: BTreeMap<&str, PerspectiveCounts> = BTreeMap::new();
+    let mut per_staff: BTreeMap<Option<RecordId>, StaffFigures> = BTreeMap::new();
+    let mut logging: BTreeMap<&str, BTreeSet<Option<RecordId>>> = BTreeMap::new();
+    let mut co_creating: BTreeMap<&str, BTreeSet<Option<RecordId>>> = BTreeMap::new();
+    let mut branches: BTreeMap<&str, (PerspectiveCounts, BTreeSet<Option<RecordId>>)> = BTreeMap::new();
+    for c in cells {
+        total.add(c.perspective, c.count);
+        per_month.entry(&c.month).or_default().add(c.perspective, c.count);
+        let s = per_staff.entry(c.staff).or_insert_with(|| StaffFigures {
+            staff: c.staff,
+            name: c.staff_name.clone().unwrap_or_default(),
+            branch: c.branch.clone(),
+            ..Default::default()
+        });
+        s.by_perspective.add(c.perspective, c.count);
+        logging.entry(&c.month).or_default().insert(c.staff);
+        let b = branches.entry(&c.branch).or_default();
+        b.0.add(c.perspective, c.count);
+        if c.perspective == Perspective::CoCreative {
+            co_creating.entry(&c.month).or_default().insert(c.staff);
+            b.1.insert(c.staff);
+        }
+    }
+    let mut initiative = InitiativeCounts::default();
+    let mut role = RoleCounts::default();
+    for t in traits {
+        *match t.initiative {
+            Some(Initiative::Citizen) => &mut initiative.citizen,
+            Some(Initiative::Library) => &mut initiative.library,
+            None => &mut initiative.unknown,
+        } += t.count;
+        if t.perspective == Perspective::CoCreative {
+            *match t.role {
+                Some(Role::Active) => &mut role.active,
+                Some(Role::Facilitating) => &mut role.facilitating,
+                None => &mut role.unknown,
+            } += t.count;
+        }
+    }
+    let mut staff: Vec<StaffFigures> = per_staff
+        .into_values()
+        .map(|mut s| {
+            s.encounters = s.by_perspective.total();
+            s.co_creative_share = s.by_perspective.co_creative_share();
+            s
+        })
+        .collect();
+    staff.sort_by(|a, b| b.encounters.cmp(&a.encounters).then_with(|| a.name.cmp(&b.name)));
+    let distinct = |m: &BTreeMap<&str, BTreeSet<Option<RecordId>>>| -> u64 {
+        m.values().flatten().collect::<BTreeSet<_>>().len() as u64
+    };
+    let personal = Personal {
+        encounters: total.total(),
+        by_perspective: total,
+        co_creative_share: total.co_creative_share(),
+        initiative,
+        role,
+        per_staff: staff,
+        per_month: months
+            .iter()
+            .map(|m| {
+                let p = per_month.get(m.as_str()).copied().unwrap_or_default();
+                MonthPerspectives {
+                    month: m.clone(),
+                    by_perspective: p,
+                    encounters: p.total(),
+                    co_creative_share: p.co_creative_share(),
+                }
+            })
+            .collect(),
+    };
+    let institutional = Institutional {
+        team_size,
+        staff_logging: distinct(&logging),
+        staff_co_creative: distinct(&co_creating),
+        per_month: months
+            .iter()
+            .map(|m| MonthStaff {
+                month: m.clone(),
+                staff_logging: logging.get(m.as_str()).map_or(0, |s| s.len() as u64),
+                staff_co_creative: co_creating.get(m.as_str()).map_or(0, |s| s.len() as u64),
+            })
+            .collect(),
+        branches: branches
+            .into_iter()
+            .map(|(b, (p, staff))| BranchFigures {
+                branch: b.to_string(),
+                encounters: p.total(),
+                co_creative: p.co_creative,
+                co_creative_share: p.co_creative_share(),
+                staff_co_creative: staff.len() as u64,
+            })
+            .collect(),
+    };
+    (personal, institutional)
+}
+
+fn relevance(
+    store: &Store,
+    scope: &ReportScope,
+    traits: &[crate::store::EncounterTraits],
+    months: &[String],
+) -> Result<Relevance, ReportError> {
+    let mut r = Relevance::default();
+    let mut per_month: BTreeMap<String, MonthActivities> = BTreeMap::new();
+    for c in store.report_activity_cells(scope)? {
+        r.new_activities += c.count;
+        r.by_status.add(c.status, c.count);
+        let m = per_month.entry(c.month.clone()).or_default();
+        if c.outside {
+            r.outside += c.count;
+            m.outside += c.count;
+        } else {
+            r.inside += c.count;
+            m.inside += c.count;
+        }
+        *match c.extra_resources {
+            Some(false) => &mut r.without_extra_resources,
+            Some(true) => &mut r.with_extra_resources,
+            None => &mut r.resources_unknown,
+        } += c.count;
+    }
+    r.per_month = months
+        .iter()
+        .map(|m| MonthActivities { month: m.clone(), ..per_month.get(m).cloned().unwrap_or_default() })
+        .collect();
+    for t in traits {
+        if t.has(Outcome::NewActivity) {
+            r.encounters_marked_new_activity += t.count;
+        }
+        if t.outside {
+            r.encounters_outside += t.count;
+        }
+    }
+    r.encounters_origin_of_activity = store.report_origin_encounters(scope)?;
+    Ok(r)
+}
+
+fn visibility(
+    store: &Store,
+    scope: &ReportScope,
+    traits: &[crate::store::EncounterTraits],
+    months: &[String],
+) -> Result<Visibility, ReportError> {
+    let mut v = Visibility::default();
+    let mut at: BTreeMap<String, LevelCounts> = BTreeMap::new();
+    for c in store.report_level_cells(scope)? {
+        at.entry(c.checkpoint).or_default().add(c.level, c.count);
+    }
+    v.levels_at_start = at.get("start").copied().unwrap_or_default();
+    v.levels_per_month = months
+        .iter()
+        .map(|m| MonthLevels { month: m.clone(), levels: at.get(m).copied().unwrap_or_default() })
+        .collect();
+    v.levels_at_end = v.levels_per_month.last().map(|m| m.levels).unwrap_or(v.levels_at_start);
+    for c in store.report_move_cells(scope)? {
+        match c.from {
+            None => v.new_partners += c.count,
+            Some(from) => {
+                if c.to > from {
+                    v.moves_up += c.count;
+                } else if c.to < from {
+                    v.moves_down += c.count;
+                }
+                v.moves.push(MoveCount { from, to: c.to, count: c.count });
+            }
+        }
+    }
+    v.moves.sort_by_key(|m| (m.from, m.to));
+    v.kinds = store
+        .report_kind_cells(scope)?
+        .into_iter()
+        .map(|k| KindFigures { kind: k.kind, partners: k.partners, new: k.new, met: k.met })
+        .collect();
+    for t in traits.iter().filter(|t| t.counterpart == CounterpartKind::MunicipalDepartment) {
+        let d = &mut v.departments;
+        d.encounters += t.count;
+        match t.initiative {
+            Some(Initiative::Citizen) => d.from_departments += t.count,
+            Some(Initiative::Library) => d.to_departments += t.count,
+            None => {}
+        }
+        if t.has(Outcome::Invitation) {
+            d.invitations += t.count;
+        }
+    }
+    Ok(v)
+}

@@ -1,0 +1,214 @@
+//! The rows that exports write, read from the index in one query per
+//! record kind (no documents: an export of 100,000 encounters must take
+//! seconds). Filters as in `report`, the period applying to when an
+//! encounter happened and when an activity was created.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use rusqlite::Row;
+use serde::Serialize;
+
+use super::report::{ReportScope, ACTIVITY_FILTER, ENCOUNTER_FILTER, PARTNER_FILTER};
+use super::{Result, Store};
+use crate::doc::from_ms;
+use crate::model::*;
+
+/// A partner as other rows name it: kind included, so that exports can
+/// hold back the names of private persons.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PartnerRef {
+    pub name: String,
+    pub kind: PartnerKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EncounterExport {
+    pub id: RecordId,
+    pub when: DateTime<Utc>,
+    pub place: String,
+    pub outside: bool,
+    pub branch: String,
+    pub staff_name: Option<String>,
+    pub perspective: Perspective,
+    pub counterpart: CounterpartKind,
+    pub initiative: Option<Initiative>,
+    pub role: Option<Role>,
+    pub outcomes: Vec<Outcome>,
+    pub partners: Vec<PartnerRef>,
+    pub tags: Vec<String>,
+    /// The start of the note (the index keeps the first 64 characters).
+    pub preview: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PartnerExport {
+    pub id: RecordId,
+    pub name: String,
+    pub kind: PartnerKind,
+    pub level: Level,
+    pub place: String,
+    pub tags: Vec<String>,
+    pub created_at: DateTime<Utc>,
+    /// Encounters that name the partner.
+    pub encounters: u64,
+    /// Moves on the network circle, the first (joining) included.
+    pub moves: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ActivityExport {
+    pub id: RecordId,
+    pub title: String,
+    pub status: ActivityStatus,
+    pub outside: bool,
+    pub extra_resources: Option<bool>,
+    pub place: String,
+    pub tags: Vec<String>,
+    pub created_at: DateTime<Utc>,
+    pub partners: Vec<PartnerRef>,
+    pub origin_encounters: u64,
+}
+
+fn id_at(r: &Row<'_>, i: usize) -> rusqlite::Result<RecordId> {
+    let b: Vec<u8> = r.get(i)?;
+    RecordId::from_slice(&b).ok_or(rusqlite::Error::InvalidColumnType(i, "id".into(), rusqlite::types::Type::Blob))
+}
+
+fn code<T: Slug>(r: &Row<'_>, i: usize) -> rusqlite::Result<T> {
+    let c: i64 = r.get(i)?;
+    T::from_code(c).ok_or(rusqlite::Error::IntegralValueOutOfRange(i, c))
+}
+
+fn opt_code<T: Slug>(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<T>> {
+    Ok(r.get::<_, Option<i64>>(i)?.and_then(T::from_code))
+}
+
+fn words(s: String) -> Vec<String> {
+    s.split_whitespace().map(str::to_string).collect()
+}
+
+/// `name 0x1F kind`, joined by 0x1E (separators that typed text does not hold).
+fn partner_refs(s: Option<String>) -> Vec<PartnerRef> {
+    s.unwrap_or_default()
+        .split('\u{1e}')
+        .filter_map(|p| {
+            let (name, kind) = p.split_once('\u{1f}')?;
+            Some(PartnerRef { name: name.to_string(), kind: PartnerKind::from_code(kind.parse().ok()?)? })
+        })
+        .collect()
+}
+
+const PARTNER_NAMES: &str = "(SELECT group_concat(p.name || char(31) || p.kind, char(30) ORDER BY p.name)
+    FROM {links} JOIN refs r ON r.n = {target} JOIN docs pd ON pd.id = r.id JOIN partners p ON p.rowid = pd.rowid
+    WHERE {cond})";
+
+impl Store {
+    pub fn export_encounters(&self, scope: &ReportScope) -> Result<Vec<EncounterExport>> {
+        // Read in storage order (sequential pages) and sort by time here; the
+        // partners' names are looked up from two small reads, not per row.
+        let sql = format!(
+            "SELECT d.id, e.when_ms, e.place, e.outside, e.branch, s.name, e.perspective, e.counterpart,
+                    e.initiative, e.role, e.outcomes, e.tags, e.preview, e.rowid
+             FROM encounters e JOIN docs d ON d.rowid = e.rowid
+             LEFT JOIN refs sr ON sr.n = e.staff LEFT JOIN docs sd ON sd.id = sr.id LEFT JOIN staff s ON s.rowid = sd.rowid
+             WHERE {ENCOUNTER_FILTER} ORDER BY e.rowid"
+        );
+        let mut rows: Vec<(i64, EncounterExport)> = scope.query(&mut *self.conn().prepare_cached(&sql)?, |r| {
+            let bits: i64 = r.get(10)?;
+            Ok((
+                r.get(13)?,
+                EncounterExport {
+                    id: id_at(r, 0)?,
+                    when: from_ms(r.get(1)?),
+                    place: r.get(2)?,
+                    outside: r.get(3)?,
+                    branch: r.get(4)?,
+                    staff_name: r.get(5)?,
+                    perspective: code(r, 6)?,
+                    counterpart: code(r, 7)?,
+                    initiative: opt_code(r, 8)?,
+                    role: opt_code(r, 9)?,
+                    outcomes: Outcome::ALL.iter().copied().filter(|o| bits & (1 << o.code()) != 0).collect(),
+                    tags: words(r.get(11)?),
+                    preview: r.get(12)?,
+                    partners: vec![],
+                },
+            ))
+        })?;
+        let names: HashMap<i64, PartnerRef> = self
+            .conn()
+            .prepare_cached(
+                "SELECT r.n, p.name, p.kind FROM partners p JOIN docs d ON d.rowid = p.rowid JOIN refs r ON r.id = d.id",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, PartnerRef { name: r.get(1)?, kind: code(r, 2)? })))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut links: HashMap<i64, Vec<i64>> = HashMap::new();
+        for l in self
+            .conn()
+            .prepare_cached("SELECT encounter, partner FROM encounter_partners")?
+            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?
+        {
+            let (e, p) = l?;
+            links.entry(e).or_default().push(p);
+        }
+        for (rowid, e) in &mut rows {
+            if let Some(ps) = links.get(rowid) {
+                e.partners = ps.iter().filter_map(|p| names.get(p).cloned()).collect();
+                e.partners.sort_by(|a, b| a.name.cmp(&b.name));
+            }
+        }
+        rows.sort_by_key(|a| (a.1.when, a.0));
+        Ok(rows.into_iter().map(|(_, e)| e).collect())
+    }
+
+    pub fn export_partners(&self, scope: &ReportScope) -> Result<Vec<PartnerExport>> {
+        let sql = format!(
+            "SELECT d.id, p.name, p.kind, p.level, p.place, p.tags, p.created_ms,
+                    (SELECT count(*) FROM refs r JOIN encounter_partners ep ON ep.partner = r.n WHERE r.id = d.id),
+                    (SELECT count(*) FROM partner_moves m WHERE m.partner = p.rowid)
+             FROM partners p JOIN docs d ON d.rowid = p.rowid
+             WHERE {PARTNER_FILTER} ORDER BY p.name COLLATE NOCASE, p.rowid"
+        );
+        scope.query(&mut *self.conn().prepare_cached(&sql)?, |r| {
+            Ok(PartnerExport {
+                id: id_at(r, 0)?,
+                name: r.get(1)?,
+                kind: code(r, 2)?,
+                level: code(r, 3)?,
+                place: r.get(4)?,
+                tags: words(r.get(5)?),
+                created_at: from_ms(r.get(6)?),
+                encounters: r.get::<_, i64>(7)? as u64,
+                moves: r.get::<_, i64>(8)? as u64,
+            })
+        })
+    }
+
+    pub fn export_activities(&self, scope: &ReportScope) -> Result<Vec<ActivityExport>> {
+        let names = PARTNER_NAMES
+            .replace("{links}", "activity_links l")
+            .replace("{target}", "l.target")
+            .replace("{cond}", "l.activity = a.rowid AND l.kind = 1");
+        let sql = format!(
+            "SELECT d.id, a.title, a.status, a.outside, a.extra_resources, a.place, a.tags, a.created_ms, {names},
+                    (SELECT count(*) FROM activity_links l WHERE l.activity = a.rowid AND l.kind = 2)
+             FROM activities a JOIN docs d ON d.rowid = a.rowid
+             WHERE {ACTIVITY_FILTER} ORDER BY a.created_ms, a.rowid"
+        );
+        scope.query(&mut *self.conn().prepare_cached(&sql)?, |r| {
+            Ok(ActivityExport {
+                id: id_at(r, 0)?,
+                title: r.get(1)?,
+                status: code(r, 2)?,
+                outside: r.get(3)?,
+                extra_resources: r.get(4)?,
+                place: r.get(5)?,
+                tags: words(r.get(6)?),
+                created_at: from_ms(r.get(7)?),
+                partners: partner_refs(r.get(8)?),
+                origin_encounters: r.get::<_, i64>(9)? as u64,
+            })
+        })
+    }
+}
