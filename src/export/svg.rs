@@ -28,7 +28,7 @@ pub fn nice_max(max: u64) -> u64 {
 
 /// Steps for an axis up to a nice maximum, so that every tick is a whole number: 5, 4, 2 or 1.
 pub fn step_count(max: u64) -> u64 {
-    [5, 4, 2].into_iter().find(|c| max % c == 0).unwrap_or(1)
+    [5, 4, 2].into_iter().find(|c| max.is_multiple_of(*c)).unwrap_or(1)
 }
 
 pub fn escape(s: &str) -> String {

@@ -159,7 +159,7 @@ impl Store {
                 e.partners.sort_by(|a, b| a.name.cmp(&b.name));
             }
         }
-        rows.sort_by(|a, b| (a.1.when, a.0).cmp(&(b.1.when, b.0)));
+        rows.sort_by_key(|a| (a.1.when, a.0));
         Ok(rows.into_iter().map(|(_, e)| e).collect())
     }
 
