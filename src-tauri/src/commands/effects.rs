@@ -16,12 +16,12 @@ pub fn effects_report(state: State<'_, AppState>, filter: ReportFilter) -> ApiRe
 /// Writes an export to `path`, or into the store folder's `exports/` when none is given.
 #[tauri::command(async)]
 pub fn export_effects(state: State<'_, AppState>, options: ExportOptions, path: Option<String>) -> ApiResult<Written> {
-    state.with(|s| {
+    state.with(|s| -> Result<Written, ApiError> {
         let path = match path.filter(|p| !p.trim().is_empty()) {
             Some(p) => p.into(),
             None => export::default_path(s, &options)?,
         };
-        export::write_file(s, &options, &path)
+        Ok(export::write_file(s, &options, &path)?)
     })
 }
 
