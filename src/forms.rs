@@ -72,6 +72,43 @@ impl QuickLog {
     }
 }
 
+/// The encounter details screen's edit form: every field a person edits
+/// after logging (follow-ups and colleagues keep their values).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EncounterEdit {
+    pub when: DateTime<Utc>,
+    pub place: String,
+    pub outside: bool,
+    pub perspective: Perspective,
+    pub counterpart: CounterpartKind,
+    pub partners: Vec<RecordId>,
+    pub initiative: Option<Initiative>,
+    pub role: Option<Role>,
+    pub idea: String,
+    pub note: String,
+    /// Free text, as in the quick log.
+    pub tags: String,
+    pub outcomes: Vec<Outcome>,
+}
+
+impl EncounterEdit {
+    pub fn apply(&self, e: &mut Encounter) {
+        e.when = self.when;
+        e.place = self.place.trim().to_string();
+        e.outside = self.outside;
+        e.perspective = self.perspective;
+        e.counterpart = self.counterpart;
+        e.partners = self.partners.clone();
+        e.initiative = self.initiative;
+        e.role = self.role;
+        e.idea = self.idea.trim().to_string();
+        e.note = self.note.trim().to_string();
+        e.tags = split_tags(&self.tags);
+        e.outcomes = self.outcomes.clone();
+    }
+}
+
 /// A partner created inline (from the quick log) or in the directory.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -212,6 +249,30 @@ mod tests {
             follow_up: Some(FollowUpInput { text: "Sjekk nøkler".into(), due: None }),
             when: None,
         }
+    }
+
+    #[test]
+    fn an_edit_rewrites_the_edited_fields_and_keeps_follow_ups() {
+        let mut e = form().to_encounter(None);
+        let edit = EncounterEdit {
+            when: e.when,
+            place: " Deatnu skole ".into(),
+            outside: false,
+            perspective: Perspective::Service,
+            counterpart: CounterpartKind::School,
+            partners: vec![],
+            initiative: None,
+            role: Some(Role::Facilitating),
+            idea: " Lesekveld ".into(),
+            note: "Ny avtale".into(),
+            tags: "skole, skole lesing".into(),
+            outcomes: vec![Outcome::NewActivity],
+        };
+        edit.apply(&mut e);
+        assert_eq!((e.place.as_str(), e.outside, e.idea.as_str()), ("Deatnu skole", false, "Lesekveld"));
+        assert_eq!(e.tags, vec!["skole", "lesing"]);
+        assert_eq!(e.role, Some(Role::Facilitating));
+        assert_eq!(e.follow_ups.len(), 1, "follow-ups are not part of the edit");
     }
 
     #[test]

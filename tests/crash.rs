@@ -38,6 +38,12 @@ fn killed_mid_write_keeps_every_acknowledged_record() {
     kill_group(child.id());
     let _ = child.wait();
     assert!(acked.len() >= 25, "only {} records were logged", acked.len());
+    // SIGKILL is delivered asynchronously: the write in flight may still be
+    // dying (and holding the store's lock) for a moment after the shell is reaped.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline && String::from_utf8_lossy(&t.run(&["status"]).stderr).contains("in use") {
+        std::thread::sleep(Duration::from_millis(20));
+    }
 
     let listed = t.json(&["encounter", "list", "--limit", "100000"]);
     let ids: Vec<&str> = listed.as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();

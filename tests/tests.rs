@@ -9,4 +9,5 @@ mod export;
 mod faults;
 mod field_day;
 mod import;
+mod privacy;
 mod report;

@@ -2,8 +2,10 @@
 //! on `code` (stable, from the core's error enums) and shows `message`.
 
 use samskap::conflicts::ConflictError;
+use samskap::net::NetError;
 use samskap::settings::SettingsError;
 use samskap::store::StoreError;
+use samskap::sync::SyncError;
 use serde::Serialize;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error, ts_rs::TS)]
@@ -24,40 +26,26 @@ impl ApiError {
     }
 }
 
-impl From<StoreError> for ApiError {
-    fn from(e: StoreError) -> Self {
-        ApiError::new(e.code(), e.to_string())
-    }
+/// Every core error has a stable `code()`; it crosses IPC with its message.
+macro_rules! from_core_errors {
+    ($($t:ty),* $(,)?) => {$(
+        impl From<$t> for ApiError {
+            fn from(e: $t) -> Self {
+                ApiError::new(e.code(), e.to_string())
+            }
+        }
+    )*};
 }
 
-impl From<SettingsError> for ApiError {
-    fn from(e: SettingsError) -> Self {
-        ApiError::new(e.code(), e.to_string())
-    }
-}
-
-impl From<ConflictError> for ApiError {
-    fn from(e: ConflictError) -> Self {
-        ApiError::new(e.code(), e.to_string())
-    }
-}
-
-impl From<samskap::report::ReportError> for ApiError {
-    fn from(e: samskap::report::ReportError) -> Self {
-        ApiError::new(e.code(), e.to_string())
-    }
-}
-
-impl From<samskap::export::ExportError> for ApiError {
-    fn from(e: samskap::export::ExportError) -> Self {
-        ApiError::new(e.code(), e.to_string())
-    }
-}
-
-impl From<samskap::import::ImportError> for ApiError {
-    fn from(e: samskap::import::ImportError) -> Self {
-        ApiError::new(e.code(), e.to_string())
-    }
-}
+from_core_errors!(
+    StoreError,
+    SettingsError,
+    ConflictError,
+    NetError,
+    SyncError,
+    samskap::report::ReportError,
+    samskap::export::ExportError,
+    samskap::import::ImportError,
+);
 
 pub type ApiResult<T> = Result<T, ApiError>;

@@ -18,6 +18,10 @@ pub use command_names::COMMANDS;
 pub use error::ApiError;
 pub use state::AppState;
 
+/// Where a hosted LAN session listens: every interface, a free port.
+pub const LAN_BIND: std::net::SocketAddr =
+    std::net::SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED), 0);
+
 /// How the app was started: `--data DIR` (or `SAMSKAP_DATA`) picks the
 /// store folder, `--window WxH` the window's size in logical pixels.
 #[derive(Clone, Debug, Default)]
@@ -75,6 +79,18 @@ macro_rules! handler {
             commands::effects::export_effects,
             commands::effects::preview_partner_import,
             commands::effects::import_partners,
+            commands::encounters::update_encounter,
+            commands::encounters::delete_record,
+            commands::encounters::restore_record,
+            commands::sync::sync_status,
+            commands::sync::sync_now,
+            commands::sync::join_workspace,
+            commands::sync::host_lan,
+            commands::sync::lan_hosting,
+            commands::sync::stop_lan,
+            commands::sync::discover_lan,
+            commands::sync::export_bundle,
+            commands::sync::import_bundle,
         ]
     };
 }
@@ -82,7 +98,7 @@ macro_rules! handler {
 /// Builds the app on any runtime; tests drive it with `tauri::test::mock_builder()`.
 pub fn run_app<R: Runtime>(builder: tauri::Builder<R>, opts: Options) -> tauri::Builder<R> {
     let started = opts.started.unwrap_or_else(Instant::now);
-    builder.invoke_handler(handler!()).setup(move |app| {
+    builder.plugin(tauri_plugin_dialog::init()).invoke_handler(handler!()).setup(move |app| {
         let dir = match opts.data_dir.clone() {
             Some(d) => d,
             None => app.path().app_data_dir()?,

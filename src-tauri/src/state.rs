@@ -1,10 +1,12 @@
-//! Managed state: the store (once created), the device settings, and when
-//! the process started (for the start-to-interactive figure).
+//! Managed state: the store (once created), shared with the LAN session
+//! the app may host, the device settings, and when the process started
+//! (for the start-to-interactive figure).
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use samskap::net::device::{self, LanSession, SharedStore};
 use samskap::settings::Settings;
 use samskap::store::{Store, StoreError};
 
@@ -12,7 +14,9 @@ use crate::error::{ApiError, ApiResult};
 
 pub struct AppState {
     pub dir: PathBuf,
-    store: Mutex<Option<Store>>,
+    store: Mutex<Option<SharedStore>>,
+    /// The LAN session this device hosts, if any.
+    lan: Mutex<Option<LanSession>>,
     /// Why the store could not be opened, when it exists but failed.
     pub open_error: Mutex<Option<ApiError>>,
     pub settings: Mutex<Settings>,
@@ -48,28 +52,42 @@ impl AppState {
         };
         AppState {
             dir,
-            store: Mutex::new(store),
+            store: Mutex::new(store.map(|s| Arc::new(Mutex::new(s)))),
+            lan: Mutex::new(None),
             open_error: Mutex::new(open_error.or(settings_error)),
             settings: Mutex::new(settings),
             started,
         }
     }
 
-    pub fn slot(&self) -> MutexGuard<'_, Option<Store>> {
+    pub fn slot(&self) -> MutexGuard<'_, Option<SharedStore>> {
         self.store.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The open store, shared (for hosting and for long work that reports progress).
+    pub fn shared(&self) -> ApiResult<SharedStore> {
+        self.slot().clone().ok_or_else(ApiError::no_store)
     }
 
     /// Runs `f` with the open store.
     pub fn with<T, E: Into<ApiError>>(&self, f: impl FnOnce(&mut Store) -> Result<T, E>) -> ApiResult<T> {
-        let mut slot = self.slot();
-        let store = slot.as_mut().ok_or_else(ApiError::no_store)?;
-        f(store).map_err(Into::into)
+        let shared = self.shared()?;
+        let mut store = device::lock(&shared);
+        f(&mut store).map_err(Into::into)
     }
 
-    /// Closes the store (checkpointing its log), releasing its lock; used when the app exits.
+    pub fn lan(&self) -> MutexGuard<'_, Option<LanSession>> {
+        self.lan.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Stops hosting, then closes the store (checkpointing its log),
+    /// releasing its lock; used when the app exits.
     pub fn close(&self) {
-        if let Some(store) = self.slot().take() {
-            let _ = store.checkpoint();
+        if let Some(session) = self.lan().take() {
+            session.stop();
+        }
+        if let Some(shared) = self.slot().take() {
+            let _ = device::lock(&shared).checkpoint();
         }
     }
 

@@ -117,3 +117,31 @@ impl From<&ActivityFilter> for ActivityQuery {
 pub struct Interactive {
     pub since_start_ms: f64,
 }
+
+/// A LAN session this device hosts: what colleagues type or scan.
+#[derive(Clone, Debug, Serialize, TS)]
+pub struct LanHosting {
+    pub url: String,
+    pub invite: String,
+    /// What the QR code holds (`samskap:join?url=…&invite=…`).
+    pub link: String,
+    /// The QR code of `link`, as an SVG document.
+    pub qr_svg: String,
+}
+
+impl LanHosting {
+    pub fn of(s: &samskap::net::device::LanSession) -> LanHosting {
+        let link = s.join_link();
+        let qr_svg = qrcode::QrCode::new(link.as_bytes())
+            .map(|q| q.render::<qrcode::render::svg::Color<'_>>().min_dimensions(220, 220).quiet_zone(true).build())
+            .unwrap_or_default();
+        LanHosting { url: s.url().to_string(), invite: s.invite().to_string(), link, qr_svg }
+    }
+}
+
+/// How far a bundle import has come: arrived records indexed so far.
+#[derive(Clone, Debug, Serialize, TS)]
+pub struct ImportProgress {
+    pub done: u32,
+    pub total: u32,
+}

@@ -319,12 +319,9 @@ fn hub_load(exe: &Path, work: &Path, opts: &SyncBenchOptions) -> anyhow::Result<
                         if s.create(&e).is_err() {
                             fails.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         }
-                        let t = Instant::now();
                         match rt.block_on(client::sync(&mut s, Some(&url))) {
-                            Ok(rep) => lat
-                                .lock()
-                                .unwrap()
-                                .push(t.elapsed().as_secs_f64() * 1e6 / rep.round_trips.max(1) as f64),
+                            // Each request as the transport timed it: sent, answered, read.
+                            Ok(rep) => lat.lock().unwrap().extend(rep.request_us),
                             Err(_) => drop(fails.fetch_add(1, std::sync::atomic::Ordering::Relaxed)),
                         }
                     }

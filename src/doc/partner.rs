@@ -80,8 +80,8 @@ impl Record for Partner {
         let mut agreements = vec![];
         for (aid, obj) in r.items(&ROOT, "agreements")? {
             let p = format!("agreements.{aid}");
-            let agreed = r.opt_str(&p, &obj, "agreed_on")?;
-            let review = r.opt_str(&p, &obj, "review_on")?;
+            let agreed = r.opt_str(&format!("{p}.agreed_on"), &obj, "agreed_on")?;
+            let review = r.opt_str(&format!("{p}.review_on"), &obj, "review_on")?;
             agreements.push(Agreement {
                 title: r.str(&format!("{p}.title"), &obj, "title")?,
                 expectations: r.text(&p, &obj, "expectations")?,
@@ -98,7 +98,7 @@ impl Record for Partner {
         let mut evaluations = vec![];
         for (eid, obj) in r.items(&ROOT, "evaluations")? {
             let p = format!("evaluations.{eid}");
-            let on = r.opt_str(&p, &obj, "on")?;
+            let on = r.opt_str(&format!("{p}.on"), &obj, "on")?;
             evaluations.push(Evaluation {
                 on: parse_date(&p, on)?.ok_or(DocError::Missing { field: format!("{p}.on") })?,
                 by: r.parsed(&format!("{p}.by"), &obj, "by")?,
@@ -152,4 +152,96 @@ fn read_move<D: DocView>(r: &mut Reader<'_, D>, obj: &ObjId) -> Result<LevelMove
         to: r.required("level_history.to", obj, "to")?,
         by: r.parsed("level_history.by", obj, "by")?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use automerge::{ActorId, Automerge};
+    use chrono::NaiveDate;
+
+    use crate::conflicts::{apply, Choice};
+    use crate::doc::{new_doc, read, write, ChangeMeta, Loaded, RecordKey, Sealer};
+    use crate::model::*;
+
+    fn day(s: &str) -> Option<NaiveDate> {
+        Some(s.parse().unwrap())
+    }
+
+    fn edit(doc: &mut Automerge, id: RecordId, sealer: &Sealer, f: impl FnOnce(&mut Partner)) {
+        let mut p: Partner = read(doc, id, Some(sealer)).unwrap().record;
+        f(&mut p);
+        write(doc, &p, Some(sealer), &ChangeMeta::now(None), false).unwrap();
+    }
+
+    #[test]
+    fn concurrent_agreement_dates_conflict_under_their_own_paths_and_settle() {
+        let mut p = Partner::new("Čáhcesuolu bygdelag", PartnerKind::Association, Level::Partnership);
+        p.agreements.push(Agreement {
+            id: item_id(),
+            title: "Språkkafé".into(),
+            expectations: String::new(),
+            roles: String::new(),
+            resources: String::new(),
+            results: String::new(),
+            library_gets: String::new(),
+            partner_gets: String::new(),
+            agreed_on: day("2026-01-10"),
+            review_on: day("2026-06-10"),
+        });
+        p.evaluations.push(Evaluation {
+            id: item_id(),
+            on: "2026-02-01".parse().unwrap(),
+            by: None,
+            rating: Degree::High,
+            note: String::new(),
+        });
+        let (aid, eid) = (p.agreements[0].id.clone(), p.evaluations[0].id.clone());
+        let key = RecordKey::generate();
+        let sealer = Sealer::new(&key, p.id);
+        let mut a = new_doc(&ActorId::from([1; 16]));
+        write(&mut a, &p, Some(&sealer), &ChangeMeta::now(None), false).unwrap();
+        let mut b = a.fork().with_actor(ActorId::from([2; 16]));
+
+        edit(&mut a, p.id, &sealer, |p| {
+            p.agreements[0].agreed_on = day("2026-01-11");
+            p.agreements[0].review_on = day("2026-06-11");
+            p.evaluations[0].on = "2026-02-02".parse().unwrap();
+        });
+        edit(&mut b, p.id, &sealer, |p| {
+            p.agreements[0].agreed_on = day("2026-01-12");
+            p.agreements[0].review_on = day("2026-06-12");
+            p.evaluations[0].on = "2026-02-03".parse().unwrap();
+        });
+        a.merge(&mut b).unwrap();
+
+        let merged: Loaded<Partner> = read(&a, p.id, Some(&sealer)).unwrap();
+        let mut fields: Vec<&str> = merged.conflicts.iter().map(|c| c.field.as_str()).collect();
+        fields.sort();
+        let agreed = format!("agreements.{aid}.agreed_on");
+        let review = format!("agreements.{aid}.review_on");
+        let on = format!("evaluations.{eid}.on");
+        let mut want = vec![agreed.as_str(), review.as_str(), on.as_str()];
+        want.sort();
+        assert_eq!(fields, want, "each date conflicts under its own path");
+        for c in &merged.conflicts {
+            let mut v = c.values.clone();
+            v.sort();
+            assert_eq!(v.len(), 2, "{c:?}");
+        }
+
+        // Choosing one value per date (different replicas' values) settles all three.
+        let mut chosen = merged.record.clone();
+        let choices = [
+            Choice { field: agreed.clone(), value: "2026-01-11".into() },
+            Choice { field: review.clone(), value: "2026-06-12".into() },
+            Choice { field: on.clone(), value: "2026-02-03".into() },
+        ];
+        apply(&mut chosen, &choices).unwrap();
+        write(&mut a, &chosen, Some(&sealer), &ChangeMeta::now(None), true).unwrap();
+        let settled: Loaded<Partner> = read(&a, p.id, Some(&sealer)).unwrap();
+        assert!(settled.conflicts.is_empty(), "{:?}", settled.conflicts);
+        assert_eq!(settled.record.agreements[0].agreed_on, day("2026-01-11"));
+        assert_eq!(settled.record.agreements[0].review_on, day("2026-06-12"));
+        assert_eq!(settled.record.evaluations[0].on, "2026-02-03".parse::<NaiveDate>().unwrap());
+    }
 }

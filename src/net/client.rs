@@ -86,6 +86,15 @@ pub async fn join(store: &mut Store, hub: &str, invite: &str) -> Result<Joined, 
 /// Syncs with `url`, or with the joined hub. Each round trip's result is
 /// saved before the next, so after a dropped connection a retry resumes.
 pub async fn sync(store: &mut Store, url: Option<&str>) -> Result<SyncReport, NetError> {
+    sync_observed(store, url, |_| {}).await
+}
+
+/// [`sync`], calling `on_round` with the report so far after each round trip.
+pub async fn sync_observed(
+    store: &mut Store,
+    url: Option<&str>,
+    mut on_round: impl FnMut(&SyncReport),
+) -> Result<SyncReport, NetError> {
     let m: Membership = store.membership()?;
     let target = match (url, &m.hub_url) {
         (Some(u), _) => u.to_string(),
@@ -127,6 +136,7 @@ pub async fn sync(store: &mut Store, url: Option<&str>) -> Result<SyncReport, Ne
         session.report.request_us.push(sent.elapsed().as_secs_f64() * 1e6);
         let known = session.server();
         session.receive(store, &body)?;
+        on_round(&session.report);
         if !is_hub && session.server() != known {
             if let Some(id) = session.server() {
                 store.set_peer_at(base.as_str(), id)?;

@@ -39,6 +39,7 @@ pub fn advertise(port: u16, workspace_name: &str, device: uuid::Uuid) -> Result<
     Ok(Advert { daemon })
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct Found {
     pub name: String,

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::auth;
 use super::NetError;
-use crate::store::Store;
+use crate::store::{ControlKind, Store};
 use crate::sync::{self, SyncError};
 
 /// What a device gets when it joins.
@@ -68,7 +68,8 @@ CREATE TABLE IF NOT EXISTS workspaces (id BLOB PRIMARY KEY, name TEXT NOT NULL U
 CREATE TABLE IF NOT EXISTS invites (hash BLOB PRIMARY KEY, workspace BLOB NOT NULL, expires_ms INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS devices (
     device BLOB PRIMARY KEY, workspace BLOB NOT NULL, token_hash BLOB NOT NULL UNIQUE, name TEXT NOT NULL,
-    created_ms INTEGER NOT NULL, revoked_ms INTEGER, last_seen_ms INTEGER
+    created_ms INTEGER NOT NULL, revoked_ms INTEGER, last_seen_ms INTEGER,
+    revocation_logged INTEGER NOT NULL DEFAULT 0
 );
 "#;
 
@@ -146,16 +147,68 @@ impl SqliteHub {
         Ok(store)
     }
 
-    /// Refuses a device from now on (a lost tablet).
+    /// Refuses a device from now on (a lost tablet), and tells the
+    /// workspace: the revocation enters its log, so LAN peers refuse the
+    /// device too once they sync.
     pub fn revoke(&self, device: uuid::Uuid) -> Result<(), NetError> {
-        let n = self.db().execute(
-            "UPDATE devices SET revoked_ms = ?2 WHERE device = ?1 AND revoked_ms IS NULL",
-            params![&device.as_bytes()[..], now_ms()],
-        )?;
-        if n == 0 {
-            return Err(NetError::BadRequest(format!("no active device {device} on this hub")));
+        let ws: Option<Vec<u8>> = self
+            .db()
+            .query_row(
+                "SELECT workspace FROM devices WHERE device = ?1 AND revoked_ms IS NULL",
+                [&device.as_bytes()[..]],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let ws: [u8; 16] = ws
+            .and_then(|w| w.try_into().ok())
+            .ok_or_else(|| NetError::BadRequest(format!("no active device {device} on this hub")))?;
+        // The running hub (this may be another process) writes the revocation
+        // into the workspace's log at its next sync; see `log_revocations`.
+        self.revoke_in(ws, *device.as_bytes())
+    }
+
+    /// Writes revocations not yet in the workspace's log into it, so they
+    /// reach every member (and LAN sessions refuse the device).
+    fn log_revocations(&self, ws: [u8; 16], store: &mut Store) -> Result<(), NetError> {
+        let pending: Vec<Vec<u8>> = self
+            .db()
+            .prepare_cached(
+                "SELECT device FROM devices WHERE workspace = ?1 AND revoked_ms IS NOT NULL AND revocation_logged = 0",
+            )?
+            .query_map([&ws[..]], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for device in pending {
+            store.revoke_device(uuid::Uuid::from_slice(&device).unwrap_or_default())?;
+            self.db().execute("UPDATE devices SET revocation_logged = 1 WHERE device = ?1", [&device])?;
         }
         Ok(())
+    }
+
+    /// Marks a device revoked and rotates its workspace's secret, so the
+    /// lost device's copy of it no longer opens LAN sessions, and drops the
+    /// workspace's unused invites, so no old invite lets it back in.
+    /// Members receive the new secret with their next sync.
+    fn revoke_in(&self, ws: [u8; 16], device: [u8; 16]) -> Result<(), NetError> {
+        let mut db = self.db();
+        let tx = db.transaction()?;
+        let n = tx.execute(
+            "UPDATE devices SET revoked_ms = ?2 WHERE device = ?1 AND workspace = ?3 AND revoked_ms IS NULL",
+            params![&device[..], now_ms(), &ws[..]],
+        )?;
+        if n > 0 {
+            tx.execute(
+                "UPDATE workspaces SET secret = ?2 WHERE id = ?1",
+                params![&ws[..], &auth::new_workspace_secret()[..]],
+            )?;
+            tx.execute("DELETE FROM invites WHERE workspace = ?1", [&ws[..]])?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn secret(&self, ws: [u8; 16]) -> Result<[u8; 32], NetError> {
+        let s: Vec<u8> = self.db().query_row("SELECT secret FROM workspaces WHERE id = ?1", [&ws[..]], |r| r.get(0))?;
+        s.try_into().map_err(|_| NetError::BadRequest("corrupt workspace secret".into()))
     }
 
     /// Devices of every workspace: (device, workspace name, device name, revoked).
@@ -253,7 +306,15 @@ impl HubStorage for SqliteHub {
         let replica = self.replica(who.workspace)?;
         let mut store = replica.lock().unwrap_or_else(|e| e.into_inner());
         let req = authorized_request(request, who)?;
-        let resp = sync::answer(&mut store, req, sync::BATCH_BUDGET)?;
+        // A colleague revoked a lost device from their tablet: the hub acts on it.
+        let revoked: Vec<[u8; 16]> =
+            req.push.control.iter().filter(|e| e.kind == ControlKind::Revoked).map(|e| e.subject).collect();
+        for device in revoked {
+            self.revoke_in(who.workspace, device)?;
+        }
+        self.log_revocations(who.workspace, &mut store)?;
+        let mut resp = sync::answer(&mut store, req, sync::BATCH_BUDGET)?;
+        resp.secret = Some(self.secret(who.workspace)?);
         Ok(sync::encode(&sync::Message::Response(resp)))
     }
 }

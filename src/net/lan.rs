@@ -22,7 +22,13 @@ pub struct LanHost {
 impl LanHost {
     /// Prepares a store to host a session; returns the host and the invite
     /// code for devices not yet in the workspace.
-    pub fn new(mut store: Store) -> Result<(LanHost, String), NetError> {
+    pub fn new(store: Store) -> Result<(LanHost, String), NetError> {
+        LanHost::shared(Arc::new(Mutex::new(store)))
+    }
+
+    /// Hosts a store that the app keeps using meanwhile (each request locks it briefly).
+    pub fn shared(shared: Arc<Mutex<Store>>) -> Result<(LanHost, String), NetError> {
+        let mut store = shared.lock().unwrap_or_else(|e| e.into_inner());
         let mut m = store.membership()?;
         let secret = match m.secret {
             Some(s) => s,
@@ -40,7 +46,7 @@ impl LanHost {
             workspace_name: store.workspace_name()?,
             secret,
             invite_hash: auth::hash(&auth::normalize_invite(&invite)),
-            store: Arc::new(Mutex::new(store)),
+            store: shared.clone(),
         };
         Ok((host, invite))
     }
@@ -51,28 +57,45 @@ impl LanHost {
 }
 
 impl HubStorage for LanHost {
-    fn join(&self, invite: &str, _device: [u8; 16], _name: &str) -> Result<Joined, NetError> {
+    fn join(&self, invite: &str, device: [u8; 16], _name: &str) -> Result<Joined, NetError> {
         if auth::hash(&auth::normalize_invite(invite)) != self.invite_hash {
             return Err(NetError::Unauthorized("that invite code is not this session's"));
         }
-        let server = self.store.lock().unwrap_or_else(|e| e.into_inner()).replica_id();
+        let (server, secret) = {
+            let store = self.store.lock().unwrap_or_else(|e| e.into_inner());
+            if store.is_revoked(&device)? {
+                return Err(NetError::Revoked);
+            }
+            (store.replica_id(), store.membership()?.secret.unwrap_or(self.secret))
+        };
         Ok(Joined {
             workspace: uuid::Uuid::from_bytes(self.workspace),
             workspace_name: self.workspace_name.clone(),
             // No hub credential from a LAN session: members prove membership.
             token: String::new(),
             server: uuid::Uuid::from_bytes(server),
-            secret: data_encoding::BASE32_NOPAD.encode(&self.secret),
+            secret: data_encoding::BASE32_NOPAD.encode(&secret),
         })
     }
 
     fn authenticate(&self, creds: &Credentials) -> Result<DeviceAuth, NetError> {
-        match &creds.member {
-            Some((device, proof)) if auth::check_member_proof(&self.secret, device, proof) => {
-                Ok(DeviceAuth { workspace: self.workspace, device: *device })
-            }
-            Some(_) => Err(NetError::Unauthorized("this device is not a member of the session's workspace")),
-            None => Err(NetError::Unauthorized("join the session first with its invite code")),
+        let Some((device, proof)) = &creds.member else {
+            return Err(NetError::Unauthorized("join the session first with its invite code"));
+        };
+        // The secret may have been rotated (a device was revoked) since the session began.
+        let (secret, revoked) = {
+            let store = self.store.lock().unwrap_or_else(|e| e.into_inner());
+            (store.membership()?.secret.unwrap_or(self.secret), store.is_revoked(device)?)
+        };
+        if revoked {
+            return Err(NetError::Revoked);
+        }
+        if auth::check_member_proof(&secret, device, proof) {
+            Ok(DeviceAuth { workspace: self.workspace, device: *device })
+        } else {
+            Err(NetError::Unauthorized(
+                "this device is not a member of the session's workspace, or holds an old workspace key (sync with the hub to get the new one)",
+            ))
         }
     }
 

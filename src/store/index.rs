@@ -36,7 +36,7 @@ impl SearchRows {
 }
 
 /// Removes every index row of one document.
-fn unindex(conn: &Connection, rowid: i64, kind: RecordKind) -> Result<()> {
+pub(crate) fn unindex(conn: &Connection, rowid: i64, kind: RecordKind) -> Result<()> {
     conn.prepare_cached("DELETE FROM search WHERE rowid = ?1")?.execute([rowid])?;
     let tables: &[&str] = match kind {
         RecordKind::Encounter => {

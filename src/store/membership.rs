@@ -63,12 +63,34 @@ impl Store {
     }
 
     /// The replica last seen answering at an address (a LAN peer).
+    /// Takes the workspace secret the hub hands out (rotated when a device is revoked).
+    pub fn set_workspace_secret(&mut self, secret: [u8; 32]) -> Result<()> {
+        if get_meta(&self.conn, "workspace_secret")?.as_deref() != Some(&secret[..]) {
+            put_meta(&self.conn, "workspace_secret", &secret)?;
+        }
+        Ok(())
+    }
+
     pub fn peer_at(&self, url: &str) -> Result<Option<[u8; 16]>> {
         Ok(get_meta(&self.conn, &format!("peer_at:{url}"))?.and_then(|v| v.try_into().ok()))
     }
 
     pub fn set_peer_at(&self, url: &str, id: [u8; 16]) -> Result<()> {
         put_meta(&self.conn, &format!("peer_at:{url}"), &id)
+    }
+
+    /// The address a LAN peer was last reached at, if any.
+    pub fn url_of_peer(&self, id: [u8; 16]) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT key FROM meta WHERE key LIKE 'peer_at:%' AND value = ?1 ORDER BY key LIMIT 1",
+                [&id[..]],
+                |r| r.get::<_, String>(0),
+            )
+            .optional()?
+            .map(|k| k["peer_at:".len()..].to_string()))
     }
 
     /// A replica with no user (a hub's copy of a workspace).

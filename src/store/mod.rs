@@ -5,7 +5,9 @@
 //! the same SQLite transaction, so the index never disagrees with the
 //! documents, even after a crash.
 
+mod control;
 mod docs;
+mod erasure;
 mod error;
 mod export;
 mod index;
@@ -23,6 +25,8 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use crate::doc::{self, ChangeMeta, Loaded, Record, RecordKey};
 use crate::model::{RecordId, RecordKind, Slug, StaffMember, Validate};
+pub use control::{ControlEntry, ControlKind, Revocation};
+pub use erasure::{ErasureStatus, Receipt};
 pub use error::{Result, StoreError};
 pub use export::*;
 pub use index::Indexed;
@@ -353,6 +357,8 @@ fn configure(conn: &Connection, durability: Durability) -> Result<()> {
     // Bounded page cache keeps memory flat on big stores.
     conn.pragma_update(None, "cache_size", -16_000)?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
+    // Deleted content is overwritten, so an erased record leaves no readable trace.
+    conn.pragma_update(None, "secure_delete", "ON")?;
     Ok(())
 }
 

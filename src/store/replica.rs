@@ -7,6 +7,7 @@ use automerge::Automerge;
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
+use super::control::{self, ControlEntry};
 use super::{docs, get_meta, index, put_meta, Result, Store, StoreError};
 use crate::doc::{self, RecordKey};
 use crate::model::{RecordId, RecordKind, Slug};
@@ -36,14 +37,16 @@ pub struct KeyGrant {
 pub struct Batch {
     pub chunks: Vec<Chunk>,
     pub keys: Vec<KeyGrant>,
+    /// Control log entries (erasures, revocations), applied before the chunks.
+    pub control: Vec<ControlEntry>,
 }
 
 impl Batch {
     pub fn is_empty(&self) -> bool {
-        self.chunks.is_empty() && self.keys.is_empty()
+        self.chunks.is_empty() && self.keys.is_empty() && self.control.is_empty()
     }
     pub fn bytes(&self) -> usize {
-        self.chunks.iter().map(|c| c.bytes.len() + 16).sum::<usize>() + self.keys.len() * 48
+        self.chunks.iter().map(|c| c.bytes.len() + 16).sum::<usize>() + self.keys.len() * 48 + self.control.len() * 48
     }
 }
 
@@ -66,6 +69,8 @@ pub struct Ingested {
     pub records: usize,
     /// Chunks for erased records, refused.
     pub refused_erased: usize,
+    /// Records erased here because the batch carried their erasure.
+    pub erased: usize,
 }
 
 /// What catching up the index did.
@@ -126,7 +131,11 @@ impl Store {
 
     /// The highest seq in the log (0 when empty).
     pub fn log_head(&self) -> Result<u64> {
-        Ok(self.conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM chunks", [], |r| r.get::<_, i64>(0))? as u64)
+        Ok(self.conn.query_row(
+            "SELECT MAX((SELECT COALESCE(MAX(seq), 0) FROM chunks), (SELECT COALESCE(MAX(seq), 0) FROM control_log))",
+            [],
+            |r| r.get::<_, i64>(0),
+        )? as u64)
     }
 
     /// Log entries after `after`, leaving out those that came from
@@ -168,6 +177,10 @@ impl Store {
             }
             slice.batch.chunks.push(Chunk { doc: id, kind, bytes });
         }
+        let bound = if slice.more { slice.upto } else { u64::MAX };
+        let (control, last) = control::entries_between(&self.conn, after, bound, exclude_origin)?;
+        slice.batch.control = control;
+        slice.upto = slice.upto.max(last);
         Ok(slice)
     }
 
@@ -179,6 +192,7 @@ impl Store {
         let tx = self.conn.transaction()?;
         let out = ingest_in(&tx, &self.actor, batch, origin)?;
         tx.commit()?;
+        self.after_ingest(&out)?;
         Ok(out)
     }
 
@@ -188,7 +202,15 @@ impl Store {
         let out = ingest_in(&tx, &self.actor, batch, peer.rowid)?;
         save_peer(&tx, peer)?;
         tx.commit()?;
+        self.after_ingest(&out)?;
         Ok(out)
+    }
+
+    fn after_ingest(&self, out: &Ingested) -> Result<()> {
+        if out.erased > 0 {
+            self.scrub_wal()?;
+        }
+        Ok(())
     }
 
     /// The row for a peer, created on first contact.
@@ -324,7 +346,8 @@ impl Store {
     /// Log entries a peer has not acknowledged yet (what a sync would send).
     pub fn pending_for(&self, peer: &PeerState) -> Result<u64> {
         Ok(self.conn.query_row(
-            "SELECT count(*) FROM chunks WHERE seq > ?1 AND origin != ?2",
+            "SELECT (SELECT count(*) FROM chunks WHERE seq > ?1 AND origin != ?2)
+                  + (SELECT count(*) FROM control_log WHERE seq > ?1 AND origin != ?2)",
             params![peer.sent_upto as i64, peer.rowid],
             |r| r.get::<_, i64>(0),
         )? as u64)
@@ -354,6 +377,9 @@ type PendingRow = (i64, Vec<u8>, i64, Option<Vec<u8>>);
 
 fn ingest_in(conn: &rusqlite::Connection, actor: &automerge::ActorId, batch: &Batch, origin: i64) -> Result<Ingested> {
     let mut out = Ingested::default();
+    // Control entries first: chunks of a record erased in this same batch are refused.
+    let me: [u8; 16] = actor.to_bytes().try_into().map_err(|_| StoreError::BadBatch("device id".into()))?;
+    out.erased = control::ingest(conn, &batch.control, origin, me)?;
     let keys: HashMap<RecordId, &[u8; 32]> = batch.keys.iter().map(|k| (k.doc, &k.key)).collect();
     // Group chunks by document, keeping their order.
     let mut order: Vec<RecordId> = vec![];

@@ -152,6 +152,21 @@ const MIGRATIONS: &[&str] = &[
     DELETE FROM encounter_partners;
     DELETE FROM encounters;
     "#,
+    // 4: the control log (control.rs): erasure markers and receipts, device
+    // revocations. The search index removes deleted terms from its pages
+    // rather than only marking them.
+    r#"
+    CREATE TABLE control_log (
+        seq INTEGER PRIMARY KEY,
+        kind INTEGER NOT NULL,
+        subject BLOB NOT NULL,
+        device BLOB NOT NULL,
+        at_ms INTEGER NOT NULL,
+        origin INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (kind, subject, device)
+    );
+    INSERT INTO search(search, rank) VALUES ('secure-delete', 1);
+    "#,
 ];
 
 /// The first layout whose index has `encounters.outcomes`.

@@ -16,7 +16,7 @@ use super::SyncError;
 use crate::store::{Batch, Ingested, Store};
 
 const MAGIC: &[u8; 15] = b"SAMSKAP-BUNDLE\n";
-const VERSION: u8 = 1;
+const VERSION: u8 = 2;
 const HEADER: usize = 15 + 1 + 16 + 16 + 8 + 8 + 32;
 const MAX_PAYLOAD: usize = 4 << 30;
 
@@ -92,6 +92,15 @@ pub fn read_bundle(bytes: &[u8]) -> Result<(BundleHeader, Batch), SyncError> {
 
 /// Checks and applies a bundle, all or nothing.
 pub fn import_bundle(store: &mut Store, path: &Path) -> Result<(BundleHeader, Ingested), SyncError> {
+    import_bundle_with(store, path, |_, _| {})
+}
+
+/// [`import_bundle`], reporting `(indexed, total)` while the arrived records are indexed.
+pub fn import_bundle_with(
+    store: &mut Store,
+    path: &Path,
+    progress: impl FnMut(u64, u64),
+) -> Result<(BundleHeader, Ingested), SyncError> {
     let bytes = std::fs::read(path)?;
     let (header, batch) = read_bundle(&bytes)?;
     if header.workspace != store.workspace_id()? {
@@ -100,6 +109,6 @@ pub fn import_bundle(store: &mut Store, path: &Path) -> Result<(BundleHeader, In
     let mut peer = store.peer(header.source)?;
     peer.last_seen_ms = Some(chrono::Utc::now().timestamp_millis());
     let got = store.ingest_from_peer(&batch, &peer)?;
-    store.index_pending(|_, _| {})?;
+    store.index_pending(progress)?;
     Ok((header, got))
 }

@@ -12,7 +12,7 @@ mod error;
 mod session;
 mod wire;
 
-pub use bundle::{export_bundle, import_bundle, read_bundle, BundleHeader};
+pub use bundle::{export_bundle, import_bundle, import_bundle_with, read_bundle, BundleHeader};
 pub use error::SyncError;
 pub use session::{answer, serve, sync_local, ClientSession, Progress, SyncReport};
 pub use wire::{decode, encode, Cursor, Message, SyncRequest, SyncResponse, MAX_FRAME};

@@ -70,6 +70,7 @@ pub fn answer(store: &mut Store, req: SyncRequest, budget: usize) -> Result<Sync
         upto: slice.upto,
         more: slice.more,
         batch: slice.batch,
+        secret: None,
     })
 }
 
@@ -187,6 +188,9 @@ impl ClientSession {
         }
         peer.last_seen_ms = Some(chrono::Utc::now().timestamp_millis());
         let got = store.ingest_from_peer(&resp.batch, &peer)?;
+        if let Some(secret) = resp.secret {
+            store.set_workspace_secret(secret)?;
+        }
         self.report.chunks_received += resp.batch.chunks.len();
         self.report.new_chunks += got.new_chunks;
         self.report.records_changed += got.records;

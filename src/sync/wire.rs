@@ -12,7 +12,7 @@ use super::SyncError;
 use crate::store::Batch;
 
 const MAGIC: &[u8; 4] = b"SMSY";
-pub const VERSION: u8 = 1;
+pub const VERSION: u8 = 2;
 const HEADER: usize = 16;
 /// Largest frame accepted, compressed.
 pub const MAX_FRAME: usize = 64 << 20;
@@ -56,6 +56,10 @@ pub struct SyncResponse {
     pub upto: u64,
     pub more: bool,
     pub batch: Batch,
+    /// From a hub: the workspace's current secret (LAN members prove it to
+    /// each other), new after a device was revoked. Only sent to a device
+    /// that presented a valid hub credential.
+    pub secret: Option<[u8; 32]>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -159,6 +163,7 @@ mod tests {
             push: Batch {
                 chunks: vec![Chunk { doc: crate::model::RecordId::new(), kind: 1, bytes: vec![9; 2000] }],
                 keys: vec![],
+                control: vec![crate::store::ControlEntry::revoked([4; 16], [5; 16], 1)],
             },
         })
     }
@@ -181,9 +186,10 @@ mod tests {
         let last = flipped.len() - 1;
         flipped[last] ^= 0x40;
         assert!(matches!(decode(&flipped), Err(SyncError::Checksum)));
-        let mut v2 = good.clone();
-        v2[4] = 2;
-        assert!(decode(&v2).unwrap_err().to_string().contains("version 2 is not supported"));
+        let mut next = good.clone();
+        next[4] = VERSION + 1;
+        let err = decode(&next).unwrap_err().to_string();
+        assert!(err.contains(&format!("version {} is not supported", VERSION + 1)), "{err}");
         let mut magic = good.clone();
         magic[0] = b'X';
         assert!(matches!(decode(&magic), Err(SyncError::BadMagic)));

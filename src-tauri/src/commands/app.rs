@@ -14,8 +14,9 @@ pub fn app_status(state: State<'_, AppState>) -> ApiResult<AppStatus> {
 }
 
 pub fn status(state: &AppState) -> AppStatus {
-    let slot = state.slot();
-    let store = slot.as_ref();
+    let shared = state.slot().clone();
+    let guard = shared.as_ref().map(samskap::net::device::lock);
+    let store = guard.as_deref();
     AppStatus {
         data_dir: state.dir.display().to_string(),
         ready: store.is_some(),
@@ -35,7 +36,7 @@ pub fn init_store(state: State<'_, AppState>, input: InitInput) -> ApiResult<App
             return Err(ApiError::new("already_initialized", "this device already has a store"));
         }
         let opts = InitOptions { staff: input.staff, branch: input.branch, workspace_name: input.workspace_name };
-        *slot = Some(Store::init(&state.dir, &opts)?);
+        *slot = Some(std::sync::Arc::new(std::sync::Mutex::new(Store::init(&state.dir, &opts)?)));
     }
     Ok(status(&state))
 }

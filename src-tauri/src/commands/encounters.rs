@@ -1,6 +1,6 @@
 use samskap::doc::Loaded;
-use samskap::forms::QuickLog;
-use samskap::model::{Encounter, RecordId};
+use samskap::forms::{EncounterEdit, QuickLog};
+use samskap::model::{Encounter, RecordId, RecordKind};
 use samskap::store::{EncounterQuery, EncounterRow, StaffRow};
 use tauri::State;
 
@@ -27,4 +27,21 @@ pub fn get_encounter(state: State<'_, AppState>, id: RecordId) -> ApiResult<Load
 #[tauri::command(async)]
 pub fn list_staff(state: State<'_, AppState>) -> ApiResult<Vec<StaffRow>> {
     state.with(|s| s.list_staff())
+}
+
+/// Saves the encounter details screen's edits.
+#[tauri::command(async)]
+pub fn update_encounter(state: State<'_, AppState>, id: RecordId, edit: EncounterEdit) -> ApiResult<Loaded<Encounter>> {
+    state.with(|s| s.update::<Encounter>(id, |e| edit.apply(e)))
+}
+
+/// Deletes a record of any kind; `restore_record` undoes it.
+#[tauri::command(async)]
+pub fn delete_record(state: State<'_, AppState>, id: RecordId) -> ApiResult<RecordKind> {
+    state.with(|s| s.delete(id))
+}
+
+#[tauri::command(async)]
+pub fn restore_record(state: State<'_, AppState>, id: RecordId) -> ApiResult<RecordKind> {
+    state.with(|s| s.restore(id))
 }

@@ -8,3 +8,4 @@ pub mod conflicts;
 pub mod effects;
 pub mod encounters;
 pub mod partners;
+pub mod sync;

@@ -11,6 +11,8 @@ use samskap::export::{ExportOptions, Format, What, Written};
 use samskap::forms::*;
 use samskap::import::partners::{ImportPlan, Imported};
 use samskap::model::*;
+use samskap::net::device::{BundleImported, PeerStatus, SyncProgress, SyncStatus};
+use samskap::net::discovery::Found;
 use samskap::report::{Report, ReportFilter};
 use samskap::settings::{Language, Settings};
 use samskap::store::{ActivityRow, Counts, EncounterRow, PartnerRow, SearchHit, StaffRow};
@@ -76,6 +78,14 @@ fn generate(dir: &Path) -> BTreeMap<String, String> {
         What,
         ImportPlan,
         Imported,
+        EncounterEdit,
+        SyncStatus,
+        PeerStatus,
+        SyncProgress,
+        BundleImported,
+        Found,
+        LanHosting,
+        ImportProgress,
     );
     let mut files: BTreeMap<String, String> = std::fs::read_dir(dir)
         .unwrap()

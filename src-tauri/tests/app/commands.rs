@@ -231,3 +231,66 @@ fn the_effects_screen_reports_exports_and_imports() {
     let missing = a.call_raw("preview_partner_import", json!({"path": "/nowhere/x.csv"})).unwrap_err();
     assert_eq!(missing["code"], "io");
 }
+
+#[test]
+fn an_encounter_is_edited_deleted_and_restored() {
+    let a = app();
+    a.init();
+    let id: String = a.call(
+        "log_encounter",
+        json!({"form": {
+            "perspective": "service", "counterpart": "citizen", "partners": [], "place": "Vadsø",
+            "outside": false, "note": "", "tags": "", "initiative": null, "role": null,
+            "follow_up": null, "when": null
+        }}),
+    );
+    let e: Value = a.call("get_encounter", json!({"id": id}));
+    let edited: Value = a.call(
+        "update_encounter",
+        json!({"id": id, "edit": {
+            "when": e["when"], "place": "Čáhcesuolu", "outside": true, "perspective": "co-creative",
+            "counterpart": "association", "partners": [], "initiative": "library", "role": "active",
+            "idea": "Bokbytte", "note": "Ny idé", "tags": "bytte, bok", "outcomes": ["new-activity"]
+        }}),
+    );
+    assert_eq!(edited["place"], "Čáhcesuolu");
+    assert_eq!(edited["tags"], json!(["bok", "bytte"]));
+    let rows: Vec<Value> = a.call("list_encounters", json!({"filter": {"text": "Bokbytte"}}));
+    assert_eq!(rows.len(), 1);
+    assert_eq!(a.call::<String>("delete_record", json!({"id": id})), "encounter");
+    assert!(a.call::<Vec<Value>>("list_encounters", json!({"filter": {}})).is_empty());
+    assert_eq!(a.call::<String>("restore_record", json!({"id": id})), "encounter");
+    assert_eq!(a.call::<Vec<Value>>("list_encounters", json!({"filter": {}})).len(), 1);
+}
+
+#[test]
+fn one_app_hosts_a_lan_session_and_another_joins_it() {
+    let host = app();
+    host.init();
+    let guest = app();
+    guest.init();
+    let before: Value = guest.call("sync_status", json!({}));
+    assert_eq!(before["member"], false);
+    assert_eq!(before["peers"], json!([]));
+    assert!(before["pending"].as_u64().unwrap() >= 1);
+
+    assert_eq!(host.call::<Value>("lan_hosting", json!({})), Value::Null);
+    let hosting: Value = host.call("host_lan", json!({}));
+    let url = hosting["url"].as_str().unwrap();
+    let invite = hosting["invite"].as_str().unwrap();
+    assert!(hosting["qr_svg"].as_str().unwrap().contains("<svg"));
+    assert_eq!(hosting["link"], format!("samskap:join?url={url}&invite={invite}"));
+    // Asking again shows the same session.
+    assert_eq!(host.call::<Value>("host_lan", json!({}))["invite"], invite);
+
+    let bad = guest.call_raw("join_workspace", json!({"url": url, "invite": "NOPE"})).unwrap_err();
+    assert_eq!(bad["code"], "unauthorized");
+    let joined: Value = guest.call("join_workspace", json!({"url": url, "invite": invite}));
+    assert_eq!(joined["member"], true);
+    assert_eq!(joined["workspace_name"], "Finnmark");
+
+    host.call::<Value>("stop_lan", json!({}));
+    assert_eq!(host.call::<Value>("lan_hosting", json!({})), Value::Null);
+    let gone = guest.call_raw("join_workspace", json!({"url": url, "invite": invite})).unwrap_err();
+    assert_eq!(gone["code"], "unreachable");
+}

@@ -43,6 +43,18 @@ pub enum Command {
     Delete { id: RecordId },
     /// Undo a delete.
     Restore { id: RecordId },
+    /// Revoke a lost or stolen device (its id is in `samskap status` on it,
+    /// or in `hub devices`): LAN sessions hosted here refuse it at once; at
+    /// the next sync the hub refuses it too and rotates the workspace key.
+    Revoke { device: uuid::Uuid },
+    /// Erase a record for good, on every replica it syncs with: its key,
+    /// its history and its personal data (cannot be undone).
+    Erase {
+        id: RecordId,
+        /// Confirm: erasure cannot be undone.
+        #[arg(long)]
+        yes: bool,
+    },
     /// Full-text search over encounters, partners and activities.
     Search {
         text: String,

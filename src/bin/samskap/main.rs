@@ -69,6 +69,23 @@ fn run(cli: Cli) -> Result<()> {
                 Ok(())
             }
         }
+        Command::Erase { id, yes } => {
+            if !yes {
+                anyhow::bail!("erasing {id} cannot be undone; run again with --yes to erase it on every replica");
+            }
+            let kind = Store::open(&dir)?.erase(id)?;
+            if json {
+                render::json(&serde_json::json!({ "id": id, "kind": kind, "erased": true }))
+            } else {
+                println!("Erased {kind} {id}. Other replicas erase it when they next sync; `samskap status` lists which have.");
+                Ok(())
+            }
+        }
+        Command::Revoke { device } => {
+            Store::open(&dir)?.revoke_device(device)?;
+            eprintln!("Device {device} is revoked here; the hub and colleagues learn it with the next sync.");
+            Ok(())
+        }
         Command::Restore { id } => {
             let kind = Store::open(&dir)?.restore(id)?;
             println!("Restored {kind} {id}.");

@@ -165,6 +165,9 @@ struct Status {
     staff: Option<String>,
     records: samskap::store::Counts,
     peers: Vec<PeerStatus>,
+    /// Erased records and the devices known to have erased them (receipts).
+    erasures: Vec<samskap::store::ErasureStatus>,
+    revoked: Vec<samskap::store::Revocation>,
 }
 
 #[derive(Serialize)]
@@ -198,6 +201,8 @@ pub fn status(store: &Store, json: bool) -> Result<()> {
         staff: store.my_profile().map(|p| p.name.clone()),
         records: store.counts()?,
         peers,
+        erasures: store.erasures()?,
+        revoked: store.revocations()?,
     };
     if json {
         return render::json(&s);
@@ -217,6 +222,23 @@ pub fn status(store: &Store, json: bool) -> Result<()> {
             if p.is_hub { " (hub)" } else { "" },
             p.pending
         );
+    }
+    for e in &s.erasures {
+        let when = chrono::DateTime::from_timestamp_millis(e.erased_ms).unwrap_or_default().format("%Y-%m-%d %H:%M");
+        let by: Vec<String> = e
+            .receipts
+            .iter()
+            .map(|r| match (r.this_device, r.name.is_empty()) {
+                (true, _) => "this device".to_string(),
+                (false, true) => r.device.to_string(),
+                (false, false) => format!("{} ({})", r.name, r.device),
+            })
+            .collect();
+        println!("Erased     {} at {when}; erased on {} device(s): {}", e.record, by.len(), by.join(", "));
+    }
+    for r in &s.revoked {
+        let when = chrono::DateTime::from_timestamp_millis(r.at_ms).unwrap_or_default().format("%Y-%m-%d %H:%M");
+        println!("Revoked    {} at {when} (by {})", r.device, r.by);
     }
     Ok(())
 }

@@ -25,5 +25,17 @@ export const COMMANDS = [
   "export_effects",
   "preview_partner_import",
   "import_partners",
+  "update_encounter",
+  "delete_record",
+  "restore_record",
+  "sync_status",
+  "sync_now",
+  "join_workspace",
+  "host_lan",
+  "lan_hosting",
+  "stop_lan",
+  "discover_lan",
+  "export_bundle",
+  "import_bundle",
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];

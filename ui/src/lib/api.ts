@@ -1,7 +1,7 @@
 // Typed calls to the app's commands. Payload types are generated from
 // Rust (../generated); the command names too. `Commands` pairs each name
 // with its arguments and result, and must cover exactly the generated list.
-import { invoke } from '@tauri-apps/api/core';
+import { invoke, type Channel } from '@tauri-apps/api/core';
 import type * as G from '../generated';
 import type { CommandName } from '../generated';
 
@@ -31,6 +31,18 @@ export interface Commands {
   export_effects: [{ options: G.ExportOptions; path: string | null }, G.Written];
   preview_partner_import: [{ path: string }, G.ImportPlan];
   import_partners: [{ path: string }, G.Imported];
+  update_encounter: [{ id: G.RecordId; edit: G.EncounterEdit }, G.Loaded<G.Encounter>];
+  delete_record: [{ id: G.RecordId }, G.RecordKind];
+  restore_record: [{ id: G.RecordId }, G.RecordKind];
+  sync_status: [{}, G.SyncStatus];
+  sync_now: [{ url: string | null; progress: Channel<G.SyncProgress> }, G.SyncProgress];
+  join_workspace: [{ url: string; invite: string }, G.SyncStatus];
+  host_lan: [{}, G.LanHosting];
+  lan_hosting: [{}, G.LanHosting | null];
+  stop_lan: [{}, null];
+  discover_lan: [{}, G.Found[]];
+  export_bundle: [{}, number | null];
+  import_bundle: [{ progress: Channel<G.ImportProgress> }, G.BundleImported | null];
 }
 
 // Compile-time check: the map covers every generated command name and no other.

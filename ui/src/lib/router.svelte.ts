@@ -1,5 +1,14 @@
-// Hash routes: #/log, #/timeline, #/partners, #/partners/<id>, #/activities, #/effects, #/sync, #/settings.
-export type Screen = 'log' | 'timeline' | 'partners' | 'partner' | 'activities' | 'effects' | 'sync' | 'settings';
+// Hash routes: #/log, #/timeline, #/encounters/<id>, #/partners, #/partners/<id>, #/activities, #/effects, #/sync, #/settings.
+export type Screen =
+  | 'log'
+  | 'timeline'
+  | 'encounter'
+  | 'partners'
+  | 'partner'
+  | 'activities'
+  | 'effects'
+  | 'sync'
+  | 'settings';
 export interface Route {
   screen: Screen;
   id?: string;
@@ -8,6 +17,7 @@ export interface Route {
 export function parse(hash: string): Route {
   const [, a, b] = hash.replace(/^#/, '').split('/');
   if (a === 'partners' && b) return { screen: 'partner', id: decodeURIComponent(b) };
+  if (a === 'encounters' && b) return { screen: 'encounter', id: decodeURIComponent(b) };
   const known: Screen[] = ['log', 'timeline', 'partners', 'activities', 'effects', 'sync', 'settings'];
   return { screen: known.includes(a as Screen) ? (a as Screen) : 'log' };
 }

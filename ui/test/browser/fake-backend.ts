@@ -6,7 +6,7 @@ import type * as G from '../../src/generated';
 import type { CommandName } from '../../src/generated';
 import type { Args, Result } from '../../src/lib/api';
 
-type Handlers = { [K in CommandName]: (args: Args<K>) => Result<K> };
+type Handlers = { [K in CommandName]: (args: Args<K>) => Result<K> | Promise<Result<K>> };
 
 export interface Fake {
   handle(cmd: string, args: unknown): unknown;
@@ -30,6 +30,13 @@ export function createFake(scenario: string): Fake {
   const encounters: (G.EncounterRow & { partners: string[] })[] = [];
   const activities: (G.ActivityRow & { partners: string[] })[] = [];
   const conflicts: G.ConflictedRecord[] = [];
+  const deleted = new Set<string>();
+  const details: Record<string, Partial<G.Encounter>> = {};
+  let member = false;
+  let hubUrl: string | null = null;
+  let hosting: G.LanHosting | null = null;
+  const peers: G.PeerStatus[] = [];
+  let pending = 3;
 
   const partner = (name: string, kind: G.PartnerKind, level: G.Level, place: string): G.Loaded<G.Partner> => {
     const at = new Date(now - 86400e3 * 200).toISOString();
@@ -90,6 +97,24 @@ export function createFake(scenario: string): Fake {
   });
   const row = (p: G.Loaded<G.Partner>): G.PartnerRow => ({ id: p.id, name: p.name, kind: p.kind, level: p.level, place: p.place, tags: p.tags });
   const getPartner = (id: string) => partners.find((p) => p.id === id) ?? fail('not_found', `no record with id ${id}`);
+  const encounter = (id: string): G.Loaded<G.Encounter> => {
+    const r = encounters.find((e) => e.id === id) ?? fail('not_found', `no record with id ${id}`);
+    return {
+      id: r.id, when: r.when, place: r.place, outside: r.outside, staff: r.staff, branch: r.branch, colleagues: [],
+      counterpart: r.counterpart, partners: r.partners, perspective: r.perspective, initiative: r.initiative, role: r.role,
+      idea: '', note: r.preview, tags: r.tags, outcomes: [], photo: null, deleted: deleted.has(id),
+      follow_ups: r.id === encounters[encounters.length - 1]?.id ? [] : [{ id: 'f1', text: 'Sjekk nøkler', due: '2026-06-01', owner: me.id, done: false }],
+      ...details[id], conflicts: [], redacted: false,
+    };
+  };
+  const syncStatus = (): G.SyncStatus => ({ workspace_name: 'Finnmark', hub_url: hubUrl, member, pending, peers: structuredClone(peers) });
+  const seen = (url: string, isHub: boolean) => {
+    const at = new Date(now).toISOString();
+    const p = peers.find((x) => x.url === url);
+    if (p) p.last_seen = at;
+    else peers.push({ id: uuid(900 + peers.length), is_hub: isHub, url, last_seen: at, pending: 0 });
+    pending = 0;
+  };
   const strip = <T extends { partners: string[] }>({ partners: _, ...rest }: T) => rest;
 
   const months = (from: string, to: string): string[] => {
@@ -188,6 +213,7 @@ export function createFake(scenario: string): Fake {
       needStore();
       const words = (f.text ?? '').toLowerCase().split(/\s+/).filter(Boolean);
       return encounters
+        .filter((e) => !deleted.has(e.id))
         .filter((e) => !f.perspective || e.perspective === f.perspective)
         .filter((e) => !f.staff || e.staff === f.staff)
         .filter((e) => !f.partner || e.partners.includes(f.partner))
@@ -197,7 +223,7 @@ export function createFake(scenario: string): Fake {
         .slice(f.offset, f.offset + (f.limit ?? 50))
         .map(strip);
     },
-    get_encounter: ({ id }) => fail('not_found', `no record with id ${id}`),
+    get_encounter: ({ id }) => encounter(id),
     list_staff: () => [me, other].map(({ id, name, branch }) => ({ id, name, branch })),
     list_partners: ({ filter: f }) =>
       partners
@@ -276,6 +302,76 @@ export function createFake(scenario: string): Fake {
       const plan = importPlan(path);
       for (const c of plan.create) partner(c.name, c.kind, c.level, c.place);
       return { created: plan.create.length, ids: [] };
+    },
+    update_encounter: ({ id, edit }) => {
+      const r = encounters.find((e) => e.id === id) ?? fail('not_found', `no record with id ${id}`);
+      const tags = edit.tags.split(/[\s,]+/).filter(Boolean);
+      Object.assign(r, { when: edit.when, place: edit.place.trim(), outside: edit.outside, perspective: edit.perspective,
+        counterpart: edit.counterpart, initiative: edit.initiative, role: edit.role, preview: edit.note.trim().slice(0, 64), tags,
+        partners: edit.partners });
+      details[id] = { idea: edit.idea.trim(), note: edit.note.trim(), outcomes: edit.outcomes };
+      pending++;
+      return encounter(id);
+    },
+    delete_record: ({ id }) => {
+      encounter(id);
+      deleted.add(id);
+      return 'encounter';
+    },
+    restore_record: ({ id }) => {
+      deleted.delete(id);
+      return 'encounter';
+    },
+    sync_status: () => syncStatus(),
+    sync_now: ({ url, progress }) => {
+      const target = url ?? hubUrl ?? fail('not_joined', 'this device has not joined a workspace yet');
+      if (scenario === 'sync-error' || !target.startsWith('http')) fail('unreachable', `could not reach ${target}: connection refused`);
+      const rounds: G.SyncProgress[] = [
+        { round_trips: 1, sent: pending, received: 40, new_changes: 40, records_changed: 12, done: false },
+        { round_trips: 2, sent: pending, received: 52, new_changes: 52, records_changed: 15, done: false },
+      ];
+      // Round trips take a moment, so the screen's progress can be seen.
+      const pause = () => new Promise((r) => setTimeout(r, 400));
+      return (async () => {
+        for (const r of rounds) {
+          progress.onmessage(r);
+          await pause();
+        }
+        seen(target, url === null);
+        return { ...rounds[1], done: true };
+      })();
+    },
+    join_workspace: ({ url, invite }) => {
+      if (!/^https?:\/\//.test(url)) fail('bad_url', `${url} is not a hub address`);
+      if (invite !== 'ABCD-EFGH-JKLM') fail('unauthorized', "not allowed: that invite code is not this session's");
+      member = true;
+      if (url.startsWith('https')) hubUrl = url;
+      return syncStatus();
+    },
+    host_lan: () => {
+      member = true;
+      hosting ??= {
+        url: 'http://192.168.43.17:41873', invite: 'QRST-VWXY-2345',
+        link: 'samskap:join?url=http://192.168.43.17:41873&invite=QRST-VWXY-2345',
+        qr_svg: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 29 29"><rect width="29" height="29" fill="#fff"/><path d="M4 4h7v7H4zM18 4h7v7h-7zM4 18h7v7H4zM13 13h3v3h-3z" fill="#000"/></svg>',
+      };
+      return hosting;
+    },
+    lan_hosting: () => hosting,
+    stop_lan: () => {
+      hosting = null;
+      return null;
+    },
+    discover_lan: () => [{ name: 'samskap-0190f1f48a1c._samskap._tcp.local.', workspace: 'Finnmark', url: 'http://192.168.43.17:41873' }],
+    export_bundle: () => 48213,
+    import_bundle: ({ progress }) => {
+      return (async () => {
+        for (const done of [0, 4000, 8000]) {
+          progress.onmessage({ done, total: 8000 });
+          await new Promise((r) => setTimeout(r, 300));
+        }
+        return { new_changes: 8123, records: 8000 };
+      })();
     },
   };
 

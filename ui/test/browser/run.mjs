@@ -214,9 +214,9 @@ for (const size of SIZES) {
         await page.locator('[data-preset=last12]').click();
         await page.locator('[data-screen=effects][data-loaded=yes]').waitFor();
         const shot = (n) => fileURLToPath(new URL(`../../../docs/screenshots/${size.name}/${n}.png`, import.meta.url));
-        await page.screenshot({ path: shot('8-effects') });
+        await page.screenshot({ path: shot('10-effects') });
         await page.locator('[data-level=relevance]').scrollIntoViewIfNeeded();
-        await page.screenshot({ path: shot('8-effects-relevance-visibility') });
+        await page.screenshot({ path: shot('11-effects-relevance-visibility') });
       }
 
       await page.getByTestId('format').selectOption('csv');
@@ -242,10 +242,8 @@ for (const size of SIZES) {
       await close();
     });
 
-    it('sync: says it is not connected, and conflicts are chosen side by side', async () => {
+    it('sync: conflicts are chosen side by side', async () => {
       const { page, errors, close } = await open(size, '#/sync', 'conflicts');
-      await page.getByText('Ikke tilkoblet ennå').first().waitFor();
-      await page.getByText('Ingen hub-adresse satt').waitFor();
       const card = page.locator('[data-conflict]');
       await card.waitFor();
       await usable(page, size);
@@ -254,6 +252,102 @@ for (const size of SIZES) {
       await page.getByTestId('no-conflicts').waitFor();
       const sent = await page.evaluate(() => window.__fake.calls.find((c) => c.cmd === 'resolve_conflicts').args.choices);
       assert.deepEqual(sent, [{ field: 'phone', value: '+47 789 55 999' }, { field: 'place', value: 'Vadsø' }]);
+      assert.deepEqual(errors, []);
+      await close();
+    });
+
+    it('sync: pending changes, hosting with QR, joining a session with progress, peers, hub, bundles', async () => {
+      const { page, errors, close } = await open(size, '#/sync');
+      await page.getByText('3 endringer er ikke sendt ennå').waitFor();
+      await page.getByText('Ingen enheter møtt ennå.').waitFor();
+      await usable(page, size);
+
+      await page.getByTestId('lan-host').click();
+      await page.getByTestId('lan-qr').locator('svg').waitFor();
+      assert.equal(await page.getByTestId('lan-url').innerText(), 'http://192.168.43.17:41873');
+      assert.equal(await page.getByTestId('lan-invite').innerText(), 'QRST-VWXY-2345');
+      await usable(page, size);
+      await page.getByTestId('lan-stop').click();
+      await page.getByTestId('lan-host').waitFor();
+
+      // A pasted join link fills address and code; a wrong code is explained in plain words.
+      await page.getByLabel('Adresse').nth(1).fill('samskap:join?url=http://192.168.43.17:41873&invite=WRONG-CODE');
+      assert.equal(await page.getByLabel('Adresse').nth(1).inputValue(), 'http://192.168.43.17:41873');
+      assert.equal(await page.getByLabel('Invitasjonskode').nth(1).inputValue(), 'WRONG-CODE');
+      await page.getByTestId('lan-join').click();
+      await page.getByTestId('lan-result').getByText('Invitasjonskoden er feil').waitFor();
+
+      await page.getByLabel('Invitasjonskode').nth(1).fill('ABCD-EFGH-JKLM');
+      await page.getByTestId('lan-join').click();
+      await page.getByTestId('sync-progress').getByText('Synkroniserer … 1 runder').waitFor();
+      await page.getByTestId('lan-result').getByText('Synkronisert: sendte 3 endringer, mottok 52 (15 poster oppdatert).').waitFor();
+      await page.getByText('Alt er sendt').waitFor();
+      await page.locator('[data-peer]').getByText('http://192.168.43.17:41873').waitFor();
+      assert.match(await page.locator('[data-peer]').innerText(), /sist sett 17\. mai 2026/);
+
+      await page.getByTestId('lan-discover').click();
+      await page.getByTestId('lan-found').getByText('Finnmark').waitFor();
+      await usable(page, size);
+
+      await page.getByLabel('Adresse').first().fill('https://hub.example.no');
+      await page.getByLabel('Invitasjonskode').first().fill('ABCD-EFGH-JKLM');
+      await page.getByRole('button', { name: 'Bli med', exact: true }).click();
+      await page.getByTestId('join-result').getByText('Med i «Finnmark».').waitFor();
+      await page.getByTestId('sync-hub').click();
+      await page.getByTestId('hub-result').getByText('Synkronisert').waitFor();
+
+      await page.getByTestId('bundle-import').click();
+      await page.getByTestId('import-progress').waitFor();
+      await page.getByTestId('bundle-result').getByText('Importerte 8\u00a0123 nye endringer i 8\u00a0000 poster.').waitFor();
+      await page.getByTestId('bundle-export').click();
+      await page.getByTestId('bundle-result').getByText('Pakkefilen er lagret (48\u00a0213 byte).').waitFor();
+      assert.deepEqual(errors, []);
+      await close();
+    });
+
+    it('sync: an unreachable peer is explained in plain words', async () => {
+      const { page, errors, close } = await open(size, '#/sync', 'sync-error');
+      await page.getByLabel('Adresse').nth(1).fill('http://192.168.43.99:41873');
+      await page.getByTestId('lan-join').click();
+      await page.getByTestId('lan-result').getByText('Fikk ikke kontakt med den andre enheten eller huben.').waitFor();
+      await usable(page, size);
+      assert.deepEqual(errors, []);
+      await close();
+    });
+
+    it('encounter details: every field, edit, delete with undo', async () => {
+      const { page, errors, close } = await open(size, '#/timeline');
+      await page.locator('[data-screen=timeline][data-loaded=yes]').waitFor();
+      await page.locator('[data-encounter]').first().click();
+      const details = page.getByTestId('encounter-details');
+      await details.waitFor();
+      assert.match(await details.innerText(), /Vadsø torg · Utenfor biblioteket/);
+      assert.match(await details.innerText(), /Vil starte strikkekafé på biblioteket/);
+      assert.match(await details.innerText(), /Ingrid Haugen/);
+      assert.match(await details.innerText(), /Vadsø husflidslag/);
+      assert.match(await details.innerText(), /Sjekk nøkler/);
+      await usable(page, size);
+
+      await page.getByTestId('edit').click();
+      await page.getByTestId('encounter-edit').waitFor();
+      await usable(page, size);
+      await page.getByLabel('Sted').fill('Čáhcesuolu skole');
+      await page.getByLabel('Idé eller initiativ').fill('Lesekveld');
+      await page.getByRole('button', { name: 'Ny aktivitet' }).click();
+      await page.getByTestId('save-edit').click();
+      await details.getByText('Čáhcesuolu skole').waitFor();
+      assert.match(await details.innerText(), /Lesekveld/);
+      assert.match(await details.innerText(), /Ny aktivitet/);
+
+      await page.getByTestId('delete').click();
+      await page.getByTestId('deleted').waitFor();
+      await page.getByTestId('undo').click();
+      await details.getByText('Čáhcesuolu skole').waitFor();
+      await page.getByRole('link', { name: /Tilbake/ }).click();
+      await page.locator('[data-screen=timeline][data-loaded=yes]').waitFor();
+      assert.match(await page.locator('[data-encounter]').first().innerText(), /Čáhcesuolu skole/);
+      const cmds = await page.evaluate(() => window.__fake.calls.map((c) => c.cmd));
+      for (const c of ['update_encounter', 'delete_record', 'restore_record']) assert.ok(cmds.includes(c), c);
       assert.deepEqual(errors, []);
       await close();
     });

@@ -9,7 +9,9 @@ export const APP = process.env.SAMSKAP_APP_BIN;
 export const CLI = process.env.SAMSKAP_CLI_BIN;
 const PORT = Number(process.env.TAURI_DRIVER_PORT ?? 4444);
 
-let driver;
+// One tauri-driver per port: two app instances at once need two drivers
+// (each with its own WebKitWebDriver on port + 1).
+const drivers = new Map();
 
 function portOpen(port) {
   return new Promise((resolve) => {
@@ -18,28 +20,34 @@ function portOpen(port) {
   });
 }
 
-export async function startDriver() {
+/** The port of a second driver, for a second app instance. */
+export const SECOND_PORT = PORT + 2;
+
+export async function startDriver(port = PORT) {
   if (!APP) throw new Error('set SAMSKAP_APP_BIN to the absolute path of the app binary');
-  driver = spawn(process.env.TAURI_DRIVER ?? 'tauri-driver', ['--port', String(PORT), '--native-port', String(PORT + 1)], {
+  const driver = spawn(process.env.TAURI_DRIVER ?? 'tauri-driver', ['--port', String(port), '--native-port', String(port + 1)], {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
-  // tauri-driver listens at once; the WebKitWebDriver it starts (native port PORT+1) a moment later.
-  for (let i = 0; i < 200 && !((await portOpen(PORT)) && (await portOpen(PORT + 1))); i++) await sleep(100);
+  drivers.set(port, driver);
+  // tauri-driver listens at once; the WebKitWebDriver it starts (native port port+1) a moment later.
+  for (let i = 0; i < 200 && !((await portOpen(port)) && (await portOpen(port + 1))); i++) await sleep(100);
 }
 
 /** SIGTERM, never SIGKILL: a killed tauri-driver orphans WebKitWebDriver and the next run hangs. */
-export async function stopDriver() {
+export async function stopDriver(port = PORT) {
+  const driver = drivers.get(port);
+  drivers.delete(port);
   if (!driver || driver.exitCode !== null) return;
   const done = new Promise((r) => driver.once('exit', r));
   driver.kill('SIGTERM');
   await Promise.race([done, sleep(5000)]);
 }
 
-/** Starts the app on `dir` at `size` ("1280x800"); returns the WebDriver session. */
-export async function launch(dir, size = '1280x800') {
+/** Starts the app on `dir` at `size` ("1280x800") through the driver on `port`; returns the WebDriver session. */
+export async function launch(dir, size = '1280x800', port = PORT) {
   return remote({
     hostname: '127.0.0.1',
-    port: PORT,
+    port,
     logLevel: 'error',
     connectionRetryCount: 0,
     capabilities: {
@@ -51,8 +59,8 @@ export async function launch(dir, size = '1280x800') {
 }
 
 /** Runs `f` with the app started on `dir`, and always closes the app after. */
-export async function withApp(dir, size, f) {
-  const b = await launch(dir, size);
+export async function withApp(dir, size, f, port = PORT) {
+  const b = await launch(dir, size, port);
   try {
     return await f(b);
   } finally {
@@ -85,6 +93,10 @@ export async function waitFor(b, selector, timeout = 20000) {
   const el = await b.$(selector);
   await el.waitForExist({ timeout });
   return el;
+}
+
+export async function text(b, selector) {
+  return (await waitFor(b, selector)).getText();
 }
 
 export async function waitText(b, selector, text, timeout = 10000) {

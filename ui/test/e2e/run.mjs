@@ -1,7 +1,8 @@
 // Real-window E2E: the real binary, a real temporary store, a real window.
 // Logs an encounter through the quick-log screen, restarts the app and finds
-// it in the timeline; changes the language and sees it kept; saves a
-// screenshot of every screen at every size into docs/screenshots/.
+// it in the timeline; changes the language and sees it kept; two instances
+// on two store folders sync through a LAN session hosted in one of them;
+// saves a screenshot of every screen at every size into docs/screenshots/.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -10,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CLI, click, startDriver, stopDriver, type, waitFor, waitText, withApp } from './driver.mjs';
+import { CLI, SECOND_PORT, click, launch, quit, startDriver, stopDriver, text, type, waitFor, waitText, withApp } from './driver.mjs';
 
 const SHOTS = process.env.SCREENSHOT_DIR ?? fileURLToPath(new URL('../../../docs/screenshots', import.meta.url));
 const SIZES = [
@@ -25,7 +26,7 @@ const tempDir = () => {
   return d;
 };
 
-before(startDriver);
+before(() => startDriver());
 after(async () => {
   await stopDriver();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
@@ -92,6 +93,78 @@ describe('the real app', () => {
   });
 });
 
+describe('two instances sync through a LAN session hosted in one of them', () => {
+  const [dirA, dirB] = [tempDir(), tempDir()];
+  const note = `Bokbytte i Čáhcesuolu ${Date.now()}`;
+  before(() => startDriver(SECOND_PORT));
+  after(() => stopDriver(SECOND_PORT));
+
+  const welcome = async (b, staff, branch, ws) => {
+    await waitFor(b, '#w-staff');
+    await type(b, '#w-staff', staff);
+    await type(b, '#w-branch', branch);
+    await type(b, '#w-ws', ws);
+    await click(b, 'form button.primary');
+    await waitFor(b, '[data-screen=log][data-interactive=yes]');
+  };
+
+  it('A hosts, B joins with the shown address and invite, A logs an encounter, B syncs and sees it', async () => {
+    const a = await launch(dirA, '1280x800');
+    let b;
+    try {
+      await welcome(a, 'Ingrid Haugen', 'Vadsø', 'Finnmark');
+      await click(a, '[data-nav=sync]');
+      await click(a, '[data-testid=lan-host]');
+      await waitFor(a, '[data-testid=lan-qr] svg');
+      const url = await text(a, '[data-testid=lan-url]');
+      const invite = await text(a, '[data-testid=lan-invite]');
+      assert.match(url, /^http:\/\/[\d.]+:\d+$/);
+      assert.match(invite, /\S{6,}/);
+
+      b = await launch(dirB, '800x1280', SECOND_PORT);
+      await welcome(b, 'Máret Ánte Sara', 'Kárášjohka', 'Kárášjohka');
+      await click(b, '[data-nav=sync]');
+      await type(b, '#l-url', url);
+      await type(b, '#l-invite', invite);
+      await click(b, '[data-testid=lan-join]');
+      await waitText(b, '[data-testid=lan-result]', 'Synkronisert', 30000);
+      await waitText(b, '[data-testid=peers]', url);
+      await waitText(b, '[data-testid=sync-status]', 'Finnmark');
+
+      await click(a, '[data-nav=log]');
+      await waitFor(a, '[data-screen=log][data-interactive=yes]');
+      await click(a, '[data-perspective=co-creative]');
+      await click(a, '[data-counterpart=citizen]');
+      await type(a, '#ql-place', 'Čáhcesuolu');
+      await type(a, '#ql-note', note);
+      await click(a, '[data-testid=save]');
+      await waitText(a, '[data-testid=latest]', note);
+
+      // B is a member now: syncing again needs only the address.
+      await click(b, '[data-nav=timeline]');
+      await click(b, '[data-nav=sync]');
+      await type(b, '#l-url', url);
+      await click(b, '[data-testid=lan-join]');
+      await waitText(b, '[data-testid=lan-result]', 'Synkronisert', 30000);
+      assert.match(await text(b, '[data-testid=lan-result]'), /mottok [1-9]/);
+      await waitText(b, '[data-testid=pending]', 'Alt er sendt');
+      await click(b, '[data-nav=timeline]');
+      await waitFor(b, '[data-screen=timeline][data-loaded=yes]');
+      await waitText(b, '[data-testid=timeline]', note);
+      await waitText(b, '[data-testid=timeline]', 'Ingrid Haugen');
+
+      // The host saw B, and has B's profile too.
+      await click(a, '[data-nav=sync]');
+      await waitFor(a, '[data-peer]');
+      await click(a, '[data-testid=lan-stop]');
+      await waitFor(a, '[data-testid=lan-host]');
+    } finally {
+      if (b) await quit(b);
+      await quit(a);
+    }
+  });
+});
+
 describe('screenshots of every screen at every size', () => {
   const dir = tempDir();
   before(() => {
@@ -116,24 +189,34 @@ describe('screenshots of every screen at every size', () => {
       await click(b, '[data-nav=timeline]');
       await waitFor(b, '[data-screen=timeline][data-loaded=yes]');
       await shot(2, 'timeline');
+      await click(b, '[data-testid=timeline] [data-encounter]');
+      await waitFor(b, '[data-testid=encounter-details]');
+      await shot(3, 'encounter');
       await click(b, '[data-nav=partners]');
       await waitFor(b, '[data-screen=partners][data-loaded=yes]');
-      await shot(3, 'partners');
+      await shot(4, 'partners');
       await click(b, '[data-testid=partners] a');
       await waitFor(b, '[data-screen=partner] figure[data-level]');
-      await shot(4, 'partner');
+      await shot(5, 'partner');
       await click(b, '[data-nav=activities]');
       await waitFor(b, '[data-screen=activities][data-loaded=yes]');
-      await shot(5, 'activities');
+      await shot(6, 'activities');
       await click(b, '[data-nav=sync]');
       await waitFor(b, '[data-testid=no-conflicts]', 60000);
-      await shot(6, 'sync');
+      await waitFor(b, '[data-testid=pending]');
+      await shot(7, 'sync');
+      await click(b, '[data-testid=lan-host]');
+      const qr = await waitFor(b, '[data-testid=lan-qr] svg');
+      await b.execute(() => document.querySelector('[data-testid=lan-card]').scrollIntoView({ block: 'start' }));
+      await qr.waitForDisplayed();
+      await shot(8, 'sync-lan-session');
+      await click(b, '[data-testid=lan-stop]');
       await click(b, '[data-nav=settings]');
       await waitFor(b, '[data-screen=settings]');
-      await shot(7, 'settings');
+      await shot(9, 'settings');
       await click(b, '[data-nav=effects]');
       await waitFor(b, '[data-screen=effects][data-loaded=yes]', 60000);
-      await shot(8, 'effects');
+      await shot(10, 'effects');
       const { width, height } = await b.execute(() => ({ width: window.innerWidth, height: window.innerHeight }));
       assert.equal(`${width}x${height}`, size, 'the window has the asked size');
       });
