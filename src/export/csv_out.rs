@@ -4,6 +4,8 @@
 //! Excel expect, decimal commas. Text that Excel would take for a formula
 //! (starting with `=`, `+`, `-`, `@`) gets a leading `'`.
 
+use chrono::{Datelike, Timelike};
+
 use super::table::{Cell, Table};
 use super::ExportError;
 
@@ -38,9 +40,16 @@ pub fn text(c: &Cell, decimal_comma: bool) -> String {
             }
         }
         Cell::Bool(b) => (if *b { "yes" } else { "no" }).to_string(),
-        Cell::Date(d) => d.format("%Y-%m-%d").to_string(),
-        Cell::Time(t) => t.format("%Y-%m-%d %H:%M:%S").to_string(),
+        Cell::Date(d) => iso_date(*d),
+        Cell::Time(t) => {
+            let (h, m, s) = (t.hour(), t.minute(), t.second());
+            format!("{} {h:02}:{m:02}:{s:02}", iso_date(t.date()))
+        }
     }
+}
+
+fn iso_date(d: chrono::NaiveDate) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
 }
 
 /// Keeps Excel from running typed text as a formula.

@@ -1,6 +1,8 @@
 //! XLSX: one sheet per table, dates as real date cells, a frozen,
-//! filterable header row. Written with `rust_xlsxwriter` in constant-memory
-//! mode (rows stream to a temporary file), so 100,000 rows stay small.
+//! filterable header row. Written with `rust_xlsxwriter` in low-memory mode:
+//! rows stream to a temporary file, and repeated words ("co-creative",
+//! branch names) go to the shared-string table once, which keeps the XML
+//! that must be compressed small.
 
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet};
 
@@ -14,7 +16,7 @@ pub fn write(tables: &[Table]) -> Result<Vec<u8>, ExportError> {
     let time = Format::new().set_num_format("yyyy-mm-dd hh:mm");
     let share = Format::new().set_num_format("0.0%");
     for t in tables {
-        let ws: &mut Worksheet = wb.add_worksheet_with_constant_memory();
+        let ws: &mut Worksheet = wb.add_worksheet_with_low_memory();
         ws.set_name(t.name)?;
         for (c, name) in t.columns.iter().enumerate() {
             ws.write_string_with_format(0, c as u16, *name, &bold)?;

@@ -319,6 +319,9 @@ pub fn bench_report(b: &samskap::bench::report::ReportBench) -> Result<()> {
     println!("  one branch             median {:.1} ms", b.report_branch_ms.median_ms);
     println!("  one partner kind       median {:.1} ms", b.report_partner_kind_ms.median_ms);
     println!("  XLSX export            {:.2} s ({} rows, {} bytes)", b.xlsx_export_s, b.xlsx_rows, b.xlsx_bytes);
+    if let Some(cpu) = b.xlsx_export_cpu_s {
+        println!("    CPU time             {cpu:.2} s");
+    }
     println!("  CSV of encounters      {:.2} s", b.csv_encounters_s);
     println!("  printable HTML report  {:.0} ms", b.html_report_ms);
     Ok(())
