@@ -1,6 +1,7 @@
 //! Property: five replicas, random edits and random sync topologies (hub,
 //! LAN pairs, bundles, partitions) always end identical once everyone has
-//! met the hub, with every acknowledged edit present.
+//! met the hub, with every acknowledged edit present — except in records
+//! erased meanwhile, which are gone everywhere (erasure wins over any edit).
 //! `PROPTEST_CASES` sets the number of cases (CI runs 1000).
 
 use proptest::prelude::*;
@@ -19,6 +20,7 @@ enum Op {
     AddTag { at: usize, partner: usize, tag: u8 },
     Move { at: usize, partner: usize, level: u8 },
     Delete { at: usize, partner: usize },
+    Erase { at: usize, partner: usize },
     SyncHub { at: usize },
     Lan { a: usize, b: usize },
     Bundle { from: usize, to: usize },
@@ -34,6 +36,7 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (r.clone(), 0..8usize, 0..4u8).prop_map(|(at, partner, tag)| Op::AddTag { at, partner, tag }),
         1 => (r.clone(), 0..8usize, 0..3u8).prop_map(|(at, partner, level)| Op::Move { at, partner, level }),
         1 => (r.clone(), 0..8usize).prop_map(|(at, partner)| Op::Delete { at, partner }),
+        1 => (r.clone(), 0..8usize).prop_map(|(at, partner)| Op::Erase { at, partner }),
         2 => r.clone().prop_map(|at| Op::SyncHub { at }),
         2 => (r.clone(), r.clone()).prop_map(|(a, b)| Op::Lan { a, b }),
         1 => (r.clone(), r).prop_map(|(from, to)| Op::Bundle { from, to }),
@@ -48,6 +51,7 @@ struct World {
     /// Note words and tags each replica wrote (acknowledged edits).
     words: Vec<(RecordId, String)>,
     tags: Vec<(RecordId, String)>,
+    erased: Vec<RecordId>,
 }
 
 fn store(dirs: &mut Vec<tempfile::TempDir>, name: &str) -> Store {
@@ -89,7 +93,7 @@ impl World {
                 s
             })
             .collect();
-        World { _dirs: dirs, hub, tablets, partners: vec![], words: vec![], tags: vec![] }
+        World { _dirs: dirs, hub, tablets, partners: vec![], words: vec![], tags: vec![], erased: vec![] }
     }
 
     /// A partner this replica already has, if any.
@@ -154,6 +158,12 @@ impl World {
                     self.tablets[at].delete(id).unwrap();
                 }
             }
+            Op::Erase { at, partner } => {
+                if let Some(id) = self.known(at, partner) {
+                    self.tablets[at].erase(id).unwrap();
+                    self.erased.push(id);
+                }
+            }
             Op::SyncHub { at } => run_sync(&mut self.tablets[at], &mut self.hub),
             Op::Lan { a, b } if a != b => {
                 let (x, y) = pair(&mut self.tablets, a, b);
@@ -181,7 +191,10 @@ impl World {
 fn snapshot(s: &Store, ids: &[RecordId]) -> Vec<String> {
     ids.iter()
         .map(|id| {
-            let p = s.get::<Partner>(*id).unwrap();
+            let p = match s.get::<Partner>(*id) {
+                Err(samskap::store::StoreError::Erased(_)) => return "erased".to_string(),
+                other => other.unwrap(),
+            };
             let mut conflicts: Vec<String> = p
                 .conflicts
                 .iter()
@@ -215,11 +228,14 @@ proptest! {
             prop_assert_eq!(&snapshot(t, &w.partners), &first);
             prop_assert_eq!(t.counts().unwrap(), w.hub.counts().unwrap());
         }
-        for (id, word) in &w.words {
+        for id in &w.erased {
+            prop_assert!(matches!(w.hub.get::<Partner>(*id), Err(samskap::store::StoreError::Erased(_))));
+        }
+        for (id, word) in w.words.iter().filter(|(id, _)| !w.erased.contains(id)) {
             let note = w.hub.get::<Partner>(*id).unwrap().record.note;
             prop_assert!(note.contains(word.as_str()), "note lost {}: {}", word, note);
         }
-        for (id, tag) in &w.tags {
+        for (id, tag) in w.tags.iter().filter(|(id, _)| !w.erased.contains(id)) {
             prop_assert!(w.hub.get::<Partner>(*id).unwrap().record.tags.contains(tag), "tag lost {}", tag);
         }
     }
