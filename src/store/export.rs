@@ -6,9 +6,9 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use rusqlite::Row;
 use serde::Serialize;
 
+use super::query::{id_of, opt_slug, slug_of, words};
 use super::report::{ReportScope, ACTIVITY_FILTER, ENCOUNTER_FILTER, PARTNER_FILTER};
 use super::{Result, Store};
 use crate::doc::from_ms;
@@ -70,24 +70,6 @@ pub struct ActivityExport {
     pub origin_encounters: u64,
 }
 
-fn id_at(r: &Row<'_>, i: usize) -> rusqlite::Result<RecordId> {
-    let b: Vec<u8> = r.get(i)?;
-    RecordId::from_slice(&b).ok_or(rusqlite::Error::InvalidColumnType(i, "id".into(), rusqlite::types::Type::Blob))
-}
-
-fn code<T: Slug>(r: &Row<'_>, i: usize) -> rusqlite::Result<T> {
-    let c: i64 = r.get(i)?;
-    T::from_code(c).ok_or(rusqlite::Error::IntegralValueOutOfRange(i, c))
-}
-
-fn opt_code<T: Slug>(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<T>> {
-    Ok(r.get::<_, Option<i64>>(i)?.and_then(T::from_code))
-}
-
-fn words(s: String) -> Vec<String> {
-    s.split_whitespace().map(str::to_string).collect()
-}
-
 /// `name 0x1F kind`, joined by 0x1E (separators that typed text does not hold).
 fn partner_refs(s: Option<String>) -> Vec<PartnerRef> {
     s.unwrap_or_default()
@@ -120,16 +102,16 @@ impl Store {
             Ok((
                 r.get(13)?,
                 EncounterExport {
-                    id: id_at(r, 0)?,
+                    id: id_of(r, 0)?,
                     when: from_ms(r.get(1)?),
                     place: r.get(2)?,
                     outside: r.get(3)?,
                     branch: r.get(4)?,
                     staff_name: r.get(5)?,
-                    perspective: code(r, 6)?,
-                    counterpart: code(r, 7)?,
-                    initiative: opt_code(r, 8)?,
-                    role: opt_code(r, 9)?,
+                    perspective: slug_of(r, 6)?,
+                    counterpart: slug_of(r, 7)?,
+                    initiative: opt_slug(r, 8)?,
+                    role: opt_slug(r, 9)?,
                     outcomes: Outcome::ALL.iter().copied().filter(|o| bits & (1 << o.code()) != 0).collect(),
                     tags: words(r.get(11)?),
                     preview: r.get(12)?,
@@ -142,7 +124,7 @@ impl Store {
             .prepare_cached(
                 "SELECT r.n, p.name, p.kind FROM partners p JOIN docs d ON d.rowid = p.rowid JOIN refs r ON r.id = d.id",
             )?
-            .query_map([], |r| Ok((r.get(0)?, PartnerRef { name: r.get(1)?, kind: code(r, 2)? })))?
+            .query_map([], |r| Ok((r.get(0)?, PartnerRef { name: r.get(1)?, kind: slug_of(r, 2)? })))?
             .collect::<rusqlite::Result<_>>()?;
         let mut links: HashMap<i64, Vec<i64>> = HashMap::new();
         for l in self
@@ -173,10 +155,10 @@ impl Store {
         );
         scope.query(&mut *self.conn().prepare_cached(&sql)?, |r| {
             Ok(PartnerExport {
-                id: id_at(r, 0)?,
+                id: id_of(r, 0)?,
                 name: r.get(1)?,
-                kind: code(r, 2)?,
-                level: code(r, 3)?,
+                kind: slug_of(r, 2)?,
+                level: slug_of(r, 3)?,
                 place: r.get(4)?,
                 tags: words(r.get(5)?),
                 created_at: from_ms(r.get(6)?),
@@ -199,9 +181,9 @@ impl Store {
         );
         scope.query(&mut *self.conn().prepare_cached(&sql)?, |r| {
             Ok(ActivityExport {
-                id: id_at(r, 0)?,
+                id: id_of(r, 0)?,
                 title: r.get(1)?,
-                status: code(r, 2)?,
+                status: slug_of(r, 2)?,
                 outside: r.get(3)?,
                 extra_resources: r.get(4)?,
                 place: r.get(5)?,

@@ -117,22 +117,22 @@ pub fn fts_query(text: &str) -> Option<String> {
     (!words.is_empty()).then(|| words.join(" "))
 }
 
-fn id_of(row: &Row<'_>, i: usize) -> rusqlite::Result<RecordId> {
+pub(super) fn id_of(row: &Row<'_>, i: usize) -> rusqlite::Result<RecordId> {
     let b: Vec<u8> = row.get(i)?;
     RecordId::from_slice(&b).ok_or(rusqlite::Error::InvalidColumnType(i, "id".into(), rusqlite::types::Type::Blob))
 }
 
-fn slug_of<T: Slug>(row: &Row<'_>, i: usize) -> rusqlite::Result<T> {
+pub(super) fn slug_of<T: Slug>(row: &Row<'_>, i: usize) -> rusqlite::Result<T> {
     let c: i64 = row.get(i)?;
     T::from_code(c).ok_or(rusqlite::Error::IntegralValueOutOfRange(i, c))
 }
 
-fn opt_slug<T: Slug>(row: &Row<'_>, i: usize) -> rusqlite::Result<Option<T>> {
+pub(super) fn opt_slug<T: Slug>(row: &Row<'_>, i: usize) -> rusqlite::Result<Option<T>> {
     let c: Option<i64> = row.get(i)?;
     Ok(c.and_then(T::from_code))
 }
 
-fn words(s: String) -> Vec<String> {
+pub(super) fn words(s: String) -> Vec<String> {
     s.split_whitespace().map(str::to_string).collect()
 }
 
