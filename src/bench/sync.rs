@@ -38,6 +38,8 @@ pub struct FirstSync {
     pub seconds: f64,
     /// Then, until every record is in the index (lists and search).
     pub index_seconds: f64,
+    /// Of `seconds`, waiting for the hub's answers (its work and the wire).
+    pub hub_seconds: f64,
     pub round_trips: u32,
     pub bytes_down: usize,
     pub bytes_up: usize,
@@ -183,12 +185,18 @@ pub fn run(opts: &SyncBenchOptions, hub_exe: Option<&Path>) -> anyhow::Result<Sy
         Some(exe) if opts.devices > 0 => Some(hub_load(exe, &work, opts)?),
         _ => None,
     };
+    drop(fresh);
+    if opts.work.is_none() {
+        // A 100,000-record run leaves ~150 MB of stores.
+        let _ = std::fs::remove_dir_all(&work);
+    }
 
     Ok(SyncBenchReport {
         records: opts.records,
         first_sync: FirstSync {
             seconds: first_secs - first.index_ms / 1e3,
             index_seconds: first.index_ms / 1e3,
+            hub_seconds: first.request_us.iter().sum::<f64>() / 1e6,
             round_trips: first.round_trips,
             bytes_down: first.bytes_received,
             bytes_up: first.bytes_sent,

@@ -9,8 +9,8 @@
 //! plain first change — an op that overwrites or deletes (has predecessors),
 //! counters, marks — so the caller falls back to loading the document.
 
+use foldhash::HashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use automerge::legacy::{ElementId, Key, ObjectId, OpId, OpType};
 use automerge::{AutomergeError, Change, ObjId, ObjType, ReadDoc, ScalarValue, Value};
@@ -70,8 +70,8 @@ impl ChangeView {
         let expanded = change.decode();
         let actor = change.actor_id();
         let start = change.start_op().get();
-        let mut objs: HashMap<Option<OpId>, Obj> = HashMap::new();
-        objs.insert(None, Obj::Map(HashMap::new()));
+        let mut objs: HashMap<Option<OpId>, Obj> = HashMap::default();
+        objs.insert(None, Obj::Map(HashMap::default()));
         for (i, op) in expanded.operations.into_iter().enumerate() {
             if !op.pred.is_empty() {
                 return None;
@@ -79,7 +79,7 @@ impl ChangeView {
             let id = OpId(start + i as u64, actor.clone());
             let entry = match op.action {
                 OpType::Make(t @ (ObjType::Map | ObjType::Table)) => {
-                    objs.insert(Some(id.clone()), Obj::Map(HashMap::new()));
+                    objs.insert(Some(id.clone()), Obj::Map(HashMap::default()));
                     Entry::Object(t, id.clone())
                 }
                 OpType::Make(t @ (ObjType::List | ObjType::Text)) => {

@@ -83,6 +83,9 @@ pub async fn join(store: &mut Store, hub: &str, invite: &str) -> Result<Joined, 
     Ok(joined)
 }
 
+/// An answer's bytes and how long the request took (µs).
+type Answered = (Vec<u8>, f64);
+
 /// Syncs with `url`, or with the joined hub. Each round trip's result is
 /// saved before the next, so after a dropped connection a retry resumes.
 pub async fn sync(store: &mut Store, url: Option<&str>) -> Result<SyncReport, NetError> {
@@ -115,11 +118,7 @@ pub async fn sync_observed(
     if let Some(budget) = std::env::var(BUDGET_ENV).ok().and_then(|v| v.parse().ok()) {
         session.budget = budget;
     }
-    loop {
-        let bytes = match session.next(store)? {
-            Progress::Done => return Ok(session.report),
-            Progress::Send(b) => b,
-        };
+    let post = |bytes: Vec<u8>| {
         let mut req = client.post(endpoint.clone()).header("content-type", "application/octet-stream").body(bytes);
         if let (true, Some(t)) = (is_hub, &m.token) {
             req = req.bearer_auth(t);
@@ -127,15 +126,41 @@ pub async fn sync_observed(
         if let Some(p) = &member {
             req = req.header(MEMBER_HEADER, p);
         }
-        let sent = std::time::Instant::now();
-        let resp = req.send().await.map_err(|e| unreachable(&endpoint, e))?;
-        if !resp.status().is_success() {
-            return Err(peer_error(resp).await);
+        let endpoint = endpoint.clone();
+        async move {
+            let sent = std::time::Instant::now();
+            let resp = req.send().await.map_err(|e| unreachable(&endpoint, e))?;
+            if !resp.status().is_success() {
+                return Err(peer_error(resp).await);
+            }
+            let body = resp.bytes().await.map_err(|e| unreachable(&endpoint, e))?;
+            Ok::<_, NetError>((body.to_vec(), sent.elapsed().as_secs_f64() * 1e6))
         }
-        let body = resp.bytes().await.map_err(|e| unreachable(&endpoint, e))?;
-        session.report.request_us.push(sent.elapsed().as_secs_f64() * 1e6);
+    };
+    // On a multi-threaded runtime the next slice is fetched while this one
+    // is applied (the hub works while the device files).
+    let overlap = tokio::runtime::Handle::current().runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread;
+    let mut ahead: Option<tokio::task::JoinHandle<Result<Answered, NetError>>> = None;
+    loop {
+        let (body, us) = match ahead.take() {
+            Some(fetch) => fetch.await.map_err(|e| NetError::BadRequest(format!("sync task failed: {e}")))??,
+            None => match session.next(store)? {
+                Progress::Done => return Ok(session.report),
+                Progress::Send(b) => post(b).await?,
+            },
+        };
+        session.report.request_us.push(us);
         let known = session.server();
-        session.receive(store, &body)?;
+        let answer = session.accept(&body)?;
+        if overlap {
+            if let Some(next) = session.ahead(&answer) {
+                ahead = Some(tokio::spawn(post(next)));
+            }
+        }
+        match ahead {
+            Some(_) => tokio::task::block_in_place(|| session.apply(store, answer))?,
+            None => session.apply(store, answer)?,
+        }
         on_round(&session.report);
         if !is_hub && session.server() != known {
             if let Some(id) = session.server() {

@@ -113,7 +113,8 @@ impl SyncProgress {
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, NetError> {
-    Ok(tokio::runtime::Builder::new_current_thread().enable_all().build()?)
+    // Two workers: a sync fetches the next slice while it files this one.
+    Ok(tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?)
 }
 
 /// Runs a future to completion on a thread of its own, so that callers on

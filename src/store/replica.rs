@@ -413,13 +413,15 @@ fn ingest_in(conn: &rusqlite::Connection, actor: &automerge::ActorId, batch: &Ba
     // record this version cannot read is kept, set aside unindexed.
     let now = chrono::Utc::now().timestamp_millis();
     let mut search = index::SearchRows::default();
-    let prepared = parallel(&fresh_docs, |id| -> Result<(Vec<Vec<u8>>, Option<index::AnyRecord>)> {
+    let prepare = |id: &RecordId| -> Result<(Vec<Vec<u8>>, Option<index::AnyRecord>)> {
         let raw: Vec<&[u8]> = by_doc[id].iter().map(|c| c.bytes.as_slice()).collect();
         let key = keys.get(id).map(|k| RecordKey(**k));
         let rec = index::AnyRecord::from_chunks(&raw, *id, key.as_ref())?;
         Ok((raw.iter().map(|b| docs::pack(b)).collect(), rec))
-    });
-    for (id, prepared) in fresh_docs.into_iter().zip(prepared) {
+    };
+    // Filing runs on this thread while the other cores read ahead.
+    pipelined(&fresh_docs, prepare, |i, prepared| {
+        let id = fresh_docs[i];
         let (packed, rec) = prepared?;
         let chunks = &by_doc[&id];
         let kind = RecordKind::from_code(chunks[0].kind as i64)
@@ -447,7 +449,8 @@ fn ingest_in(conn: &rusqlite::Connection, actor: &automerge::ActorId, batch: &Ba
         }
         out.new_chunks += chunks.len();
         out.records += 1;
-    }
+        Ok(())
+    })?;
     search.write(conn)?;
     // Records we have: merge now, keep only chunks that brought something new.
     for (id, (rowid, kind_code)) in known_docs {
@@ -483,6 +486,74 @@ fn ingest_in(conn: &rusqlite::Connection, actor: &automerge::ActorId, batch: &Ba
         out.records += 1;
     }
     Ok(out)
+}
+
+/// Runs `f` over `items` on the other cores while this thread hands each
+/// result, in order, to `consume` (which may hold a transaction, so it stays
+/// here); when the next result is not ready, this thread computes one too.
+/// The first error from `consume` stops the workers and is returned.
+pub(crate) fn pipelined<T: Sync, R: Send>(
+    items: &[T],
+    f: impl Fn(&T) -> R + Sync,
+    mut consume: impl FnMut(usize, R) -> Result<()>,
+) -> Result<()> {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8) - 1;
+    if workers == 0 || items.len() < 64 {
+        return items.iter().enumerate().try_for_each(|(i, t)| consume(i, f(t)));
+    }
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let claim = || {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        (i < items.len() && !stop.load(Ordering::Relaxed)).then_some(i)
+    };
+    std::thread::scope(|s| {
+        let (tx, rx) = std::sync::mpsc::channel::<(usize, R)>();
+        for _ in 0..workers {
+            let tx = tx.clone();
+            let (f, claim) = (&f, &claim);
+            s.spawn(move || {
+                while let Some(i) = claim() {
+                    if tx.send((i, f(&items[i]))).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        // Results that arrived before their turn.
+        let mut early: HashMap<usize, R> = HashMap::new();
+        let result = (|| {
+            for want in 0..items.len() {
+                let r = loop {
+                    if let Some(r) = early.remove(&want) {
+                        break r;
+                    }
+                    match rx.try_recv() {
+                        Ok((i, r)) => {
+                            early.insert(i, r);
+                            continue;
+                        }
+                        Err(std::sync::mpsc::TryRecvError::Empty) => {}
+                        Err(std::sync::mpsc::TryRecvError::Disconnected) => {}
+                    }
+                    // Nothing ready: help with the next unclaimed item, or wait.
+                    match claim() {
+                        Some(i) => drop(early.insert(i, f(&items[i]))),
+                        None => match rx.recv() {
+                            Ok((i, r)) => drop(early.insert(i, r)),
+                            Err(_) => panic!("a thread reading records stopped without its result"),
+                        },
+                    }
+                };
+                consume(want, r)?;
+            }
+            Ok(())
+        })();
+        stop.store(true, Ordering::Relaxed);
+        result
+    })
 }
 
 /// Runs `f` over `items` on the machine's cores, keeping order.

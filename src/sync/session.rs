@@ -88,7 +88,7 @@ pub enum Progress {
 /// round trip in flight, and a retry continues from there.
 pub struct ClientSession {
     peer: Option<PeerState>,
-    outstanding: Option<(u64, u64)>,
+    outstanding: Option<Sent>,
     pub budget: usize,
     pub report: SyncReport,
     finished: bool,
@@ -131,6 +131,7 @@ impl ClientSession {
             // First contact: nothing pushed until we know who the server is.
             None => (now_request_no(), Cursor::default(), 0, Default::default()),
         };
+        let push_more = slice.more;
         let req = SyncRequest {
             workspace,
             device,
@@ -141,7 +142,7 @@ impl ClientSession {
             push: slice.batch,
         };
         self.report.chunks_sent += req.push.chunks.len();
-        self.outstanding = Some((request_no, req.push_upto));
+        self.outstanding = Some(Sent { request_no, workspace, device, push_upto: req.push_upto, push_more });
         let bytes = encode(&Message::Request(req));
         self.report.bytes_sent += bytes.len();
         self.report.round_trips += 1;
@@ -150,21 +151,65 @@ impl ClientSession {
 
     /// Takes the server's answer to the outstanding request.
     pub fn receive(&mut self, store: &mut Store, bytes: &[u8]) -> Result<(), SyncError> {
+        let answer = self.accept(bytes)?;
+        self.apply(store, answer)
+    }
+
+    /// Checks an answer to the outstanding request (no store needed), so a
+    /// transport can ask for the next slice with [`Self::ahead`] while this
+    /// one is applied.
+    pub fn accept(&mut self, bytes: &[u8]) -> Result<Answer, SyncError> {
         let resp = match decode(bytes)? {
             Message::Response(r) => r,
             other => return Err(SyncError::WrongMessage { expected: "sync response", got: other.name() }),
         };
-        let Some((expected, pushed_upto)) = self.outstanding else {
+        let Some(out) = self.outstanding else {
             return Err(SyncError::Unexpected { got: resp.request_no, expected: 0 });
         };
-        if resp.request_no != expected {
-            return Err(SyncError::Unexpected { got: resp.request_no, expected });
+        if resp.request_no != out.request_no {
+            return Err(SyncError::Unexpected { got: resp.request_no, expected: out.request_no });
         }
         if resp.upto < resp.from {
             return Err(SyncError::Malformed(format!("answer range {}..{} runs backwards", resp.from, resp.upto)));
         }
         self.outstanding = None;
         self.report.bytes_received += bytes.len();
+        Ok(Answer { resp, sent: out })
+    }
+
+    /// When an accepted answer says more follows and this client has nothing
+    /// left to push in this exchange, the request for the next slice: it
+    /// depends only on the answer, so it can travel while the answer is
+    /// applied. Pulling a first sync this way keeps the hub and the device
+    /// busy at once. `None` when the next request must wait for `apply`.
+    pub fn ahead(&mut self, answer: &Answer) -> Option<Vec<u8>> {
+        let peer = self.peer.as_ref()?;
+        let resp = &answer.resp;
+        if peer.id != resp.server || !resp.more || answer.sent.push_more || self.outstanding.is_some() {
+            return None;
+        }
+        let request_no = (answer.sent.request_no + 1).max(now_request_no());
+        let req = SyncRequest {
+            workspace: answer.sent.workspace,
+            device: answer.sent.device,
+            request_no,
+            cursor: Cursor { epoch: Some(resp.epoch), seq: resp.upto },
+            push_from: answer.sent.push_upto,
+            push_upto: answer.sent.push_upto,
+            push: Default::default(),
+        };
+        self.outstanding = Some(Sent { request_no, push_more: false, ..answer.sent });
+        let bytes = encode(&Message::Request(req));
+        self.report.bytes_sent += bytes.len();
+        self.report.round_trips += 1;
+        Some(bytes)
+    }
+
+    /// Applies an accepted answer: ingests its entries and saves the
+    /// cursors, in one transaction.
+    pub fn apply(&mut self, store: &mut Store, answer: Answer) -> Result<(), SyncError> {
+        let Answer { resp, sent } = answer;
+        let (expected, pushed_upto) = (sent.request_no, sent.push_upto);
         let first_contact = self.peer.is_none();
         let mut peer = match self.peer.take() {
             Some(p) if p.id == resp.server => p,
@@ -194,7 +239,7 @@ impl ClientSession {
         self.report.chunks_received += resp.batch.chunks.len();
         self.report.new_chunks += got.new_chunks;
         self.report.records_changed += got.records;
-        self.finished = !first_contact && !resp.more && !had_more_to_push;
+        self.finished = !first_contact && !resp.more && !had_more_to_push && self.outstanding.is_none();
         self.peer = Some(peer);
         if self.finished {
             let t = std::time::Instant::now();
@@ -203,6 +248,29 @@ impl ClientSession {
         }
         Ok(())
     }
+
+    /// A request sent ahead is waiting for its answer.
+    pub fn awaiting(&self) -> bool {
+        self.outstanding.is_some()
+    }
+}
+
+/// What a request carried, to check and apply its answer.
+#[derive(Clone, Copy, Debug)]
+pub struct Sent {
+    request_no: u64,
+    workspace: [u8; 16],
+    device: [u8; 16],
+    push_upto: u64,
+    /// The push was cut at the budget: more local entries wait.
+    push_more: bool,
+}
+
+/// A checked answer, not yet applied.
+#[derive(Debug)]
+pub struct Answer {
+    resp: SyncResponse,
+    sent: Sent,
 }
 
 /// Request numbers follow the clock (in µs) as well as the last one sent,

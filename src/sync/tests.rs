@@ -299,3 +299,75 @@ fn bundles_carry_changes_and_refuse_damage_whole() {
     let (_, again) = import_bundle(&mut b.store, &path).unwrap();
     assert_eq!(again.new_chunks, 0, "importing twice changes nothing");
 }
+
+#[test]
+fn a_first_sync_pulled_ahead_gets_everything_once() {
+    // The hub holds many slices' worth; the client asks for the next slice
+    // before applying each answer, as the HTTP client does on a busy link.
+    let mut hub = hub_replica();
+    let mut a = replica("a");
+    same_workspace(&hub, &mut a);
+    for i in 0..150 {
+        log(&mut a.store, &format!("møte {i}"));
+    }
+    sync(&mut a.store, &mut hub.store);
+    let mut b = replica("b");
+    same_workspace(&hub, &mut b);
+    log(&mut b.store, "b sitt eget");
+    let mut s = ClientSession::new(&b.store, Some(hub.store.replica_id())).unwrap();
+    s.budget = 4_000;
+    let mut pending = None;
+    let mut ahead_sent = 0;
+    for _ in 0..200 {
+        let resp = match pending.take() {
+            Some(resp) => resp,
+            None => match s.next(&mut b.store).unwrap() {
+                Progress::Done => break,
+                Progress::Send(req) => serve(&mut hub.store, &req, s.budget).unwrap(),
+            },
+        };
+        let answer = s.accept(&resp).unwrap();
+        if let Some(next) = s.ahead(&answer) {
+            // The hub answers the next request before this answer is applied.
+            pending = Some(serve(&mut hub.store, &next, s.budget).unwrap());
+            ahead_sent += 1;
+            assert!(s.awaiting());
+        }
+        s.apply(&mut b.store, answer).unwrap();
+    }
+    assert!(ahead_sent > 3, "small slices were pulled ahead ({ahead_sent})");
+    let mut want = notes(&a.store);
+    want.push("b sitt eget".into());
+    want.sort();
+    assert_eq!(notes(&b.store), want);
+    // Both sides are in sync: one more sync moves nothing new.
+    let again = sync(&mut b.store, &mut hub.store);
+    assert_eq!((again.round_trips, again.new_chunks), (1, 0));
+    assert_eq!(notes(&hub.store), notes(&b.store));
+}
+
+#[test]
+fn a_bad_chunk_deep_in_a_big_batch_rejects_all_of_it() {
+    // Big batches are read on other cores while this thread files them; a
+    // bad chunk near the end must still roll back everything filed before it.
+    let mut hub = hub_replica();
+    let mut a = replica("a");
+    same_workspace(&hub, &mut a);
+    for i in 0..300 {
+        log(&mut a.store, &format!("møte {i}"));
+    }
+    let mut batch = a.store.log_since(0, None, usize::MAX).unwrap().batch;
+    let at = batch.chunks.len() - 5;
+    batch
+        .chunks
+        .insert(at, crate::store::Chunk { doc: RecordId::new(), kind: 1, bytes: vec![0x85, 0x6f, 0x4a, 0x83, 9, 9] });
+    let before = hub.store.counts().unwrap();
+    assert!(hub.store.ingest(&batch, 0).is_err());
+    assert_eq!(hub.store.counts().unwrap(), before);
+    assert_eq!(hub.store.log_head().unwrap(), 0);
+    // The same batch without the bad chunk goes in whole.
+    batch.chunks.remove(at);
+    let got = hub.store.ingest(&batch, 0).unwrap();
+    assert_eq!(got.records, 301);
+    assert_eq!(notes(&hub.store), notes(&a.store));
+}

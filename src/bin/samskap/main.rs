@@ -13,6 +13,9 @@ use anyhow::{Context, Result};
 use clap::Parser;
 
 use args::{Cli, Command};
+
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use samskap::store::{InitOptions, Store};
 
 fn main() -> ExitCode {
