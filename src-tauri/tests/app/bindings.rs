@@ -7,6 +7,7 @@ use std::path::Path;
 
 use samskap::conflicts::{Choice, ConflictedRecord, Inbox};
 use samskap::doc::Loaded;
+use samskap::doc::{HistoryAction, HistoryEntry};
 use samskap::export::{ExportOptions, Format, What, Written};
 use samskap::forms::*;
 use samskap::import::partners::{ImportPlan, Imported};
@@ -15,7 +16,7 @@ use samskap::net::device::{BundleImported, PeerStatus, SyncProgress, SyncStatus}
 use samskap::net::discovery::Found;
 use samskap::report::{Report, ReportFilter};
 use samskap::settings::{Language, Settings};
-use samskap::store::{ActivityRow, Counts, EncounterRow, PartnerRow, SearchHit, StaffRow};
+use samskap::store::{ActivityRow, Counts, EncounterRow, HistoryLine, PartnerRow, RecordHistory, SearchHit, StaffRow};
 use samskap_app::wire::*;
 use samskap_app::{ApiError, COMMANDS};
 use ts_rs::{Config, TS};
@@ -86,6 +87,10 @@ fn generate(dir: &Path) -> BTreeMap<String, String> {
         Found,
         LanHosting,
         ImportProgress,
+        RecordHistory,
+        HistoryLine,
+        HistoryEntry,
+        HistoryAction,
     );
     let mut files: BTreeMap<String, String> = std::fs::read_dir(dir)
         .unwrap()
