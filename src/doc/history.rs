@@ -53,6 +53,66 @@ pub struct HistoryEntry {
     pub fields: Vec<String>,
 }
 
+/// Every slug [`HistoryEntry::fields`] can hold, over all record kinds,
+/// sorted. A test checks it against fully filled records of every kind;
+/// the app has a label for each (its own test checks that).
+pub const FIELDS: &[&str] = &[
+    "agreements",
+    "agreements.agreed_on",
+    "agreements.expectations",
+    "agreements.library_gets",
+    "agreements.partner_gets",
+    "agreements.resources",
+    "agreements.results",
+    "agreements.review_on",
+    "agreements.roles",
+    "agreements.title",
+    "branch",
+    "colleagues",
+    "contacts",
+    "contacts.basis",
+    "contacts.email",
+    "contacts.name",
+    "contacts.phone",
+    "contacts.role",
+    "counterpart",
+    "created_at",
+    "email",
+    "evaluations",
+    "evaluations.by",
+    "evaluations.note",
+    "evaluations.on",
+    "evaluations.rating",
+    "extra_resources",
+    "follow_ups",
+    "follow_ups.done",
+    "follow_ups.due",
+    "follow_ups.owner",
+    "follow_ups.text",
+    "from_encounters",
+    "idea",
+    "initiative",
+    "kind",
+    "level",
+    "name",
+    "note",
+    "outcomes",
+    "outside",
+    "partners",
+    "personal_note",
+    "perspective",
+    "phone",
+    "photo",
+    "place",
+    "role",
+    "staff",
+    "starts_on",
+    "status",
+    "tags",
+    "title",
+    "when",
+];
+
 /// Sub-paths folded into another field: a move on the network circle
 /// appends to `level_history` and sets `level`; people see one change.
 const ALIASES: &[(&str, &str)] = &[("level_history", "level")];
@@ -215,6 +275,95 @@ mod tests {
 
     fn fields(e: &HistoryEntry) -> Vec<&str> {
         e.fields.iter().map(String::as_str).collect()
+    }
+
+    /// The slugs a document's fields map to, found by walking it: a map of
+    /// maps is an item collection (`contacts.phone`), anything else one field.
+    fn slugs_in(doc: &Automerge) -> BTreeSet<String> {
+        use automerge::{ObjType, ReadDoc, ROOT};
+        let mut out = BTreeSet::new();
+        for key in doc.keys(&ROOT) {
+            let field = ALIASES.iter().find(|(from, _)| *from == key).map_or(key.as_str(), |(_, to)| to).to_string();
+            if HEADER.contains(&field.as_str()) || field == "deleted" {
+                continue;
+            }
+            if let Some((Value::Object(ObjType::Map), map)) = doc.get(&ROOT, key.as_str()).unwrap() {
+                for item in doc.keys(&map) {
+                    if let Some((Value::Object(ObjType::Map), obj)) = doc.get(&map, item.as_str()).unwrap() {
+                        out.extend(doc.keys(&obj).map(|sub| format!("{field}.{sub}")));
+                    }
+                }
+            }
+            out.insert(field);
+        }
+        out
+    }
+
+    #[test]
+    fn fields_lists_every_slug_of_every_record_kind() {
+        let someone = Some(RecordId::new());
+        let day = Some(chrono::NaiveDate::from_ymd_opt(2026, 5, 4).unwrap());
+        let mut e = Encounter::new(Perspective::CoCreative, CounterpartKind::Association);
+        e.staff = someone;
+        e.colleagues = vec![RecordId::new()];
+        e.partners = vec![RecordId::new()];
+        e.initiative = Some(Initiative::Citizen);
+        e.role = Some(Role::Active);
+        e.tags = vec!["strikking".into()];
+        e.outcomes = vec![Outcome::NewActivity];
+        e.photo = Some("bilde.jpg".into());
+        e.follow_ups.push(FollowUp { id: item_id(), text: "Ring".into(), due: day, owner: someone, done: false });
+        let mut p = Partner::new("Vadsø husflidslag", PartnerKind::Association, Level::Network);
+        p.phone = Some("1".into());
+        p.email = Some("a@example.no".into());
+        p.personal_note = "x".into();
+        p.contacts.push(Contact {
+            id: item_id(),
+            name: "Máret".into(),
+            role: "leder".into(),
+            phone: Some("2".into()),
+            email: Some("b@example.no".into()),
+            basis: Some(ConsentBasis::Consent),
+        });
+        p.agreements.push(Agreement {
+            id: item_id(),
+            title: "Strikkekafé".into(),
+            expectations: String::new(),
+            roles: String::new(),
+            resources: String::new(),
+            results: String::new(),
+            library_gets: String::new(),
+            partner_gets: String::new(),
+            agreed_on: day,
+            review_on: day,
+        });
+        p.evaluations.push(Evaluation {
+            id: item_id(),
+            on: day.unwrap(),
+            by: someone,
+            rating: Degree::High,
+            note: String::new(),
+        });
+        let mut a = Activity::new("Strikkekafé", ActivityStatus::Idea);
+        a.partners = vec![RecordId::new()];
+        a.from_encounters = vec![RecordId::new()];
+        a.extra_resources = Some(false);
+        a.starts_on = day;
+        let s = StaffMember { id: RecordId::new(), name: "Ingrid".into(), branch: "Vadsø".into(), deleted: false };
+
+        fn slugs_of<R: Record>(rec: &R, sealer: Option<&Sealer>) -> BTreeSet<String> {
+            let mut doc = new_doc(&device(1));
+            write(&mut doc, rec, sealer, &meta(RecordId::new(), T0), false).unwrap();
+            slugs_in(&doc)
+        }
+        let mut found = slugs_of(&e, None);
+        found.extend(slugs_of(&p, Some(&Sealer::new(&RecordKey::generate(), p.id))));
+        found.extend(slugs_of(&a, None));
+        found.extend(slugs_of(&s, None));
+
+        let listed: BTreeSet<String> = FIELDS.iter().map(|f| f.to_string()).collect();
+        assert_eq!(found, listed, "FIELDS must name every field the documents hold (and the app label each)");
+        assert!(FIELDS.windows(2).all(|w| w[0] < w[1]), "FIELDS is sorted");
     }
 
     #[test]
