@@ -302,7 +302,8 @@ mod tests {
     #[test]
     fn fields_lists_every_slug_of_every_record_kind() {
         let someone = Some(RecordId::new());
-        let day = Some(chrono::NaiveDate::from_ymd_opt(2026, 5, 4).unwrap());
+        let date = chrono::NaiveDate::from_ymd_opt(2026, 5, 4).unwrap();
+        let day = Some(date);
         let mut e = Encounter::new(Perspective::CoCreative, CounterpartKind::Association);
         e.staff = someone;
         e.colleagues = vec![RecordId::new()];
@@ -339,7 +340,7 @@ mod tests {
         });
         p.evaluations.push(Evaluation {
             id: item_id(),
-            on: day.unwrap(),
+            on: date,
             by: someone,
             rating: Degree::High,
             note: String::new(),
