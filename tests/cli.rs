@@ -1,6 +1,6 @@
 //! The command-line contract, run through the real binary on real stores.
 
-use crate::util::Tablet;
+use crate::util::{Server, Tablet};
 
 #[test]
 fn a_day_at_the_branch() {
@@ -231,4 +231,66 @@ fn demo_fills_a_store_with_every_level() {
     }
     assert_eq!(t.json(&["encounter", "list", "--limit", "50"]).as_array().unwrap().len(), 50);
     assert!(!t.json(&["activity", "list"]).as_array().unwrap().is_empty());
+}
+
+#[test]
+fn history_names_who_changed_which_field_on_which_device() {
+    let vadso = Tablet::new("Ingrid Haugen", "Vadsø");
+    let alta = Tablet::new("Ole Olsen", "Alta");
+    let lag = vadso.add(&[
+        "partner",
+        "add",
+        "--name",
+        "Vadsø husflidslag",
+        "--kind",
+        "association",
+        "--phone",
+        "+47 789 00 000",
+    ]);
+    // Alta joins Vadsø's LAN session and gets the partner.
+    let mut lan = Server::start(vadso.path(), &["serve", "--listen", "127.0.0.1:0"], &[]);
+    let invite = lan.stdout_line.clone().unwrap();
+    alta.ok(&["join", "--hub", &lan.url, "--invite", &invite]);
+    alta.ok(&["sync", "--hub", &lan.url]);
+    lan.stop();
+
+    // Apart again: each changes a different field; then they meet.
+    vadso.ok(&["partner", "update", &lag, "--phone", "+47 789 55 999"]);
+    alta.ok(&["partner", "update", &lag, "--place", "Vadsø sentrum", "--tag", "håndverk"]);
+    let mut lan = Server::start(vadso.path(), &["serve", "--listen", "127.0.0.1:0"], &[]);
+    alta.ok(&["sync", "--hub", &lan.url]);
+    lan.stop();
+
+    let h = vadso.json(&["history", &lag]);
+    assert_eq!(h["kind"], "partner");
+    let entries = h["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 3, "{h}");
+    let by = |name: &str, action: &str| {
+        entries
+            .iter()
+            .find(|e| e["staff_name"] == name && e["action"] == action)
+            .unwrap_or_else(|| panic!("{name} {action}: {h}"))
+    };
+    assert_eq!(by("Ingrid Haugen", "created")["this_device"], true);
+    assert_eq!(by("Ingrid Haugen", "edited")["fields"], serde_json::json!(["phone"]));
+    let ole = by("Ole Olsen", "edited");
+    assert_eq!(ole["fields"], serde_json::json!(["place", "tags"]));
+    assert_eq!(ole["this_device"], false);
+    assert_eq!(ole["device"], alta.json(&["status"])["device_id"]);
+    assert_eq!(entries.last().unwrap()["action"], "created");
+    assert!(!h.to_string().contains("789"), "a personal field's value never shows: {h}");
+
+    let text = vadso.ok(&["history", &lag]);
+    assert!(text.contains("History of partner"), "{text}");
+    assert!(text.contains("Ingrid Haugen (this device)  changed phone"), "{text}");
+    assert!(text.contains("Ole Olsen (device "), "{text}");
+    assert!(text.contains("changed place, tags"), "{text}");
+    assert!(text.contains("created"), "{text}");
+    assert!(!text.contains("789"), "{text}");
+
+    vadso.ok(&["erase", &lag, "--yes"]);
+    let err = vadso.fails(&["history", &lag]);
+    assert!(err.contains("was erased, and its history with it"), "{err}");
+    let err = vadso.fails(&["history", "0190f1f4-8a1c-7cc3-9b8e-2f4f7d1a2b3c"]);
+    assert!(err.contains("no record with id"), "{err}");
 }

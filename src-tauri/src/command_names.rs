@@ -30,6 +30,7 @@ pub const COMMANDS: &[&str] = &[
     "update_encounter",
     "delete_record",
     "restore_record",
+    "record_history",
     "sync_status",
     "sync_now",
     "join_workspace",

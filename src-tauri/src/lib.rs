@@ -82,6 +82,7 @@ macro_rules! handler {
             commands::encounters::update_encounter,
             commands::encounters::delete_record,
             commands::encounters::restore_record,
+            commands::history::record_history,
             commands::sync::sync_status,
             commands::sync::sync_now,
             commands::sync::join_workspace,

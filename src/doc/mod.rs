@@ -9,6 +9,7 @@
 mod activity;
 mod encounter;
 pub mod field;
+pub mod history;
 mod partner;
 pub mod seal;
 mod staff;
@@ -22,6 +23,7 @@ use thiserror::Error;
 
 use crate::model::{RecordId, RecordKind, Slug, Validate};
 pub use field::{Builder, Conflict, Reader, Sink, Writer};
+pub use history::{HistoryAction, HistoryEntry};
 pub use seal::{RecordKey, Sealer};
 pub use view::{ChangeView, DocView};
 

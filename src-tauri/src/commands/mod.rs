@@ -7,5 +7,6 @@ pub mod app;
 pub mod conflicts;
 pub mod effects;
 pub mod encounters;
+pub mod history;
 pub mod partners;
 pub mod sync;

@@ -294,3 +294,32 @@ fn one_app_hosts_a_lan_session_and_another_joins_it() {
     let gone = guest.call_raw("join_workspace", json!({"url": url, "invite": invite})).unwrap_err();
     assert_eq!(gone["code"], "unreachable");
 }
+
+#[test]
+fn a_records_history_names_who_changed_which_fields() {
+    let a = app();
+    let status = a.init();
+    let p: Value =
+        a.call("create_partner", json!({"form": {"name": "Vadsø husflidslag", "kind": "association", "place": ""}}));
+    let id = p["id"].as_str().unwrap();
+    a.call::<Value>("move_partner", json!({"id": id, "level": "collaboration"}));
+    a.call::<Value>(
+        "add_contact",
+        json!({"id": id, "contact": {"name": "Máret Ánte Sara", "role": "leder", "phone": "915 00 002", "email": "", "basis": "consent"}}),
+    );
+    let h: Value = a.call("record_history", json!({ "id": id }));
+    assert_eq!(h["kind"], "partner");
+    let entries = h["entries"].as_array().unwrap();
+    let what: Vec<(&str, Value)> =
+        entries.iter().map(|e| (e["action"].as_str().unwrap(), e["fields"].clone())).collect();
+    assert_eq!(what, [("edited", json!(["contacts"])), ("edited", json!(["level"])), ("created", json!([]))]);
+    for e in entries {
+        assert_eq!(e["staff_name"], "Ingrid Haugen");
+        assert_eq!(e["staff"], status["profile"]["id"]);
+        assert_eq!(e["device"], status["device_id"]);
+        assert_eq!(e["this_device"], true);
+    }
+    assert!(!h.to_string().contains("915 00"), "no personal value crosses IPC: {h}");
+    let missing = a.call_raw("record_history", json!({"id": "0190f1f4-8a1c-7cc3-9b8e-2f4f7d1a2b3c"})).unwrap_err();
+    assert_eq!(missing["code"], "not_found");
+}

@@ -55,6 +55,9 @@ pub enum Command {
         #[arg(long)]
         yes: bool,
     },
+    /// Who changed what and when in a record, newest first. Personal
+    /// fields show only that they changed, never their values.
+    History { id: RecordId },
     /// Full-text search over encounters, partners and activities.
     Search {
         text: String,

@@ -13,10 +13,10 @@ use anyhow::{Context, Result};
 use clap::Parser;
 
 use args::{Cli, Command};
+use samskap::store::{InitOptions, Store, StoreError};
 
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use samskap::store::{InitOptions, Store};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -93,6 +93,19 @@ fn run(cli: Cli) -> Result<()> {
             let kind = Store::open(&dir)?.restore(id)?;
             println!("Restored {kind} {id}.");
             Ok(())
+        }
+        Command::History { id } => {
+            let history = match Store::open(&dir)?.history(id) {
+                Err(StoreError::Erased(_)) => {
+                    anyhow::bail!("record {id} was erased, and its history with it: nothing about it is kept here")
+                }
+                other => other?,
+            };
+            if json {
+                render::json(&history)
+            } else {
+                render::history(&history)
+            }
         }
         Command::Search { text, limit } => {
             let hits = Store::open(&dir)?.search(&text, limit)?;

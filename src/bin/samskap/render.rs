@@ -114,6 +114,33 @@ pub fn activity(a: &Loaded<Activity>) -> Result<()> {
     Ok(())
 }
 
+/// `samskap history`: one line per change, newest first.
+pub fn history(h: &RecordHistory) -> Result<()> {
+    use samskap::doc::HistoryAction;
+    println!("History of {} {} ({} changes, newest first, times in UTC)", h.kind, h.id, h.entries.len());
+    for l in &h.entries {
+        let e = &l.entry;
+        let who = l.staff_name.as_deref().unwrap_or("unknown staff member");
+        let short: String = e.device.chars().take(8).collect();
+        let device = if l.this_device { "this device".to_string() } else { format!("device {short}") };
+        let what = match e.action {
+            HistoryAction::Created => "created".to_string(),
+            HistoryAction::Deleted => "deleted".to_string(),
+            HistoryAction::Restored => "restored".to_string(),
+            HistoryAction::Edited if e.fields.is_empty() => "saved without changes".to_string(),
+            HistoryAction::Edited => format!("changed {}", e.fields.join(", ")),
+        };
+        let also = match e.action {
+            HistoryAction::Deleted | HistoryAction::Restored if !e.fields.is_empty() => {
+                format!("; changed {}", e.fields.join(", "))
+            }
+            _ => String::new(),
+        };
+        println!("  {}  {who} ({device})  {what}{also}", e.at.format("%Y-%m-%d %H:%M"));
+    }
+    Ok(())
+}
+
 pub fn encounter_rows(rows: &[EncounterRow]) -> Result<()> {
     for r in rows {
         println!(

@@ -28,6 +28,7 @@ export const COMMANDS = [
   "update_encounter",
   "delete_record",
   "restore_record",
+  "record_history",
   "sync_status",
   "sync_now",
   "join_workspace",

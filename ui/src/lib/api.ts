@@ -34,6 +34,7 @@ export interface Commands {
   update_encounter: [{ id: G.RecordId; edit: G.EncounterEdit }, G.Loaded<G.Encounter>];
   delete_record: [{ id: G.RecordId }, G.RecordKind];
   restore_record: [{ id: G.RecordId }, G.RecordKind];
+  record_history: [{ id: G.RecordId }, G.RecordHistory];
   sync_status: [{}, G.SyncStatus];
   sync_now: [{ url: string | null; progress: Channel<G.SyncProgress> }, G.SyncProgress];
   join_workspace: [{ url: string; invite: string }, G.SyncStatus];

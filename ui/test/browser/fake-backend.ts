@@ -37,6 +37,18 @@ export function createFake(scenario: string): Fake {
   let hosting: G.LanHosting | null = null;
   const peers: G.PeerStatus[] = [];
   let pending = 3;
+  // Record histories: seeded lines for the first partner and encounter, a
+  // "created" line for any other record, and a line for every change made here.
+  const myDevice = '3f1c5a2e-0000-4000-8000-000000000001';
+  const nilsDevice = '7b2d9e41-0000-4000-8000-000000000002';
+  const histories: Record<string, G.HistoryLine[]> = {};
+  let changeNo = 0;
+  const historyLine = (action: G.HistoryAction, fields: string[], at: string, who: G.StaffMember | null, device: string): G.HistoryLine => ({
+    change: (changeNo++).toString(16).padStart(64, '0'), at, device, staff: who?.id ?? null, staff_name: who?.name ?? null,
+    this_device: device === myDevice, action, fields,
+  });
+  const logChange = (id: string, action: G.HistoryAction, fields: string[]) =>
+    historyOf(id).unshift(historyLine(action, [...fields].sort(), new Date().toISOString(), profile, myDevice));
 
   const partner = (name: string, kind: G.PartnerKind, level: G.Level, place: string): G.Loaded<G.Partner> => {
     const at = new Date(now - 86400e3 * 200).toISOString();
@@ -61,6 +73,13 @@ export function createFake(scenario: string): Fake {
     husflid.evaluations.push({ id: 'e1', on: '2026-04-01', by: me.id, rating: 'high', note: 'Godt oppmøte.' });
     partner('Kárášjoga searvi', 'association', 'collaboration', 'Kárášjohka');
     partner('Vadsø ungdomsråd', 'municipal-department', 'network', 'Vadsø');
+    const ago = (days: number) => new Date(now - 86400e3 * days).toISOString();
+    histories[husflid.id] = [
+      historyLine('edited', ['level'], ago(90), me, myDevice),
+      historyLine('edited', ['tags'], ago(95), null, '9c0ffee0-0000-4000-8000-000000000003'),
+      historyLine('edited', ['contacts.phone', 'phone'], ago(100), other, nilsDevice),
+      historyLine('created', [], ago(200), me, myDevice),
+    ];
     const places = ['Vadsø torg', 'Biblioteket', 'Kárášjohka skole', 'Ungdomshuset'];
     const persp: G.Perspective[] = ['co-creative', 'service', 'professional', 'authority'];
     for (let i = 0; i < 24; i++) {
@@ -96,6 +115,16 @@ export function createFake(scenario: string): Fake {
     settings, store_error: null,
   });
   const row = (p: G.Loaded<G.Partner>): G.PartnerRow => ({ id: p.id, name: p.name, kind: p.kind, level: p.level, place: p.place, tags: p.tags });
+  const historyOf = (id: string): G.HistoryLine[] => {
+    if (histories[id]) return histories[id];
+    const e = encounters.find((x) => x.id === id);
+    const p = partners.find((x) => x.id === id);
+    const a = activities.find((x) => x.id === id);
+    if (!e && !p && !a) fail('not_found', `no record with id ${id}`);
+    const who = e ? (e.staff === other.id ? other : me) : me;
+    const at = e?.when ?? p?.created_at ?? a?.created_at ?? new Date(now).toISOString();
+    return (histories[id] = [historyLine('created', [], at, who, who === me ? myDevice : nilsDevice)]);
+  };
   const getPartner = (id: string) => partners.find((p) => p.id === id) ?? fail('not_found', `no record with id ${id}`);
   const encounter = (id: string): G.Loaded<G.Encounter> => {
     const r = encounters.find((e) => e.id === id) ?? fail('not_found', `no record with id ${id}`);
@@ -240,6 +269,7 @@ export function createFake(scenario: string): Fake {
     get_partner: ({ id }) => getPartner(id),
     move_partner: ({ id, level }) => {
       const p = getPartner(id);
+      if (p.level !== level) logChange(id, 'edited', ['level']);
       if (p.level !== level) p.level_history.push({ at: new Date().toISOString(), from: p.level, to: level, by: me.id });
       p.level = level;
       return p;
@@ -247,16 +277,19 @@ export function createFake(scenario: string): Fake {
     add_contact: ({ id, contact }) => {
       const p = getPartner(id);
       if (!contact.name.trim()) fail('invalid', 'contact name must not be empty');
+      logChange(id, 'edited', ['contacts']);
       p.contacts.push({ id: `c${n++}`, name: contact.name, role: contact.role, phone: contact.phone || null, email: contact.email || null, basis: contact.basis });
       return p;
     },
     add_agreement: ({ id, agreement: a }) => {
       const p = getPartner(id);
+      logChange(id, 'edited', ['agreements']);
       p.agreements.push({ id: `a${n++}`, ...a, roles: '', resources: '', results: '', agreed_on: '2026-05-17' });
       return p;
     },
     add_evaluation: ({ id, evaluation: e }) => {
       const p = getPartner(id);
+      logChange(id, 'edited', ['evaluations']);
       p.evaluations.push({ id: `e${n++}`, by: me.id, ...e });
       return p;
     },
@@ -272,6 +305,7 @@ export function createFake(scenario: string): Fake {
     },
     set_activity_status: ({ id, status: s }) => {
       const a = activities.find((x) => x.id === id) ?? fail('not_found', `no record with id ${id}`);
+      if (a.status !== s) logChange(id, 'edited', ['status']);
       a.status = s;
       return { ...strip(a), note: '', from_encounters: [], starts_on: null, deleted: false, partners: a.partners, conflicts: [], redacted: false };
     },
@@ -305,23 +339,34 @@ export function createFake(scenario: string): Fake {
     },
     update_encounter: ({ id, edit }) => {
       const r = encounters.find((e) => e.id === id) ?? fail('not_found', `no record with id ${id}`);
+      const before = encounter(id);
       const tags = edit.tags.split(/[\s,]+/).filter(Boolean);
       Object.assign(r, { when: edit.when, place: edit.place.trim(), outside: edit.outside, perspective: edit.perspective,
         counterpart: edit.counterpart, initiative: edit.initiative, role: edit.role, preview: edit.note.trim().slice(0, 64), tags,
         partners: edit.partners });
       details[id] = { idea: edit.idea.trim(), note: edit.note.trim(), outcomes: edit.outcomes };
       pending++;
-      return encounter(id);
+      const after = encounter(id);
+      const keys = ['when', 'place', 'outside', 'perspective', 'counterpart', 'initiative', 'role', 'idea', 'note', 'tags', 'outcomes'] as const;
+      const fields = keys.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+      if (fields.length) logChange(id, 'edited', fields);
+      return after;
     },
     delete_record: ({ id }) => {
       encounter(id);
       deleted.add(id);
+      logChange(id, 'deleted', []);
       return 'encounter';
     },
     restore_record: ({ id }) => {
       deleted.delete(id);
+      logChange(id, 'restored', []);
       return 'encounter';
     },
+    record_history: ({ id }) => ({
+      id, kind: encounters.some((e) => e.id === id) ? 'encounter' : partners.some((p) => p.id === id) ? 'partner' : 'activity',
+      entries: structuredClone(historyOf(id)),
+    }),
     sync_status: () => syncStatus(),
     sync_now: ({ url, progress }) => {
       const target = url ?? hubUrl ?? fail('not_joined', 'this device has not joined a workspace yet');

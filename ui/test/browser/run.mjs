@@ -167,10 +167,22 @@ for (const size of SIZES) {
       await page.locator('[data-move=collaboration]').click();
       await page.locator('figure[data-level=collaboration]').waitFor();
       assert.equal(await page.locator('[data-testid=level-history] > li').count(), 3);
+      // The change history: colleagues' devices, a device without staff, personal fields without values.
+      const history = page.getByTestId('history');
+      await history.locator('[data-history-entry]').first().getByText('endret nivå i nettverkssirkelen').waitFor();
+      const lines = await history.locator('[data-history-entry]').allInnerTexts();
+      assert.equal(lines.length, 5);
+      assert.match(lines[0], /Ingrid Haugen[\s\S]*nå[\s\S]*denne enheten/);
+      assert.match(lines[2], /Ukjent ansatt[\s\S]*endret stikkord[\s\S]*enhet 9c0ffee0/);
+      assert.match(lines[3], /Nils Áilo Labba[\s\S]*endret kontaktpersonens telefon og telefon[\s\S]*enhet 7b2d9e41/);
+      assert.match(lines[4], /Ingrid Haugen[\s\S]*opprettet posten/);
+      assert.ok(!(await history.innerText()).includes('915 00 001'), 'a personal value never shows in the history');
+      await usable(page, size);
       await page.getByRole('button', { name: 'Legg til kontaktperson' }).click();
       await page.getByLabel('Navn', { exact: true }).fill('Per Olsen');
       await page.getByRole('button', { name: 'Lagre' }).click();
       await page.getByText('Per Olsen').waitFor();
+      await history.locator('[data-history-entry]').first().getByText('endret kontaktpersoner').waitFor();
       assert.deepEqual(errors, []);
       await close();
     });
@@ -326,6 +338,11 @@ for (const size of SIZES) {
       assert.match(await details.innerText(), /Ingrid Haugen/);
       assert.match(await details.innerText(), /Vadsø husflidslag/);
       assert.match(await details.innerText(), /Sjekk nøkler/);
+      const history = page.locator('[data-testid=history][data-loaded=yes]');
+      await history.waitFor();
+      const created = history.locator('[data-history-entry=created]');
+      assert.equal(await created.count(), 1);
+      assert.match(await created.innerText(), /Ingrid Haugen[\s\S]*opprettet posten[\s\S]*denne enheten/);
       await usable(page, size);
 
       await page.getByTestId('edit').click();
@@ -338,16 +355,24 @@ for (const size of SIZES) {
       await details.getByText('Čáhcesuolu skole').waitFor();
       assert.match(await details.innerText(), /Lesekveld/);
       assert.match(await details.innerText(), /Ny aktivitet/);
+      const latest = history.locator('[data-history-entry]').first();
+      await latest.getByText('endret idé, resultater og sted').waitFor();
+      assert.match(await latest.innerText(), /Ingrid Haugen[\s\S]*nå[\s\S]*denne enheten/);
 
       await page.getByTestId('delete').click();
       await page.getByTestId('deleted').waitFor();
       await page.getByTestId('undo').click();
       await details.getByText('Čáhcesuolu skole').waitFor();
+      await history.locator('[data-history-entry]').first().getByText('hentet posten tilbake').waitFor();
+      assert.deepEqual(
+        await history.locator('[data-history-entry]').evaluateAll((els) => els.map((e) => e.dataset.historyEntry)),
+        ['restored', 'deleted', 'edited', 'created'],
+      );
       await page.getByRole('link', { name: /Tilbake/ }).click();
       await page.locator('[data-screen=timeline][data-loaded=yes]').waitFor();
       assert.match(await page.locator('[data-encounter]').first().innerText(), /Čáhcesuolu skole/);
       const cmds = await page.evaluate(() => window.__fake.calls.map((c) => c.cmd));
-      for (const c of ['update_encounter', 'delete_record', 'restore_record']) assert.ok(cmds.includes(c), c);
+      for (const c of ['update_encounter', 'delete_record', 'restore_record', 'record_history']) assert.ok(cmds.includes(c), c);
       assert.deepEqual(errors, []);
       await close();
     });

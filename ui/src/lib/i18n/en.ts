@@ -250,6 +250,18 @@ export const en = {
   restored: 'The encounter is back.',
   done: 'Done',
   notFound: 'This record no longer exists.',
+  historyTitle: 'Change history',
+  historyHint: 'Who changed what, and when. Personal details show only that they changed, never what they say.',
+  historyCreated: 'created the record',
+  historyDeleted: 'deleted the record',
+  historyRestored: 'restored the record',
+  historyChanged: 'changed {fields}',
+  historyUnchanged: 'saved without changes',
+  historyUnknownStaff: 'Unknown staff member',
+  historyThisDevice: 'this device',
+  historyDevice: 'device {id}',
+  historyEmpty: 'No changes recorded.',
+  historyErased: 'This record was erased, and its history with it.',
 } as const;
 
 export type Key = keyof typeof en;
