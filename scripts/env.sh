@@ -30,7 +30,7 @@ need_rust() {
   fi
 }
 
-BUILD_PACKAGES=(build-essential pkg-config)
+BUILD_PACKAGES=(build-essential pkg-config libdbus-1-dev)
 
 # The Tauri app (WebKitGTK); and, for its browser and real-window tests,
 # Xvfb, WebKitWebDriver and Chromium.

@@ -8,6 +8,7 @@ pub mod doc;
 pub mod export;
 pub mod forms;
 pub mod import;
+pub mod keystore;
 pub mod model;
 pub mod net;
 pub mod report;

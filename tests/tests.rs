@@ -2,6 +2,8 @@
 
 mod util;
 
+mod at_rest;
+
 mod cli;
 mod convergence;
 mod crash;

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::auth;
 use super::NetError;
-use crate::store::{ControlKind, Store};
+use crate::store::{ControlKind, DbKey, Store, StoreError};
 use crate::sync::{self, SyncError};
 
 /// What a device gets when it joins.
@@ -61,6 +61,8 @@ pub struct SqliteHub {
     dir: PathBuf,
     db: Mutex<Connection>,
     replicas: Mutex<HashMap<[u8; 16], Arc<Mutex<Store>>>>,
+    /// Encrypts hub.db and every replica at rest.
+    key: Option<DbKey>,
 }
 
 const HUB_SCHEMA: &str = r#"
@@ -81,13 +83,24 @@ fn now_ms() -> i64 {
 }
 
 impl SqliteHub {
+    /// Opens (or creates) a hub's data. With `SAMSKAP_DB_KEY` set, `hub.db`
+    /// and every workspace replica are encrypted at rest with that key.
     pub fn open(dir: &Path) -> Result<SqliteHub, NetError> {
+        Self::open_keyed(dir, crate::keystore::from_env()?)
+    }
+
+    pub fn open_keyed(dir: &Path, key: Option<DbKey>) -> Result<SqliteHub, NetError> {
         std::fs::create_dir_all(dir.join("workspaces"))?;
-        let conn = Connection::open(dir.join("hub.db"))?;
+        let db = dir.join("hub.db");
+        if key.is_none() && crate::store::is_encrypted(&db)? {
+            return Err(StoreError::KeyNeeded(dir.to_path_buf()).into());
+        }
+        let conn = Connection::open(&db)?;
+        crate::store::unlock(&conn, key.as_ref(), &db)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.execute_batch(HUB_SCHEMA)?;
-        Ok(SqliteHub { dir: dir.to_path_buf(), db: Mutex::new(conn), replicas: Mutex::new(HashMap::new()) })
+        Ok(SqliteHub { dir: dir.to_path_buf(), db: Mutex::new(conn), replicas: Mutex::new(HashMap::new()), key })
     }
 
     fn db(&self) -> std::sync::MutexGuard<'_, Connection> {
@@ -117,7 +130,7 @@ impl SqliteHub {
             return Ok(id);
         }
         let id = *uuid::Uuid::new_v4().as_bytes();
-        Store::init_replica(&self.replica_dir(&id), id, name)?;
+        Store::init_replica_keyed(&self.replica_dir(&id), id, name, self.key.as_ref())?;
         self.db().execute(
             "INSERT INTO workspaces(id, name, secret, created_ms) VALUES (?1, ?2, ?3, ?4)",
             params![&id[..], name, &auth::new_workspace_secret()[..], now_ms()],
@@ -142,7 +155,11 @@ impl SqliteHub {
         if let Some(r) = open.get(&ws) {
             return Ok(r.clone());
         }
-        let store = Arc::new(Mutex::new(Store::open(&self.replica_dir(&ws))?));
+        let store = Arc::new(Mutex::new(Store::open_keyed(
+            &self.replica_dir(&ws),
+            crate::store::Durability::Full,
+            self.key.as_ref(),
+        )?));
         open.insert(ws, store.clone());
         Ok(store)
     }

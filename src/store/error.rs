@@ -16,6 +16,12 @@ pub enum StoreError {
     Busy { dir: PathBuf, pid: Option<u32> },
     #[error("the store in {0} was written by a newer Samskap (layout {1}); update Samskap to open it")]
     TooNew(PathBuf, i64),
+    #[error("the store in {0} is encrypted and its key is not here (not in this computer's key store, nor in SAMSKAP_DB_KEY); nothing was changed")]
+    KeyNeeded(PathBuf),
+    #[error("the key given for {0} does not open it; nothing was changed")]
+    WrongKey(PathBuf),
+    #[error("the computer's key store: {0}")]
+    KeyStore(String),
     #[error("no record with id {0}")]
     NotFound(RecordId),
     #[error("record {id} is {}, not {}", crate::model::with_article(found), crate::model::with_article(expected))]
@@ -62,6 +68,9 @@ impl StoreError {
             StoreError::NotAStore(_) => "not_a_store",
             StoreError::Busy { .. } => "busy",
             StoreError::TooNew(..) => "too_new",
+            StoreError::KeyNeeded(_) => "key_needed",
+            StoreError::WrongKey(_) => "wrong_key",
+            StoreError::KeyStore(_) => "key_store",
             StoreError::NotFound(_) => "not_found",
             StoreError::WrongKind { .. } => "wrong_kind",
             StoreError::Erased(_) => "erased",

@@ -95,12 +95,23 @@ impl Store {
 
     /// A replica with no user (a hub's copy of a workspace).
     pub fn init_replica(dir: &std::path::Path, workspace: [u8; 16], name: &str) -> Result<Store> {
+        Self::init_replica_keyed(dir, workspace, name, None)
+    }
+
+    /// A hub's replica, encrypted at rest with `key` when given.
+    pub fn init_replica_keyed(
+        dir: &std::path::Path,
+        workspace: [u8; 16],
+        name: &str,
+        key: Option<&super::DbKey>,
+    ) -> Result<Store> {
         std::fs::create_dir_all(dir)?;
         if dir.join(DB_FILE).exists() {
             return Err(StoreError::AlreadyInitialized(dir.to_path_buf()));
         }
         {
             let mut conn = rusqlite::Connection::open(dir.join(DB_FILE))?;
+            super::at_rest::unlock(&conn, key, &dir.join(DB_FILE))?;
             conn.pragma_update(None, "application_id", schema::APPLICATION_ID)?;
             conn.pragma_update(None, "journal_mode", "WAL")?;
             schema::migrate(&mut conn, dir)?;
@@ -108,7 +119,7 @@ impl Store {
             put_meta(&conn, "workspace_id", &workspace)?;
             put_meta(&conn, "workspace_name", name.as_bytes())?;
         }
-        Store::open_with(dir, Durability::Full)
+        Store::open_keyed(dir, Durability::Full, key)
     }
 
     /// Looks a staff member's name up in the index (for status and history).

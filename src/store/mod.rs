@@ -5,6 +5,7 @@
 //! the same SQLite transaction, so the index never disagrees with the
 //! documents, even after a crash.
 
+mod at_rest;
 mod control;
 mod docs;
 mod erasure;
@@ -26,6 +27,8 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use crate::doc::{self, ChangeMeta, Loaded, Record, RecordKey};
 use crate::model::{RecordId, RecordKind, Slug, StaffMember, Validate};
+pub(crate) use at_rest::unlock;
+pub use at_rest::{is_encrypted, DbKey};
 pub use control::{ControlEntry, ControlKind, Revocation};
 pub use erasure::{ErasureStatus, Receipt};
 pub use error::{Result, StoreError};
@@ -62,12 +65,29 @@ pub struct Store {
     device: [u8; 16],
     /// The signed-in staff member's profile, kept to stamp new records.
     me: Option<StaffMember>,
+    /// The file is encrypted at rest.
+    encrypted: bool,
     _lock: lock::StoreLock,
 }
 
 impl Store {
-    /// Creates a new store in `dir` with a staff profile for its user.
+    /// Creates a new store in `dir` with a staff profile for its user, not
+    /// encrypted at rest (tests, benchmarks; devices use [`Store::init_device`]).
     pub fn init(dir: &Path, opts: &InitOptions) -> Result<Store> {
+        Self::init_keyed(dir, opts, None)
+    }
+
+    /// Creates a device's store: encrypted at rest with a new key kept in
+    /// the computer's key store (or `SAMSKAP_DB_KEY`); unencrypted only when
+    /// neither is available, which [`Store::encrypted`] then tells.
+    pub fn init_device(dir: &Path, opts: &InitOptions) -> Result<Store> {
+        std::fs::create_dir_all(dir)?;
+        let key = crate::keystore::create(dir)?;
+        Self::init_keyed(dir, opts, key.as_ref())
+    }
+
+    /// Creates a new store, encrypted with `key` when given.
+    pub fn init_keyed(dir: &Path, opts: &InitOptions, key: Option<&DbKey>) -> Result<Store> {
         std::fs::create_dir_all(dir)?;
         let lock = lock::StoreLock::acquire(dir)?;
         let db = dir.join(DB_FILE);
@@ -79,6 +99,7 @@ impl Store {
         staff.validate()?;
         let build = || -> Result<Store> {
             let mut conn = Connection::open(&db)?;
+            at_rest::unlock(&conn, key, &db)?;
             conn.pragma_update(None, "application_id", schema::APPLICATION_ID)?;
             configure(&conn, Durability::Full)?;
             schema::migrate(&mut conn, dir)?;
@@ -90,8 +111,15 @@ impl Store {
             put_meta(&tx, "workspace_name", opts.workspace_name.as_bytes())?;
             put_meta(&tx, "me", staff.id.as_bytes())?;
             tx.commit()?;
-            let mut store =
-                Store { conn, dir: dir.to_path_buf(), actor: ActorId::from(device), device, me: None, _lock: lock };
+            let mut store = Store {
+                conn,
+                dir: dir.to_path_buf(),
+                actor: ActorId::from(device),
+                device,
+                me: None,
+                encrypted: key.is_some(),
+                _lock: lock,
+            };
             store.create(&staff)?;
             store.me = Some(staff);
             Ok(store)
@@ -104,12 +132,28 @@ impl Store {
         })
     }
 
-    /// Opens an existing store. Changes nothing unless the file is a Samskap store.
+    /// Opens an existing store. Changes nothing unless the file is a Samskap
+    /// store. An encrypted store is opened with its key from the computer's
+    /// key store (or `SAMSKAP_DB_KEY`).
     pub fn open(dir: &Path) -> Result<Store> {
         Self::open_with(dir, Durability::Full)
     }
 
     pub fn open_with(dir: &Path, durability: Durability) -> Result<Store> {
+        let key = match at_rest::is_encrypted(&dir.join(DB_FILE)) {
+            Ok(true) => match crate::keystore::find(dir)? {
+                Some(key) => Some(key),
+                None if crate::keystore::names_a_key(dir) => return Err(StoreError::KeyNeeded(dir.to_path_buf())),
+                // Not SQLite and no sign of a key: some other file.
+                None => return Err(StoreError::NotAStore(dir.join(DB_FILE))),
+            },
+            _ => None,
+        };
+        Self::open_keyed(dir, durability, key.as_ref())
+    }
+
+    /// Opens an existing store with the key it was encrypted with (none: plain).
+    pub fn open_keyed(dir: &Path, durability: Durability, key: Option<&DbKey>) -> Result<Store> {
         if dir.is_file() {
             return Err(StoreError::NotAStore(dir.to_path_buf()));
         }
@@ -120,6 +164,10 @@ impl Store {
         let lock = lock::StoreLock::acquire(dir)?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(&db, flags)?;
+        if key.is_none() && at_rest::is_encrypted(&db)? {
+            return Err(StoreError::KeyNeeded(dir.to_path_buf()));
+        }
+        at_rest::unlock(&conn, key, &db)?;
         let app_id: Option<i32> = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).ok();
         if app_id != Some(schema::APPLICATION_ID) {
             return Err(StoreError::NotAStore(db));
@@ -129,8 +177,15 @@ impl Store {
         let device: [u8; 16] = get_meta(&conn, "device_id")?
             .and_then(|v| v.try_into().ok())
             .ok_or_else(|| StoreError::NotAStore(db.clone()))?;
-        let mut store =
-            Store { conn, dir: dir.to_path_buf(), actor: ActorId::from(device), device, me: None, _lock: lock };
+        let mut store = Store {
+            conn,
+            dir: dir.to_path_buf(),
+            actor: ActorId::from(device),
+            device,
+            me: None,
+            encrypted: key.is_some(),
+            _lock: lock,
+        };
         if before < schema::OUTCOMES_INDEXED {
             // The migration marked existing encounters for reindexing.
             store.index_pending(|_, _| {})?;
@@ -155,6 +210,11 @@ impl Store {
         let pages = (bytes as i64 / page).max(1);
         let _: i64 = self.conn.query_row(&format!("PRAGMA max_page_count = {pages}"), [], |r| r.get(0))?;
         Ok(())
+    }
+
+    /// Whether the store file is encrypted at rest.
+    pub fn encrypted(&self) -> bool {
+        self.encrypted
     }
 
     pub fn dir(&self) -> &Path {

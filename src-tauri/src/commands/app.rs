@@ -36,7 +36,7 @@ pub fn init_store(state: State<'_, AppState>, input: InitInput) -> ApiResult<App
             return Err(ApiError::new("already_initialized", "this device already has a store"));
         }
         let opts = InitOptions { staff: input.staff, branch: input.branch, workspace_name: input.workspace_name };
-        *slot = Some(std::sync::Arc::new(std::sync::Mutex::new(Store::init(&state.dir, &opts)?)));
+        *slot = Some(std::sync::Arc::new(std::sync::Mutex::new(Store::init_device(&state.dir, &opts)?)));
     }
     Ok(status(&state))
 }

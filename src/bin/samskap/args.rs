@@ -24,7 +24,8 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 pub enum Command {
-    /// Create a store on this device for a staff member.
+    /// Create a store on this device for a staff member. It is encrypted at
+    /// rest with a key kept in the computer's key store (or SAMSKAP_DB_KEY).
     Init {
         #[arg(long)]
         staff: String,
@@ -32,6 +33,9 @@ pub enum Command {
         branch: String,
         #[arg(long, default_value = "")]
         workspace_name: String,
+        /// Leave the store file unencrypted (training and demo copies).
+        #[arg(long)]
+        plain: bool,
     },
     #[command(subcommand)]
     Partner(PartnerCmd),

@@ -47,8 +47,9 @@ fn run(cli: Cli) -> Result<()> {
     let dir = data_dir(&cli)?;
     let json = cli.json;
     match cli.command {
-        Command::Init { staff, branch, workspace_name } => {
-            let store = Store::init(&dir, &InitOptions { staff, branch, workspace_name })?;
+        Command::Init { staff, branch, workspace_name, plain } => {
+            let opts = InitOptions { staff, branch, workspace_name };
+            let store = if plain { Store::init(&dir, &opts)? } else { Store::init_device(&dir, &opts)? };
             if json {
                 render::json(&serde_json::json!({ "data": dir, "device_id": store.device_id(), "staff": store.me() }))
             } else {

@@ -168,6 +168,7 @@ struct Status {
     /// Erased records and the devices known to have erased them (receipts).
     erasures: Vec<samskap::store::ErasureStatus>,
     revoked: Vec<samskap::store::Revocation>,
+    encrypted_at_rest: bool,
 }
 
 #[derive(Serialize)]
@@ -203,6 +204,7 @@ pub fn status(store: &Store, json: bool) -> Result<()> {
         peers,
         erasures: store.erasures()?,
         revoked: store.revocations()?,
+        encrypted_at_rest: store.encrypted(),
     };
     if json {
         return render::json(&s);
@@ -210,6 +212,14 @@ pub fn status(store: &Store, json: bool) -> Result<()> {
     println!("Device     {}", s.device_id);
     println!("Workspace  {} ({})", s.workspace_name, s.workspace_id);
     println!("Hub        {}", s.hub.as_deref().unwrap_or("not joined"));
+    println!(
+        "At rest    {}",
+        if s.encrypted_at_rest {
+            "encrypted (SQLCipher, AES-256; the key is not in the store folder)"
+        } else {
+            "NOT encrypted (no key store was available when the store was made)"
+        }
+    );
     println!(
         "Records    {} encounters, {} partners, {} activities",
         s.records.encounters, s.records.partners, s.records.activities

@@ -1,0 +1,85 @@
+//! Where a device's store key lives: the computer's own key store (Secret
+//! Service on Linux desktops, Keychain on macOS, Credential Manager on
+//! Windows), never beside the data. A thief with the tablet's disk finds an
+//! encrypted file and, in the store folder, only the key's *name*
+//! (`samskap.keyid`, a random id) to look it up by.
+//!
+//! `SAMSKAP_DB_KEY` (64 hex digits) overrides the key store: for servers
+//! (a hub's key comes from its service manager's credentials) and tests.
+
+use std::path::Path;
+
+use crate::store::{DbKey, StoreError};
+
+/// Environment variable holding a store key as 64 hex digits.
+pub const KEY_ENV: &str = "SAMSKAP_DB_KEY";
+/// The file in a store folder naming its key in the key store.
+pub const KEY_ID_FILE: &str = "samskap.keyid";
+const SERVICE: &str = "no.samskap.store";
+
+/// The key from `SAMSKAP_DB_KEY`, if set. A malformed value is an error,
+/// not a silent fallback to an unencrypted store.
+pub fn from_env() -> Result<Option<DbKey>, StoreError> {
+    match std::env::var(KEY_ENV) {
+        Ok(v) if !v.trim().is_empty() => DbKey::from_hex(&v)
+            .map(Some)
+            .ok_or_else(|| StoreError::KeyStore(format!("{KEY_ENV} must be 64 hexadecimal digits"))),
+        _ => Ok(None),
+    }
+}
+
+/// Whether the store in `dir` was made with a key (it names where the key is).
+pub fn names_a_key(dir: &Path) -> bool {
+    dir.join(KEY_ID_FILE).is_file()
+}
+
+/// The key of the store in `dir`, if it is to be found.
+pub fn find(dir: &Path) -> Result<Option<DbKey>, StoreError> {
+    if let Some(k) = from_env()? {
+        return Ok(Some(k));
+    }
+    let Ok(id) = std::fs::read_to_string(dir.join(KEY_ID_FILE)) else {
+        return Ok(None);
+    };
+    if id.trim() == KEY_ENV {
+        return Ok(None);
+    }
+    let entry = keyring::Entry::new(SERVICE, id.trim()).map_err(key_store)?;
+    match entry.get_password() {
+        Ok(hex) => Ok(DbKey::from_hex(&hex)),
+        Err(keyring::Error::NoEntry) => Ok(None),
+        Err(e) => Err(key_store(e)),
+    }
+}
+
+/// A key for a new store in `dir`: from `SAMSKAP_DB_KEY`, or a new random
+/// key saved in the key store and read back before any data depends on it.
+/// `None` when this computer has no usable key store (the store is then
+/// created unencrypted, and says so in `samskap status`).
+pub fn create(dir: &Path) -> Result<Option<DbKey>, StoreError> {
+    if let Some(k) = from_env()? {
+        std::fs::write(dir.join(KEY_ID_FILE), KEY_ENV)?;
+        return Ok(Some(k));
+    }
+    let id = uuid::Uuid::new_v4().to_string();
+    let key = DbKey::random();
+    let saved = keyring::Entry::new(SERVICE, &id).and_then(|e| {
+        e.set_password(&key.to_hex())?;
+        e.get_password()
+    });
+    match saved {
+        Ok(back) if back == *key.to_hex() => {
+            std::fs::write(dir.join(KEY_ID_FILE), &id)?;
+            Ok(Some(key))
+        }
+        Ok(_) => Err(StoreError::KeyStore("the key store returned another key than was saved".into())),
+        Err(e) => {
+            tracing::warn!("no usable key store ({e}); the store will not be encrypted at rest");
+            Ok(None)
+        }
+    }
+}
+
+fn key_store(e: keyring::Error) -> StoreError {
+    StoreError::KeyStore(e.to_string())
+}
