@@ -358,7 +358,8 @@ fn a_store_from_before_the_outcomes_column_is_reindexed_on_open() {
         c.execute_batch(
             "DROP INDEX encounters_by_month; DROP INDEX encounters_by_traits;
              ALTER TABLE encounters DROP COLUMN outcomes; ALTER TABLE encounters DROP COLUMN month;
-             DROP TABLE control_log; PRAGMA user_version = 2;",
+             DROP TABLE control_log; DROP INDEX record_keys_fp; ALTER TABLE record_keys DROP COLUMN fp;
+             PRAGMA user_version = 2;",
         )
         .unwrap();
     }

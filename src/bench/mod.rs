@@ -2,6 +2,7 @@
 //! lower bound measured in the same run (plain SQLite with the same rows
 //! and the same durability). `bench sync` is in [`sync`].
 
+pub mod at_rest;
 pub mod report;
 pub mod sync;
 

@@ -95,12 +95,15 @@ pub struct HubLoad {
     pub failures: usize,
 }
 
-fn rt() -> tokio::runtime::Runtime {
+pub(super) fn rt() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("tokio runtime")
 }
 
 /// Starts a hub in this process; returns its URL and a stop handle.
-fn start_hub(rt: &tokio::runtime::Runtime, hub: Arc<SqliteHub>) -> (String, tokio::sync::oneshot::Sender<()>) {
+pub(super) fn start_hub(
+    rt: &tokio::runtime::Runtime,
+    hub: Arc<SqliteHub>,
+) -> (String, tokio::sync::oneshot::Sender<()>) {
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let (ready_tx, ready_rx) = std::sync::mpsc::channel();
     rt.spawn(async move {

@@ -25,6 +25,12 @@ impl RecordKey {
     pub fn from_slice(b: &[u8]) -> Option<Self> {
         <[u8; 32]>::try_from(b).ok().map(RecordKey)
     }
+    /// Names the key without revealing it (what a retirement marker carries).
+    pub fn fingerprint(&self) -> [u8; 16] {
+        use sha2::Digest;
+        let h = sha2::Sha256::new().chain_update(b"samskap record key").chain_update(self.0).finalize();
+        h[..16].try_into().expect("a SHA-256 digest has 32 bytes")
+    }
 }
 
 impl std::fmt::Debug for RecordKey {

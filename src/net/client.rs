@@ -145,7 +145,15 @@ pub async fn sync_observed(
         let (body, us) = match ahead.take() {
             Some(fetch) => fetch.await.map_err(|e| NetError::BadRequest(format!("sync task failed: {e}")))??,
             None => match session.next(store)? {
-                Progress::Done => return Ok(session.report),
+                Progress::Done => {
+                    // With the workspace's latest edits in, contact people
+                    // past the retention period are forgotten.
+                    match store.apply_retention_policy() {
+                        Ok(f) => session.report.forgotten_contacts = f.contacts,
+                        Err(e) => tracing::warn!("retention after sync: {e}"),
+                    }
+                    return Ok(session.report);
+                }
                 Progress::Send(b) => post(b).await?,
             },
         };

@@ -17,6 +17,9 @@ pub enum ControlKind {
     Erased = 1,
     /// `subject` (a lost device) was revoked by `device`.
     Revoked = 2,
+    /// The record key whose fingerprint is `subject` was retired by
+    /// `device` (personal details forgotten): every replica destroys it.
+    KeyRetired = 3,
 }
 
 /// One control log entry.
@@ -34,6 +37,9 @@ impl ControlEntry {
     }
     pub fn revoked(device: [u8; 16], by: [u8; 16], at_ms: i64) -> Self {
         ControlEntry { kind: ControlKind::Revoked, subject: device, device: by, at_ms }
+    }
+    pub fn key_retired(fingerprint: [u8; 16], by: [u8; 16], at_ms: i64) -> Self {
+        ControlEntry { kind: ControlKind::KeyRetired, subject: fingerprint, device: by, at_ms }
     }
 }
 
@@ -87,6 +93,9 @@ pub(crate) fn ingest(conn: &Connection, entries: &[ControlEntry], origin: i64, m
     for e in entries {
         log_entry(conn, e, origin)?;
         if e.kind == ControlKind::Erased && erasure::apply(conn, RecordId::from_bytes(e.subject), e.at_ms, me)? {
+            erased += 1;
+        }
+        if e.kind == ControlKind::KeyRetired && super::docs::retire_key(conn, &e.subject)? {
             erased += 1;
         }
     }
@@ -144,6 +153,7 @@ pub(crate) fn entries_between(
         let kind = match r.get::<_, i64>(1)? {
             1 => ControlKind::Erased,
             2 => ControlKind::Revoked,
+            3 => ControlKind::KeyRetired,
             _ => continue,
         };
         let (Ok(subject), Ok(device)) = (

@@ -136,10 +136,39 @@ pub fn compact(conn: &Connection, rowid: i64, doc: &Automerge) -> Result<()> {
     Ok(())
 }
 
+/// Keeps a record's key, unless the key was retired (delete wins: a key
+/// that comes back from an old tablet or bundle is refused).
 pub fn put_key(conn: &Connection, rowid: i64, key: &RecordKey) -> Result<()> {
-    conn.prepare_cached("INSERT OR REPLACE INTO record_keys(doc, key) VALUES (?1, ?2)")?
-        .execute(params![rowid, &key.0[..]])?;
+    let fp = key.fingerprint();
+    let retired = conn
+        .prepare_cached("SELECT 1 FROM control_log WHERE kind = 3 AND subject = ?1")?
+        .query_row([&fp[..]], |_| Ok(()))
+        .optional()?
+        .is_some();
+    if !retired {
+        conn.prepare_cached("INSERT OR REPLACE INTO record_keys(doc, key, fp) VALUES (?1, ?2, ?3)")?
+            .execute(params![rowid, &key.0[..], &fp[..]])?;
+    }
     Ok(())
+}
+
+/// Names keys kept before keys had fingerprints (layout 5).
+pub fn fill_fingerprints(conn: &Connection) -> Result<()> {
+    let keys: Vec<(i64, Vec<u8>)> = conn
+        .prepare("SELECT doc, key FROM record_keys WHERE fp IS NULL")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (doc, key) in keys {
+        if let Some(k) = RecordKey::from_slice(&key) {
+            conn.execute("UPDATE record_keys SET fp = ?2 WHERE doc = ?1", params![doc, &k.fingerprint()[..]])?;
+        }
+    }
+    Ok(())
+}
+
+/// Destroys the key with this fingerprint; whether this replica held it.
+pub fn retire_key(conn: &Connection, fingerprint: &[u8; 16]) -> Result<bool> {
+    Ok(conn.prepare_cached("DELETE FROM record_keys WHERE fp = ?1")?.execute([&fingerprint[..]])? > 0)
 }
 
 pub fn get_key(conn: &Connection, rowid: i64) -> Result<Option<RecordKey>> {

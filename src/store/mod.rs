@@ -18,6 +18,7 @@ mod membership;
 mod query;
 mod replica;
 mod report;
+mod retention;
 mod schema;
 
 use std::path::{Path, PathBuf};
@@ -39,6 +40,7 @@ pub use membership::Membership;
 pub use query::*;
 pub use replica::{Batch, Chunk, IndexReport, Ingested, KeyGrant, LogSlice, PeerState};
 pub use report::*;
+pub use retention::Forgotten;
 
 /// The file name of the database inside a store folder.
 pub const DB_FILE: &str = "samskap.db";
@@ -186,6 +188,9 @@ impl Store {
             encrypted: key.is_some(),
             _lock: lock,
         };
+        if before < schema::KEYS_NAMED {
+            docs::fill_fingerprints(&store.conn)?;
+        }
         if before < schema::OUTCOMES_INDEXED {
             // The migration marked existing encounters for reindexing.
             store.index_pending(|_, _| {})?;

@@ -485,6 +485,11 @@ fn ingest_in(conn: &rusqlite::Connection, actor: &automerge::ActorId, batch: &Ba
         out.new_chunks += fresh.len();
         out.records += 1;
     }
+    if out.erased > 0 {
+        // Records re-indexed after a key was retired dropped their search
+        // terms; rewrite the index pages that still held them.
+        super::erasure::scrub_search(conn)?;
+    }
     Ok(out)
 }
 

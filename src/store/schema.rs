@@ -167,10 +167,19 @@ const MIGRATIONS: &[&str] = &[
     );
     INSERT INTO search(search, rank) VALUES ('secure-delete', 1);
     "#,
+    // 5: record keys are named by a fingerprint, so a retirement marker
+    // (control kind 3) finds the key it destroys; filled in on open.
+    r#"
+    ALTER TABLE record_keys ADD COLUMN fp BLOB;
+    CREATE INDEX record_keys_fp ON record_keys(fp);
+    "#,
 ];
 
 /// The first layout whose index has `encounters.outcomes`.
 pub const OUTCOMES_INDEXED: i64 = 3;
+
+/// The first layout whose record keys carry fingerprints.
+pub const KEYS_NAMED: i64 = 5;
 
 /// The layout this build writes.
 pub const VERSION: i64 = MIGRATIONS.len() as i64;

@@ -21,6 +21,8 @@ pub struct SyncReport {
     pub index_ms: f64,
     /// Each round trip's time on the wire and at the peer, as the transport measured it.
     pub request_us: Vec<f64>,
+    /// Contact people forgotten by the retention pass after the sync.
+    pub forgotten_contacts: usize,
 }
 
 /// Server side: answers one request. Ingesting the client's entries and

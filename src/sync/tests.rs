@@ -371,3 +371,76 @@ fn a_bad_chunk_deep_in_a_big_batch_rejects_all_of_it() {
     assert_eq!(got.records, 301);
     assert_eq!(notes(&hub.store), notes(&a.store));
 }
+
+#[test]
+fn retention_forgets_contact_people_on_every_copy_and_keeps_the_counts() {
+    const NAME: &str = "Máret Sárá Buljo";
+    const PHONE: &str = "+47 915 44 321";
+    const EMAIL: &str = "maret.buljo@eksempel.no";
+    let mut hub = hub_replica();
+    let mut a = replica("a");
+    let mut b = replica("b");
+    same_workspace(&hub, &mut a);
+    same_workspace(&hub, &mut b);
+    let mut p = Partner::new("Buljo duodji", PartnerKind::Business, Level::Network);
+    p.contacts.push(Contact {
+        id: "c1".into(),
+        name: NAME.into(),
+        role: "dagleg leiar".into(),
+        phone: Some(PHONE.into()),
+        email: Some(EMAIL.into()),
+        basis: Some(ConsentBasis::Consent),
+    });
+    let pid = a.store.create(&p).unwrap();
+    let mut e = Encounter::new(Perspective::CoCreative, CounterpartKind::Business);
+    e.partners = vec![pid];
+    e.when = chrono::Utc::now() - chrono::Duration::days(40);
+    a.store.create(&e).unwrap();
+    sync(&mut a.store, &mut hub.store);
+    sync(&mut b.store, &mut hub.store);
+    assert_eq!(b.store.get::<Partner>(pid).unwrap().record.contacts[0].phone.as_deref(), Some(PHONE));
+    let stick = tempfile::tempdir().unwrap();
+    let old_bundle = stick.path().join("før.samskap");
+    export_bundle(&a.store, &old_bundle).unwrap();
+
+    // Within the period nothing is forgotten; three years on, the contact is.
+    let year = chrono::Duration::days(365);
+    let now = chrono::Utc::now().timestamp_millis();
+    assert_eq!(a.store.apply_retention(year * 2, now).unwrap().contacts, 0);
+    let later = now + (year * 3).num_milliseconds();
+    assert_eq!(a.store.apply_retention(year * 2, later).unwrap(), crate::store::Forgotten { partners: 1, contacts: 1 });
+    assert_eq!(a.store.apply_retention(year * 2, later).unwrap().contacts, 0, "a second pass finds nothing");
+    sync(&mut a.store, &mut hub.store);
+    sync(&mut b.store, &mut hub.store);
+
+    for s in [&a.store, &b.store, &hub.store] {
+        let kept = s.get::<Partner>(pid).unwrap().record;
+        assert!(kept.contacts.is_empty());
+        assert_eq!(kept.name, "Buljo duodji", "the partner stays, readable");
+        assert_eq!(s.counts().unwrap().partners, a.store.counts().unwrap().partners);
+        assert_eq!(s.counts().unwrap().encounters, a.store.counts().unwrap().encounters);
+    }
+    // A tablet that only ever had the old bundle, then meets the hub: the
+    // old key is destroyed on arrival of the retirement.
+    let mut c = replica("c");
+    same_workspace(&hub, &mut c);
+    import_bundle(&mut c.store, &old_bundle).unwrap();
+    assert_eq!(c.store.get::<Partner>(pid).unwrap().record.contacts.len(), 1);
+    sync(&mut c.store, &mut hub.store);
+    assert!(c.store.get::<Partner>(pid).unwrap().record.contacts.is_empty());
+    // The old bundle imported again afterwards brings nothing back anywhere.
+    for s in [&mut b.store, &mut c.store] {
+        import_bundle(s, &old_bundle).unwrap();
+        assert!(s.get::<Partner>(pid).unwrap().record.contacts.is_empty());
+    }
+    // No file of any replica holds the contact readably.
+    for (who, r) in [("a", &a), ("b", &b), ("c", &c), ("hub", &hub)] {
+        for f in std::fs::read_dir(r._dir.path()).unwrap().flatten() {
+            let bytes = std::fs::read(f.path()).unwrap();
+            // ("buljo" stays: it is also the partner's name, which is kept.)
+            for w in [NAME, PHONE, EMAIL, "Máret", "maret", "915 44 321"] {
+                assert!(!bytes.windows(w.len()).any(|x| x == w.as_bytes()), "{who}: {} holds {w}", f.path().display());
+            }
+        }
+    }
+}

@@ -78,6 +78,12 @@ pub enum Command {
     },
     /// Measure the store's speed and size; `--json` prints every figure.
     Bench(BenchArgs),
+    /// Forget partners' contact people after the retention period (also runs
+    /// after every sync); `--months` sets the period first.
+    Retention {
+        #[arg(long)]
+        months: Option<u32>,
+    },
     /// Run or administer a hub that serves many workspaces.
     #[command(subcommand)]
     Hub(HubCmd),
@@ -237,6 +243,8 @@ pub enum BenchWhat {
     Sync,
     /// The effect report and the XLSX export over a big store.
     Report,
+    /// What encryption at rest costs: logging and a full sync, with and without.
+    AtRest,
 }
 
 #[derive(Subcommand)]

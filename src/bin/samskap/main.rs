@@ -136,6 +136,23 @@ fn run(cli: Cli) -> Result<()> {
         Command::Serve { listen } => sync_cmds::serve(Store::open(&dir)?, listen),
         Command::Bundle(cmd) => sync_cmds::bundle(&mut Store::open(&dir)?, cmd, json),
         Command::Discover { wait } => sync_cmds::discover(wait, json),
+        Command::Retention { months } => {
+            let mut store = Store::open(&dir)?;
+            if let Some(m) = months {
+                store.set_retention_months(m)?;
+            }
+            let forgotten = store.apply_retention_policy()?;
+            if json {
+                return render::json(&forgotten);
+            }
+            println!(
+                "Retention {} months: forgot {} contact people of {} partners.",
+                store.retention_months()?,
+                forgotten.contacts,
+                forgotten.partners
+            );
+            Ok(())
+        }
         Command::Status => sync_cmds::status(&Store::open(&dir)?, json),
         Command::Report(a) => effects::report(&Store::open(&dir)?, &a, json),
         Command::Export(a) => effects::export(&Store::open(&dir)?, a, json),

@@ -261,6 +261,10 @@ pub fn bench(b: BenchArgs, json: bool) -> Result<()> {
         let report = samskap::bench::sync::run(&opts, Some(&std::env::current_exe()?))?;
         return render::json(&report);
     }
+    if let BenchWhat::AtRest = b.what {
+        let opts = samskap::bench::at_rest::AtRestOptions { records: b.records, writes: b.writes, work: b.work };
+        return render::json(&samskap::bench::at_rest::run(&opts)?);
+    }
     if let BenchWhat::Report = b.what {
         let opts = samskap::bench::report::ReportBenchOptions { records: b.records, work: b.work, runs: 15 };
         let report = samskap::bench::report::run(&opts)?;
