@@ -125,3 +125,38 @@ fn a_hub_with_its_own_certificate_serves_https() {
     t.add(&["encounter", "add", "--perspective", "service", "--counterpart", "school"]);
     trusted(&["sync"]);
 }
+
+#[test]
+fn a_device_flooding_the_hub_is_slowed_alone_and_its_own_sync_still_finishes() {
+    let hub_dir = tempfile::tempdir().unwrap();
+    let data = hub_dir.path().to_str().unwrap();
+    let invite = Tablet::bare().ok(&["hub", "invite", "--data", data, "--workspace", "Troms"]).trim().to_string();
+    let hub = Server::start(hub_dir.path(), &["hub", "serve", "--listen", "127.0.0.1:0", "--data", data], &[]);
+    let tromso = Tablet::new("Sara", "Tromsø");
+    let harstad = Tablet::new("Per", "Harstad");
+    for t in [&tromso, &harstad] {
+        t.ok(&["join", "--hub", &hub.url, "--invite", &invite]);
+    }
+    let token = Store::open(tromso.path()).unwrap().membership().unwrap().token.unwrap();
+
+    // Tromsø's credential floods the hub with junk, back to back.
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let statuses: Vec<u16> = rt.block_on(async {
+        let http = reqwest::Client::new();
+        let mut out = vec![];
+        for _ in 0..150 {
+            let r = http.post(format!("{}/v1/sync", hub.url)).bearer_auth(&token).body(vec![7u8; 64]).send().await;
+            out.push(r.unwrap().status().as_u16());
+        }
+        out
+    });
+    let limited = statuses.iter().filter(|&&s| s == 429).count();
+    assert!(limited > 50, "the flood was slowed: {limited} of 150 refused with 429");
+    assert!(statuses.iter().all(|&s| s == 400 || s == 429), "only 400 and 429: {statuses:?}");
+
+    // Harstad is not affected; Tromsø's own sync waits out the limit and finishes.
+    harstad.add(&["encounter", "add", "--perspective", "service", "--counterpart", "citizen", "--note", "Lånekort"]);
+    harstad.ok(&["sync"]);
+    tromso.ok(&["sync"]);
+    assert_eq!(tromso.encounter_ids(), harstad.encounter_ids());
+}

@@ -26,6 +26,7 @@ pub struct BenchOptions {
 pub struct Timing {
     pub median_us: f64,
     pub p95_us: f64,
+    pub p99_us: f64,
     pub samples: usize,
 }
 
@@ -33,7 +34,7 @@ impl Timing {
     pub fn of(mut us: Vec<f64>) -> Timing {
         us.sort_by(f64::total_cmp);
         let at = |q: f64| us[((us.len() - 1) as f64 * q).round() as usize];
-        Timing { median_us: at(0.5), p95_us: at(0.95), samples: us.len() }
+        Timing { median_us: at(0.5), p95_us: at(0.95), p99_us: at(0.99), samples: us.len() }
     }
 }
 

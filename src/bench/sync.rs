@@ -20,6 +20,8 @@ pub struct SyncBenchOptions {
     pub baseline_docs: usize,
     pub devices: usize,
     pub rounds: usize,
+    /// Each device syncs about this often (jittered), as auto-sync would.
+    pub interval_ms: u64,
     pub work: Option<PathBuf>,
 }
 
@@ -93,6 +95,20 @@ pub struct HubLoad {
     pub records_on_hub: u64,
     pub lost_records: u64,
     pub failures: usize,
+    /// Honest syncs cut off mid-flight (the device retries in the same round).
+    pub dropped_connections: usize,
+    /// Honest devices holding every honest record at the end.
+    pub devices_converged: usize,
+    pub hostile: Hostile,
+}
+
+/// One joined device sending garbage all through the run.
+#[derive(Debug, Default, Serialize)]
+pub struct Hostile {
+    pub requests: usize,
+    /// Answers by status code; any 5xx or unanswered request is a hub fault.
+    pub statuses: std::collections::BTreeMap<u16, usize>,
+    pub hub_faults: usize,
 }
 
 pub(super) fn rt() -> tokio::runtime::Runtime {
@@ -310,31 +326,76 @@ fn hub_load(exe: &Path, work: &Path, opts: &SyncBenchOptions) -> anyhow::Result<
             rt.block_on(client::join(&mut s, &url, &invite))?;
             stores.push(s);
         }
+        // The hostile device: a real member, so its garbage gets past the door.
+        let mut evil = device(&work.join("hostile"), "Fiendtlig")?;
+        rt.block_on(client::join(&mut evil, &url, &invite))?;
         drop(rt);
-        // One OS thread per device, so all of them really sync at once.
+        let evil_token = evil.membership()?.token.unwrap_or_default();
+        let sample = {
+            let mut s = device(&work.join("sample"), "Prøve")?;
+            s.set_workspace(evil.workspace_id()?, "load")?;
+            let mut e = Encounter::new(Perspective::Service, CounterpartKind::Citizen);
+            e.note = "ekte".into();
+            s.create(&e)?;
+            let mut session = crate::sync::ClientSession::new(&s, Some([0; 16]))?;
+            match session.next(&mut s)? {
+                crate::sync::Progress::Send(b) => b,
+                crate::sync::Progress::Done => vec![],
+            }
+        };
+        drop(evil);
+        let running = Arc::new(std::sync::atomic::AtomicBool::new(true));
+        let hostile = {
+            let (url, running) = (url.clone(), running.clone());
+            std::thread::spawn(move || hostile_device(&url, &evil_token, &sample, &running))
+        };
+
+        // One OS thread per device, each syncing about every `interval`
+        // (jittered) for its rounds; some connections are cut mid-flight.
         let t = Instant::now();
         let latencies = Arc::new(std::sync::Mutex::new(vec![]));
         let failures = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-        let rounds = opts.rounds;
+        let dropped = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let (rounds, interval) = (opts.rounds, std::time::Duration::from_millis(opts.interval_ms));
         let start = Arc::new(std::sync::Barrier::new(stores.len()));
         let handles: Vec<_> = stores
             .drain(..)
-            .map(|mut s| {
-                let (lat, fails, url, start) = (latencies.clone(), failures.clone(), url.clone(), start.clone());
+            .enumerate()
+            .map(|(i, mut s)| {
+                let (lat, fails, drops, url, start) =
+                    (latencies.clone(), failures.clone(), dropped.clone(), url.clone(), start.clone());
                 std::thread::spawn(move || {
+                    use std::sync::atomic::Ordering::Relaxed;
                     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
                     start.wait();
+                    std::thread::sleep(interval.mul_f64(rand::random::<f64>()));
                     for r in 0..rounds {
+                        let began = Instant::now();
                         let mut e = Encounter::new(Perspective::CoCreative, CounterpartKind::Citizen);
-                        e.note = format!("runde {r}");
+                        e.note = format!("enhet {i} runde {r}");
                         if s.create(&e).is_err() {
-                            fails.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            fails.fetch_add(1, Relaxed);
+                        }
+                        if i % 10 == 3 && r == 1 {
+                            // The connection drops before the answer arrives.
+                            let cut = async {
+                                tokio::time::timeout(
+                                    std::time::Duration::from_micros(500),
+                                    client::sync(&mut s, Some(&url)),
+                                )
+                                .await
+                            };
+                            if rt.block_on(cut).is_err() {
+                                drops.fetch_add(1, Relaxed);
+                            }
                         }
                         match rt.block_on(client::sync(&mut s, Some(&url))) {
                             // Each request as the transport timed it: sent, answered, read.
                             Ok(rep) => lat.lock().unwrap().extend(rep.request_us),
-                            Err(_) => drop(fails.fetch_add(1, std::sync::atomic::Ordering::Relaxed)),
+                            Err(_) => drop(fails.fetch_add(1, Relaxed)),
                         }
+                        let jitter = interval.mul_f64(0.5 + rand::random::<f64>());
+                        std::thread::sleep(jitter.saturating_sub(began.elapsed()));
                     }
                     s
                 })
@@ -349,10 +410,24 @@ fn hub_load(exe: &Path, work: &Path, opts: &SyncBenchOptions) -> anyhow::Result<
         let lat = std::mem::take(&mut *latencies.lock().unwrap());
         let requests = lat.len();
         let failures = failures.load(std::sync::atomic::Ordering::Relaxed);
+        running.store(false, std::sync::atomic::Ordering::Relaxed);
+        let hostile = hostile.join().unwrap_or_default();
+        // Every honest device's encounters must be on the hub, and, after
+        // one more sync each, on every honest device.
+        let expected = (opts.devices * opts.rounds) as u64;
+        let rt = self::rt();
+        let mut devices_converged = 0;
+        for s in &mut stores {
+            for _ in 0..3 {
+                let _ = rt.block_on(client::sync(s, Some(&url)));
+            }
+            // The devices log nothing else, so every encounter is one of theirs.
+            if s.counts().map(|c| c.encounters).unwrap_or(0) == expected {
+                devices_converged += 1;
+            }
+        }
         let peak = peak_rss_of(child.id());
         drop(stores);
-        // Every device's encounters must be on the hub.
-        let expected = (opts.devices * opts.rounds) as u64;
         child_stop(&mut child);
         let hub = SqliteHub::open(&dir)?;
         let ws = hub.workspace_id("load")?;
@@ -369,6 +444,9 @@ fn hub_load(exe: &Path, work: &Path, opts: &SyncBenchOptions) -> anyhow::Result<
             records_on_hub: on_hub,
             lost_records: expected.saturating_sub(on_hub),
             failures,
+            dropped_connections: dropped.load(std::sync::atomic::Ordering::Relaxed),
+            devices_converged,
+            hostile,
         })
     })();
     child_stop(&mut child);
@@ -390,4 +468,49 @@ fn peak_rss_of(pid: u32) -> f64 {
         })
         .map(|kb| kb / 1024.0)
         .unwrap_or(0.0)
+}
+
+/// Sends garbage as a joined device until `running` clears: random bytes,
+/// a real frame cut short or with a flipped bit, a replayed request, a frame
+/// over the size limit, a wrong credential, and bursts past the rate limit.
+fn hostile_device(url: &str, token: &str, sample: &[u8], running: &std::sync::atomic::AtomicBool) -> Hostile {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    let http = reqwest::Client::builder().timeout(std::time::Duration::from_secs(30)).build().expect("client");
+    let endpoint = format!("{url}/v1/sync");
+    let mut out = Hostile::default();
+    let mut i = 0usize;
+    while running.load(std::sync::atomic::Ordering::Relaxed) {
+        let (body, auth): (Vec<u8>, &str) = match i % 7 {
+            0 => ((0..512).map(|_| rand::random::<u8>()).collect(), token),
+            1 => (sample[..sample.len() / 2].to_vec(), token),
+            2 => {
+                let mut b = sample.to_vec();
+                let at = b.len() / 2;
+                b[at] ^= 0x40;
+                (b, token)
+            }
+            3 => (sample.to_vec(), token),
+            4 if i % 70 == 4 => (vec![0u8; crate::sync::MAX_FRAME + 1], token),
+            5 => (sample.to_vec(), "not-a-token"),
+            _ => (sample.to_vec(), token),
+        };
+        let sent = rt.block_on(async { http.post(&endpoint).bearer_auth(auth).body(body).send().await });
+        out.requests += 1;
+        match sent {
+            Ok(r) => {
+                let code = r.status().as_u16();
+                *out.statuses.entry(code).or_default() += 1;
+                if code >= 500 {
+                    out.hub_faults += 1;
+                }
+            }
+            Err(_) => out.hub_faults += 1,
+        }
+        i += 1;
+        // Bursts: mostly back to back, now and then a pause.
+        if i.is_multiple_of(50) {
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
+    }
+    out
 }

@@ -83,6 +83,9 @@ pub async fn join(store: &mut Store, hub: &str, invite: &str) -> Result<Joined, 
     Ok(joined)
 }
 
+/// Times a request refused for the hub's rate limit is sent again.
+const RATE_LIMIT_RETRIES: u32 = 8;
+
 /// An answer's bytes and how long the request took (µs).
 type Answered = (Vec<u8>, f64);
 
@@ -118,18 +121,34 @@ pub async fn sync_observed(
     if let Some(budget) = std::env::var(BUDGET_ENV).ok().and_then(|v| v.parse().ok()) {
         session.budget = budget;
     }
+    let token = if is_hub { m.token.clone() } else { None };
     let post = |bytes: Vec<u8>| {
-        let mut req = client.post(endpoint.clone()).header("content-type", "application/octet-stream").body(bytes);
-        if let (true, Some(t)) = (is_hub, &m.token) {
-            req = req.bearer_auth(t);
-        }
-        if let Some(p) = &member {
-            req = req.header(MEMBER_HEADER, p);
-        }
+        let (client, url, token, member) = (client.clone(), endpoint.clone(), token.clone(), member.clone());
+        let request = move |body: Vec<u8>| {
+            let mut req = client.post(url.clone()).header("content-type", "application/octet-stream").body(body);
+            if let Some(t) = &token {
+                req = req.bearer_auth(t);
+            }
+            if let Some(p) = &member {
+                req = req.header(MEMBER_HEADER, p);
+            }
+            req
+        };
         let endpoint = endpoint.clone();
         async move {
             let sent = std::time::Instant::now();
-            let resp = req.send().await.map_err(|e| unreachable(&endpoint, e))?;
+            let mut waits = 0u32;
+            let resp = loop {
+                let resp = request(bytes.clone()).send().await.map_err(|e| unreachable(&endpoint, e))?;
+                // Over the hub's per-device rate: it did nothing with the
+                // request, so the same bytes go again after a pause.
+                if resp.status() == reqwest::StatusCode::TOO_MANY_REQUESTS && waits < RATE_LIMIT_RETRIES {
+                    waits += 1;
+                    tokio::time::sleep(Duration::from_millis(250 * u64::from(waits))).await;
+                    continue;
+                }
+                break resp;
+            };
             if !resp.status().is_success() {
                 return Err(peer_error(resp).await);
             }

@@ -30,6 +30,27 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 
 type Shared = Arc<dyn HubStorage>;
 
+/// Sync requests one device may make: a steady rate and a burst (a first
+/// sync of a big workspace is a burst of round trips). A device past it gets
+/// 429 and the others are unaffected; keys are authenticated devices only,
+/// so the limiter's memory is bounded by the devices the hub knows.
+pub const DEVICE_REQUESTS_PER_S: u32 = 20;
+pub const DEVICE_BURST: u32 = 60;
+
+type Limiter = governor::DefaultKeyedRateLimiter<[u8; 16]>;
+
+#[derive(Clone)]
+struct Hub {
+    storage: Shared,
+    limits: Arc<Limiter>,
+}
+
+fn limiter() -> Limiter {
+    let per_s = std::num::NonZeroU32::new(DEVICE_REQUESTS_PER_S).expect("nonzero");
+    let burst = std::num::NonZeroU32::new(DEVICE_BURST).expect("nonzero");
+    governor::RateLimiter::keyed(governor::Quota::per_second(per_s).allow_burst(burst))
+}
+
 impl IntoResponse for NetError {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -44,7 +65,7 @@ pub fn router(storage: Shared) -> Router {
         .route("/v1/sync", post(sync))
         .layer(DefaultBodyLimit::max(MAX_FRAME))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
-        .with_state(storage)
+        .with_state(Hub { storage, limits: Arc::new(limiter()) })
 }
 
 #[derive(Deserialize)]
@@ -55,7 +76,8 @@ struct JoinRequest {
     name: String,
 }
 
-async fn join(State(st): State<Shared>, Json(req): Json<JoinRequest>) -> Result<Response, NetError> {
+async fn join(State(hub): State<Hub>, Json(req): Json<JoinRequest>) -> Result<Response, NetError> {
+    let st = hub.storage;
     let joined = blocking(move || st.join(&req.invite, *req.device.as_bytes(), &req.name)).await?;
     Ok(Json(joined).into_response())
 }
@@ -74,11 +96,14 @@ fn credentials(headers: &HeaderMap) -> Credentials {
     Credentials { bearer, member }
 }
 
-async fn sync(State(st): State<Shared>, headers: HeaderMap, body: Bytes) -> Result<Response, NetError> {
+async fn sync(State(hub): State<Hub>, headers: HeaderMap, body: Bytes) -> Result<Response, NetError> {
     let creds = credentials(&headers);
     let out = blocking(move || {
-        let who = st.authenticate(&creds)?;
-        st.sync(who, &body)
+        let who = hub.storage.authenticate(&creds)?;
+        if hub.limits.check_key(&who.device).is_err() {
+            return Err(NetError::RateLimited);
+        }
+        hub.storage.sync(who, &body)
     })
     .await?;
     Ok(([(axum::http::header::CONTENT_TYPE, "application/octet-stream")], out).into_response())

@@ -218,8 +218,11 @@ pub struct BenchArgs {
     #[arg(long, default_value_t = 200)]
     pub devices: usize,
     /// Sync rounds per device in the load test.
-    #[arg(long, default_value_t = 3)]
+    #[arg(long, default_value_t = 5)]
     pub rounds: usize,
+    /// How often each device syncs in the load test, in ms (jittered ±50%).
+    #[arg(long, default_value_t = 1000)]
+    pub interval_ms: u64,
     /// Documents in Automerge's per-document sync baseline (bench sync).
     #[arg(long, default_value_t = 10_000)]
     pub baseline_docs: usize,

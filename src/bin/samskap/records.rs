@@ -256,10 +256,23 @@ pub fn bench(b: BenchArgs, json: bool) -> Result<()> {
             baseline_docs: b.baseline_docs,
             devices: b.devices,
             rounds: b.rounds,
+            interval_ms: b.interval_ms,
             work: b.work,
         };
         let report = samskap::bench::sync::run(&opts, Some(&std::env::current_exe()?))?;
-        return render::json(&report);
+        render::json(&report)?;
+        // The load test's promises are checked, not only printed.
+        if let Some(l) = &report.hub_load {
+            anyhow::ensure!(l.lost_records == 0, "{} records were lost under load", l.lost_records);
+            anyhow::ensure!(
+                l.devices_converged == l.devices,
+                "only {} of {} devices converged",
+                l.devices_converged,
+                l.devices
+            );
+            anyhow::ensure!(l.hostile.hub_faults == 0, "the hostile device caused {} hub faults", l.hostile.hub_faults);
+        }
+        return Ok(());
     }
     if let BenchWhat::AtRest = b.what {
         let opts = samskap::bench::at_rest::AtRestOptions { records: b.records, writes: b.writes, work: b.work };
