@@ -167,7 +167,7 @@ pub async fn sync_observed(
                 Progress::Done => {
                     // With the workspace's latest edits in, contact people
                     // past the retention period are forgotten.
-                    match store.apply_retention_policy() {
+                    match store.apply_retention_daily() {
                         Ok(f) => session.report.forgotten_contacts = f.contacts,
                         Err(e) => tracing::warn!("retention after sync: {e}"),
                     }

@@ -15,9 +15,6 @@ use clap::Parser;
 use args::{Cli, Command};
 use samskap::store::{InitOptions, Store, StoreError};
 
-#[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
