@@ -93,7 +93,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<Sheet, ImportError> {
         while start < bytes.len() && matches!(bytes[start], b'\n' | b'\r') {
             start += 1;
         }
-        line_no += bytes[counted_to..start].iter().filter(|b| **b == b'\n').count() as u64;
+        line_no += line_breaks(&bytes[counted_to..start]);
         counted_to = start;
         prev_end = r.position().byte() as usize;
         let line = line_no;
@@ -116,6 +116,13 @@ pub fn read_csv(bytes: &[u8]) -> Result<Sheet, ImportError> {
         rows,
         detected: format!("csv ({sep_name}, {})", encoding.to_lowercase()),
     })
+}
+
+/// Line breaks as the CSV reader ends records: `\r\n`, `\n`, or a lone `\r`
+/// (what old Mac spreadsheet programs write).
+fn line_breaks(b: &[u8]) -> u64 {
+    let lone_cr = |i: usize| b[i] == b'\r' && b.get(i + 1) != Some(&b'\n');
+    (0..b.len()).filter(|&i| b[i] == b'\n' || lone_cr(i)).count() as u64
 }
 
 fn cell_text(d: &Data) -> String {
@@ -177,5 +184,12 @@ mod tests {
         let lines: Vec<u64> = s.rows.iter().map(|r| r.line).collect();
         assert_eq!(lines, [3, 5, 7]);
         assert_eq!(s.rows[1].cells[0], "B\nC");
+    }
+
+    #[test]
+    fn old_mac_line_endings_count_as_lines() {
+        let s = read_csv(b"navn;type\rA;lag\r\rB;skole\r").unwrap();
+        let lines: Vec<u64> = s.rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [2, 4]);
     }
 }
