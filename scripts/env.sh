@@ -30,6 +30,15 @@ need_rust() {
   fi
 }
 
+# cargo fuzz (libFuzzer) for scripts/fuzz.
+need_cargo_fuzz() {
+  need_rust
+  if ! cargo fuzz --version >/dev/null 2>&1; then
+    echo "Installing cargo-fuzz (0.13)…"
+    cargo install cargo-fuzz --locked --version '^0.13' --quiet
+  fi
+}
+
 BUILD_PACKAGES=(build-essential pkg-config libdbus-1-dev)
 
 # The Tauri app (WebKitGTK); and, for its browser and real-window tests,

@@ -438,7 +438,8 @@ pub fn generate(opts: &DemoOptions, me: Option<&StaffMember>) -> DemoData {
         })
         .collect();
 
-    let n_activities = (opts.encounters / 100).max(5);
+    // Activities come of encounters: none without them.
+    let n_activities = if encounters.is_empty() { 0 } else { (opts.encounters / 100).max(5) };
     let activities: Vec<Activity> = (0..n_activities)
         .map(|_| {
             let status = *pick(&mut rng, ActivityStatus::ALL);
@@ -506,5 +507,12 @@ mod tests {
         assert!(d.encounters.iter().any(|e| e.outside) && d.encounters.iter().any(|e| !e.outside));
         let again = generate(&DemoOptions { encounters: 300, seed: 7 }, None);
         assert_eq!(again.encounters[17].note, d.encounters[17].note, "seeded");
+    }
+
+    #[test]
+    fn no_encounters_means_partners_and_staff_only() {
+        let d = generate(&DemoOptions { encounters: 0, seed: 7 }, None);
+        assert!(d.encounters.is_empty() && d.activities.is_empty());
+        assert_eq!((d.partners.len(), d.staff.len()), (12, 8));
     }
 }

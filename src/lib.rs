@@ -7,6 +7,8 @@ pub mod demo;
 pub mod doc;
 pub mod export;
 pub mod forms;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod import;
 pub mod keystore;
 pub mod model;

@@ -65,8 +65,12 @@ pub struct ChangeView {
 }
 
 impl ChangeView {
-    /// `None` when the change does anything a first write does not.
+    /// `None` when the change does anything a first write does not, or
+    /// names an actor it does not list (which `Change::decode` cannot take).
     pub fn of(change: &Change) -> Option<ChangeView> {
+        if !super::change_actors::actors_in_range(change) {
+            return None;
+        }
         let expanded = change.decode();
         let actor = change.actor_id();
         let start = change.start_op().get();

@@ -12,4 +12,4 @@ mod sheet;
 
 pub use columns::Field;
 pub use error::ImportError;
-pub use sheet::{read_file, Sheet, SheetRow};
+pub use sheet::{read_csv, read_file, read_xlsx, Sheet, SheetRow};

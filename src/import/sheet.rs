@@ -1,5 +1,6 @@
 //! Reading CSV and XLSX files into rows of text.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use calamine::{Data, Reader, Xlsx};
@@ -93,7 +94,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<Sheet, ImportError> {
         while start < bytes.len() && matches!(bytes[start], b'\n' | b'\r') {
             start += 1;
         }
-        line_no += bytes[counted_to..start].iter().filter(|b| **b == b'\n').count() as u64;
+        line_no += line_breaks(&bytes[counted_to..start]);
         counted_to = start;
         prev_end = r.position().byte() as usize;
         let line = line_no;
@@ -118,6 +119,13 @@ pub fn read_csv(bytes: &[u8]) -> Result<Sheet, ImportError> {
     })
 }
 
+/// Line breaks as the CSV reader ends records: `\r\n`, `\n`, or a lone `\r`
+/// (what old Mac spreadsheet programs write).
+fn line_breaks(b: &[u8]) -> u64 {
+    let lone_cr = |i: usize| b[i] == b'\r' && b.get(i + 1) != Some(&b'\n');
+    (0..b.len()).filter(|&i| b[i] == b'\n' || lone_cr(i)).count() as u64
+}
+
 fn cell_text(d: &Data) -> String {
     match d {
         Data::Empty => String::new(),
@@ -132,25 +140,67 @@ fn cell_text(d: &Data) -> String {
     }
 }
 
+/// Excel's limits: a cell beyond them is not from a spreadsheet.
+const MAX_ROWS: u32 = 1 << 20;
+const MAX_COLUMNS: u32 = 1 << 14;
+/// Cells laid out in rows, at most: far more than any list of partners.
+const MAX_CELLS: usize = 10_000_000;
+
 pub fn read_xlsx(bytes: Vec<u8>) -> Result<Sheet, ImportError> {
-    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| ImportError::Xlsx(e.to_string()))?;
+    let bad = |e: calamine::XlsxError| ImportError::Xlsx(e.to_string());
+    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(bad)?;
     let name = wb.sheet_names().first().cloned().ok_or(ImportError::NoHeader)?;
-    let range = wb.worksheet_range(&name).map_err(|e| ImportError::Xlsx(e.to_string()))?;
-    let first_row = range.start().map_or(0, |(r, _)| r as u64);
-    let mut header = None;
-    let mut rows = vec![];
-    for (i, r) in range.rows().enumerate() {
-        let cells: Vec<String> = r.iter().map(cell_text).collect();
-        if blank(&cells) {
-            continue;
+    // Cell by cell, not as calamine's range: a range holds the whole
+    // rectangle from the first cell to the last, and one cell in XFD1048576
+    // makes that 17 billion cells (the reader aborted on a 5 KB file).
+    let mut cells = wb.worksheet_cells_reader(&name).map_err(bad)?;
+    let mut by_row: BTreeMap<u32, Vec<(u32, String)>> = BTreeMap::new();
+    while let Some(cell) = cells.next_cell().map_err(bad)? {
+        let (row, col) = cell.get_position();
+        if row >= MAX_ROWS || col >= MAX_COLUMNS {
+            return Err(ImportError::Xlsx(format!(
+                "a cell lies outside any spreadsheet (row {}, column {})",
+                row as u64 + 1,
+                col as u64 + 1
+            )));
         }
-        let line = first_row + i as u64 + 1;
-        match header {
-            None => header = Some(cells),
-            Some(_) => rows.push(SheetRow { line, cells }),
+        let text = cell_text(&Data::from(cell.get_value().clone()));
+        if !text.trim().is_empty() {
+            by_row.entry(row).or_default().push((col, text));
         }
     }
-    Ok(Sheet { header: header.ok_or(ImportError::NoHeader)?, rows, detected: format!("xlsx ({name})") })
+    let mut rows = by_row.into_iter();
+    let (_, header) = rows.next().ok_or(ImportError::NoHeader)?;
+    // Only the header's columns can hold a field; cells outside them are left out.
+    let first = header.iter().map(|(c, _)| *c).min().unwrap_or(0);
+    let last = header.iter().map(|(c, _)| *c).max().unwrap_or(0);
+    let mut laid_out = 0usize;
+    let mut lay_out = |cells: Vec<(u32, String)>| -> Result<Vec<String>, ImportError> {
+        let mut v: Vec<String> = vec![];
+        for (col, text) in cells.into_iter().filter(|(c, _)| (first..=last).contains(c)) {
+            let i = (col - first) as usize;
+            if v.len() <= i {
+                laid_out += i + 1 - v.len();
+                if laid_out > MAX_CELLS {
+                    return Err(ImportError::Xlsx(format!(
+                        "the sheet is too large to import (over {MAX_CELLS} cells)"
+                    )));
+                }
+                v.resize(i + 1, String::new());
+            }
+            v[i] = text;
+        }
+        Ok(v)
+    };
+    let header = lay_out(header)?;
+    let mut out = vec![];
+    for (row, cells) in rows {
+        let cells = lay_out(cells)?;
+        if !blank(&cells) {
+            out.push(SheetRow { line: row as u64 + 1, cells });
+        }
+    }
+    Ok(Sheet { header, rows: out, detected: format!("xlsx ({name})") })
 }
 
 #[cfg(test)]
@@ -177,5 +227,40 @@ mod tests {
         let lines: Vec<u64> = s.rows.iter().map(|r| r.line).collect();
         assert_eq!(lines, [3, 5, 7]);
         assert_eq!(s.rows[1].cells[0], "B\nC");
+    }
+
+    #[test]
+    fn a_far_away_cell_costs_nothing_and_rows_keep_their_numbers() {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet().set_name("Partnere").unwrap();
+        for (row, col, text) in [
+            (2, 1, "Navn"),
+            (2, 3, "Type"),
+            (3, 1, "Vadsø husflidslag"),
+            (3, 3, "lag"),
+            (3, 0, "no header here"),
+            (6, 3, "skole"),
+            (1_048_575, 16_383, "far away"),
+        ] {
+            ws.write_string(row, col, text).unwrap();
+        }
+        let s = read_xlsx(wb.save_to_buffer().unwrap()).unwrap();
+        assert_eq!(s.detected, "xlsx (Partnere)");
+        assert_eq!(s.header, ["Navn", "", "Type"]);
+        let rows: Vec<(u64, Vec<String>)> = s.rows.into_iter().map(|r| (r.line, r.cells)).collect();
+        assert_eq!(
+            rows,
+            [
+                (4, vec!["Vadsø husflidslag".into(), "".into(), "lag".into()]),
+                (7, vec!["".into(), "".into(), "skole".into()])
+            ]
+        );
+    }
+
+    #[test]
+    fn old_mac_line_endings_count_as_lines() {
+        let s = read_csv(b"navn;type\rA;lag\r\rB;skole\r").unwrap();
+        let lines: Vec<u64> = s.rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [2, 4]);
     }
 }

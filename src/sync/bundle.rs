@@ -85,7 +85,8 @@ pub fn read_bundle(bytes: &[u8]) -> Result<(BundleHeader, Batch), SyncError> {
     if Sha256::digest(payload).as_slice() != field(64, 32) {
         return Err(bad("the bundle is corrupt (checksum mismatch)"));
     }
-    let body = zstd::bulk::decompress(payload, MAX_PAYLOAD).map_err(|e| SyncError::Bundle(format!("corrupt: {e}")))?;
+    let body =
+        super::unzstd::decompress(payload, MAX_PAYLOAD).map_err(|e| SyncError::Bundle(format!("corrupt: {e}")))?;
     let batch = postcard::from_bytes(&body).map_err(|e| SyncError::Bundle(format!("corrupt: {e}")))?;
     Ok((header, batch))
 }

@@ -10,6 +10,7 @@
 mod bundle;
 mod error;
 mod session;
+mod unzstd;
 mod wire;
 
 pub use bundle::{export_bundle, import_bundle, import_bundle_with, read_bundle, BundleHeader};

@@ -133,7 +133,7 @@ pub fn decode(bytes: &[u8]) -> Result<Message, SyncError> {
     }
     let body;
     let body: &[u8] = if flags & ZSTD != 0 {
-        body = zstd::bulk::decompress(payload, MAX_PAYLOAD)
+        body = super::unzstd::decompress(payload, MAX_PAYLOAD)
             .map_err(|e| SyncError::Malformed(format!("compression: {e}")))?;
         &body
     } else {
