@@ -48,10 +48,8 @@ fn check(chunk: &[u8], actors: u64) -> Option<bool> {
     let columns = (0..body.uleb()?).map(|_| Some((body.uleb()?, body.uleb()?))).collect::<Option<Vec<_>>>()?;
     for (spec, len) in columns {
         let data = body.take(usize::try_from(len).ok()?)?;
-        if spec & 7 == ACTOR_COLUMN {
-            if spec & DEFLATED != 0 || !rle_below(data, actors)? {
-                return Some(false);
-            }
+        if spec & 7 == ACTOR_COLUMN && (spec & DEFLATED != 0 || !rle_below(data, actors)?) {
+            return Some(false);
         }
     }
     Some(true)
