@@ -4,6 +4,8 @@
 //! Excel expect, decimal commas. Text that Excel would take for a formula
 //! (starting with `=`, `+`, `-`, `@`) gets a leading `'`.
 
+use std::borrow::Cow;
+
 use chrono::{Datelike, Timelike};
 
 use super::table::{Cell, Table};
@@ -18,7 +20,10 @@ pub fn write(t: &Table, separator: u8) -> Result<Vec<u8>, ExportError> {
         w.write_record(&t.columns)?;
         let comma = separator == b';';
         for row in &t.rows {
-            w.write_record(row.iter().map(|c| text(c, comma)))?;
+            for c in row {
+                w.write_field(text(c, comma).as_bytes())?;
+            }
+            w.write_record(None::<&[u8]>)?;
         }
         w.flush()?;
     }
@@ -26,24 +31,24 @@ pub fn write(t: &Table, separator: u8) -> Result<Vec<u8>, ExportError> {
 }
 
 /// A cell as CSV text; `decimal_comma` for locales that write 0,25.
-pub fn text(c: &Cell, decimal_comma: bool) -> String {
+pub fn text(c: &Cell, decimal_comma: bool) -> Cow<'_, str> {
     match c {
-        Cell::Empty => String::new(),
+        Cell::Empty => "".into(),
         Cell::Text(s) => defuse(s),
-        Cell::Int(n) => n.to_string(),
+        Cell::Int(n) => n.to_string().into(),
         Cell::Num(x) => {
             let s = format!("{x}");
             if decimal_comma {
-                s.replace('.', ",")
+                s.replace('.', ",").into()
             } else {
-                s
+                s.into()
             }
         }
-        Cell::Bool(b) => (if *b { "yes" } else { "no" }).to_string(),
-        Cell::Date(d) => iso_date(*d),
+        Cell::Bool(b) => (if *b { "yes" } else { "no" }).into(),
+        Cell::Date(d) => iso_date(*d).into(),
         Cell::Time(t) => {
             let (h, m, s) = (t.hour(), t.minute(), t.second());
-            format!("{} {h:02}:{m:02}:{s:02}", iso_date(t.date()))
+            format!("{} {h:02}:{m:02}:{s:02}", iso_date(t.date())).into()
         }
     }
 }
@@ -53,10 +58,10 @@ fn iso_date(d: chrono::NaiveDate) -> String {
 }
 
 /// Keeps Excel from running typed text as a formula.
-fn defuse(s: &str) -> String {
+fn defuse(s: &str) -> Cow<'_, str> {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
+        format!("'{s}").into()
     } else {
-        s.to_string()
+        s.into()
     }
 }

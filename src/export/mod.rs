@@ -192,7 +192,8 @@ pub fn render(store: &Store, opts: &ExportOptions) -> Result<Rendered, ExportErr
         }
         Format::Xlsx => {
             let ts = tables(opts.what.as_ref().map_or(&all[..], std::slice::from_ref))?;
-            Ok(Rendered { rows: ts.iter().map(|t| t.rows.len() as u64).sum(), data: xlsx::write(&ts)? })
+            let rows = ts.iter().map(|t| t.rows.len() as u64).sum();
+            Ok(Rendered { rows, data: xlsx::write(ts)? })
         }
         Format::Json => match opts.what {
             Some(What::Report) | None => {

@@ -1,11 +1,14 @@
 //! A table of typed cells: what every export format writes.
 
+use std::borrow::Cow;
+
 use chrono::{NaiveDate, NaiveDateTime};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Cell {
     Empty,
-    Text(String),
+    /// Borrowed for fixed words (slugs), so 100,000 rows do not copy them.
+    Text(Cow<'static, str>),
     Int(i64),
     /// A fraction or other decimal number.
     Num(f64),
@@ -15,15 +18,22 @@ pub enum Cell {
     Time(NaiveDateTime),
 }
 
+impl Cell {
+    /// A fixed word, not copied.
+    pub fn word(s: &'static str) -> Cell {
+        Cell::Text(Cow::Borrowed(s))
+    }
+}
+
 impl From<String> for Cell {
     fn from(s: String) -> Self {
-        Cell::Text(s)
+        Cell::Text(Cow::Owned(s))
     }
 }
 
 impl From<&str> for Cell {
     fn from(s: &str) -> Self {
-        Cell::Text(s.to_string())
+        Cell::Text(Cow::Owned(s.to_string()))
     }
 }
 
@@ -56,10 +66,18 @@ pub struct Table {
 
 /// Text with several values in one cell ("tags", "partners").
 pub fn list(v: impl IntoIterator<Item = impl AsRef<str>>) -> Cell {
-    let s: Vec<String> = v.into_iter().map(|s| s.as_ref().to_string()).collect();
-    if s.is_empty() {
-        Cell::Empty
+    let mut out = String::new();
+    let mut any = false;
+    for s in v {
+        if any {
+            out.push_str(", ");
+        }
+        out.push_str(s.as_ref());
+        any = true;
+    }
+    if any {
+        out.into()
     } else {
-        Cell::Text(s.join(", "))
+        Cell::Empty
     }
 }

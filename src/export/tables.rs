@@ -32,20 +32,17 @@ pub fn records_scope(f: &ReportFilter) -> Result<ReportScope, ExportError> {
     })
 }
 
-fn name_of(name: &str, kind: PartnerKind, personal: bool) -> String {
-    if kind == PartnerKind::Citizen && !personal {
-        PRIVATE_PERSON.to_string()
-    } else {
-        name.to_string()
-    }
+/// Whether a partner's name is held back: a private person's, unless personal data is asked for.
+fn hidden(kind: PartnerKind, personal: bool) -> bool {
+    kind == PartnerKind::Citizen && !personal
 }
 
 fn names(v: &[PartnerRef], personal: bool) -> Cell {
-    list(v.iter().map(|p| name_of(&p.name, p.kind, personal)))
+    list(v.iter().map(|p| if hidden(p.kind, personal) { PRIVATE_PERSON } else { &p.name }))
 }
 
 fn slug<T: Slug>(v: T) -> Cell {
-    Cell::Text(v.slug().to_string())
+    Cell::word(v.slug())
 }
 
 pub fn table(store: &Store, what: What, opts: &ExportOptions) -> Result<Table, ExportError> {
@@ -111,7 +108,7 @@ fn partners(store: &Store, opts: &ExportOptions) -> Result<Table, ExportError> {
     for p in rows {
         let mut row: Vec<Cell> = vec![
             p.id.to_string().into(),
-            name_of(&p.name, p.kind, opts.personal).into(),
+            if hidden(p.kind, opts.personal) { Cell::word(PRIVATE_PERSON) } else { p.name.into() },
             slug(p.kind),
             slug(p.level),
             p.place.into(),

@@ -9,7 +9,8 @@ use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet};
 use super::table::{Cell, Table};
 use super::ExportError;
 
-pub fn write(tables: &[Table]) -> Result<Vec<u8>, ExportError> {
+/// Takes the tables by value: their text moves into the workbook, not copied.
+pub fn write(tables: Vec<Table>) -> Result<Vec<u8>, ExportError> {
     let mut wb = Workbook::new();
     let bold = Format::new().set_bold();
     let date = Format::new().set_num_format("yyyy-mm-dd");
@@ -21,9 +22,10 @@ pub fn write(tables: &[Table]) -> Result<Vec<u8>, ExportError> {
         for (c, name) in t.columns.iter().enumerate() {
             ws.write_string_with_format(0, c as u16, *name, &bold)?;
         }
-        for (r, row) in t.rows.iter().enumerate() {
+        let last_row = t.rows.len() as u32;
+        for (r, row) in t.rows.into_iter().enumerate() {
             let r = r as u32 + 1;
-            for (c, cell) in row.iter().enumerate() {
+            for (c, cell) in row.into_iter().enumerate() {
                 let c = c as u16;
                 match cell {
                     Cell::Empty => {}
@@ -31,13 +33,13 @@ pub fn write(tables: &[Table]) -> Result<Vec<u8>, ExportError> {
                         ws.write_string(r, c, s)?;
                     }
                     Cell::Int(n) => {
-                        ws.write_number(r, c, *n as f64)?;
+                        ws.write_number(r, c, n as f64)?;
                     }
                     Cell::Num(x) => {
-                        ws.write_number_with_format(r, c, *x, &share)?;
+                        ws.write_number_with_format(r, c, x, &share)?;
                     }
                     Cell::Bool(b) => {
-                        ws.write_boolean(r, c, *b)?;
+                        ws.write_boolean(r, c, b)?;
                     }
                     Cell::Date(d) => {
                         let d =
@@ -63,7 +65,7 @@ pub fn write(tables: &[Table]) -> Result<Vec<u8>, ExportError> {
         }
         if !t.columns.is_empty() {
             ws.set_freeze_panes(1, 0)?;
-            ws.autofilter(0, 0, t.rows.len() as u32, t.columns.len() as u16 - 1)?;
+            ws.autofilter(0, 0, last_row, t.columns.len() as u16 - 1)?;
         }
     }
     Ok(wb.save_to_buffer()?)

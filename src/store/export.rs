@@ -88,16 +88,27 @@ const PARTNER_NAMES: &str = "(SELECT group_concat(p.name || char(31) || p.kind, 
 impl Store {
     pub fn export_encounters(&self, scope: &ReportScope) -> Result<Vec<EncounterExport>> {
         // Read in storage order (a sequential scan, not 100,000 lookups through
-        // the time index) and sort by time here; the
-        // partners' names are looked up from two small reads, not per row.
+        // the time index) and sort by time here. Staff and partner names come
+        // from small reads into maps, and the partner links from one read
+        // ordered by encounter, not from joins or lookups per row.
+        let conn = self.conn();
+        let staff: HashMap<i64, String> = conn
+            .prepare_cached(
+                "SELECT r.n, s.name FROM staff s JOIN docs d ON d.rowid = s.rowid JOIN refs r ON r.id = d.id",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
         let sql = format!(
-            "SELECT d.id, e.when_ms, e.place, e.outside, e.branch, s.name, e.perspective, e.counterpart,
+            "SELECT d.id, e.when_ms, e.place, e.outside, e.branch, e.staff, e.perspective, e.counterpart,
                     e.initiative, e.role, e.outcomes, e.tags, e.preview, e.rowid
              FROM encounters e NOT INDEXED JOIN docs d ON d.rowid = e.rowid
-             LEFT JOIN refs sr ON sr.n = e.staff LEFT JOIN docs sd ON sd.id = sr.id LEFT JOIN staff s ON s.rowid = sd.rowid
              WHERE {ENCOUNTER_FILTER} ORDER BY e.rowid"
         );
-        let mut rows: Vec<(i64, EncounterExport)> = scope.query(&mut *self.conn().prepare_cached(&sql)?, |r| {
+        // Room for every encounter, so the rows are not copied as they grow
+        // (room a narrower scope leaves unused is never touched).
+        let all: i64 = conn.prepare_cached("SELECT count(*) FROM encounters")?.query_row([], |r| r.get(0))?;
+        let rows = Vec::with_capacity(all as usize);
+        let mut rows: Vec<(i64, EncounterExport)> = scope.query_into(&mut *conn.prepare_cached(&sql)?, rows, |r| {
             let bits: i64 = r.get(10)?;
             Ok((
                 r.get(13)?,
@@ -107,7 +118,7 @@ impl Store {
                     place: r.get(2)?,
                     outside: r.get(3)?,
                     branch: r.get(4)?,
-                    staff_name: r.get(5)?,
+                    staff_name: r.get::<_, Option<i64>>(5)?.and_then(|n| staff.get(&n).cloned()),
                     perspective: slug_of(r, 6)?,
                     counterpart: slug_of(r, 7)?,
                     initiative: opt_slug(r, 8)?,
@@ -119,29 +130,23 @@ impl Store {
                 },
             ))
         })?;
-        let names: HashMap<i64, PartnerRef> = self
-            .conn()
+        let names: HashMap<i64, PartnerRef> = conn
             .prepare_cached(
                 "SELECT r.n, p.name, p.kind FROM partners p JOIN docs d ON d.rowid = p.rowid JOIN refs r ON r.id = d.id",
             )?
             .query_map([], |r| Ok((r.get(0)?, PartnerRef { name: r.get(1)?, kind: slug_of(r, 2)? })))?
             .collect::<rusqlite::Result<_>>()?;
-        let mut links: HashMap<i64, Vec<i64>> = HashMap::new();
-        for l in self
-            .conn()
-            .prepare_cached("SELECT encounter, partner FROM encounter_partners")?
-            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?
-        {
-            let (e, p) = l?;
-            links.entry(e).or_default().push(p);
-        }
+        let links: Vec<(i64, i64)> = conn
+            .prepare_cached("SELECT encounter, partner FROM encounter_partners ORDER BY encounter, partner")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
         for (rowid, e) in &mut rows {
-            if let Some(ps) = links.get(rowid) {
-                e.partners = ps.iter().filter_map(|p| names.get(p).cloned()).collect();
-                e.partners.sort_by(|a, b| a.name.cmp(&b.name));
-            }
+            let first = links.partition_point(|l| l.0 < *rowid);
+            let mine = links[first..].iter().take_while(|l| l.0 == *rowid);
+            e.partners = mine.filter_map(|l| names.get(&l.1).cloned()).collect();
+            e.partners.sort_by(|a, b| a.name.cmp(&b.name));
         }
-        rows.sort_by_key(|a| (a.1.when, a.0));
+        rows.sort_unstable_by_key(|a| (a.1.when, a.0));
         Ok(rows.into_iter().map(|(_, e)| e).collect())
     }
 

@@ -118,8 +118,13 @@ pub fn fts_query(text: &str) -> Option<String> {
 }
 
 pub(super) fn id_of(row: &Row<'_>, i: usize) -> rusqlite::Result<RecordId> {
-    let b: Vec<u8> = row.get(i)?;
-    RecordId::from_slice(&b).ok_or(rusqlite::Error::InvalidColumnType(i, "id".into(), rusqlite::types::Type::Blob))
+    // Borrowed from the row: no allocation per id.
+    let b = match row.get_ref(i)? {
+        rusqlite::types::ValueRef::Blob(b) => Some(b),
+        _ => None,
+    };
+    b.and_then(RecordId::from_slice)
+        .ok_or_else(|| rusqlite::Error::InvalidColumnType(i, "id".into(), rusqlite::types::Type::Blob))
 }
 
 pub(super) fn slug_of<T: Slug>(row: &Row<'_>, i: usize) -> rusqlite::Result<T> {

@@ -152,13 +152,22 @@ impl ReportScope {
         stmt: &mut Statement<'_>,
         f: impl Fn(&Row<'_>) -> rusqlite::Result<T>,
     ) -> Result<Vec<T>> {
+        self.query_into(stmt, vec![], f)
+    }
+
+    /// The same, appending to `out` (which may come with room reserved).
+    pub(super) fn query_into<T>(
+        &self,
+        stmt: &mut Statement<'_>,
+        mut out: Vec<T>,
+        f: impl Fn(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>> {
         for (name, value) in self.values() {
             if let Some(i) = stmt.parameter_index(name)? {
                 stmt.raw_bind_parameter(i, value)?;
             }
         }
         let mut rows = stmt.raw_query();
-        let mut out = vec![];
         while let Some(r) = rows.next()? {
             out.push(f(r)?);
         }
