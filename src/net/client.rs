@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use super::auth;
 use super::hub::Joined;
-use super::server::MEMBER_HEADER;
+use super::server::{self, MEMBER_HEADER};
 use super::NetError;
 use crate::store::{Membership, Store};
 use crate::sync::{ClientSession, Progress, SyncReport};
@@ -86,8 +86,9 @@ pub async fn join(store: &mut Store, hub: &str, invite: &str) -> Result<Joined, 
 /// Times a request refused for the hub's rate limit is sent again.
 const RATE_LIMIT_RETRIES: u32 = 8;
 
-/// An answer's bytes and how long the request took (µs).
-type Answered = (Vec<u8>, f64);
+/// An answer's bytes, how long the request took and how long the peer
+/// says it spent on it (µs).
+type Answered = (Vec<u8>, f64, Option<f64>);
 
 /// Syncs with `url`, or with the joined hub. Each round trip's result is
 /// saved before the next, so after a dropped connection a retry resumes.
@@ -152,8 +153,9 @@ pub async fn sync_observed(
             if !resp.status().is_success() {
                 return Err(peer_error(resp).await);
             }
+            let peer_us = resp.headers().get("server-timing").and_then(|v| v.to_str().ok()).and_then(server::hub_us);
             let body = resp.bytes().await.map_err(|e| unreachable(&endpoint, e))?;
-            Ok::<_, NetError>((body.to_vec(), sent.elapsed().as_secs_f64() * 1e6))
+            Ok::<_, NetError>((body.to_vec(), sent.elapsed().as_secs_f64() * 1e6, peer_us))
         }
     };
     // On a multi-threaded runtime the next slice is fetched while this one
@@ -161,7 +163,7 @@ pub async fn sync_observed(
     let overlap = tokio::runtime::Handle::current().runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread;
     let mut ahead: Option<tokio::task::JoinHandle<Result<Answered, NetError>>> = None;
     loop {
-        let (body, us) = match ahead.take() {
+        let (body, us, peer_us) = match ahead.take() {
             Some(fetch) => fetch.await.map_err(|e| NetError::BadRequest(format!("sync task failed: {e}")))??,
             None => match session.next(store)? {
                 Progress::Done => {
@@ -177,6 +179,7 @@ pub async fn sync_observed(
             },
         };
         session.report.request_us.push(us);
+        session.report.peer_us.extend(peer_us);
         let known = session.server();
         let answer = session.accept(&body)?;
         if overlap {

@@ -60,7 +60,7 @@ pub trait HubStorage: Send + Sync + 'static {
 pub struct SqliteHub {
     dir: PathBuf,
     db: Mutex<Connection>,
-    replicas: Mutex<HashMap<[u8; 16], Arc<Mutex<Store>>>>,
+    replicas: Mutex<HashMap<[u8; 16], Arc<Workspace>>>,
     /// Encrypts hub.db and every replica at rest.
     key: Option<DbKey>,
 }
@@ -74,6 +74,69 @@ CREATE TABLE IF NOT EXISTS devices (
     revocation_logged INTEGER NOT NULL DEFAULT 0
 );
 "#;
+
+/// A workspace's replica and the sync requests waiting for it.
+///
+/// Group commit: requests that arrive while the replica is busy queue up,
+/// and one of their threads (the leader) answers up to [`MAX_GROUP`] of
+/// them in one transaction, so one disk flush serves them all instead of
+/// each waiting for its own. Then it hands the lead to the next waiting
+/// request (if any) and returns with its own answer.
+struct Workspace {
+    store: Arc<Mutex<Store>>,
+    queue: Mutex<Queue>,
+}
+
+/// At most this many requests share one transaction (bounds the answers
+/// held at once).
+const MAX_GROUP: usize = 64;
+
+#[derive(Default)]
+struct Queue {
+    jobs: Vec<Queued>,
+    /// A request's thread is leading; invariant: when false, `jobs` is empty.
+    leading: bool,
+}
+
+struct Queued {
+    req: sync::SyncRequest,
+    slot: Arc<Slot>,
+}
+
+/// Where a queued request learns what to do next.
+#[derive(Default)]
+struct Slot {
+    state: Mutex<Option<Turn>>,
+    ready: std::sync::Condvar,
+}
+
+enum Turn {
+    /// Answer the group this request heads.
+    Lead,
+    Done(Result<sync::SyncResponse, SyncError>),
+    /// The group's transaction failed as a whole: answer this one alone.
+    Alone(sync::SyncRequest),
+}
+
+impl Slot {
+    fn set(&self, turn: Turn) {
+        *self.state.lock().unwrap_or_else(|e| e.into_inner()) = Some(turn);
+        self.ready.notify_one();
+    }
+    fn wait(&self) -> Turn {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            if let Some(turn) = state.take() {
+                return turn;
+            }
+            state = self.ready.wait(state).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
 
 /// How long an invite code can be redeemed.
 const INVITE_DAYS: i64 = 14;
@@ -151,17 +214,68 @@ impl SqliteHub {
 
     /// The workspace's replica, opened once and shared by requests.
     pub fn replica(&self, ws: [u8; 16]) -> Result<Arc<Mutex<Store>>, NetError> {
-        let mut open = self.replicas.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(r) = open.get(&ws) {
-            return Ok(r.clone());
+        Ok(self.workspace(ws)?.store.clone())
+    }
+
+    fn workspace(&self, ws: [u8; 16]) -> Result<Arc<Workspace>, NetError> {
+        let mut open = lock(&self.replicas);
+        if let Some(w) = open.get(&ws) {
+            return Ok(w.clone());
         }
-        let store = Arc::new(Mutex::new(Store::open_keyed(
-            &self.replica_dir(&ws),
-            crate::store::Durability::Full,
-            self.key.as_ref(),
-        )?));
-        open.insert(ws, store.clone());
-        Ok(store)
+        let store = Store::open_keyed(&self.replica_dir(&ws), crate::store::Durability::Full, self.key.as_ref())?;
+        let w = Arc::new(Workspace { store: Arc::new(Mutex::new(store)), queue: Mutex::default() });
+        open.insert(ws, w.clone());
+        Ok(w)
+    }
+
+    /// Answers the group of requests at the head of the workspace's queue,
+    /// then passes the lead on.
+    fn lead(&self, ws_id: [u8; 16], ws: &Workspace) {
+        let jobs: Vec<Queued> = {
+            let mut q = lock(&ws.queue);
+            let n = q.jobs.len().min(MAX_GROUP);
+            q.jobs.drain(..n).collect()
+        };
+        let (reqs, slots): (Vec<_>, Vec<_>) = jobs.into_iter().map(|j| (j.req, j.slot)).unzip();
+        let mut delivered = vec![false; reqs.len()];
+        let worked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let mut store = lock(&ws.store);
+            self.act_on_revocations(ws_id, &reqs, &mut store)?;
+            sync::answer_all(&mut store, &reqs, sync::BATCH_BUDGET, |i, answer| {
+                delivered[i] = true;
+                slots[i].set(Turn::Done(answer));
+            })
+            .map_err(NetError::from)
+        }));
+        // Whatever went wrong for the group as a whole, each request still
+        // gets its own try (and its own clear error).
+        for ((req, slot), done) in reqs.into_iter().zip(&slots).zip(delivered) {
+            if !done {
+                slot.set(Turn::Alone(req));
+            }
+        }
+        let mut q = lock(&ws.queue);
+        match q.jobs.first() {
+            Some(next) => next.slot.set(Turn::Lead),
+            None => q.leading = false,
+        }
+        drop(q);
+        match worked {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => tracing::warn!("a group of sync requests failed together; answering each alone: {e}"),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    }
+
+    /// A colleague revoked a lost device from their tablet: the hub acts on
+    /// it, and writes revocations made here into the workspace's log.
+    fn act_on_revocations(&self, ws: [u8; 16], reqs: &[sync::SyncRequest], store: &mut Store) -> Result<(), NetError> {
+        for req in reqs {
+            for e in req.push.control.iter().filter(|e| e.kind == ControlKind::Revoked) {
+                self.revoke_in(ws, e.subject)?;
+            }
+        }
+        self.log_revocations(ws, store)
     }
 
     /// Refuses a device from now on (a lost tablet), and tells the
@@ -320,18 +434,94 @@ impl HubStorage for SqliteHub {
     }
 
     fn sync(&self, who: DeviceAuth, request: &[u8]) -> Result<Vec<u8>, NetError> {
-        let replica = self.replica(who.workspace)?;
-        let mut store = replica.lock().unwrap_or_else(|e| e.into_inner());
+        // Decoding and encoding (decompressing, compressing) happen outside
+        // the workspace's lock: only the store's own work is serialized.
         let req = authorized_request(request, who)?;
-        // A colleague revoked a lost device from their tablet: the hub acts on it.
-        let revoked: Vec<[u8; 16]> =
-            req.push.control.iter().filter(|e| e.kind == ControlKind::Revoked).map(|e| e.subject).collect();
-        for device in revoked {
-            self.revoke_in(who.workspace, device)?;
+        let ws = self.workspace(who.workspace)?;
+        let slot = Arc::new(Slot::default());
+        {
+            let mut q = lock(&ws.queue);
+            q.jobs.push(Queued { req, slot: slot.clone() });
+            if !std::mem::replace(&mut q.leading, true) {
+                slot.set(Turn::Lead);
+            }
         }
-        self.log_revocations(who.workspace, &mut store)?;
-        let mut resp = sync::answer(&mut store, req, sync::BATCH_BUDGET)?;
+        let mut resp = loop {
+            match slot.wait() {
+                Turn::Lead => self.lead(who.workspace, &ws),
+                Turn::Done(answer) => break answer?,
+                Turn::Alone(req) => {
+                    let mut store = lock(&ws.store);
+                    self.act_on_revocations(who.workspace, std::slice::from_ref(&req), &mut store)?;
+                    break sync::answer(&mut store, req, sync::BATCH_BUDGET)?;
+                }
+            }
+        };
         resp.secret = Some(self.secret(who.workspace)?);
         Ok(sync::encode(&sync::Message::Response(resp)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CounterpartKind, Encounter, Perspective};
+    use crate::store::InitOptions;
+    use crate::sync::{ClientSession, Progress};
+
+    /// Syncs a device with the hub through `HubStorage` (no HTTP).
+    fn sync_with(hub: &SqliteHub, store: &mut Store, token: &str, server: [u8; 16]) {
+        let who = hub.authenticate(&Credentials { bearer: Some(token.into()), member: None }).unwrap();
+        let mut s = ClientSession::new(store, Some(server)).unwrap();
+        while let Progress::Send(req) = s.next(store).unwrap() {
+            let resp = hub.sync(who, &req).unwrap();
+            s.receive(store, &resp).unwrap();
+        }
+    }
+
+    /// Many devices at once: requests queue, share transactions, and every
+    /// one is answered with nothing lost.
+    #[test]
+    fn devices_syncing_at_once_share_commits_and_lose_nothing() {
+        const DEVICES: usize = 12;
+        const ROUNDS: usize = 3;
+        let dir = tempfile::tempdir().unwrap();
+        let hub = Arc::new(SqliteHub::open_keyed(dir.path(), None).unwrap());
+        let invite = hub.invite("Troms").unwrap();
+        let start = Arc::new(std::sync::Barrier::new(DEVICES));
+        let threads: Vec<_> = (0..DEVICES)
+            .map(|i| {
+                let (hub, invite, start) = (hub.clone(), invite.clone(), start.clone());
+                std::thread::spawn(move || {
+                    let dir = tempfile::tempdir().unwrap();
+                    let opts = InitOptions {
+                        staff: format!("Ansatt {i}"),
+                        branch: "Tromsø".into(),
+                        workspace_name: "x".into(),
+                    };
+                    let mut store = Store::init(dir.path(), &opts).unwrap();
+                    let joined = hub.join(&invite, *store.device_id().as_bytes(), "nettbrett").unwrap();
+                    store.set_workspace(*joined.workspace.as_bytes(), &joined.workspace_name).unwrap();
+                    let server = *joined.server.as_bytes();
+                    start.wait();
+                    for r in 0..ROUNDS {
+                        let mut e = Encounter::new(Perspective::CoCreative, CounterpartKind::Association);
+                        e.note = format!("enhet {i} runde {r}");
+                        store.create(&e).unwrap();
+                        sync_with(&hub, &mut store, &joined.token, server);
+                    }
+                    start.wait(); // everyone has pushed everything
+                    sync_with(&hub, &mut store, &joined.token, server);
+                    (dir, store.counts().unwrap().encounters)
+                })
+            })
+            .collect();
+        for t in threads {
+            let (_dir, held) = t.join().unwrap();
+            assert_eq!(held, (DEVICES * ROUNDS) as u64, "every device holds every record");
+        }
+        let ws = hub.workspace_id("Troms").unwrap();
+        assert_eq!(hub.replica(ws).unwrap().lock().unwrap().counts().unwrap().encounters, (DEVICES * ROUNDS) as u64);
+        assert!(!lock(&hub.workspace(ws).unwrap().queue).leading, "the lead is given up when the queue empties");
     }
 }

@@ -206,6 +206,40 @@ impl Store {
         Ok(out)
     }
 
+    /// Several peers' pushes in one transaction, so one disk flush serves
+    /// them all (a hub's group commit). Each push runs in its own savepoint:
+    /// `admit` checks and updates the peer's state, read inside the
+    /// transaction so two pushes from one peer see each other; a push it
+    /// refuses, or whose batch fails, is rolled back alone. The outer error
+    /// (the commit itself failed) means none was kept.
+    pub fn ingest_pushes<E: From<StoreError>>(
+        &mut self,
+        pushes: &[([u8; 16], &Batch)],
+        mut admit: impl FnMut(usize, &mut PeerState) -> std::result::Result<(), E>,
+    ) -> Result<Vec<std::result::Result<(PeerState, Ingested), E>>> {
+        let mut tx = self.conn.transaction()?;
+        let mut outs = Vec::with_capacity(pushes.len());
+        for (i, (device, batch)) in pushes.iter().enumerate() {
+            let sp = tx.savepoint()?;
+            let one = (|| {
+                let mut peer = peer_in(&sp, *device, &self.dir)?;
+                admit(i, &mut peer)?;
+                let out = ingest_in(&sp, &self.actor, batch, peer.rowid)?;
+                save_peer(&sp, &peer)?;
+                Ok((peer, out))
+            })();
+            if one.is_ok() {
+                sp.commit()?;
+            } // else dropped: rolled back to before this push
+            outs.push(one);
+        }
+        tx.commit()?;
+        for (_, out) in outs.iter().flatten() {
+            self.after_ingest(out)?;
+        }
+        Ok(outs)
+    }
+
     fn after_ingest(&self, out: &Ingested) -> Result<()> {
         if out.erased > 0 {
             self.scrub_wal()?;
@@ -215,31 +249,7 @@ impl Store {
 
     /// The row for a peer, created on first contact.
     pub fn peer(&self, id: [u8; 16]) -> Result<PeerState> {
-        // Read first: a write here would cost a disk flush on every sync.
-        let read = |conn: &rusqlite::Connection| {
-            conn.prepare_cached(
-                "SELECT rowid, name, epoch, recv_cursor, sent_upto, request_no, seen_request_no, last_seen_ms FROM peers WHERE id = ?1",
-            )?
-            .query_row([&id[..]], |r| {
-                Ok(PeerState {
-                    rowid: r.get(0)?,
-                    id,
-                    name: r.get(1)?,
-                    epoch: r.get::<_, Option<Vec<u8>>>(2)?.and_then(|v| v.try_into().ok()),
-                    recv_cursor: r.get::<_, i64>(3)? as u64,
-                    sent_upto: r.get::<_, i64>(4)? as u64,
-                    request_no: r.get::<_, i64>(5)? as u64,
-                    seen_request_no: r.get::<_, i64>(6)? as u64,
-                    last_seen_ms: r.get(7)?,
-                })
-            })
-            .optional()
-        };
-        if let Some(p) = read(&self.conn)? {
-            return Ok(p);
-        }
-        self.conn.execute("INSERT OR IGNORE INTO peers(id) VALUES (?1)", [&id[..]])?;
-        read(&self.conn)?.ok_or_else(|| StoreError::NotAStore(self.dir.clone()))
+        peer_in(&self.conn, id, &self.dir)
     }
 
     pub fn save_peer(&self, peer: &PeerState) -> Result<()> {
@@ -352,6 +362,34 @@ impl Store {
             |r| r.get::<_, i64>(0),
         )? as u64)
     }
+}
+
+fn peer_in(conn: &rusqlite::Connection, id: [u8; 16], dir: &std::path::Path) -> Result<PeerState> {
+    // Read first: a write here would cost a disk flush on every sync.
+    let read = |conn: &rusqlite::Connection| {
+        conn.prepare_cached(
+            "SELECT rowid, name, epoch, recv_cursor, sent_upto, request_no, seen_request_no, last_seen_ms FROM peers WHERE id = ?1",
+        )?
+        .query_row([&id[..]], |r| {
+            Ok(PeerState {
+                rowid: r.get(0)?,
+                id,
+                name: r.get(1)?,
+                epoch: r.get::<_, Option<Vec<u8>>>(2)?.and_then(|v| v.try_into().ok()),
+                recv_cursor: r.get::<_, i64>(3)? as u64,
+                sent_upto: r.get::<_, i64>(4)? as u64,
+                request_no: r.get::<_, i64>(5)? as u64,
+                seen_request_no: r.get::<_, i64>(6)? as u64,
+                last_seen_ms: r.get(7)?,
+            })
+        })
+        .optional()
+    };
+    if let Some(p) = read(conn)? {
+        return Ok(p);
+    }
+    conn.execute("INSERT OR IGNORE INTO peers(id) VALUES (?1)", [&id[..]])?;
+    read(conn)?.ok_or_else(|| StoreError::NotAStore(dir.to_path_buf()))
 }
 
 fn save_peer(conn: &rusqlite::Connection, p: &PeerState) -> Result<()> {
@@ -503,7 +541,11 @@ pub(crate) fn pipelined<T: Sync, R: Send>(
     mut consume: impl FnMut(usize, R) -> Result<()>,
 ) -> Result<()> {
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8) - 1;
+    // Asked once: the answer reads cgroup files, which costs more than a
+    // small batch's whole ingest.
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    let cores = *CORES.get_or_init(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+    let workers = cores.min(8) - 1;
     if workers == 0 || items.len() < 64 {
         return items.iter().enumerate().try_for_each(|(i, t)| consume(i, f(t)));
     }

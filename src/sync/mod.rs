@@ -15,7 +15,7 @@ mod wire;
 
 pub use bundle::{export_bundle, import_bundle, import_bundle_with, read_bundle, BundleHeader};
 pub use error::SyncError;
-pub use session::{answer, serve, sync_local, ClientSession, Progress, SyncReport};
+pub use session::{answer, answer_all, serve, sync_local, ClientSession, Progress, SyncReport};
 pub use wire::{decode, encode, Cursor, Message, SyncRequest, SyncResponse, MAX_FRAME};
 
 /// How many bytes of chunks one message carries at most (before compression).

@@ -21,6 +21,9 @@ pub struct SyncReport {
     pub index_ms: f64,
     /// Each round trip's time on the wire and at the peer, as the transport measured it.
     pub request_us: Vec<f64>,
+    /// Of each round trip, the time the peer says it spent (its
+    /// `Server-Timing`), when it says so.
+    pub peer_us: Vec<f64>,
     /// Contact people forgotten by the retention pass after the sync.
     pub forgotten_contacts: usize,
 }
@@ -39,41 +42,83 @@ pub fn serve(store: &mut Store, request: &[u8], budget: usize) -> Result<Vec<u8>
 
 /// Server side for a request an adapter already decoded (and checked).
 pub fn answer(store: &mut Store, req: SyncRequest, budget: usize) -> Result<SyncResponse, SyncError> {
-    if req.workspace != store.workspace_id()? {
-        return Err(SyncError::WrongWorkspace);
-    }
-    if req.push_upto < req.push_from {
-        return Err(SyncError::Malformed(format!("push range {}..{} runs backwards", req.push_from, req.push_upto)));
-    }
-    let mut peer = store.peer(req.device)?;
-    if req.request_no <= peer.seen_request_no {
-        return Err(SyncError::Replayed { got: req.request_no, last: peer.seen_request_no });
-    }
-    peer.seen_request_no = req.request_no;
-    peer.last_seen_ms = Some(chrono::Utc::now().timestamp_millis());
-    store.ingest_from_peer(&req.push, &peer)?;
+    let mut answer = None;
+    answer_all(store, std::slice::from_ref(&req), budget, |_, a| answer = Some(a))?;
+    answer.expect("one answer per request")
+}
+
+/// Server side for many requests at once (a hub's group commit): every
+/// push is ingested in one transaction, each in its own savepoint, so one
+/// disk flush serves them all and one bad request fails alone. Each answer
+/// goes to `deliver` (with its request's index) as soon as it is read, so a
+/// waiting request can encode and send while the next is read; answers only
+/// ever carry what is already durable. The outer error means nothing was
+/// kept and nothing delivered (the commit itself failed).
+pub fn answer_all(
+    store: &mut Store,
+    reqs: &[SyncRequest],
+    budget: usize,
+    mut deliver: impl FnMut(usize, Result<SyncResponse, SyncError>),
+) -> Result<(), SyncError> {
+    let workspace = store.workspace_id()?;
+    let checked: Vec<Result<&SyncRequest, SyncError>> = reqs
+        .iter()
+        .map(|req| {
+            if req.workspace != workspace {
+                return Err(SyncError::WrongWorkspace);
+            }
+            if req.push_upto < req.push_from {
+                return Err(SyncError::Malformed(format!(
+                    "push range {}..{} runs backwards",
+                    req.push_from, req.push_upto
+                )));
+            }
+            Ok(req)
+        })
+        .collect();
+    let admitted: Vec<&SyncRequest> = checked.iter().flatten().copied().collect();
+    let pushes: Vec<([u8; 16], &crate::store::Batch)> = admitted.iter().map(|r| (r.device, &r.push)).collect();
+    let now = chrono::Utc::now().timestamp_millis();
+    let ingested = store.ingest_pushes(&pushes, |i, peer: &mut PeerState| {
+        let req = admitted[i];
+        if req.request_no <= peer.seen_request_no {
+            return Err(SyncError::Replayed { got: req.request_no, last: peer.seen_request_no });
+        }
+        peer.seen_request_no = req.request_no;
+        peer.last_seen_ms = Some(now);
+        Ok(())
+    })?;
     store.index_pending(|_, _| {})?;
 
     let epoch = store.log_epoch()?;
     let head = store.log_head()?;
-    // A cursor from another epoch, or past our end (we were restored from an
-    // older copy), cannot be trusted: start over; the client deduplicates.
-    let from = match req.cursor {
-        Cursor { epoch: Some(e), seq } if e == epoch && seq <= head => seq,
-        _ => 0,
-    };
-    let slice = store.log_since(from, Some(peer.rowid), budget)?;
-    Ok(SyncResponse {
-        request_no: req.request_no,
-        server: store.replica_id(),
-        epoch,
-        acked_upto: req.push_upto,
-        from,
-        upto: slice.upto,
-        more: slice.more,
-        batch: slice.batch,
-        secret: None,
-    })
+    let mut ingested = ingested.into_iter();
+    for (i, req) in checked.into_iter().enumerate() {
+        let answered = req.and_then(|req| {
+            let (peer, _) = ingested.next().expect("one result per admitted request")?;
+            // A cursor from another epoch, or past our end (we were restored
+            // from an older copy), cannot be trusted: start over; the client
+            // deduplicates.
+            let from = match req.cursor {
+                Cursor { epoch: Some(e), seq } if e == epoch && seq <= head => seq,
+                _ => 0,
+            };
+            let slice = store.log_since(from, Some(peer.rowid), budget)?;
+            Ok(SyncResponse {
+                request_no: req.request_no,
+                server: store.replica_id(),
+                epoch,
+                acked_upto: req.push_upto,
+                from,
+                upto: slice.upto,
+                more: slice.more,
+                batch: slice.batch,
+                secret: None,
+            })
+        });
+        deliver(i, answered);
+    }
+    Ok(())
 }
 
 /// What the client should do next.

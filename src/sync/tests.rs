@@ -217,6 +217,53 @@ fn a_chunk_that_does_not_parse_rejects_the_whole_batch() {
     assert_eq!(hub.store.counts().unwrap(), before);
 }
 
+/// What a hub's group commit does with a burst of requests: all in one
+/// transaction, each in its own savepoint, so the bad ones fail alone.
+#[test]
+fn a_group_of_requests_is_answered_together_and_a_bad_one_fails_alone() {
+    let mut hub = hub_replica();
+    let (mut a, mut b, mut c) = (replica("a"), replica("b"), replica("c"));
+    for t in [&mut a, &mut b, &mut c] {
+        same_workspace(&hub, t);
+        sync(&mut t.store, &mut hub.store);
+    }
+    log(&mut a.store, "fra a");
+    log(&mut b.store, "fra b");
+    log(&mut c.store, "fra c");
+    let first_request = |t: &mut Replica, hub: &Replica| {
+        let mut s = ClientSession::new(&t.store, Some(hub.store.replica_id())).unwrap();
+        let Progress::Send(bytes) = s.next(&mut t.store).unwrap() else { panic!("has something to send") };
+        let Message::Request(req) = decode(&bytes).unwrap() else { panic!("a request") };
+        (s, req)
+    };
+    let (mut sa, ra) = first_request(&mut a, &hub);
+    let (mut sb, rb) = first_request(&mut b, &hub);
+    let (_, mut rc) = first_request(&mut c, &hub);
+    // C's push carries a chunk that does not parse; A's request comes twice.
+    rc.push.chunks.push(crate::store::Chunk { doc: RecordId::new(), kind: 1, bytes: vec![0x85, 0x6f, 0x4a, 0x83, 1] });
+    let mut answers: Vec<Option<Result<SyncResponse, SyncError>>> = vec![None, None, None, None];
+    answer_all(&mut hub.store, &[ra.clone(), rb, ra, rc], BATCH_BUDGET, |i, a| answers[i] = Some(a)).unwrap();
+    let answers: [_; 4] = answers.try_into().map_err(|_| "four answers").unwrap();
+    let [Some(Ok(to_a)), Some(Ok(to_b)), Some(Err(replayed)), Some(Err(bad))] = answers else {
+        panic!("A and B answered, the replay and the bad push refused")
+    };
+    assert!(matches!(replayed, SyncError::Replayed { .. }), "{replayed}");
+    assert!(bad.to_string().contains("cannot be used"), "{bad}");
+    // A and B are on the hub; nothing of C's broken push is.
+    let mut on_hub = notes(&hub.store);
+    assert_eq!(on_hub, ["fra a", "fra b"]);
+    // Each answer carries the other's record and is accepted as usual.
+    sa.receive(&mut a.store, &encode(&Message::Response(to_a))).unwrap();
+    sb.receive(&mut b.store, &encode(&Message::Response(to_b))).unwrap();
+    assert_eq!(notes(&a.store), ["fra a", "fra b"]);
+    assert_eq!(notes(&b.store), ["fra a", "fra b"]);
+    // C's next, intact sync gets through.
+    sync(&mut c.store, &mut hub.store);
+    on_hub.push("fra c".into());
+    assert_eq!(notes(&hub.store), on_hub);
+    assert_eq!(notes(&c.store), on_hub);
+}
+
 #[test]
 fn another_workspace_is_refused() {
     let mut hub = hub_replica();
