@@ -17,5 +17,10 @@ pub mod report;
 pub mod settings;
 pub mod store;
 pub mod sync;
+
+/// The allocator the binaries install (`#[global_allocator]`): a first sync
+/// frees on the writer's thread what the reader threads allocated, which
+/// glibc's malloc serialises on its arena locks.
+pub use mimalloc::MiMalloc as Allocator;
 #[cfg(feature = "ts")]
 pub mod ts;

@@ -4,16 +4,18 @@
 //! Most records arriving in a first sync were written once: their whole
 //! document is one Automerge change. Building a full `Automerge` from it
 //! (an op set, indexes, a change graph) costs ~130 µs; replaying the
-//! change's ops into a few maps costs a fraction of that. [`ChangeView`]
-//! does the replay and gives up (returns `None`) on anything that is not a
-//! plain first change — an op that overwrites or deletes (has predecessors),
-//! counters, marks — so the caller falls back to loading the document.
+//! change's op columns into a few maps costs a fraction of that.
+//! [`ChangeView`] does the replay and gives up (returns `None`) on anything
+//! that is not a plain first change — an op that overwrites or deletes (has
+//! predecessors), counters, marks — so the caller falls back to loading the
+//! document.
 
 use foldhash::HashMap;
 use std::borrow::Cow;
 
-use automerge::legacy::{ElementId, Key, ObjectId, OpId, OpType};
-use automerge::{AutomergeError, Change, ObjId, ObjType, ReadDoc, ScalarValue, Value};
+use automerge::{ActorId, AutomergeError, Change, ObjId, ObjType, ReadDoc, ScalarValue, Value};
+
+use super::change_bytes::{self, Action, Id, Key};
 
 /// The reads the record mapping uses, over a full document or a [`ChangeView`].
 pub trait DocView {
@@ -49,66 +51,73 @@ impl<D: ReadDoc> DocView for D {
 /// A value as the change put it: a scalar, or an object it made.
 enum Entry {
     Scalar(ScalarValue),
-    Object(ObjType, OpId),
+    Object(ObjType, Id),
 }
 
 enum Obj {
     Map(HashMap<String, Entry>),
     /// List or text: elements in document order, each with the op that inserted it.
-    Seq(Vec<(OpId, Entry)>),
+    Seq(Vec<(Id, Entry)>),
 }
 
 /// A record document that is exactly one change, replayed without building
 /// an Automerge document. No concurrency within one change, so no conflicts.
 pub struct ChangeView {
-    objs: HashMap<Option<OpId>, Obj>,
+    /// Objects by the op that made them (`None`: the root map).
+    objs: HashMap<Option<Id>, Obj>,
+    /// The actors the change names, as `Id::actor` indexes them.
+    actors: Vec<ActorId>,
 }
 
 impl ChangeView {
-    /// `None` when the change does anything a first write does not, or
-    /// names an actor it does not list (which `Change::decode` cannot take).
+    /// `None` when the change does anything a first write does not.
     pub fn of(change: &Change) -> Option<ChangeView> {
-        if !super::change_actors::actors_in_range(change) {
-            return None;
-        }
-        let expanded = change.decode();
-        let actor = change.actor_id();
-        let start = change.start_op().get();
-        let mut objs: HashMap<Option<OpId>, Obj> = HashMap::default();
+        Self::replay(change.raw_bytes())
+    }
+
+    /// Replays a change chunk Automerge has accepted (`Change::from_bytes`)
+    /// straight from its columns; `None` when it does anything a first
+    /// write does not (see [`super::change_bytes`]).
+    pub fn replay(chunk: &[u8]) -> Option<ChangeView> {
+        let change = change_bytes::header(chunk)?;
+        let actors: Vec<ActorId> = change.actors.iter().map(|a| ActorId::from(*a)).collect();
+        let mut objs: HashMap<Option<Id>, Obj> = HashMap::default();
         objs.insert(None, Obj::Map(HashMap::default()));
-        for (i, op) in expanded.operations.into_iter().enumerate() {
-            if !op.pred.is_empty() {
-                return None;
-            }
-            let id = OpId(start + i as u64, actor.clone());
+        let mut counter = change.start_op;
+        change.ops(|op| {
+            let id = Id { counter, actor: 0 };
+            counter = counter.checked_add(1)?;
             let entry = match op.action {
-                OpType::Make(t @ (ObjType::Map | ObjType::Table)) => {
-                    objs.insert(Some(id.clone()), Obj::Map(HashMap::default()));
-                    Entry::Object(t, id.clone())
+                Action::MakeMap => {
+                    objs.insert(Some(id), Obj::Map(HashMap::default()));
+                    Entry::Object(ObjType::Map, id)
                 }
-                OpType::Make(t @ (ObjType::List | ObjType::Text)) => {
-                    objs.insert(Some(id.clone()), Obj::Seq(vec![]));
-                    Entry::Object(t, id.clone())
+                Action::MakeTable => {
+                    objs.insert(Some(id), Obj::Map(HashMap::default()));
+                    Entry::Object(ObjType::Table, id)
                 }
-                OpType::Put(v) => Entry::Scalar(v),
-                _ => return None,
+                Action::MakeList => {
+                    objs.insert(Some(id), Obj::Seq(vec![]));
+                    Entry::Object(ObjType::List, id)
+                }
+                Action::MakeText => {
+                    objs.insert(Some(id), Obj::Seq(vec![]));
+                    Entry::Object(ObjType::Text, id)
+                }
+                Action::Put(v) => Entry::Scalar(v),
             };
-            let parent = match op.obj {
-                ObjectId::Root => None,
-                ObjectId::Id(o) => Some(o),
-            };
-            match (objs.get_mut(&parent)?, op.key, op.insert) {
+            match (objs.get_mut(&op.obj)?, op.key, op.insert) {
                 (Obj::Map(m), Key::Map(k), false) => {
                     if m.insert(k.to_string(), entry).is_some() {
                         return None;
                     }
                 }
-                (Obj::Seq(items), Key::Seq(after), true) => {
+                (Obj::Seq(items), Key::After(after), true) => {
                     // One actor, rising counters: a new element goes right
                     // after the one it names (ahead of older siblings).
                     let at = match after {
-                        ElementId::Head => 0,
-                        ElementId::Id(after) => match items.last() {
+                        None => 0,
+                        Some(after) => match items.last() {
                             Some((last, _)) if *last == after => items.len(),
                             _ => items.iter().position(|(e, _)| *e == after)? + 1,
                         },
@@ -117,21 +126,25 @@ impl ChangeView {
                 }
                 _ => return None,
             }
-        }
-        Some(ChangeView { objs })
+            Some(())
+        })?;
+        Some(ChangeView { objs, actors })
     }
 
     fn obj(&self, id: &ObjId) -> Option<&Obj> {
         match id {
             ObjId::Root => self.objs.get(&None),
-            ObjId::Id(counter, actor, _) => self.objs.get(&Some(OpId(*counter, actor.clone()))),
+            ObjId::Id(counter, actor, _) => {
+                let actor = self.actors.iter().position(|a| a == actor)?;
+                self.objs.get(&Some(Id { counter: *counter, actor }))
+            }
         }
     }
 
-    fn value(entry: &Entry) -> (Value<'_>, ObjId) {
+    fn value<'a>(&self, entry: &'a Entry) -> (Value<'a>, ObjId) {
         match entry {
             Entry::Scalar(s) => (Value::Scalar(Cow::Borrowed(s)), ObjId::Root),
-            Entry::Object(t, id) => (Value::Object(*t), ObjId::Id(id.0, id.1.clone(), 0)),
+            Entry::Object(t, id) => (Value::Object(*t), ObjId::Id(id.counter, self.actors[id.actor].clone(), 0)),
         }
     }
 }
@@ -142,13 +155,13 @@ impl DocView for ChangeView {
     }
     fn get(&self, obj: &ObjId, key: &str) -> Result<Option<(Value<'_>, ObjId)>, AutomergeError> {
         Ok(match self.obj(obj) {
-            Some(Obj::Map(m)) => m.get(key).map(Self::value),
+            Some(Obj::Map(m)) => m.get(key).map(|e| self.value(e)),
             _ => None,
         })
     }
     fn get_at(&self, list: &ObjId, index: usize) -> Result<Option<(Value<'_>, ObjId)>, AutomergeError> {
         Ok(match self.obj(list) {
-            Some(Obj::Seq(items)) => items.get(index).map(|(_, e)| Self::value(e)),
+            Some(Obj::Seq(items)) => items.get(index).map(|(_, e)| self.value(e)),
             _ => None,
         })
     }

@@ -8,7 +8,7 @@ use super::hub::Joined;
 use super::server::{self, MEMBER_HEADER};
 use super::NetError;
 use crate::store::{Membership, Store};
-use crate::sync::{ClientSession, Progress, SyncReport};
+use crate::sync::{decode, ClientSession, Message, Progress, SyncError, SyncReport};
 
 /// Checks an address before anything is sent to it.
 pub fn check_url(url: &str) -> Result<reqwest::Url, NetError> {
@@ -86,9 +86,10 @@ pub async fn join(store: &mut Store, hub: &str, invite: &str) -> Result<Joined, 
 /// Times a request refused for the hub's rate limit is sent again.
 const RATE_LIMIT_RETRIES: u32 = 8;
 
-/// An answer's bytes, how long the request took and how long the peer
-/// says it spent on it (µs).
-type Answered = (Vec<u8>, f64, Option<f64>);
+/// An answer, decoded where it arrived (so unpacking it overlaps applying
+/// the one before), its size on the wire, how long the request took and how
+/// long the peer says it spent on it (µs).
+type Answered = (Result<Message, SyncError>, usize, f64, Option<f64>);
 
 /// Syncs with `url`, or with the joined hub. Each round trip's result is
 /// saved before the next, so after a dropped connection a retry resumes.
@@ -155,47 +156,62 @@ pub async fn sync_observed(
             }
             let peer_us = resp.headers().get("server-timing").and_then(|v| v.to_str().ok()).and_then(server::hub_us);
             let body = resp.bytes().await.map_err(|e| unreachable(&endpoint, e))?;
-            Ok::<_, NetError>((body.to_vec(), sent.elapsed().as_secs_f64() * 1e6, peer_us))
+            let us = sent.elapsed().as_secs_f64() * 1e6;
+            Ok::<_, NetError>((decode(&body), body.len(), us, peer_us))
         }
     };
     // On a multi-threaded runtime the next slice is fetched while this one
     // is applied (the hub works while the device files).
     let overlap = tokio::runtime::Handle::current().runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread;
     let mut ahead: Option<tokio::task::JoinHandle<Result<Answered, NetError>>> = None;
-    loop {
-        let (body, us, peer_us) = match ahead.take() {
-            Some(fetch) => fetch.await.map_err(|e| NetError::BadRequest(format!("sync task failed: {e}")))??,
-            None => match session.next(store)? {
-                Progress::Done => {
-                    // With the workspace's latest edits in, contact people
-                    // past the retention period are forgotten.
-                    match store.apply_retention_daily() {
-                        Ok(f) => session.report.forgotten_contacts = f.contacts,
-                        Err(e) => tracing::warn!("retention after sync: {e}"),
+    // A first sync into an empty store builds its query indexes once at the
+    // end, not row by row; they are rebuilt however the sync ends.
+    let first = match server {
+        Some(id) => store.peer(id)?.epoch.is_none(),
+        None => false,
+    };
+    let deferred = first && store.defer_query_indexes()?;
+    let outcome: Result<SyncReport, NetError> = async {
+        loop {
+            let (msg, len, us, peer_us) = match ahead.take() {
+                Some(fetch) => fetch.await.map_err(|e| NetError::BadRequest(format!("sync task failed: {e}")))??,
+                None => match session.next(store)? {
+                    Progress::Done => {
+                        // With the workspace's latest edits in, contact people
+                        // past the retention period are forgotten.
+                        match store.apply_retention_daily() {
+                            Ok(f) => session.report.forgotten_contacts = f.contacts,
+                            Err(e) => tracing::warn!("retention after sync: {e}"),
+                        }
+                        return Ok(std::mem::take(&mut session.report));
                     }
-                    return Ok(session.report);
+                    Progress::Send(b) => post(b).await?,
+                },
+            };
+            session.report.request_us.push(us);
+            session.report.peer_us.extend(peer_us);
+            let known = session.server();
+            let answer = session.accept_decoded(msg?, len)?;
+            if overlap {
+                if let Some(next) = session.ahead(&answer) {
+                    ahead = Some(tokio::spawn(post(next)));
                 }
-                Progress::Send(b) => post(b).await?,
-            },
-        };
-        session.report.request_us.push(us);
-        session.report.peer_us.extend(peer_us);
-        let known = session.server();
-        let answer = session.accept(&body)?;
-        if overlap {
-            if let Some(next) = session.ahead(&answer) {
-                ahead = Some(tokio::spawn(post(next)));
             }
-        }
-        match ahead {
-            Some(_) => tokio::task::block_in_place(|| session.apply(store, answer))?,
-            None => session.apply(store, answer)?,
-        }
-        on_round(&session.report);
-        if !is_hub && session.server() != known {
-            if let Some(id) = session.server() {
-                store.set_peer_at(base.as_str(), id)?;
+            match ahead {
+                Some(_) => tokio::task::block_in_place(|| session.apply(store, answer))?,
+                None => session.apply(store, answer)?,
+            }
+            on_round(&session.report);
+            if !is_hub && session.server() != known {
+                if let Some(id) = session.server() {
+                    store.set_peer_at(base.as_str(), id)?;
+                }
             }
         }
     }
+    .await;
+    if deferred {
+        store.restore_query_indexes()?;
+    }
+    outcome
 }

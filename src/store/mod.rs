@@ -188,6 +188,8 @@ impl Store {
             encrypted: key.is_some(),
             _lock: lock,
         };
+        // A first sync cut off (crash, power) before it rebuilt them.
+        schema::ensure_query_indexes(&store.conn)?;
         if before < schema::KEYS_NAMED {
             docs::fill_fingerprints(&store.conn)?;
         }

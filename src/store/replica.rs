@@ -247,6 +247,40 @@ impl Store {
         Ok(())
     }
 
+    /// Before a first sync into a (nearly) empty store: drops the query
+    /// indexes that would otherwise take a random B-tree insert per record,
+    /// so `restore_query_indexes` builds each in one sorted pass at the end.
+    /// Returns whether it did. Lists and reports still work meanwhile, by
+    /// scanning; `Store::open` restores the indexes if the sync never ends.
+    pub fn defer_query_indexes(&mut self) -> Result<bool> {
+        let small: bool = self.conn.query_row("SELECT count(*) < 1000 FROM encounters", [], |r| r.get(0))?;
+        if !small {
+            return Ok(false);
+        }
+        let tx = self.conn.transaction()?;
+        for (name, _) in super::schema::DEFERRABLE_INDEXES {
+            tx.execute_batch(&format!("DROP INDEX IF EXISTS {name}"))?;
+        }
+        // The search index flushes a segment per megabyte of terms and
+        // merges them as they pile up: a quarter of the writer's search
+        // time. A slice's terms fit one segment, and ten can wait unmerged.
+        tx.execute("INSERT INTO search(search, rank) VALUES ('automerge', 0)", [])?;
+        tx.execute("INSERT INTO search(search, rank) VALUES ('hashsize', ?1)", [32 << 20])?;
+        tx.commit()?;
+        Ok(true)
+    }
+
+    /// Builds the query indexes [`Store::defer_query_indexes`] dropped.
+    pub fn restore_query_indexes(&mut self) -> Result<()> {
+        // The sorter may use a helper thread (the readers are done by now).
+        self.conn.pragma_update(None, "threads", 2)?;
+        let tx = self.conn.transaction()?;
+        super::schema::ensure_query_indexes(&tx)?;
+        tx.commit()?;
+        self.conn.pragma_update(None, "threads", 0)?;
+        Ok(())
+    }
+
     /// The row for a peer, created on first contact.
     pub fn peer(&self, id: [u8; 16]) -> Result<PeerState> {
         peer_in(&self.conn, id, &self.dir)

@@ -184,6 +184,49 @@ pub const KEYS_NAMED: i64 = 5;
 /// The layout this build writes.
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
 
+/// The query indexes a first sync builds once at the end instead of row by
+/// row (`Store::defer_query_indexes`): name and statement, exactly as the
+/// migrations above create them (a test holds them to it).
+pub const DEFERRABLE_INDEXES: &[(&str, &str)] = &[
+    ("encounters_when", "CREATE INDEX encounters_when ON encounters(when_ms)"),
+    ("encounters_perspective", "CREATE INDEX encounters_perspective ON encounters(perspective, when_ms)"),
+    ("encounters_staff", "CREATE INDEX encounters_staff ON encounters(staff, when_ms)"),
+    ("encounter_partners_e", "CREATE INDEX encounter_partners_e ON encounter_partners(encounter)"),
+    (
+        "encounters_by_month",
+        "CREATE INDEX encounters_by_month ON encounters(month, staff, branch, perspective, when_ms)",
+    ),
+    (
+        "encounters_by_traits",
+        "CREATE INDEX encounters_by_traits ON encounters(perspective, initiative, role, counterpart, outside, outcomes, when_ms, staff, branch)",
+    ),
+];
+
+/// FTS5's defaults: merge a level's segments once it holds this many, and
+/// flush pending terms to a new segment at this many bytes.
+pub const SEARCH_AUTOMERGE: i64 = 4;
+pub const SEARCH_HASHSIZE: i64 = 1 << 20;
+
+/// Creates any deferrable index that is missing (after a first sync, or at
+/// open when one was cut off before it could), and lets the search index
+/// merge its segments again.
+pub fn ensure_query_indexes(conn: &Connection) -> Result<()> {
+    let present: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN (SELECT value FROM json_each(?1))",
+        [serde_json::to_string(&DEFERRABLE_INDEXES.iter().map(|(n, _)| *n).collect::<Vec<_>>()).expect("names")],
+        |r| r.get(0),
+    )?;
+    if present == DEFERRABLE_INDEXES.len() as i64 {
+        return Ok(());
+    }
+    for (_, sql) in DEFERRABLE_INDEXES {
+        conn.execute_batch(&sql.replacen("CREATE INDEX", "CREATE INDEX IF NOT EXISTS", 1))?;
+    }
+    conn.execute("INSERT INTO search(search, rank) VALUES ('automerge', ?1)", [SEARCH_AUTOMERGE])?;
+    conn.execute("INSERT INTO search(search, rank) VALUES ('hashsize', ?1)", [SEARCH_HASHSIZE])?;
+    Ok(())
+}
+
 /// Applies the migrations this file lacks; returns the layout it had before.
 pub fn migrate(conn: &mut Connection, dir: &std::path::Path) -> Result<i64> {
     let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;

@@ -233,3 +233,36 @@ fn train_chunk_dictionary() {
     let dict = zstd::dict::from_samples(&samples, 64 << 10).unwrap();
     std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/src/store/chunks.dict"), dict).unwrap();
 }
+
+/// The first-sync index deferral names the indexes exactly as the
+/// migrations made them, so rebuilding gives the same layout back.
+#[test]
+fn deferred_query_indexes_are_the_migrations_own_and_come_back() {
+    let (dir, mut store) = fresh();
+    let layout = |s: &Store| -> Vec<(String, String)> {
+        s.conn
+            .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get::<_, String>(1)?.split_whitespace().collect::<Vec<_>>().join(" "))))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    };
+    let before = layout(&store);
+    for (name, sql) in schema::DEFERRABLE_INDEXES {
+        assert!(before.contains(&(name.to_string(), sql.to_string())), "{name} differs from its migration");
+    }
+    store.create(&encounter(Perspective::CoCreative, "Alta", "før")).unwrap();
+    assert!(store.defer_query_indexes().unwrap());
+    assert_eq!(layout(&store).len(), before.len() - schema::DEFERRABLE_INDEXES.len());
+    // Lists still work meanwhile.
+    store.create(&encounter(Perspective::Service, "Alta", "under")).unwrap();
+    assert_eq!(store.list_encounters(&EncounterQuery::default()).unwrap().len(), 2);
+    // A sync cut off before it rebuilt them: the next open does.
+    drop(store);
+    let mut store = Store::open(dir.path()).unwrap();
+    assert_eq!(layout(&store), before);
+    assert!(store.defer_query_indexes().unwrap());
+    store.restore_query_indexes().unwrap();
+    assert_eq!(layout(&store), before);
+}

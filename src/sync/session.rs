@@ -206,7 +206,13 @@ impl ClientSession {
     /// transport can ask for the next slice with [`Self::ahead`] while this
     /// one is applied.
     pub fn accept(&mut self, bytes: &[u8]) -> Result<Answer, SyncError> {
-        let resp = match decode(bytes)? {
+        self.accept_decoded(decode(bytes)?, bytes.len())
+    }
+
+    /// [`Self::accept`] for a message the transport already decoded (off
+    /// the thread that applies answers); `len` is its size on the wire.
+    pub fn accept_decoded(&mut self, msg: Message, len: usize) -> Result<Answer, SyncError> {
+        let resp = match msg {
             Message::Response(r) => r,
             other => return Err(SyncError::WrongMessage { expected: "sync response", got: other.name() }),
         };
@@ -220,7 +226,7 @@ impl ClientSession {
             return Err(SyncError::Malformed(format!("answer range {}..{} runs backwards", resp.from, resp.upto)));
         }
         self.outstanding = None;
-        self.report.bytes_received += bytes.len();
+        self.report.bytes_received += len;
         Ok(Answer { resp, sent: out })
     }
 
@@ -264,7 +270,10 @@ impl ClientSession {
             _ => store.peer(resp.server)?,
         };
         peer.request_no = peer.request_no.max(expected);
-        let had_more_to_push = !first_contact && store.log_since(pushed_upto, Some(peer.rowid), 1)?.upto > pushed_upto;
+        // Anything logged after what this request carried (a push cut at the
+        // budget, edits made meanwhile, the peer's own entries to step past):
+        // one look at the head, not a scan of everything ingested since.
+        let had_more_to_push = !first_contact && store.log_head()? > pushed_upto;
         if peer.epoch != Some(resp.epoch) {
             peer.epoch = Some(resp.epoch);
         }

@@ -15,6 +15,9 @@ use clap::Parser;
 use args::{Cli, Command};
 use samskap::store::{InitOptions, Store, StoreError};
 
+#[global_allocator]
+static ALLOCATOR: samskap::Allocator = samskap::Allocator;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
