@@ -65,8 +65,13 @@ fn ingest() {
 }
 
 #[test]
+fn change_view() {
+    replay("change_view");
+}
+
+#[test]
 fn every_target_is_replayed_and_every_folder_names_a_target() {
-    let tested = ["sync_message", "bundle", "import_csv", "import_xlsx", "ingest"];
+    let tested = ["sync_message", "bundle", "import_csv", "import_xlsx", "ingest", "change_view"];
     let names: Vec<&str> = TARGETS.iter().map(|t| t.name).collect();
     assert_eq!(names, tested, "a new target needs its test above");
     let bin = std::fs::read_to_string(root().join("fuzz/Cargo.toml")).unwrap();

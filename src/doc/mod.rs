@@ -7,7 +7,7 @@
 //! `member -> true`; item collections are maps keyed by time-ordered item ids.
 
 mod activity;
-mod change_bytes;
+pub(crate) mod change_bytes;
 mod encounter;
 pub mod field;
 pub mod history;

@@ -13,7 +13,7 @@
 use foldhash::HashMap;
 use std::borrow::Cow;
 
-use automerge::{ActorId, AutomergeError, Change, ObjId, ObjType, ReadDoc, ScalarValue, Value};
+use automerge::{ActorId, AutomergeError, ObjId, ObjType, ReadDoc, ScalarValue, Value};
 
 use super::change_bytes::{self, Action, Id, Key};
 
@@ -70,14 +70,9 @@ pub struct ChangeView {
 }
 
 impl ChangeView {
-    /// `None` when the change does anything a first write does not.
-    pub fn of(change: &Change) -> Option<ChangeView> {
-        Self::replay(change.raw_bytes())
-    }
-
-    /// Replays a change chunk Automerge has accepted (`Change::from_bytes`)
-    /// straight from its columns; `None` when it does anything a first
-    /// write does not (see [`super::change_bytes`]).
+    /// Replays a record's first write straight from its chunk's columns,
+    /// checking it on the way; `None` when the chunk is anything else or
+    /// does not check out (see [`super::change_bytes`]).
     pub fn replay(chunk: &[u8]) -> Option<ChangeView> {
         let change = change_bytes::header(chunk)?;
         let actors: Vec<ActorId> = change.actors.iter().map(|a| ActorId::from(*a)).collect();

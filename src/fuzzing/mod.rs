@@ -32,6 +32,7 @@ pub const TARGETS: &[Target] = &[
     Target { name: "import_csv", feed: import_csv },
     Target { name: "import_xlsx", feed: import_xlsx },
     Target { name: "ingest", feed: ingest },
+    Target { name: "change_view", feed: change_view },
 ];
 
 /// A sync message as it comes off the network ([`sync::decode`]); then the
@@ -88,6 +89,59 @@ pub fn ingest(data: &[u8]) {
     let _ = store.list_encounters(&EncounterQuery::default());
     let _ = store.list_partners(&PartnerQuery::default());
     let _ = store.erasures();
+}
+
+/// A record's first write read straight from its chunk
+/// ([`ChangeView::replay`](crate::doc::ChangeView::replay), the first
+/// sync's fast path), with its checksum made to match so that mutations
+/// reach the columns. Whatever the view accepts, Automerge must accept as
+/// well and hold the same values, and both must read the same record.
+pub fn change_view(data: &[u8]) {
+    use crate::doc::{ChangeView, DocView};
+    use crate::store::AnyRecord;
+    let mut chunk = data.to_vec();
+    crate::doc::change_bytes::fix_checksum(&mut chunk);
+    let Some(view) = ChangeView::replay(&chunk) else { return };
+    automerge::Change::from_bytes(chunk.clone()).expect("a chunk the view reads is a change Automerge reads");
+    let doc = automerge::Automerge::load(&chunk).expect("a chunk the view reads loads as a document");
+    assert_eq!(
+        dump(&view, &automerge::ROOT, false, 0),
+        dump(&doc, &automerge::ROOT, false, 0),
+        "the view and Automerge differ"
+    );
+    let id = crate::model::RecordId::from_slice(&[7; 16]).expect("16 bytes");
+    let json = |r: AnyRecord| {
+        match r {
+            AnyRecord::Encounter(r) => serde_json::to_value(r),
+            AnyRecord::Partner(r) => serde_json::to_value(r),
+            AnyRecord::Activity(r) => serde_json::to_value(r),
+            AnyRecord::Staff(r) => serde_json::to_value(r),
+        }
+        .expect("records serialize")
+    };
+    assert_eq!(
+        AnyRecord::read_with(&view, id, None, false).ok().map(json),
+        AnyRecord::read(&doc, id, None).ok().map(json),
+        "the view and Automerge read different records"
+    );
+
+    /// Everything a map (or a list) holds, through the reads records use.
+    fn dump<D: DocView>(d: &D, obj: &automerge::ObjId, list: bool, depth: usize) -> String {
+        use automerge::{ObjType, Value};
+        let show = |v: Option<(Value<'_>, automerge::ObjId)>| match v {
+            Some((Value::Object(ObjType::Text), o)) => format!("text {:?}", d.text(&o).ok()),
+            Some((Value::Object(t), o)) if depth < 16 => format!("{t} {}", dump(d, &o, t == ObjType::List, depth + 1)),
+            Some((v, _)) => format!("{v:?}"),
+            None => "none".into(),
+        };
+        if list {
+            let items: Vec<String> = (0..d.length(obj)).map(|i| show(d.get_at(obj, i).ok().flatten())).collect();
+            return format!("[{}]", items.join(", "));
+        }
+        let fields: Vec<String> =
+            d.keys(obj).iter().map(|k| format!("{k}: {}", show(d.get(obj, k).ok().flatten()))).collect();
+        format!("{{{}}}", fields.join(", "))
+    }
 }
 
 /// Sync frame layout (`sync/wire.rs`): a 16-byte header with the payload's

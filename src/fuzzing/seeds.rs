@@ -176,5 +176,14 @@ fn batches(out: &mut Seeds, small: &mut Store, ids: &Records) -> Result<()> {
     let encode = |batches: &[&Batch]| postcard::to_stdvec(batches).context("postcard");
     out.write("ingest", "whole-log", &encode(&[&first])?)?;
     out.write("ingest", "whole-log-then-edits", &encode(&[&first, &edits])?)?;
-    out.write("ingest", "edits-without-their-records", &encode(&[&edits])?)
+    out.write("ingest", "edits-without-their-records", &encode(&[&edits])?)?;
+    // A first write of each kind, and an edit (which the view declines).
+    let mut kinds = std::collections::BTreeMap::new();
+    for c in &first.chunks {
+        kinds.entry(c.kind).or_insert(&c.bytes);
+    }
+    for (kind, bytes) in kinds {
+        out.write("change_view", &format!("first-write-kind-{kind}"), bytes)?;
+    }
+    out.write("change_view", "an-edit", &edits.chunks[0].bytes)
 }

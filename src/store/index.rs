@@ -104,10 +104,9 @@ impl AnyRecord {
     /// `Ok(None)` when the chunks parse but hold no record this version reads.
     pub fn from_chunks(chunks: &[&[u8]], id: RecordId, key: Option<&RecordKey>) -> Result<Option<AnyRecord>> {
         if let [only] = chunks {
-            if let Ok(change) = automerge::Change::from_bytes(only.to_vec()) {
-                if let Some(view) = doc::ChangeView::of(&change) {
-                    return Ok(Self::read_with(&view, id, key, false).ok());
-                }
+            // Checked as it is read; anything else Automerge loads and checks.
+            if let Some(view) = doc::ChangeView::replay(only) {
+                return Ok(Self::read_with(&view, id, key, false).ok());
             }
         }
         let whole: Vec<u8> = chunks.concat();

@@ -35,6 +35,7 @@ pub use erasure::{ErasureStatus, Receipt};
 pub use error::{Result, StoreError};
 pub use export::*;
 pub use history::{HistoryLine, RecordHistory};
+pub(crate) use index::AnyRecord;
 pub use index::Indexed;
 pub use membership::Membership;
 pub use query::*;
