@@ -86,7 +86,7 @@ pub(crate) struct Op<'a> {
 
 /// A change's fields that the ops need.
 pub(crate) struct Header<'a> {
-    /// The change's actor first, then the others it names.
+    /// The change's actor (a first write names no other).
     pub actors: Vec<&'a [u8]>,
     pub start_op: u64,
     columns: Vec<(u64, &'a [u8])>,
@@ -95,8 +95,8 @@ pub(crate) struct Header<'a> {
 }
 
 /// Parses the header of a change chunk that is a record's first write: a
-/// change (not compressed, not a document) with a valid checksum and no
-/// dependencies. `None` for anything else.
+/// change (not compressed, not a document) with a valid checksum, no
+/// dependencies, seq 1 and no other actors. `None` for anything else.
 pub(crate) fn header(chunk: &[u8]) -> Option<Header<'_>> {
     let mut r = Reader(chunk);
     if r.take(4)? != MAGIC {
@@ -116,16 +116,21 @@ pub(crate) fn header(chunk: &[u8]) -> Option<Header<'_>> {
     if body.uleb()? != 0 {
         return None; // dependencies: not a first write
     }
-    let mut actors = vec![body.prefixed()?];
-    body.uleb()?; // seq
+    let actors = vec![body.prefixed()?];
+    // A first write is its actor's first change (Automerge registers the
+    // actor of a seq 1 change only).
+    if body.uleb()? != 1 {
+        return None;
+    }
     let start_op = body.uleb()?;
     if start_op == 0 {
         return None;
     }
     body.sleb()?; // time
     std::str::from_utf8(body.prefixed()?).ok()?; // message
-    for _ in 0..body.uleb()? {
-        actors.push(body.prefixed()?);
+                                                 // Other actors: with no dependencies there is nothing of theirs to name.
+    if body.uleb()? != 0 {
+        return None;
     }
     let specs = (0..body.uleb()?).map(|_| Some((body.uleb()?, body.uleb()?))).collect::<Option<Vec<_>>>()?;
     let mut columns = Vec::with_capacity(specs.len());

@@ -15,23 +15,44 @@ const PREVIEW_CHARS: usize = 64;
 pub trait Indexed {
     /// Writes the record's rows (the caller has removed the old ones) and
     /// returns the text for its full-text search row, which the caller writes.
-    fn index(&self, conn: &Connection, rowid: i64) -> Result<String>;
+    fn index(&self, conn: &Connection, rowid: i64, refs: &mut Refs) -> Result<String>;
 }
 
-/// Full-text rows waiting to be written together. FTS5 flushes its pending
-/// terms to disk at every statement savepoint, so interleaving its inserts
-/// with other writes costs a new segment (and merges) per record; a batch
-/// collects them and writes them last.
+/// Full-text rows waiting to be written together, and the record ids
+/// already numbered in this transaction. FTS5 flushes its pending terms to
+/// disk at every statement savepoint, so interleaving its inserts with other
+/// writes costs a new segment (and merges) per record; a batch collects them
+/// and writes them last. Lives no longer than one transaction.
 #[derive(Default)]
-pub struct SearchRows(Vec<(i64, String)>);
+pub struct SearchRows {
+    rows: Vec<(i64, String)>,
+    refs: Refs,
+}
 
 impl SearchRows {
     pub fn write(self, conn: &Connection) -> Result<()> {
         let mut stmt = conn.prepare_cached("INSERT INTO search(rowid, body) VALUES (?1, ?2)")?;
-        for (rowid, body) in self.0 {
+        for (rowid, body) in self.rows {
             stmt.execute(params![rowid, body])?;
         }
         Ok(())
+    }
+}
+
+/// Record ids numbered in `refs` during one transaction: a first sync
+/// names the same partners and staff in 100,000 encounters.
+#[derive(Default)]
+pub struct Refs(foldhash::HashMap<RecordId, i64>);
+
+impl Refs {
+    /// The small integer that stands for a record id in index rows.
+    pub fn n(&mut self, conn: &Connection, id: RecordId) -> Result<i64> {
+        if let Some(n) = self.0.get(&id) {
+            return Ok(*n);
+        }
+        let n = ref_n(conn, id)?;
+        self.0.insert(id, n);
+        Ok(n)
     }
 }
 
@@ -65,8 +86,8 @@ pub fn index_new<R: Record + Indexed>(conn: &Connection, rowid: i64, rec: &R) ->
 
 fn index_into<R: Record + Indexed>(conn: &Connection, rowid: i64, rec: &R, search: &mut SearchRows) -> Result<()> {
     if !rec.deleted() {
-        let body = rec.index(conn, rowid)?;
-        search.0.push((rowid, body));
+        let body = rec.index(conn, rowid, &mut search.refs)?;
+        search.rows.push((rowid, body));
     }
     Ok(())
 }
@@ -110,8 +131,11 @@ impl AnyRecord {
             }
         }
         let whole: Vec<u8> = chunks.concat();
-        let d = Automerge::load(&whole)
-            .map_err(|e| StoreError::BadBatch(format!("record {id}: unreadable change ({e})")))?;
+        let d = match doc::untrusted(|| Automerge::load(&whole)) {
+            Some(Ok(d)) => d,
+            Some(Err(e)) => return Err(StoreError::BadBatch(format!("record {id}: unreadable change ({e})"))),
+            None => return Err(StoreError::BadBatch(format!("record {id}: a change Automerge cannot apply"))),
+        };
         Ok(Self::read_with(&d, id, key, chunks.len() > 1).ok())
     }
 
@@ -200,7 +224,7 @@ fn preview(s: &str) -> String {
 }
 
 impl Indexed for Encounter {
-    fn index(&self, conn: &Connection, rowid: i64) -> Result<String> {
+    fn index(&self, conn: &Connection, rowid: i64, refs: &mut Refs) -> Result<String> {
         let e = self;
         let text = if e.note.is_empty() { &e.idea } else { &e.note };
         conn.prepare_cached(
@@ -211,7 +235,7 @@ impl Indexed for Encounter {
         .execute(params![
             rowid,
             e.when.timestamp_millis(),
-            e.staff.map(|s| ref_n(conn, s)).transpose()?,
+            e.staff.map(|s| refs.n(conn, s)).transpose()?,
             e.branch,
             e.place,
             e.outside,
@@ -228,7 +252,7 @@ impl Indexed for Encounter {
         let mut link =
             conn.prepare_cached("INSERT OR IGNORE INTO encounter_partners(partner, encounter) VALUES (?1, ?2)")?;
         for p in &e.partners {
-            link.execute(params![ref_n(conn, *p)?, rowid])?;
+            link.execute(params![refs.n(conn, *p)?, rowid])?;
         }
         let follow_ups: Vec<&str> = e.follow_ups.iter().map(|f| f.text.as_str()).collect();
         let tags = e.tags.join(" ");
@@ -238,7 +262,7 @@ impl Indexed for Encounter {
 }
 
 impl Indexed for Partner {
-    fn index(&self, conn: &Connection, rowid: i64) -> Result<String> {
+    fn index(&self, conn: &Connection, rowid: i64, _refs: &mut Refs) -> Result<String> {
         let p = self;
         conn.prepare_cached(
         "INSERT INTO partners(rowid, name, kind, level, place, tags, created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -258,7 +282,7 @@ impl Indexed for Partner {
 }
 
 impl Indexed for Activity {
-    fn index(&self, conn: &Connection, rowid: i64) -> Result<String> {
+    fn index(&self, conn: &Connection, rowid: i64, refs: &mut Refs) -> Result<String> {
         let a = self;
         conn.prepare_cached(
             "INSERT INTO activities(rowid, title, status, outside, extra_resources, place, tags, created_ms)
@@ -277,10 +301,10 @@ impl Indexed for Activity {
         let mut link =
             conn.prepare_cached("INSERT OR IGNORE INTO activity_links(target, activity, kind) VALUES (?1, ?2, ?3)")?;
         for p in &a.partners {
-            link.execute(params![ref_n(conn, *p)?, rowid, 1])?;
+            link.execute(params![refs.n(conn, *p)?, rowid, 1])?;
         }
         for e in &a.from_encounters {
-            link.execute(params![ref_n(conn, *e)?, rowid, 2])?;
+            link.execute(params![refs.n(conn, *e)?, rowid, 2])?;
         }
         let tags = a.tags.join(" ");
         search_body(&[&a.title, &a.place, &a.note, &tags])
@@ -288,7 +312,7 @@ impl Indexed for Activity {
 }
 
 impl Indexed for StaffMember {
-    fn index(&self, conn: &Connection, rowid: i64) -> Result<String> {
+    fn index(&self, conn: &Connection, rowid: i64, _refs: &mut Refs) -> Result<String> {
         conn.prepare_cached("INSERT INTO staff(rowid, name, branch) VALUES (?1, ?2, ?3)")?.execute(params![
             rowid,
             self.name,

@@ -265,3 +265,28 @@ fn deferred_query_indexes_are_the_migrations_own_and_come_back() {
     store.restore_query_indexes().unwrap();
     assert_eq!(layout(&store), before);
 }
+
+/// A chunk Automerge parses but panics applying (it names an actor the
+/// document never registered; kept from the `change_view` fuzz target) is
+/// a bad batch as a new record's only chunk; as an edit of a record the
+/// store holds it brings nothing. Either way nothing changes, nothing crashes.
+#[test]
+fn a_change_automerge_cannot_apply_is_refused_not_a_crash() {
+    let poison = include_bytes!("../../fuzz/regressions/change_view/crash-e38e86bbc81bd44d40ad1c9a2d4cfe76dcd8a3ca");
+    let (_dir, mut store) = fresh();
+    let known = store.create(&encounter(Perspective::Service, "Vadsø", "før")).unwrap();
+    let origin = store.peer([0xF0; 16]).unwrap().rowid;
+    let head = store.log_head().unwrap();
+    let batch = |doc| Batch {
+        chunks: vec![Chunk { doc, kind: RecordKind::Encounter.code() as u8, bytes: poison.to_vec() }],
+        ..Default::default()
+    };
+    let err = store.ingest(&batch(RecordId::new()), origin).unwrap_err();
+    assert!(matches!(err, StoreError::BadBatch(_)), "{err}");
+    match store.ingest(&batch(known), origin) {
+        Ok(got) => assert_eq!(got.new_chunks, 0),
+        Err(e) => assert!(matches!(e, StoreError::BadBatch(_)), "{e}"),
+    }
+    assert_eq!(store.log_head().unwrap(), head);
+    assert_eq!(store.get::<Encounter>(known).unwrap().record.note, "før");
+}
