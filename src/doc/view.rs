@@ -164,8 +164,11 @@ impl DocView for ChangeView {
         let mut out = String::new();
         if let Some(Obj::Seq(items)) = self.obj(obj) {
             for (_, e) in items {
-                if let Entry::Scalar(ScalarValue::Str(s)) = e {
-                    out.push_str(s);
+                match e {
+                    Entry::Scalar(ScalarValue::Str(s)) => out.push_str(s),
+                    // What Automerge shows for anything else in a text
+                    // (found by the `change_view` fuzz target).
+                    _ => out.push('\u{fffc}'),
                 }
             }
         }
