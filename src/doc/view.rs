@@ -87,10 +87,6 @@ impl ChangeView {
                     objs.insert(Some(id), Obj::Map(HashMap::default()));
                     Entry::Object(ObjType::Map, id)
                 }
-                Action::MakeTable => {
-                    objs.insert(Some(id), Obj::Map(HashMap::default()));
-                    Entry::Object(ObjType::Table, id)
-                }
                 Action::MakeList => {
                     objs.insert(Some(id), Obj::Seq(vec![]));
                     Entry::Object(ObjType::List, id)
