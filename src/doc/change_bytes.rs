@@ -121,8 +121,9 @@ pub(crate) fn header(chunk: &[u8]) -> Option<Header<'_>> {
     if body.uleb()? != 1 {
         return None;
     }
+    // Op counters are 32-bit in Automerge (found by the fuzz target).
     let start_op = body.uleb()?;
-    if start_op == 0 {
+    if start_op == 0 || start_op > u64::from(u32::MAX) {
         return None;
     }
     body.sleb()?; // time

@@ -81,7 +81,7 @@ impl ChangeView {
         let mut counter = change.start_op;
         change.ops(|op| {
             let id = Id { counter, actor: 0 };
-            counter = counter.checked_add(1)?;
+            counter = counter.checked_add(1).filter(|c| *c <= u64::from(u32::MAX) + 1)?;
             let entry = match op.action {
                 Action::MakeMap => {
                     objs.insert(Some(id), Obj::Map(HashMap::default()));
