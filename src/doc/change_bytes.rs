@@ -471,7 +471,10 @@ mod tests {
 
     fn ops_of(chunk: &[u8]) -> Option<Vec<String>> {
         let mut out = vec![];
-        header(chunk)?.ops(|op| Some(out.push(format!("{op:?}"))))?;
+        header(chunk)?.ops(|op| {
+            out.push(format!("{op:?}"));
+            Some(())
+        })?;
         Some(out)
     }
 
@@ -508,8 +511,7 @@ mod tests {
 
     #[test]
     fn columns_decode_run_by_run() {
-        let all =
-            |mut next: Box<dyn FnMut() -> Option<Option<i64>>>| std::iter::from_fn(move || next()).collect::<Vec<_>>();
+        let all = |mut next: Box<dyn FnMut() -> Option<Option<i64>>>| std::iter::from_fn(&mut next).collect::<Vec<_>>();
         let rle = |c: &'static [u8]| {
             let mut r = Rle::new(c, uleb);
             all(Box::new(move || r.next().map(|v| v.map(|v| v as i64))))
