@@ -272,12 +272,9 @@ impl Store {
 
     /// Builds the query indexes [`Store::defer_query_indexes`] dropped.
     pub fn restore_query_indexes(&mut self) -> Result<()> {
-        // The sorter may use a helper thread (the readers are done by now).
-        self.conn.pragma_update(None, "threads", 2)?;
         let tx = self.conn.transaction()?;
         super::schema::ensure_query_indexes(&tx)?;
         tx.commit()?;
-        self.conn.pragma_update(None, "threads", 0)?;
         Ok(())
     }
 
