@@ -9,6 +9,7 @@ pub mod export;
 pub mod forms;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod i18n;
 pub mod import;
 pub mod keystore;
 pub mod model;

@@ -14,16 +14,7 @@ use crate::model::ValidationError;
 /// The settings file's name inside the store folder.
 pub const FILE: &str = "settings.json";
 
-crate::slug_enum!(
-    /// The interface language: Norwegian Bokmål (the default), Danish, English.
-    #[derive(Default)]
-    Language, "language" {
-        #[default]
-        Nb = (1, "nb"),
-        Da = (2, "da"),
-        En = (3, "en"),
-    }
-);
+pub use crate::i18n::Language;
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
