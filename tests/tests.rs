@@ -10,6 +10,7 @@ mod crash;
 mod export;
 mod faults;
 mod field_day;
+mod hub_limits;
 mod import;
 mod privacy;
 mod report;

@@ -105,15 +105,18 @@ pub struct Server {
 impl Server {
     /// Starts `samskap ARGS` and waits for "… on http(s)://ADDR" on stderr.
     pub fn start(data: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
-        use std::io::{BufRead, BufReader};
         let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("samskap"));
-        cmd.args(args)
-            .env("SAMSKAP_DATA", data)
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped());
+        cmd.args(args).env("SAMSKAP_DATA", data);
         for (k, v) in env {
             cmd.env(k, v);
         }
+        Server::spawn(cmd, args.first() == Some(&"serve"))
+    }
+
+    /// Starts a prepared command; `invite_on_stdout` for a LAN session.
+    pub fn spawn(mut cmd: std::process::Command, invite_on_stdout: bool) -> Server {
+        use std::io::{BufRead, BufReader};
+        cmd.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
         let mut child = cmd.spawn().unwrap();
         let stderr = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
         let (tx, rx) = std::sync::mpsc::channel();
@@ -130,7 +133,7 @@ impl Server {
             }
         });
         let url = rx.recv_timeout(std::time::Duration::from_secs(30)).expect("server did not start");
-        let stdout_line = if args.first() == Some(&"serve") {
+        let stdout_line = if invite_on_stdout {
             let mut line = String::new();
             BufReader::new(child.stdout.as_mut().unwrap()).read_line(&mut line).unwrap();
             Some(line.trim().to_string())

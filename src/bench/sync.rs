@@ -134,7 +134,7 @@ pub(super) fn start_hub(
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let (ready_tx, ready_rx) = std::sync::mpsc::channel();
     rt.spawn(async move {
-        let listen = server::Listen { addr: "127.0.0.1:0".parse().expect("addr"), tls: None };
+        let listen = server::Listen::plain("127.0.0.1:0".parse().expect("addr"));
         let _ = server::serve(
             hub,
             listen,
@@ -341,7 +341,8 @@ impl Drop for Hub {
 /// Starts `samskap hub serve` on a free loopback port; returns it and its URL.
 fn spawn_hub(exe: &Path, dir: &Path) -> anyhow::Result<(std::process::Child, String)> {
     let mut child = std::process::Command::new(exe)
-        .args(["hub", "serve", "--listen", "127.0.0.1:0", "--data"])
+        // Every simulated device connects from 127.0.0.1, as if behind one load balancer.
+        .args(["hub", "serve", "--listen", "127.0.0.1:0", "--connections-per-address", "100000", "--data"])
         .arg(dir)
         .stderr(std::process::Stdio::piped())
         .stdout(std::process::Stdio::null())

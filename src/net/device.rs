@@ -198,7 +198,7 @@ impl LanSession {
         let thread = std::thread::Builder::new().name("samskap-lan".into()).spawn(move || {
             let served = rt.block_on(server::serve(
                 Arc::new(host),
-                server::Listen { addr: bind, tls: None },
+                server::Listen::plain(bind),
                 |addr| {
                     let _ = ready_tx.send(Ok(addr));
                 },

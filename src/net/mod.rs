@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod client;
+pub mod conn_limit;
 pub mod device;
 pub mod discovery;
 pub mod hub;

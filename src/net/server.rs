@@ -19,6 +19,9 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 
+use axum_server::accept::DefaultAcceptor;
+
+use super::conn_limit::{ConnLimits, Limited};
 use super::hub::{Credentials, HubStorage};
 use super::NetError;
 use crate::sync::MAX_FRAME;
@@ -154,38 +157,48 @@ pub struct Listen {
     pub addr: SocketAddr,
     /// PEM certificate chain and key: serve https.
     pub tls: Option<(PathBuf, PathBuf)>,
+    /// Bounds on connections per address, in all, and on header time.
+    pub limits: ConnLimits,
+}
+
+impl Listen {
+    /// Plain http on `addr` with the default connection bounds.
+    pub fn plain(addr: SocketAddr) -> Listen {
+        Listen { addr, tls: None, limits: ConnLimits::default() }
+    }
 }
 
 /// Serves until `shutdown` resolves. `on_ready` gets the bound address
-/// (useful with port 0).
+/// (useful with port 0). Connections past [`ConnLimits`] are closed before
+/// a byte is read, and headers must arrive within `limits.header_read`.
 pub async fn serve(
     storage: Shared,
     listen: Listen,
     on_ready: impl FnOnce(SocketAddr),
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), NetError> {
-    let app = router(storage);
+    let app = router(storage).into_make_service();
+    let listener = std::net::TcpListener::bind(listen.addr)?;
+    listener.set_nonblocking(true)?;
+    on_ready(listener.local_addr()?);
+    let handle = axum_server::Handle::new();
+    let h = handle.clone();
+    tokio::spawn(async move {
+        shutdown.await;
+        h.graceful_shutdown(Some(Duration::from_secs(5)));
+    });
+    let limits = listen.limits;
+    let mut server = axum_server::from_tcp(listener).handle(handle);
+    server.http_builder().http1().timer(hyper_util::rt::TokioTimer::new()).header_read_timeout(limits.header_read);
     match listen.tls {
-        None => {
-            let listener = tokio::net::TcpListener::bind(listen.addr).await?;
-            on_ready(listener.local_addr()?);
-            axum::serve(listener, app).with_graceful_shutdown(shutdown).await?;
-        }
+        None => server.acceptor(Limited::new(DefaultAcceptor, limits)).serve(app).await?,
         Some((cert, key)) => {
             let _ = rustls::crypto::ring::default_provider().install_default();
             let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(&cert, &key)
                 .await
                 .map_err(|e| NetError::Tls(format!("cannot use {} and {}: {e}", cert.display(), key.display())))?;
-            let listener = std::net::TcpListener::bind(listen.addr)?;
-            listener.set_nonblocking(true)?;
-            on_ready(listener.local_addr()?);
-            let handle = axum_server::Handle::new();
-            let h = handle.clone();
-            tokio::spawn(async move {
-                shutdown.await;
-                h.graceful_shutdown(Some(Duration::from_secs(5)));
-            });
-            axum_server::from_tcp_rustls(listener, config).handle(handle).serve(app.into_make_service()).await?;
+            let tls = axum_server::tls_rustls::RustlsAcceptor::new(config).handshake_timeout(limits.header_read);
+            server.acceptor(Limited::new(tls, limits)).serve(app).await?
         }
     }
     Ok(())

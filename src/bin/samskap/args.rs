@@ -186,6 +186,13 @@ pub enum HubCmd {
         cert: Option<PathBuf>,
         #[arg(long, requires = "cert")]
         key: Option<PathBuf>,
+        /// Connections one address may hold at once; behind a load balancer
+        /// every device shares its address, so raise it there.
+        #[arg(long, default_value_t = samskap::net::conn_limit::PER_ADDRESS)]
+        connections_per_address: usize,
+        /// Seconds a client has to send its request headers (and finish a TLS handshake).
+        #[arg(long, default_value_t = 10)]
+        header_timeout: u64,
     },
     /// Print one invite code line; creates the workspace if new.
     Invite {

@@ -4,7 +4,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use samskap::net::{client, hub::SqliteHub, lan::LanHost, server};
+use samskap::net::{client, conn_limit, hub::SqliteHub, lan::LanHost, server};
 use samskap::store::Store;
 use serde::Serialize;
 
@@ -22,14 +22,23 @@ async fn ctrl_c() {
 pub fn hub(dir: &Path, cmd: HubCmd, json: bool) -> Result<()> {
     let hub = SqliteHub::open(dir).with_context(|| format!("opening the hub in {}", dir.display()))?;
     match cmd {
-        HubCmd::Serve { listen, cert, key } => {
+        HubCmd::Serve { listen, cert, key, connections_per_address, header_timeout } => {
             let tls = cert.zip(key);
             let scheme = if tls.is_some() { "https" } else { "http" };
+            let fds = conn_limit::raise_fd_limit();
+            let limits = conn_limit::ConnLimits {
+                per_address: connections_per_address.max(1),
+                header_read: std::time::Duration::from_secs(header_timeout.max(1)),
+                ..Default::default()
+            };
             runtime()?.block_on(server::serve(
                 Arc::new(hub),
-                server::Listen { addr: listen, tls },
+                server::Listen { addr: listen, tls, limits },
                 |addr| {
-                    eprintln!("Samskap hub listening on {scheme}://{addr}");
+                    eprintln!(
+                        "Samskap hub listening on {scheme}://{addr} (at most {} connections, {} per address; {fds} file descriptors)",
+                        limits.total, limits.per_address
+                    );
                 },
                 ctrl_c(),
             ))?;
@@ -101,7 +110,7 @@ pub fn serve(store: Store, listen: std::net::SocketAddr) -> Result<()> {
     let mut advert = None;
     runtime()?.block_on(server::serve(
         Arc::new(host),
-        server::Listen { addr: listen, tls: None },
+        server::Listen::plain(listen),
         |addr| {
             // Announce on the LAN where multicast works; typing the address always does.
             if !addr.ip().is_loopback() {
