@@ -7,6 +7,7 @@ pub mod client;
 pub mod conn_limit;
 pub mod device;
 pub mod discovery;
+pub mod group;
 pub mod hub;
 pub mod lan;
 pub mod server;
