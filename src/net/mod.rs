@@ -10,6 +10,7 @@ pub mod discovery;
 pub mod group;
 pub mod hub;
 pub mod lan;
+pub mod pg;
 pub mod server;
 
 use thiserror::Error;

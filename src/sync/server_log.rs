@@ -32,8 +32,7 @@ pub trait ServerLog {
     /// Entries after `after`, leaving out those that came from
     /// `exclude_origin`, up to about `budget` bytes; only entries already
     /// committed.
-    fn log_since(&mut self, after: u64, exclude_origin: Option<i64>, budget: usize)
-        -> Result<LogSlice, SyncError>;
+    fn log_since(&mut self, after: u64, exclude_origin: Option<i64>, budget: usize) -> Result<LogSlice, SyncError>;
     /// Several peers' pushes (chunks, record keys, control entries: erasures,
     /// revocations, retired keys) in one transaction; each push applies or
     /// fails alone (its own savepoint). `admit` checks and updates the peer's

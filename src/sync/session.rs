@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
-use super::wire::{decode, encode, Cursor, Message, SyncRequest, SyncResponse};
 use super::server_log::ServerLog;
+use super::wire::{decode, encode, Cursor, Message, SyncRequest, SyncResponse};
 use super::{SyncError, BATCH_BUDGET};
 use crate::store::{PeerState, Store};
 
