@@ -342,3 +342,40 @@ fn a_hub_process_killed_mid_sync_the_device_retries_on_the_other() {
     assert_eq!(gjovik.encounter_ids().len(), 1500);
     assert_log_without_gaps(data.database.as_deref().unwrap());
 }
+
+#[test]
+fn the_log_keeps_equal_bytes_of_two_records_and_a_retried_push_once() {
+    use automerge::transaction::Transactable;
+    use samskap::store::{Batch, Chunk};
+    use samskap::sync::ServerLog;
+    let (_cluster, url) = cluster_and_url();
+    let hub = PgHub::open(&url).unwrap();
+    hub.invite("Troms").unwrap();
+    let ws = hub.workspace_id("Troms").unwrap();
+    let mut conn = postgres_client(&url);
+    let row = conn.query_one("SELECT replica, epoch FROM workspaces WHERE id = $1", &[&&ws[..]]).unwrap();
+    let (replica, epoch): (Vec<u8>, Vec<u8>) = (row.get(0), row.get(1));
+    let mut log = samskap::net::pg::PgLog::new(&mut conn, ws, replica.try_into().unwrap(), epoch.try_into().unwrap());
+    // One device's first changes of two records can be the same bytes.
+    let mut doc = automerge::AutoCommit::new();
+    doc.put(automerge::ROOT, "note", "Lesesirkel").unwrap();
+    let bytes = doc.save_incremental();
+    let chunk = |doc| Chunk { doc, kind: 1, bytes: bytes.clone() };
+    let batch = Batch {
+        chunks: vec![chunk(samskap::model::RecordId::new()), chunk(samskap::model::RecordId::new())],
+        ..Default::default()
+    };
+    let device = *uuid::Uuid::new_v4().as_bytes();
+    for (try_no, want) in [(1u64, 2usize), (2, 0)] {
+        let outs = log
+            .ingest_pushes(&[(device, &batch)], |_, peer| {
+                peer.seen_request_no = try_no;
+                Ok(())
+            })
+            .unwrap();
+        let (_, got) = outs.into_iter().next().unwrap().unwrap();
+        assert_eq!(got.new_chunks, want, "push {try_no}");
+    }
+    assert_eq!(log.log_since(0, None, 1 << 20).unwrap().batch.chunks.len(), 2, "both records, each once");
+    assert_eq!(log.log_head().unwrap(), 2);
+}

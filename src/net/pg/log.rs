@@ -326,7 +326,11 @@ fn ingest(
             }
         }
         crate::doc::frames::check(&c.bytes).map_err(bad)?;
-        let digest: [u8; 16] = Sha256::digest(&c.bytes)[..16].try_into().expect("16 of 32 bytes");
+        // The record's id is part of it: two records' first changes can be
+        // the same bytes (one device, the same fields in the same second).
+        let digest: [u8; 16] = Sha256::new().chain_update(c.doc.as_bytes()).chain_update(&c.bytes).finalize()[..16]
+            .try_into()
+            .expect("16 of 32 bytes");
         if digests.insert(digest) {
             fresh.push((c, digest));
         }

@@ -73,7 +73,8 @@ const MIGRATIONS: &[&str] = &[
         seq bigint NOT NULL,
         doc bytea NOT NULL,
         origin bigint NOT NULL,
-        -- SHA-256 of the raw chunk (16 bytes): a retried push is not stored twice.
+        -- SHA-256 of the record's id and the raw chunk (16 bytes): a retried
+        -- push is not stored twice.
         digest bytea NOT NULL,
         bytes bytea NOT NULL,
         PRIMARY KEY (workspace, seq)
