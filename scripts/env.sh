@@ -41,6 +41,10 @@ need_cargo_fuzz() {
 
 BUILD_PACKAGES=(build-essential pkg-config libdbus-1-dev)
 
+# PostgreSQL server binaries: the hub tests start throwaway clusters of
+# their own (initdb into a temporary folder; the cluster's service is not used).
+PG_TEST_PACKAGES=(postgresql)
+
 # The Tauri app (WebKitGTK); and, for its browser and real-window tests,
 # Xvfb, WebKitWebDriver and Chromium.
 APP_PACKAGES=(libwebkit2gtk-4.1-dev build-essential libssl-dev libayatana-appindicator3-dev librsvg2-dev pkg-config file)

@@ -5,19 +5,23 @@
 use samskap::store::{InitOptions, Store, StoreError};
 use samskap::sync::{self, SyncError};
 
-use crate::util::{Server, Tablet};
+use crate::util::{on_both_hubs, Backend, HubData, Tablet};
+
+on_both_hubs!(
+    the_hub_killed_mid_sync_loses_nothing_and_the_retry_finishes,
+    a_hub_with_its_own_certificate_serves_https,
+    a_device_flooding_the_hub_is_slowed_alone_and_its_own_sync_still_finishes,
+);
 
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
-#[test]
-fn the_hub_killed_mid_sync_loses_nothing_and_the_retry_finishes() {
-    let hub_dir = tempfile::tempdir().unwrap();
-    let data = hub_dir.path().to_str().unwrap();
-    let invite = Tablet::bare().ok(&["hub", "invite", "--data", data, "--workspace", "Innlandet"]).trim().to_string();
+fn the_hub_killed_mid_sync_loses_nothing_and_the_retry_finishes(backend: Backend) {
+    let data = HubData::new(backend);
+    let invite = data.invite("Innlandet");
     let listen = format!("127.0.0.1:{}", free_port());
-    let mut hub = Server::start(hub_dir.path(), &["hub", "serve", "--listen", &listen, "--data", data], &[]);
+    let mut hub = data.serve(&listen, &[], &[]);
 
     let hamar = Tablet::new("Astrid", "Hamar");
     hamar.ok(&["demo", "--records", "1500"]);
@@ -40,7 +44,7 @@ fn the_hub_killed_mid_sync_loses_nothing_and_the_retry_finishes() {
     assert!(err.contains("could not reach"), "{err}");
 
     // The hub comes back on the same address; the retry resumes and finishes.
-    let _hub = Server::start(hub_dir.path(), &["hub", "serve", "--listen", &listen, "--data", data], &[]);
+    let _hub = data.serve(&listen, &[], &[]);
     let done = hamar.json(&["sync"]);
     assert!(done["round_trips"].as_u64().unwrap() >= 1);
     let gjovik = Tablet::new("Johan", "Gjøvik");
@@ -83,33 +87,16 @@ fn a_full_disk_while_receiving_changes_nothing_and_the_retry_succeeds() {
     assert_eq!(b.counts().unwrap().encounters, 400);
 }
 
-#[test]
-fn a_hub_with_its_own_certificate_serves_https() {
+fn a_hub_with_its_own_certificate_serves_https(backend: Backend) {
     let cert = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
     let certs = tempfile::tempdir().unwrap();
     let (crt, key) = (certs.path().join("hub.crt"), certs.path().join("hub.key"));
     std::fs::write(&crt, cert.cert.pem()).unwrap();
     std::fs::write(&key, cert.signing_key.serialize_pem()).unwrap();
 
-    let hub_dir = tempfile::tempdir().unwrap();
-    let data = hub_dir.path().to_str().unwrap();
-    let invite = Tablet::bare().ok(&["hub", "invite", "--data", data, "--workspace", "Troms"]).trim().to_string();
-    let hub = Server::start(
-        hub_dir.path(),
-        &[
-            "hub",
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--data",
-            data,
-            "--cert",
-            crt.to_str().unwrap(),
-            "--key",
-            key.to_str().unwrap(),
-        ],
-        &[],
-    );
+    let data = HubData::new(backend);
+    let invite = data.invite("Troms");
+    let hub = data.serve("127.0.0.1:0", &["--cert", crt.to_str().unwrap(), "--key", key.to_str().unwrap()], &[]);
     assert!(hub.url.starts_with("https://"), "{}", hub.url);
     let url = hub.url.replace("127.0.0.1", "localhost");
 
@@ -126,12 +113,10 @@ fn a_hub_with_its_own_certificate_serves_https() {
     trusted(&["sync"]);
 }
 
-#[test]
-fn a_device_flooding_the_hub_is_slowed_alone_and_its_own_sync_still_finishes() {
-    let hub_dir = tempfile::tempdir().unwrap();
-    let data = hub_dir.path().to_str().unwrap();
-    let invite = Tablet::bare().ok(&["hub", "invite", "--data", data, "--workspace", "Troms"]).trim().to_string();
-    let hub = Server::start(hub_dir.path(), &["hub", "serve", "--listen", "127.0.0.1:0", "--data", data], &[]);
+fn a_device_flooding_the_hub_is_slowed_alone_and_its_own_sync_still_finishes(backend: Backend) {
+    let data = HubData::new(backend);
+    let invite = data.invite("Troms");
+    let hub = data.serve("127.0.0.1:0", &[], &[]);
     let tromso = Tablet::new("Sara", "Tromsø");
     let harstad = Tablet::new("Per", "Harstad");
     for t in [&tromso, &harstad] {

@@ -2,7 +2,7 @@
 //! districts, offline work, a LAN session at a pop-up without network, a
 //! bundle carried by hand on the bus, and finally everyone meets at the hub.
 
-use crate::util::{Server, Tablet};
+use crate::util::{on_both_hubs, Backend, HubData, Server, Tablet};
 
 fn log(t: &Tablet, place: &str, note: &str) -> String {
     t.add(&[
@@ -19,18 +19,13 @@ fn log(t: &Tablet, place: &str, note: &str) -> String {
     ])
 }
 
-#[test]
-fn a_field_day_in_finnmark() {
+on_both_hubs!(a_field_day_in_finnmark);
+
+fn a_field_day_in_finnmark(backend: Backend) {
     // The county hub, with an invite for the Finnmark workspace.
-    let hub_dir = tempfile::tempdir().unwrap();
-    let hub_data = hub_dir.path().to_str().unwrap();
-    let invite = Tablet::bare().ok(&["hub", "invite", "--data", hub_data, "--workspace", "Finnmark"]);
-    let invite = invite.trim().to_string();
-    let mut hub = Server::start(
-        hub_dir.path(),
-        &["hub", "serve", "--listen", "127.0.0.1:0", "--data", hub_data],
-        &[("SAMSKAP_LOG", "debug")],
-    );
+    let hub_data = HubData::new(backend);
+    let invite = hub_data.invite("Finnmark");
+    let mut hub = hub_data.serve("127.0.0.1:0", &[], &[("SAMSKAP_LOG", "debug")]);
 
     // Three tablets; Vadsø logged something before it ever joined.
     let vadso = Tablet::new("Ingrid Haugen", "Vadsø");
@@ -91,14 +86,13 @@ fn a_field_day_in_finnmark() {
     assert!(!log.contains(&invite));
 }
 
-#[test]
-fn wrong_and_revoked_credentials_are_refused_and_change_nothing() {
-    let hub_dir = tempfile::tempdir().unwrap();
-    let hub_data = hub_dir.path().to_str().unwrap();
-    let invite = Tablet::bare().ok(&["hub", "invite", "--data", hub_data, "--workspace", "Troms"]).trim().to_string();
-    let other_ws =
-        Tablet::bare().ok(&["hub", "invite", "--data", hub_data, "--workspace", "Innlandet"]).trim().to_string();
-    let hub = Server::start(hub_dir.path(), &["hub", "serve", "--listen", "127.0.0.1:0", "--data", hub_data], &[]);
+on_both_hubs!(wrong_and_revoked_credentials_are_refused_and_change_nothing);
+
+fn wrong_and_revoked_credentials_are_refused_and_change_nothing(backend: Backend) {
+    let hub_data = HubData::new(backend);
+    let invite = hub_data.invite("Troms");
+    let other_ws = hub_data.invite("Innlandet");
+    let hub = hub_data.serve("127.0.0.1:0", &[], &[]);
 
     let tromso = Tablet::new("Siri", "Tromsø");
     let err = tromso.fails(&["join", "--hub", &hub.url, "--invite", "SMSK-AAAAAA-BBBBBB-CCCCCC-DDDDDD"]);
@@ -121,14 +115,14 @@ fn wrong_and_revoked_credentials_are_refused_and_change_nothing() {
 
     // The tablet is lost: revoke it; it is refused, and its copy keeps its records.
     let device = tromso.json(&["status"])["device_id"].as_str().unwrap().to_string();
-    Tablet::bare().ok(&["hub", "revoke", "--data", hub_data, "--device", &device]);
+    hub_data.admin(&["revoke", "--device", &device]);
     log(&tromso, "Tromsø", "Etter tyveriet");
     let err = tromso.fails(&["sync"]);
     assert!(err.contains("revoked"), "{err}");
     // Revoking dropped the workspace's unused invites, and a new one does not let the tablet back.
     let err = tromso.fails(&["join", "--hub", &hub.url, "--invite", &invite]);
     assert!(err.contains("not valid"), "{err}");
-    let fresh = Tablet::bare().ok(&["hub", "invite", "--data", hub_data, "--workspace", "Troms"]).trim().to_string();
+    let fresh = hub_data.invite("Troms");
     let err = tromso.fails(&["join", "--hub", &hub.url, "--invite", &fresh]);
     assert!(err.contains("revoked"), "{err}");
     assert_eq!(tromso.encounter_ids().len(), 2);

@@ -7,15 +7,23 @@ use std::net::{SocketAddr, TcpStream};
 use std::os::unix::process::CommandExt;
 use std::time::{Duration, Instant};
 
-use crate::util::Server;
+use crate::util::{on_both_hubs, Backend, HubData, Server};
+
+on_both_hubs!(half_open_connections_from_one_address_do_not_lock_out_the_others);
 
 /// A hub process whose descriptor limit is 200, soft and hard, so it cannot
 /// raise it: what a small default would be if nothing bounded connections.
-fn hub_with_few_descriptors(dir: &std::path::Path) -> Server {
+fn hub_with_few_descriptors(data: &HubData) -> Server {
     let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("samskap"));
-    cmd.args(["hub", "serve", "--listen", "127.0.0.1:0", "--connections-per-address", "16", "--header-timeout", "2"])
-        .arg("--data")
-        .arg(dir);
+    cmd.args(data.args(&[
+        "serve",
+        "--listen",
+        "127.0.0.1:0",
+        "--connections-per-address",
+        "16",
+        "--header-timeout",
+        "2",
+    ]));
     // SAFETY: setrlimit is async-signal-safe and touches only the child.
     unsafe {
         cmd.pre_exec(|| {
@@ -56,10 +64,9 @@ fn half_open(hub: SocketAddr) -> Option<TcpStream> {
     Some(s)
 }
 
-#[test]
-fn half_open_connections_from_one_address_do_not_lock_out_the_others() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut hub = hub_with_few_descriptors(dir.path());
+fn half_open_connections_from_one_address_do_not_lock_out_the_others(backend: Backend) {
+    let data = HubData::new(backend);
+    let mut hub = hub_with_few_descriptors(&data);
     let addr = addr_of(&hub.url);
 
     // More half-open connections than the hub has descriptors.
@@ -95,7 +102,9 @@ fn closed_within(conns: &[TcpStream], wait: Duration, want: usize) -> usize {
                 match s.read(&mut buf) {
                     Ok(0) => break true,
                     Ok(_) => continue,
-                    Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => break false,
+                    Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {
+                        break false
+                    }
                     Err(_) => break true,
                 }
             };

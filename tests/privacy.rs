@@ -5,7 +5,12 @@
 
 use std::path::Path;
 
-use crate::util::{Server, Tablet};
+use crate::util::{on_both_hubs, Backend, HubData, Server, Tablet};
+
+on_both_hubs!(
+    an_erased_contact_leaves_no_readable_trace_on_any_replica,
+    a_lost_tablet_is_revoked_from_a_colleagues_tablet_and_refused_everywhere,
+);
 
 const NAME: &str = "Áslat Mikkelsen Somby";
 const PHONE: &str = "+47 915 37 204";
@@ -43,13 +48,11 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     out
 }
 
-#[test]
-fn an_erased_contact_leaves_no_readable_trace_on_any_replica() {
-    let hub_dir = tempfile::tempdir().unwrap();
-    let hub_data = hub_dir.path().to_str().unwrap();
-    let invite =
-        Tablet::bare().ok(&["hub", "invite", "--data", hub_data, "--workspace", "Finnmark"]).trim().to_string();
-    let mut hub = Server::start(hub_dir.path(), &["hub", "serve", "--listen", "127.0.0.1:0", "--data", hub_data], &[]);
+fn an_erased_contact_leaves_no_readable_trace_on_any_replica(backend: Backend) {
+    let hub_data = HubData::new(backend);
+    let hub_dir = &hub_data.dir;
+    let invite = hub_data.invite("Finnmark");
+    let mut hub = hub_data.serve("127.0.0.1:0", &[], &[]);
 
     let vadso = Tablet::new("Ingrid Haugen", "Vadsø");
     let alta = Tablet::new("Ole Olsen", "Alta");
@@ -121,6 +124,9 @@ fn an_erased_contact_leaves_no_readable_trace_on_any_replica() {
     for dir in [vadso.path(), alta.path(), lakselv.path(), kauto.path(), hub_dir.path()] {
         found.extend(traces(dir));
     }
+    if let Some(cluster) = &hub_data.cluster {
+        found.extend(traces(&cluster.data_dir()));
+    }
     found.extend(traces(stick.path()).into_iter().filter(|f| !f.contains("before-erasure")));
     assert!(found.is_empty(), "readable traces after erasure:\n{}", found.join("\n"));
 
@@ -137,15 +143,11 @@ fn an_erased_contact_leaves_no_readable_trace_on_any_replica() {
     assert!(receipts.iter().any(|r| r["this_device"] == true));
 }
 
-#[test]
-fn a_lost_tablet_is_revoked_from_a_colleagues_tablet_and_refused_everywhere() {
-    let hub_dir = tempfile::tempdir().unwrap();
-    let hub_data = hub_dir.path().to_str().unwrap();
-    let invite =
-        |_: ()| Tablet::bare().ok(&["hub", "invite", "--data", hub_data, "--workspace", "Troms"]).trim().to_string();
-    let first = invite(());
-    let unused = invite(());
-    let mut hub = Server::start(hub_dir.path(), &["hub", "serve", "--listen", "127.0.0.1:0", "--data", hub_data], &[]);
+fn a_lost_tablet_is_revoked_from_a_colleagues_tablet_and_refused_everywhere(backend: Backend) {
+    let hub_data = HubData::new(backend);
+    let first = hub_data.invite("Troms");
+    let unused = hub_data.invite("Troms");
+    let mut hub = hub_data.serve("127.0.0.1:0", &[], &[]);
     let tromso = Tablet::new("Kari Nilsen", "Tromsø");
     let harstad = Tablet::new("Per Hansen", "Harstad");
     let lost = Tablet::new("Vikar", "Finnsnes");

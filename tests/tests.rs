@@ -11,6 +11,7 @@ mod export;
 mod faults;
 mod field_day;
 mod hub_limits;
+mod hub_pg;
 mod import;
 mod privacy;
 mod report;

@@ -165,3 +165,126 @@ impl Drop for Server {
         self.stop();
     }
 }
+
+/// Which storage a hub under test keeps its data in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    /// A throwaway PostgreSQL cluster of the test's own.
+    Postgres,
+}
+
+/// A hub's data on either backend, driven through the real binary: SQLite
+/// files in a folder, or a database in a throwaway PostgreSQL cluster
+/// (stopped and removed when this is dropped).
+pub struct HubData {
+    pub dir: tempfile::TempDir,
+    pub database: Option<String>,
+    pub cluster: Option<samskap::net::pg::cluster::Cluster>,
+}
+
+impl HubData {
+    pub fn new(backend: Backend) -> HubData {
+        let dir = tempfile::tempdir().unwrap();
+        match backend {
+            Backend::Sqlite => HubData { dir, database: None, cluster: None },
+            Backend::Postgres => {
+                let cluster = samskap::net::pg::cluster::Cluster::start().expect("a throwaway PostgreSQL cluster");
+                let url = cluster.create_database("hub").unwrap();
+                HubData { dir, database: Some(url), cluster: Some(cluster) }
+            }
+        }
+    }
+
+    /// `hub SUB…` with this storage's options after it.
+    pub fn args<'a>(&'a self, sub: &[&'a str]) -> Vec<&'a str> {
+        let mut a = vec!["hub"];
+        a.extend_from_slice(sub);
+        a.extend(["--data", self.dir.path().to_str().unwrap()]);
+        if let Some(url) = &self.database {
+            a.extend(["--database", url.as_str()]);
+        }
+        a
+    }
+
+    /// Runs a hub administration command, expecting success; its stdout.
+    pub fn admin(&self, sub: &[&str]) -> String {
+        Tablet::bare().ok(&self.args(sub))
+    }
+
+    pub fn invite(&self, workspace: &str) -> String {
+        self.admin(&["invite", "--workspace", workspace]).trim().to_string()
+    }
+
+    /// Starts `hub serve --listen ADDR EXTRA…` on this storage.
+    pub fn serve(&self, listen: &str, extra: &[&str], env: &[(&str, &str)]) -> Server {
+        let mut sub = vec!["serve", "--listen", listen];
+        sub.extend_from_slice(extra);
+        Server::start(self.dir.path(), &self.args(&sub), env)
+    }
+}
+
+/// Runs a test `fn NAME(backend: Backend)` once per hub backend, as
+/// `NAME::sqlite` and `NAME::postgres`.
+macro_rules! on_both_hubs {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[test]
+            fn sqlite() {
+                super::$name(crate::util::Backend::Sqlite)
+            }
+            #[test]
+            fn postgres() {
+                super::$name(crate::util::Backend::Postgres)
+            }
+        }
+    )*};
+}
+pub(crate) use on_both_hubs;
+
+/// A load balancer in front of hub processes: each TCP connection goes to
+/// the next backend in turn (past any that refuse it), as a round-robin
+/// balancer in front of a hub deployment does.
+pub struct Balancer {
+    pub url: String,
+    pub backends: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    /// Connections each backend took.
+    pub served: std::sync::Arc<std::sync::Mutex<Vec<usize>>>,
+}
+
+impl Balancer {
+    /// In front of hub URLs `http://ADDR`.
+    pub fn start(urls: &[&str]) -> Balancer {
+        use std::net::{TcpListener, TcpStream};
+        let backends: Vec<String> = urls.iter().map(|u| u.trim_start_matches("http://").to_string()).collect();
+        let served = std::sync::Arc::new(std::sync::Mutex::new(vec![0; backends.len()]));
+        let backends = std::sync::Arc::new(std::sync::Mutex::new(backends));
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let (b, s) = (backends.clone(), served.clone());
+        std::thread::spawn(move || {
+            let mut next = 0usize;
+            for client in listener.incoming().map_while(Result::ok) {
+                let addrs = b.lock().unwrap().clone();
+                let upstream = (0..addrs.len()).find_map(|i| {
+                    let k = (next + i) % addrs.len();
+                    TcpStream::connect(&addrs[k]).ok().map(|u| (k, u))
+                });
+                next += 1;
+                let Some((k, upstream)) = upstream else { continue };
+                s.lock().unwrap()[k] += 1;
+                let (mut c1, mut u1) = (client.try_clone().unwrap(), upstream.try_clone().unwrap());
+                let (mut c2, mut u2) = (client, upstream);
+                std::thread::spawn(move || {
+                    let _ = std::io::copy(&mut c1, &mut u1);
+                    let _ = u1.shutdown(std::net::Shutdown::Write);
+                });
+                std::thread::spawn(move || {
+                    let _ = std::io::copy(&mut u2, &mut c2);
+                    let _ = c2.shutdown(std::net::Shutdown::Write);
+                });
+            }
+        });
+        Balancer { url, backends, served }
+    }
+}

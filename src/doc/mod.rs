@@ -10,6 +10,7 @@ mod activity;
 pub(crate) mod change_bytes;
 mod encounter;
 pub mod field;
+pub mod frames;
 pub mod history;
 mod partner;
 pub mod seal;

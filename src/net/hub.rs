@@ -10,6 +10,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use super::auth;
+use super::group::GroupQueue;
 use super::NetError;
 use crate::store::{ControlKind, DbKey, Store, StoreError};
 use crate::sync::{self, SyncError};
@@ -56,6 +57,48 @@ pub trait HubStorage: Send + Sync + 'static {
     fn sync(&self, who: DeviceAuth, request: &[u8]) -> Result<Vec<u8>, NetError>;
 }
 
+/// A device as the hub lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct HubDevice {
+    pub device: uuid::Uuid,
+    /// The workspace's name.
+    pub workspace: String,
+    pub name: String,
+    pub revoked: bool,
+}
+
+/// What the hub's administrator does from the command line, on any backend.
+pub trait HubAdmin {
+    /// Creates an invite for a workspace, creating the workspace if new.
+    /// Returns the invite code (shown once; only its hash is kept).
+    fn invite(&self, workspace_name: &str) -> Result<String, NetError>;
+    /// The id of an existing workspace.
+    fn workspace_id(&self, name: &str) -> Result<[u8; 16], NetError>;
+    /// Refuses a device from now on; the revocation enters the workspace's
+    /// log at its next sync.
+    fn revoke(&self, device: uuid::Uuid) -> Result<(), NetError>;
+    /// Devices of every workspace.
+    fn devices(&self) -> Result<Vec<HubDevice>, NetError>;
+}
+
+impl HubAdmin for SqliteHub {
+    fn invite(&self, workspace_name: &str) -> Result<String, NetError> {
+        SqliteHub::invite(self, workspace_name)
+    }
+    fn workspace_id(&self, name: &str) -> Result<[u8; 16], NetError> {
+        SqliteHub::workspace_id(self, name)
+    }
+    fn revoke(&self, device: uuid::Uuid) -> Result<(), NetError> {
+        SqliteHub::revoke(self, device)
+    }
+    fn devices(&self) -> Result<Vec<HubDevice>, NetError> {
+        Ok(SqliteHub::devices(self)?
+            .into_iter()
+            .map(|(device, workspace, name, revoked)| HubDevice { device, workspace, name, revoked })
+            .collect())
+    }
+}
+
 /// The default hub storage: `hub.db` plus one replica store per workspace.
 pub struct SqliteHub {
     dir: PathBuf,
@@ -75,63 +118,11 @@ CREATE TABLE IF NOT EXISTS devices (
 );
 "#;
 
-/// A workspace's replica and the sync requests waiting for it.
-///
-/// Group commit: requests that arrive while the replica is busy queue up,
-/// and one of their threads (the leader) answers up to [`MAX_GROUP`] of
-/// them in one transaction, so one disk flush serves them all instead of
-/// each waiting for its own. Then it hands the lead to the next waiting
-/// request (if any) and returns with its own answer.
+/// A workspace's replica and the sync requests waiting for it (see
+/// [`GroupQueue`]).
 struct Workspace {
     store: Arc<Mutex<Store>>,
-    queue: Mutex<Queue>,
-}
-
-/// At most this many requests share one transaction (bounds the answers
-/// held at once).
-const MAX_GROUP: usize = 64;
-
-#[derive(Default)]
-struct Queue {
-    jobs: Vec<Queued>,
-    /// A request's thread is leading; invariant: when false, `jobs` is empty.
-    leading: bool,
-}
-
-struct Queued {
-    req: sync::SyncRequest,
-    slot: Arc<Slot>,
-}
-
-/// Where a queued request learns what to do next.
-#[derive(Default)]
-struct Slot {
-    state: Mutex<Option<Turn>>,
-    ready: std::sync::Condvar,
-}
-
-enum Turn {
-    /// Answer the group this request heads.
-    Lead,
-    Done(Result<sync::SyncResponse, SyncError>),
-    /// The group's transaction failed as a whole: answer this one alone.
-    Alone(sync::SyncRequest),
-}
-
-impl Slot {
-    fn set(&self, turn: Turn) {
-        *self.state.lock().unwrap_or_else(|e| e.into_inner()) = Some(turn);
-        self.ready.notify_one();
-    }
-    fn wait(&self) -> Turn {
-        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        loop {
-            if let Some(turn) = state.take() {
-                return turn;
-            }
-            state = self.ready.wait(state).unwrap_or_else(|e| e.into_inner());
-        }
-    }
+    queue: GroupQueue,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -139,7 +130,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 /// How long an invite code can be redeemed.
-const INVITE_DAYS: i64 = 14;
+pub const INVITE_DAYS: i64 = 14;
 
 fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
@@ -223,48 +214,9 @@ impl SqliteHub {
             return Ok(w.clone());
         }
         let store = Store::open_keyed(&self.replica_dir(&ws), crate::store::Durability::Full, self.key.as_ref())?;
-        let w = Arc::new(Workspace { store: Arc::new(Mutex::new(store)), queue: Mutex::default() });
+        let w = Arc::new(Workspace { store: Arc::new(Mutex::new(store)), queue: GroupQueue::default() });
         open.insert(ws, w.clone());
         Ok(w)
-    }
-
-    /// Answers the group of requests at the head of the workspace's queue,
-    /// then passes the lead on.
-    fn lead(&self, ws_id: [u8; 16], ws: &Workspace) {
-        let jobs: Vec<Queued> = {
-            let mut q = lock(&ws.queue);
-            let n = q.jobs.len().min(MAX_GROUP);
-            q.jobs.drain(..n).collect()
-        };
-        let (reqs, slots): (Vec<_>, Vec<_>) = jobs.into_iter().map(|j| (j.req, j.slot)).unzip();
-        let mut delivered = vec![false; reqs.len()];
-        let worked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let mut store = lock(&ws.store);
-            self.act_on_revocations(ws_id, &reqs, &mut store)?;
-            sync::answer_all(&mut store, &reqs, sync::BATCH_BUDGET, |i, answer| {
-                delivered[i] = true;
-                slots[i].set(Turn::Done(answer));
-            })
-            .map_err(NetError::from)
-        }));
-        // Whatever went wrong for the group as a whole, each request still
-        // gets its own try (and its own clear error).
-        for ((req, slot), done) in reqs.into_iter().zip(&slots).zip(delivered) {
-            if !done {
-                slot.set(Turn::Alone(req));
-            }
-        }
-        let mut q = lock(&ws.queue);
-        match q.jobs.first() {
-            Some(next) => next.slot.set(Turn::Lead),
-            None => q.leading = false,
-        }
-        drop(q);
-        match worked {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) => tracing::warn!("a group of sync requests failed together; answering each alone: {e}"),
-            Err(panic) => std::panic::resume_unwind(panic),
-        }
     }
 
     /// A colleague revoked a lost device from their tablet: the hub acts on
@@ -438,25 +390,19 @@ impl HubStorage for SqliteHub {
         // the workspace's lock: only the store's own work is serialized.
         let req = authorized_request(request, who)?;
         let ws = self.workspace(who.workspace)?;
-        let slot = Arc::new(Slot::default());
-        {
-            let mut q = lock(&ws.queue);
-            q.jobs.push(Queued { req, slot: slot.clone() });
-            if !std::mem::replace(&mut q.leading, true) {
-                slot.set(Turn::Lead);
-            }
-        }
-        let mut resp = loop {
-            match slot.wait() {
-                Turn::Lead => self.lead(who.workspace, &ws),
-                Turn::Done(answer) => break answer?,
-                Turn::Alone(req) => {
-                    let mut store = lock(&ws.store);
-                    self.act_on_revocations(who.workspace, std::slice::from_ref(&req), &mut store)?;
-                    break sync::answer(&mut store, req, sync::BATCH_BUDGET)?;
-                }
-            }
-        };
+        let mut resp = ws.queue.submit(
+            req,
+            |reqs, deliver| {
+                let mut store = lock(&ws.store);
+                self.act_on_revocations(who.workspace, reqs, &mut store)?;
+                Ok(sync::answer_all(&mut *store, reqs, sync::BATCH_BUDGET, deliver)?)
+            },
+            |req| {
+                let mut store = lock(&ws.store);
+                self.act_on_revocations(who.workspace, std::slice::from_ref(&req), &mut store)?;
+                Ok(sync::answer(&mut *store, req, sync::BATCH_BUDGET)?)
+            },
+        )?;
         resp.secret = Some(self.secret(who.workspace)?);
         Ok(sync::encode(&sync::Message::Response(resp)))
     }
@@ -522,6 +468,6 @@ mod tests {
         }
         let ws = hub.workspace_id("Troms").unwrap();
         assert_eq!(hub.replica(ws).unwrap().lock().unwrap().counts().unwrap().encounters, (DEVICES * ROUNDS) as u64);
-        assert!(!lock(&hub.workspace(ws).unwrap().queue).leading, "the lead is given up when the queue empties");
+        assert!(hub.workspace(ws).unwrap().queue.idle(), "the lead is given up when the queue empties");
     }
 }

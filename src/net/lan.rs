@@ -102,7 +102,7 @@ impl HubStorage for LanHost {
     fn sync(&self, who: DeviceAuth, request: &[u8]) -> Result<Vec<u8>, NetError> {
         let req = authorized_request(request, who)?;
         let mut store = self.store.lock().unwrap_or_else(|e| e.into_inner());
-        let resp = sync::answer(&mut store, req, sync::BATCH_BUDGET)?;
+        let resp = sync::answer(&mut *store, req, sync::BATCH_BUDGET)?;
         Ok(sync::encode(&sync::Message::Response(resp)))
     }
 }

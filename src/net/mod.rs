@@ -7,8 +7,10 @@ pub mod client;
 pub mod conn_limit;
 pub mod device;
 pub mod discovery;
+pub mod group;
 pub mod hub;
 pub mod lan;
+pub mod pg;
 pub mod server;
 
 use thiserror::Error;

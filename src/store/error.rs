@@ -40,6 +40,9 @@ pub enum StoreError {
     Doc(#[from] DocError),
     #[error("database: {0}")]
     Sqlite(rusqlite::Error),
+    /// A hub's PostgreSQL database (`net::pg`): unreachable, or it refused.
+    #[error("hub database: {0}")]
+    HubDatabase(String),
     #[error("file system: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -79,7 +82,7 @@ impl StoreError {
             StoreError::BadBatch(_) => "bad_batch",
             StoreError::Invalid(_) => "invalid",
             StoreError::Doc(_) => "document",
-            StoreError::Sqlite(_) => "database",
+            StoreError::Sqlite(_) | StoreError::HubDatabase(_) => "database",
             StoreError::Io(_) => "io",
         }
     }

@@ -31,6 +31,8 @@ use crate::model::{RecordId, RecordKind, Slug, StaffMember, Validate};
 pub(crate) use at_rest::unlock;
 pub use at_rest::{is_encrypted, DbKey};
 pub use control::{ControlEntry, ControlKind, Revocation};
+/// How chunks are packed at rest, for other stores of the log (a PostgreSQL hub).
+pub(crate) use docs::{pack as pack_chunk, unpack as unpack_chunk};
 pub use erasure::{ErasureStatus, Receipt};
 pub use error::{Result, StoreError};
 pub use export::*;

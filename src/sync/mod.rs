@@ -9,12 +9,14 @@
 
 mod bundle;
 mod error;
+mod server_log;
 mod session;
 mod unzstd;
 mod wire;
 
 pub use bundle::{export_bundle, import_bundle, import_bundle_with, read_bundle, BundleHeader};
 pub use error::SyncError;
+pub use server_log::{PushOutcome, ServerLog};
 pub use session::{answer, answer_all, serve, sync_local, ClientSession, Progress, SyncReport};
 pub use wire::{decode, encode, Cursor, Message, SyncRequest, SyncResponse, MAX_FRAME};
 

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::server_log::ServerLog;
 use super::wire::{decode, encode, Cursor, Message, SyncRequest, SyncResponse};
 use super::{SyncError, BATCH_BUDGET};
 use crate::store::{PeerState, Store};
@@ -31,7 +32,7 @@ pub struct SyncReport {
 /// Server side: answers one request. Ingesting the client's entries and
 /// recording its request number happen in one transaction; a request that
 /// fails validation changes nothing.
-pub fn serve(store: &mut Store, request: &[u8], budget: usize) -> Result<Vec<u8>, SyncError> {
+pub fn serve(store: &mut impl ServerLog, request: &[u8], budget: usize) -> Result<Vec<u8>, SyncError> {
     let req = match decode(request)? {
         Message::Request(r) => r,
         other => return Err(SyncError::WrongMessage { expected: "sync request", got: other.name() }),
@@ -41,7 +42,7 @@ pub fn serve(store: &mut Store, request: &[u8], budget: usize) -> Result<Vec<u8>
 }
 
 /// Server side for a request an adapter already decoded (and checked).
-pub fn answer(store: &mut Store, req: SyncRequest, budget: usize) -> Result<SyncResponse, SyncError> {
+pub fn answer(store: &mut impl ServerLog, req: SyncRequest, budget: usize) -> Result<SyncResponse, SyncError> {
     let mut answer = None;
     answer_all(store, std::slice::from_ref(&req), budget, |_, a| answer = Some(a))?;
     answer.expect("one answer per request")
@@ -55,12 +56,12 @@ pub fn answer(store: &mut Store, req: SyncRequest, budget: usize) -> Result<Sync
 /// ever carry what is already durable. The outer error means nothing was
 /// kept and nothing delivered (the commit itself failed).
 pub fn answer_all(
-    store: &mut Store,
+    store: &mut impl ServerLog,
     reqs: &[SyncRequest],
     budget: usize,
     mut deliver: impl FnMut(usize, Result<SyncResponse, SyncError>),
 ) -> Result<(), SyncError> {
-    let workspace = store.workspace_id()?;
+    let workspace = store.log_workspace()?;
     let checked: Vec<Result<&SyncRequest, SyncError>> = reqs
         .iter()
         .map(|req| {
@@ -88,10 +89,10 @@ pub fn answer_all(
         peer.last_seen_ms = Some(now);
         Ok(())
     })?;
-    store.index_pending(|_, _| {})?;
 
     let epoch = store.log_epoch()?;
     let head = store.log_head()?;
+    let server = store.log_replica()?;
     let mut ingested = ingested.into_iter();
     for (i, req) in checked.into_iter().enumerate() {
         let answered = req.and_then(|req| {
@@ -106,7 +107,7 @@ pub fn answer_all(
             let slice = store.log_since(from, Some(peer.rowid), budget)?;
             Ok(SyncResponse {
                 request_no: req.request_no,
-                server: store.replica_id(),
+                server,
                 epoch,
                 acked_upto: req.push_upto,
                 from,

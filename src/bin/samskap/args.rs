@@ -85,8 +85,7 @@ pub enum Command {
         months: Option<u32>,
     },
     /// Run or administer a hub that serves many workspaces.
-    #[command(subcommand)]
-    Hub(HubCmd),
+    Hub(HubArgs),
     /// Join a workspace with an invite code from a hub or a LAN session.
     Join {
         #[arg(long)]
@@ -174,6 +173,16 @@ pub enum ImportCmd {
         #[arg(long)]
         dry_run: bool,
     },
+}
+
+#[derive(Args)]
+pub struct HubArgs {
+    /// Keep the hub's data in PostgreSQL (postgres://USER@HOST:PORT/DB), so
+    /// several hub processes can serve it; without it, SQLite files in --data.
+    #[arg(long, global = true, env = samskap::net::pg::DATABASE_ENV, hide_env_values = true)]
+    pub database: Option<String>,
+    #[command(subcommand)]
+    pub cmd: HubCmd,
 }
 
 #[derive(Subcommand)]

@@ -130,7 +130,7 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Bench(b) => records::bench(b, json),
-        Command::Hub(cmd) => sync_cmds::hub(&dir, cmd, json),
+        Command::Hub(args) => sync_cmds::hub(&dir, args, json),
         Command::Join { hub, invite } => sync_cmds::join(&mut Store::open(&dir)?, &hub, &invite, json),
         Command::Sync { hub } => sync_cmds::sync(&mut Store::open(&dir)?, hub.as_deref(), json),
         Command::Serve { listen } => sync_cmds::serve(Store::open(&dir)?, listen),

@@ -4,7 +4,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use samskap::net::{client, conn_limit, hub::SqliteHub, lan::LanHost, server};
+use samskap::net::hub::{HubAdmin, HubStorage, SqliteHub};
+use samskap::net::pg::PgHub;
+use samskap::net::{client, conn_limit, lan::LanHost, server};
 use samskap::store::Store;
 use serde::Serialize;
 
@@ -19,9 +21,30 @@ async fn ctrl_c() {
     let _ = tokio::signal::ctrl_c().await;
 }
 
-pub fn hub(dir: &Path, cmd: HubCmd, json: bool) -> Result<()> {
-    let hub = SqliteHub::open(dir).with_context(|| format!("opening the hub in {}", dir.display()))?;
-    match cmd {
+/// The hub's storage: PostgreSQL with `--database`, else SQLite in `dir`.
+fn open_hub(dir: &Path, database: Option<&str>) -> Result<Arc<dyn Hub>> {
+    Ok(match database {
+        Some(url) => Arc::new(
+            PgHub::open(url).with_context(|| format!("opening the hub database {}", samskap::net::pg::redact(url)))?,
+        ),
+        None => Arc::new(SqliteHub::open(dir).with_context(|| format!("opening the hub in {}", dir.display()))?),
+    })
+}
+
+/// Both faces of a hub's storage.
+trait Hub: HubStorage + HubAdmin {
+    fn storage(self: Arc<Self>) -> Arc<dyn HubStorage>;
+}
+
+impl<T: HubStorage + HubAdmin> Hub for T {
+    fn storage(self: Arc<Self>) -> Arc<dyn HubStorage> {
+        self
+    }
+}
+
+pub fn hub(dir: &Path, args: HubArgs, json: bool) -> Result<()> {
+    let hub = open_hub(dir, args.database.as_deref())?;
+    match args.cmd {
         HubCmd::Serve { listen, cert, key, connections_per_address, header_timeout } => {
             let tls = cert.zip(key);
             let scheme = if tls.is_some() { "https" } else { "http" };
@@ -32,7 +55,7 @@ pub fn hub(dir: &Path, cmd: HubCmd, json: bool) -> Result<()> {
                 ..Default::default()
             };
             runtime()?.block_on(server::serve(
-                Arc::new(hub),
+                hub.storage(),
                 server::Listen { addr: listen, tls, limits },
                 |addr| {
                     eprintln!(
@@ -56,14 +79,16 @@ pub fn hub(dir: &Path, cmd: HubCmd, json: bool) -> Result<()> {
         HubCmd::Devices => {
             let devices = hub.devices()?;
             if json {
-                let rows: Vec<_> = devices
-                    .iter()
-                    .map(|(id, ws, name, revoked)| serde_json::json!({"device": id, "workspace": ws, "name": name, "revoked": revoked}))
-                    .collect();
-                render::json(&rows)
+                render::json(&devices)
             } else {
-                for (id, ws, name, revoked) in devices {
-                    println!("{id}  {ws:<20} {name}{}", if revoked { "  (revoked)" } else { "" });
+                for d in devices {
+                    println!(
+                        "{}  {:<20} {}{}",
+                        d.device,
+                        d.workspace,
+                        d.name,
+                        if d.revoked { "  (revoked)" } else { "" }
+                    );
                 }
                 Ok(())
             }

@@ -1,0 +1,434 @@
+//! A workspace's log in PostgreSQL, as the server side of the protocol
+//! reads and appends it ([`ServerLog`]). It never loads a record document:
+//! it checks each chunk's framing and checksum, keeps each record's kind
+//! fixed, refuses chunks of erased records, and applies erasures by
+//! deleting the record's chunks and key.
+//!
+//! Ordering: an appending transaction first locks the workspace's row and
+//! bumps `head` by the entries it adds (`UPDATE … SET head = head + n`), so
+//! appends to one workspace are serialized across every hub process, and
+//! each commits before the next can take seqs: readers never see a seq
+//! before a lower one. Readers stop at the `head` they read, so they never
+//! hand out a seq whose neighbours below might still be in flight.
+
+use std::collections::{HashMap, HashSet};
+
+use r2d2_postgres::postgres::{Client, GenericClient};
+use sha2::{Digest, Sha256};
+
+use crate::doc::RecordKey;
+use crate::model::{RecordId, RecordKind, Slug};
+use crate::store::{Batch, Chunk, ControlEntry, ControlKind, Ingested, KeyGrant, LogSlice, PeerState, StoreError};
+use crate::sync::{PushOutcome, ServerLog, SyncError};
+
+/// Rows read per query when slicing the log.
+const PAGE: i64 = 2000;
+
+/// One workspace's log over one database connection.
+pub struct PgLog<'c> {
+    conn: &'c mut Client,
+    workspace: [u8; 16],
+    replica: [u8; 16],
+    epoch: [u8; 16],
+    /// Records erased (or keys retired) by what this log ingested: the hub
+    /// then destroys their keys for real (`shred`).
+    pub erased: usize,
+}
+
+impl<'c> PgLog<'c> {
+    pub fn new(conn: &'c mut Client, workspace: [u8; 16], replica: [u8; 16], epoch: [u8; 16]) -> Self {
+        PgLog { conn, workspace, replica, epoch, erased: 0 }
+    }
+}
+
+fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+fn id16(v: &[u8]) -> Result<[u8; 16], StoreError> {
+    v.try_into().map_err(|_| StoreError::HubDatabase("a 16-byte id is damaged".into()))
+}
+
+impl ServerLog for PgLog<'_> {
+    fn log_workspace(&mut self) -> Result<[u8; 16], SyncError> {
+        Ok(self.workspace)
+    }
+    fn log_replica(&mut self) -> Result<[u8; 16], SyncError> {
+        Ok(self.replica)
+    }
+    fn log_epoch(&mut self) -> Result<[u8; 16], SyncError> {
+        Ok(self.epoch)
+    }
+    fn log_head(&mut self) -> Result<u64, SyncError> {
+        Ok(head(self.conn, &self.workspace)?)
+    }
+
+    fn log_since(&mut self, after: u64, exclude_origin: Option<i64>, budget: usize) -> Result<LogSlice, SyncError> {
+        let ws = &self.workspace[..];
+        // Everything at or below the head was committed with it.
+        let head = head(self.conn, &self.workspace)?;
+        let mut slice = LogSlice { upto: after, ..Default::default() };
+        let mut size = 0usize;
+        let mut keyed: HashSet<RecordId> = HashSet::new();
+        let mut from = after as i64;
+        'pages: loop {
+            let rows = self.conn.query(
+                "SELECT c.seq, c.origin, c.doc, c.bytes, k.key, d.kind FROM chunks c
+                 JOIN docs d ON d.workspace = c.workspace AND d.id = c.doc
+                 LEFT JOIN record_keys k ON k.workspace = c.workspace AND k.doc = c.doc
+                 WHERE c.workspace = $1 AND c.seq > $2 AND c.seq <= $3 ORDER BY c.seq LIMIT $4",
+                &[&ws, &from, &(head as i64), &PAGE],
+            )?;
+            for row in &rows {
+                let seq: i64 = row.get(0);
+                from = seq;
+                if size >= budget {
+                    slice.more = true;
+                    break 'pages;
+                }
+                slice.upto = seq as u64;
+                if Some(row.get::<_, i64>(1)) == exclude_origin {
+                    continue;
+                }
+                let id = RecordId::from_slice(row.get(2))
+                    .ok_or_else(|| StoreError::HubDatabase("a record id is damaged".into()))?;
+                let bytes = crate::store::unpack_chunk(row.get(3))?;
+                size += bytes.len() + 17;
+                if let Some(key) = row.get::<_, Option<&[u8]>>(4) {
+                    if let (true, Ok(key)) = (keyed.insert(id), <[u8; 32]>::try_from(key)) {
+                        slice.batch.keys.push(KeyGrant { doc: id, key });
+                        size += 48;
+                    }
+                }
+                slice.batch.chunks.push(Chunk { doc: id, kind: row.get::<_, i16>(5) as u8, bytes });
+            }
+            if (rows.len() as i64) < PAGE {
+                break;
+            }
+        }
+        if !slice.more {
+            slice.upto = head.max(after);
+        }
+        let bound = slice.upto as i64;
+        for row in self.conn.query(
+            "SELECT seq, kind, subject, device, at_ms, origin FROM control_log
+             WHERE workspace = $1 AND seq > $2 AND seq <= $3 ORDER BY seq",
+            &[&ws, &(after as i64), &bound],
+        )? {
+            if Some(row.get::<_, i64>(5)) == exclude_origin {
+                continue;
+            }
+            let Some(kind) = control_kind(row.get(1)) else { continue };
+            let (Ok(subject), Ok(device)) = (id16(row.get(2)), id16(row.get(3))) else { continue };
+            slice.batch.control.push(ControlEntry { kind, subject, device, at_ms: row.get(4) });
+        }
+        Ok(slice)
+    }
+
+    fn ingest_pushes(
+        &mut self,
+        pushes: &[([u8; 16], &Batch)],
+        mut admit: impl FnMut(usize, &mut PeerState) -> Result<(), SyncError>,
+    ) -> Result<Vec<PushOutcome>, SyncError> {
+        let ws = self.workspace;
+        let mut tx = self.conn.transaction()?;
+        // Locks in one order everywhere (the workspace's row, then peers by
+        // id), so two processes' groups wait for each other, never deadlock.
+        if pushes.iter().any(|(_, b)| !b.is_empty()) {
+            tx.execute("SELECT head FROM workspaces WHERE id = $1 FOR UPDATE", &[&&ws[..]])?;
+        }
+        let mut devices: Vec<&[u8]> = pushes.iter().map(|(d, _)| &d[..]).collect();
+        devices.sort();
+        devices.dedup();
+        for d in &devices {
+            tx.execute("INSERT INTO peers(workspace, id) VALUES ($1, $2) ON CONFLICT DO NOTHING", &[&&ws[..], d])?;
+        }
+        tx.execute(
+            "SELECT 1 FROM peers WHERE workspace = $1 AND id = ANY($2) ORDER BY id FOR UPDATE",
+            &[&&ws[..], &devices],
+        )?;
+        let mut outs = Vec::with_capacity(pushes.len());
+        let mut erased = 0;
+        for (i, (device, batch)) in pushes.iter().enumerate() {
+            let mut sp = tx.savepoint("push")?;
+            let one = push_one(&mut sp, ws, self.replica, *device, batch, |peer| admit(i, peer));
+            if one.is_ok() {
+                sp.commit()?;
+            } // else dropped: rolled back to before this push
+            if let Ok((_, out)) = &one {
+                erased += out.erased;
+            }
+            outs.push(one);
+        }
+        tx.commit()?;
+        self.erased += erased;
+        Ok(outs)
+    }
+}
+
+fn push_one(
+    tx: &mut impl GenericClient,
+    ws: [u8; 16],
+    replica: [u8; 16],
+    device: [u8; 16],
+    batch: &Batch,
+    admit: impl FnOnce(&mut PeerState) -> Result<(), SyncError>,
+) -> PushOutcome {
+    let mut peer = read_peer(tx, &ws, &device)?;
+    admit(&mut peer)?;
+    let out = ingest(tx, ws, replica, batch, peer.rowid)?;
+    tx.execute(
+        "UPDATE peers SET seen_request_no = $2, last_seen_ms = $3 WHERE origin = $1",
+        &[&peer.rowid, &(peer.seen_request_no as i64), &peer.last_seen_ms],
+    )?;
+    Ok((peer, out))
+}
+
+fn read_peer(tx: &mut impl GenericClient, ws: &[u8; 16], id: &[u8; 16]) -> Result<PeerState, StoreError> {
+    let row = tx.query_one(
+        "SELECT origin, name, epoch, recv_cursor, sent_upto, request_no, seen_request_no, last_seen_ms
+         FROM peers WHERE workspace = $1 AND id = $2",
+        &[&&ws[..], &&id[..]],
+    )?;
+    Ok(PeerState {
+        rowid: row.get(0),
+        id: *id,
+        name: row.get(1),
+        epoch: row.get::<_, Option<&[u8]>>(2).and_then(|v| v.try_into().ok()),
+        recv_cursor: row.get::<_, i64>(3) as u64,
+        sent_upto: row.get::<_, i64>(4) as u64,
+        request_no: row.get::<_, i64>(5) as u64,
+        seen_request_no: row.get::<_, i64>(6) as u64,
+        last_seen_ms: row.get(7),
+    })
+}
+
+/// The workspace's last seq.
+pub(crate) fn head(conn: &mut impl GenericClient, ws: &[u8; 16]) -> Result<u64, StoreError> {
+    let row = conn.query_opt("SELECT head FROM workspaces WHERE id = $1", &[&&ws[..]])?;
+    Ok(row.map_or(0, |r| r.get::<_, i64>(0)) as u64)
+}
+
+/// Takes `n` seqs from the workspace's counter (locking its row until the
+/// transaction ends); returns the first.
+fn take_seqs(conn: &mut impl GenericClient, ws: &[u8; 16], n: usize) -> Result<i64, StoreError> {
+    let row = conn.query_one(
+        "UPDATE workspaces SET head = head + $2::bigint WHERE id = $1 RETURNING head",
+        &[&&ws[..], &(n as i64)],
+    )?;
+    Ok(row.get::<_, i64>(0) - n as i64 + 1)
+}
+
+fn control_kind(code: i16) -> Option<ControlKind> {
+    match code {
+        1 => Some(ControlKind::Erased),
+        2 => Some(ControlKind::Revoked),
+        3 => Some(ControlKind::KeyRetired),
+        _ => None,
+    }
+}
+
+/// Appends a control entry unless the log has it; whether it was new.
+pub(crate) fn log_control(
+    conn: &mut impl GenericClient,
+    ws: &[u8; 16],
+    e: &ControlEntry,
+    origin: i64,
+) -> Result<bool, StoreError> {
+    let known = conn.query_opt(
+        "SELECT 1 FROM control_log WHERE workspace = $1 AND kind = $2 AND subject = $3 AND device = $4",
+        &[&&ws[..], &(e.kind as i16), &&e.subject[..], &&e.device[..]],
+    )?;
+    if known.is_some() {
+        return Ok(false);
+    }
+    let seq = take_seqs(conn, ws, 1)?;
+    conn.execute(
+        "INSERT INTO control_log(workspace, seq, kind, subject, device, at_ms, origin) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        &[&&ws[..], &seq, &(e.kind as i16), &&e.subject[..], &&e.device[..], &e.at_ms, &origin],
+    )?;
+    Ok(true)
+}
+
+/// Applies one push's batch: control entries first (chunks of a record
+/// erased in the same batch are refused), then chunks and keys. A chunk
+/// that is not Automerge's, or that would change a record's kind, fails
+/// the whole push.
+fn ingest(
+    conn: &mut impl GenericClient,
+    ws: [u8; 16],
+    replica: [u8; 16],
+    batch: &Batch,
+    origin: i64,
+) -> Result<Ingested, StoreError> {
+    let mut out = Ingested::default();
+    for e in &batch.control {
+        log_control(conn, &ws, e, origin)?;
+        match e.kind {
+            ControlKind::Erased => {
+                if erase(conn, &ws, replica, &e.subject, e.at_ms)? {
+                    out.erased += 1;
+                }
+            }
+            ControlKind::KeyRetired => {
+                let n = conn.execute(
+                    "DELETE FROM record_keys WHERE workspace = $1 AND fp = $2",
+                    &[&&ws[..], &&e.subject[..]],
+                )?;
+                out.erased += (n > 0) as usize;
+            }
+            // The hub acts on revocations itself (devices table, secret rotation).
+            ControlKind::Revoked => {}
+        }
+    }
+    if batch.chunks.is_empty() && batch.keys.is_empty() {
+        return Ok(out);
+    }
+    let mut seen = HashSet::new();
+    let ids: Vec<&[u8]> = batch
+        .chunks
+        .iter()
+        .map(|c| &c.doc)
+        .chain(batch.keys.iter().map(|k| &k.doc))
+        .filter(|d| seen.insert(**d))
+        .map(|d| d.as_bytes().as_slice())
+        .collect();
+    let erased: HashSet<Vec<u8>> = conn
+        .query("SELECT id FROM erasures WHERE workspace = $1 AND id = ANY($2)", &[&&ws[..], &ids])?
+        .iter()
+        .map(|r| r.get::<_, Vec<u8>>(0))
+        .collect();
+    let mut kinds: HashMap<Vec<u8>, i16> = conn
+        .query("SELECT id, kind FROM docs WHERE workspace = $1 AND id = ANY($2)", &[&&ws[..], &ids])?
+        .iter()
+        .map(|r| (r.get::<_, Vec<u8>>(0), r.get::<_, i16>(1)))
+        .collect();
+    // Check every chunk before writing any.
+    let mut fresh: Vec<(&Chunk, [u8; 16])> = vec![];
+    let mut digests: HashSet<[u8; 16]> = HashSet::new();
+    let mut new_docs: Vec<(&[u8], i16)> = vec![];
+    for c in &batch.chunks {
+        let id = c.doc.as_bytes().as_slice();
+        if erased.contains(id) {
+            out.refused_erased += 1;
+            continue;
+        }
+        let bad = |why: String| StoreError::BadBatch(format!("record {}: {why}", c.doc));
+        let kind = RecordKind::from_code(c.kind as i64).ok_or_else(|| bad(format!("unknown kind {}", c.kind)))?;
+        match kinds.get(id) {
+            Some(&k) if k != kind.code() as i16 => {
+                return Err(bad(format!("changes a record of kind {k} into kind {}", kind.code())))
+            }
+            Some(_) => {}
+            None => {
+                kinds.insert(id.to_vec(), kind.code() as i16);
+                new_docs.push((id, kind.code() as i16));
+            }
+        }
+        crate::doc::frames::check(&c.bytes).map_err(bad)?;
+        // The record's id is part of it: two records' first changes can be
+        // the same bytes (one device, the same fields in the same second).
+        let digest: [u8; 16] = Sha256::new().chain_update(c.doc.as_bytes()).chain_update(&c.bytes).finalize()[..16]
+            .try_into()
+            .expect("16 of 32 bytes");
+        if digests.insert(digest) {
+            fresh.push((c, digest));
+        }
+    }
+    // Leave out what the hub already has (a retried push).
+    let wanted: Vec<&[u8]> = fresh.iter().map(|(_, d)| d.as_slice()).collect();
+    let known: HashSet<Vec<u8>> = conn
+        .query("SELECT digest FROM chunks WHERE workspace = $1 AND digest = ANY($2)", &[&&ws[..], &wanted])?
+        .iter()
+        .map(|r| r.get::<_, Vec<u8>>(0))
+        .collect();
+    fresh.retain(|(_, d)| !known.contains(d.as_slice()));
+    if !new_docs.is_empty() {
+        let (ids, kinds): (Vec<&[u8]>, Vec<i16>) = new_docs.into_iter().unzip();
+        conn.execute(
+            "INSERT INTO docs(workspace, id, kind) SELECT $1, * FROM UNNEST($2::bytea[], $3::int2[]) ON CONFLICT DO NOTHING",
+            &[&&ws[..], &ids, &kinds],
+        )?;
+    }
+    if !fresh.is_empty() {
+        let first = take_seqs(conn, &ws, fresh.len())?;
+        let seqs: Vec<i64> = (first..first + fresh.len() as i64).collect();
+        let docs: Vec<&[u8]> = fresh.iter().map(|(c, _)| c.doc.as_bytes().as_slice()).collect();
+        let digests: Vec<&[u8]> = fresh.iter().map(|(_, d)| d.as_slice()).collect();
+        let packed: Vec<Vec<u8>> = fresh.iter().map(|(c, _)| crate::store::pack_chunk(&c.bytes)).collect();
+        conn.execute(
+            "INSERT INTO chunks(workspace, seq, doc, origin, digest, bytes)
+             SELECT $1, s, d, $3, g, b FROM UNNEST($2::int8[], $4::bytea[], $5::bytea[], $6::bytea[]) AS t(s, d, g, b)",
+            &[&&ws[..], &seqs, &origin, &docs, &digests, &packed],
+        )?;
+        out.new_chunks = fresh.len();
+        out.records = fresh.iter().map(|(c, _)| c.doc).collect::<HashSet<_>>().len();
+    }
+    put_keys(conn, &ws, &batch.keys, &erased)?;
+    Ok(out)
+}
+
+/// Keeps record keys the hub does not have, unless their record was erased
+/// or the key retired (delete wins: a key that comes back is refused).
+fn put_keys(
+    conn: &mut impl GenericClient,
+    ws: &[u8; 16],
+    keys: &[KeyGrant],
+    erased: &HashSet<Vec<u8>>,
+) -> Result<(), StoreError> {
+    let keys: Vec<(&KeyGrant, [u8; 16])> = keys
+        .iter()
+        .filter(|k| !erased.contains(k.doc.as_bytes().as_slice()))
+        .map(|k| (k, RecordKey(k.key).fingerprint()))
+        .collect();
+    if keys.is_empty() {
+        return Ok(());
+    }
+    let fps: Vec<&[u8]> = keys.iter().map(|(_, fp)| fp.as_slice()).collect();
+    let retired: HashSet<Vec<u8>> = conn
+        .query(
+            "SELECT subject FROM control_log WHERE workspace = $1 AND kind = $2 AND subject = ANY($3)",
+            &[&&ws[..], &(ControlKind::KeyRetired as i16), &fps],
+        )?
+        .iter()
+        .map(|r| r.get::<_, Vec<u8>>(0))
+        .collect();
+    let keep: Vec<&(&KeyGrant, [u8; 16])> = keys.iter().filter(|(_, fp)| !retired.contains(fp.as_slice())).collect();
+    let docs: Vec<&[u8]> = keep.iter().map(|(k, _)| k.doc.as_bytes().as_slice()).collect();
+    let values: Vec<&[u8]> = keep.iter().map(|(k, _)| k.key.as_slice()).collect();
+    let fps: Vec<&[u8]> = keep.iter().map(|(_, fp)| fp.as_slice()).collect();
+    conn.execute(
+        "INSERT INTO record_keys(workspace, doc, key, fp) SELECT $1, * FROM UNNEST($2::bytea[], $3::bytea[], $4::bytea[])
+         ON CONFLICT DO NOTHING",
+        &[&&ws[..], &docs, &values, &fps],
+    )?;
+    Ok(())
+}
+
+/// Erases a record here (its chunks, key and kind), marks it erased and
+/// logs the hub's receipt; whether it was erased now.
+fn erase(
+    conn: &mut impl GenericClient,
+    ws: &[u8; 16],
+    replica: [u8; 16],
+    record: &[u8; 16],
+    at_ms: i64,
+) -> Result<bool, StoreError> {
+    let new = conn.execute(
+        "INSERT INTO erasures(workspace, id, erased_ms) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        &[&&ws[..], &&record[..], &at_ms],
+    )?;
+    if new == 0 {
+        return Ok(false);
+    }
+    for sql in [
+        "DELETE FROM record_keys WHERE workspace = $1 AND doc = $2",
+        "DELETE FROM chunks WHERE workspace = $1 AND doc = $2",
+        "DELETE FROM docs WHERE workspace = $1 AND id = $2",
+    ] {
+        conn.execute(sql, &[&&ws[..], &&record[..]])?;
+    }
+    let receipt = ControlEntry::erased(RecordId::from_bytes(*record), replica, now_ms());
+    log_control(conn, ws, &receipt, 0)?;
+    Ok(true)
+}

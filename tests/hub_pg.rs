@@ -1,0 +1,381 @@
+//! Hubs of many processes on one PostgreSQL: devices that reach a
+//! different process with every connection, true erasure in the
+//! database's files, and faults — a hub process killed mid-sync, the
+//! database restarted mid-sync, an exhausted connection pool, two
+//! processes appending to one workspace at the same instant. Each ends
+//! with a clear error or a retry that succeeds, and nothing lost.
+//! Every test starts its own throwaway cluster.
+
+use std::sync::{Arc, Barrier};
+
+use samskap::model::{CounterpartKind, Encounter, Level, Partner, PartnerKind, Perspective};
+use samskap::net::hub::{Credentials, HubAdmin, HubStorage};
+use samskap::net::pg::cluster::Cluster;
+use samskap::net::pg::{PgHub, PgOptions};
+use samskap::store::{InitOptions, Store};
+use samskap::sync::{ClientSession, Progress};
+
+use crate::util::{Backend, Balancer, HubData, Tablet};
+
+/// A device's store, joined to a workspace through `hub`.
+struct Device {
+    _dir: tempfile::TempDir,
+    store: Store,
+    token: String,
+    server: [u8; 16],
+}
+
+impl Device {
+    fn join(hub: &impl HubStorage, invite: &str, name: &str) -> Device {
+        let dir = tempfile::tempdir().unwrap();
+        let opts = InitOptions { staff: name.into(), branch: "Tromsø".into(), workspace_name: "x".into() };
+        let mut store = Store::init(dir.path(), &opts).unwrap();
+        let joined = hub.join(invite, *store.device_id().as_bytes(), "nettbrett").unwrap();
+        store.set_workspace(*joined.workspace.as_bytes(), &joined.workspace_name).unwrap();
+        Device { _dir: dir, store, token: joined.token, server: *joined.server.as_bytes() }
+    }
+
+    /// Syncs through `HubStorage`, as the HTTP layer calls it.
+    fn sync(&mut self, hub: &impl HubStorage) -> Result<(), samskap::net::NetError> {
+        let who = hub.authenticate(&Credentials { bearer: Some(self.token.clone()), member: None })?;
+        let mut s = ClientSession::new(&self.store, Some(self.server))?;
+        while let Progress::Send(req) = s.next(&mut self.store)? {
+            let resp = hub.sync(who, &req)?;
+            s.receive(&mut self.store, &resp)?;
+        }
+        Ok(())
+    }
+
+    fn log(&mut self, note: &str) {
+        let mut e = Encounter::new(Perspective::CoCreative, CounterpartKind::Association);
+        e.note = note.into();
+        self.store.create(&e).unwrap();
+    }
+
+    fn encounters(&self) -> u64 {
+        self.store.counts().unwrap().encounters
+    }
+}
+
+fn cluster_and_url() -> (Cluster, String) {
+    let cluster = Cluster::start().expect("a throwaway PostgreSQL cluster");
+    let url = cluster.create_database("hub").unwrap();
+    (cluster, url)
+}
+
+/// Every seq from 1 to the head is a chunk or a control entry: appends of
+/// several processes left no gap (nothing here was erased).
+fn assert_log_without_gaps(url: &str) {
+    let mut db = postgres_client(url);
+    for ws in db.query("SELECT id, head FROM workspaces", &[]).unwrap() {
+        let (id, head): (Vec<u8>, i64) = (ws.get(0), ws.get(1));
+        let seqs: Vec<i64> = db
+            .query(
+                "SELECT seq FROM chunks WHERE workspace = $1 UNION ALL SELECT seq FROM control_log WHERE workspace = $1 ORDER BY 1",
+                &[&id],
+            )
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        assert_eq!(seqs, (1..=head).collect::<Vec<_>>(), "the log's seqs run 1..=head without a gap or a double");
+    }
+}
+
+fn postgres_client(url: &str) -> r2d2_postgres::postgres::Client {
+    r2d2_postgres::postgres::Client::connect(url, r2d2_postgres::postgres::NoTls).unwrap()
+}
+
+#[test]
+fn devices_syncing_at_once_through_two_hub_processes_share_commits_and_lose_nothing() {
+    const DEVICES: usize = 12;
+    const ROUNDS: usize = 3;
+    let (_cluster, url) = cluster_and_url();
+    let hubs = Arc::new([PgHub::open(&url).unwrap(), PgHub::open(&url).unwrap()]);
+    let invite = hubs[0].invite("Troms").unwrap();
+    let start = Arc::new(Barrier::new(DEVICES));
+    let threads: Vec<_> = (0..DEVICES)
+        .map(|i| {
+            let (hubs, invite, start) = (hubs.clone(), invite.clone(), start.clone());
+            std::thread::spawn(move || {
+                let mut d = Device::join(&hubs[i % 2], &invite, &format!("Ansatt {i}"));
+                start.wait();
+                for r in 0..ROUNDS {
+                    d.log(&format!("enhet {i} runde {r}"));
+                    d.sync(&hubs[(i + r) % 2]).unwrap();
+                }
+                start.wait(); // everyone has pushed everything
+                d.sync(&hubs[(i + 1) % 2]).unwrap();
+                d.encounters()
+            })
+        })
+        .collect();
+    for t in threads {
+        assert_eq!(t.join().unwrap(), (DEVICES * ROUNDS) as u64, "every device holds every record");
+    }
+    assert_log_without_gaps(&url);
+}
+
+#[test]
+fn two_hub_processes_serve_devices_that_reach_a_different_one_each_time() {
+    let data = HubData::new(Backend::Postgres);
+    let invite = data.invite("Nordland");
+    let a = data.serve("127.0.0.1:0", &[], &[]);
+    let b = data.serve("127.0.0.1:0", &[], &[]);
+    let lb = Balancer::start(&[&a.url, &b.url]);
+    let bodo = Tablet::new("Hanne", "Bodø");
+    let narvik = Tablet::new("Tor", "Narvik");
+    for t in [&bodo, &narvik] {
+        t.ok(&["join", "--hub", &lb.url, "--invite", &invite]);
+    }
+    for round in 0..3 {
+        for t in [&bodo, &narvik] {
+            t.add(&[
+                "encounter",
+                "add",
+                "--perspective",
+                "service",
+                "--counterpart",
+                "school",
+                "--note",
+                &format!("runde {round}"),
+            ]);
+            t.ok(&["sync"]);
+        }
+    }
+    bodo.ok(&["sync"]);
+    assert_eq!(bodo.encounter_ids(), narvik.encounter_ids());
+    assert_eq!(bodo.encounter_ids().len(), 6);
+    let served = lb.served.lock().unwrap().clone();
+    assert!(served.iter().all(|&n| n > 0), "both processes served: {served:?}");
+    let devices = data.admin(&["devices", "--json"]);
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&devices).unwrap().as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn erasure_leaves_the_record_key_nowhere_in_the_database_files() {
+    let (cluster, url) = cluster_and_url();
+    let hub = PgHub::open(&url).unwrap();
+    let invite = hub.invite("Finnmark").unwrap();
+    let mut vadso = Device::join(&hub, &invite, "Ingrid");
+    let mut alta = Device::join(&hub, &invite, "Ole");
+    let lag = Partner::new("Vadsø husflidslag", PartnerKind::Association, Level::Network);
+    let kept = Partner::new("Alta frivilligsentral", PartnerKind::Association, Level::Network);
+    vadso.store.create(&lag).unwrap();
+    vadso.store.create(&kept).unwrap();
+    vadso.sync(&hub).unwrap();
+    alta.sync(&hub).unwrap();
+
+    let mut db = postgres_client(&url);
+    let key_of = |db: &mut r2d2_postgres::postgres::Client, id: &samskap::model::RecordId| -> Vec<u8> {
+        db.query_one("SELECT key FROM record_keys WHERE doc = $1", &[&&id.as_bytes()[..]]).unwrap().get(0)
+    };
+    let (erased_key, kept_key) = (key_of(&mut db, &lag.id), key_of(&mut db, &kept.id));
+    assert_eq!(erased_key.len(), 32);
+    db.batch_execute("CHECKPOINT").unwrap();
+    // The search finds keys where they are: in the table's file and the WAL.
+    let before = cluster.files_holding(&erased_key).unwrap();
+    assert!(before.iter().any(|p| p.to_string_lossy().contains("pg_wal")), "{before:?}");
+    assert!(before.iter().any(|p| p.to_string_lossy().contains("base")), "{before:?}");
+
+    // Vadsø erases the record; its next sync brings the erasure to the hub,
+    // which applies it and destroys the key in its files.
+    vadso.store.erase(lag.id).unwrap();
+    vadso.sync(&hub).unwrap();
+    let left = cluster.files_holding(&erased_key).unwrap();
+    assert!(left.is_empty(), "the erased key is still in {left:?}");
+    assert!(!cluster.files_holding(&kept_key).unwrap().is_empty(), "other records' keys stay");
+    // Alta erases it on its next sync, and an old copy's chunks are refused.
+    alta.sync(&hub).unwrap();
+    assert!(alta.store.get::<Partner>(lag.id).is_err());
+    assert_eq!(
+        db.query_one("SELECT count(*) FROM chunks WHERE doc = $1", &[&&lag.id.as_bytes()[..]])
+            .unwrap()
+            .get::<_, i64>(0),
+        0
+    );
+}
+
+#[test]
+fn two_processes_appending_to_one_workspace_at_the_same_instant_keep_one_order() {
+    const DEVICES: usize = 8;
+    let (_cluster, url) = cluster_and_url();
+    let hubs = Arc::new([PgHub::open(&url).unwrap(), PgHub::open(&url).unwrap()]);
+    let invite = hubs[0].invite("Agder").unwrap();
+    let mut devices: Vec<Device> = (0..DEVICES).map(|i| Device::join(&hubs[i % 2], &invite, &format!("{i}"))).collect();
+    for (i, d) in devices.iter_mut().enumerate() {
+        for n in 0..20 {
+            d.log(&format!("{i}-{n}"));
+        }
+    }
+    let start = Arc::new(Barrier::new(DEVICES));
+    let threads: Vec<_> = devices
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut d)| {
+            let (hubs, start) = (hubs.clone(), start.clone());
+            std::thread::spawn(move || {
+                start.wait();
+                d.sync(&hubs[i % 2]).unwrap();
+                d
+            })
+        })
+        .collect();
+    let mut devices: Vec<Device> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+    assert_log_without_gaps(&url);
+    for (i, d) in devices.iter_mut().enumerate() {
+        d.sync(&hubs[(i + 1) % 2]).unwrap();
+        assert_eq!(d.encounters(), (DEVICES * 20) as u64);
+    }
+}
+
+#[test]
+fn an_exhausted_connection_pool_makes_requests_wait_then_serves_them() {
+    let (_cluster, url) = cluster_and_url();
+    // One connection for a process serving eight workspaces at once.
+    let opts = PgOptions { pool_size: 1, wait: std::time::Duration::from_secs(30) };
+    let hub = Arc::new(PgHub::open_with(&url, opts).unwrap());
+    let threads: Vec<_> = (0..8)
+        .map(|i| {
+            let hub = hub.clone();
+            let invite = hub.invite(&format!("Bibliotek {i}")).unwrap();
+            std::thread::spawn(move || {
+                let mut d = Device::join(&*hub, &invite, "x");
+                for n in 0..5 {
+                    d.log(&format!("{n}"));
+                    d.sync(&*hub).unwrap();
+                }
+                d.encounters()
+            })
+        })
+        .collect();
+    for t in threads {
+        assert_eq!(t.join().unwrap(), 5);
+    }
+    // A pool that cannot get a connection at all says so clearly.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let opts = PgOptions { pool_size: 1, wait: std::time::Duration::from_millis(500) };
+    let err =
+        PgHub::open_with(&format!("postgres://samskap@127.0.0.1:{port}/hub"), opts).err().expect("no database there");
+    assert!(err.to_string().contains("no database connection"), "{err}");
+    assert_eq!(err.code(), "database");
+}
+
+#[test]
+fn postgresql_restarted_mid_sync_the_retry_finishes_and_nothing_is_lost() {
+    let (mut cluster, url) = cluster_and_url();
+    let hub = Arc::new(PgHub::open(&url).unwrap());
+    let invite = hub.invite("Innlandet").unwrap();
+    let mut hamar = Device::join(&*hub, &invite, "Astrid");
+    samskap::demo::fill(&mut hamar.store, &samskap::demo::DemoOptions { encounters: 1500, seed: 7 }).unwrap();
+    // Small pushes: many round trips, so the restart lands in the middle.
+    let syncing = {
+        let hub = hub.clone();
+        std::thread::spawn(move || {
+            let who = hub.authenticate(&Credentials { bearer: Some(hamar.token.clone()), member: None }).unwrap();
+            let mut s = ClientSession::new(&hamar.store, Some(hamar.server)).unwrap();
+            s.budget = 8000;
+            let outcome = (|| -> Result<(), samskap::net::NetError> {
+                while let Progress::Send(req) = s.next(&mut hamar.store)? {
+                    let resp = hub.sync(who, &req)?;
+                    s.receive(&mut hamar.store, &resp)?;
+                }
+                Ok(())
+            })();
+            (hamar, outcome)
+        })
+    };
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    assert!(!syncing.is_finished(), "the sync finished before the restart; make it bigger");
+    cluster.restart(false).unwrap(); // immediate: like a crash, then recovery
+    let (mut hamar, outcome) = syncing.join().unwrap();
+    // The round trip in flight fails with a clear error (or, had it waited
+    // for a new connection, got through).
+    if let Err(err) = outcome {
+        assert_eq!(err.code(), "database", "{err}");
+    }
+    // The retry (a fresh connection from the pool) resumes and finishes.
+    let mut retries = 0;
+    while let Err(e) = hamar.sync(&*hub) {
+        retries += 1;
+        assert!(retries < 20, "the retry never succeeded: {e}");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    let mut gjovik = Device::join(&*hub, &hub.invite("Innlandet").unwrap(), "Johan");
+    gjovik.sync(&*hub).unwrap();
+    assert_eq!(gjovik.encounters(), 1500, "every record reached the hub exactly once");
+}
+
+#[test]
+fn a_hub_process_killed_mid_sync_the_device_retries_on_the_other() {
+    let data = HubData::new(Backend::Postgres);
+    let invite = data.invite("Innlandet");
+    let mut a = data.serve("127.0.0.1:0", &[], &[]);
+    let b = data.serve("127.0.0.1:0", &[], &[]);
+    let lb = Balancer::start(&[&a.url, &b.url]);
+    let hamar = Tablet::new("Astrid", "Hamar");
+    hamar.ok(&["demo", "--records", "1500"]);
+    hamar.ok(&["join", "--hub", &lb.url, "--invite", &invite]);
+    // Only process A from here, so the kill lands in this sync.
+    lb.backends.lock().unwrap().retain(|u| a.url.ends_with(u.as_str()));
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("samskap"))
+        .env("SAMSKAP_DATA", hamar.path())
+        .env(samskap::net::client::BUDGET_ENV, "8000")
+        .arg("sync")
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    a.child.kill().unwrap(); // SIGKILL: no goodbye
+    a.child.wait().unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(!out.status.success(), "the sync finished before the process died; make it bigger");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("could not reach"));
+    // The balancer sends the retry to B, which resumes where A stopped.
+    *lb.backends.lock().unwrap() = vec![b.url.trim_start_matches("http://").to_string()];
+    hamar.ok(&["sync"]);
+    let gjovik = Tablet::new("Johan", "Gjøvik");
+    gjovik.ok(&["join", "--hub", &lb.url, "--invite", &data.invite("Innlandet")]);
+    gjovik.ok(&["sync"]);
+    assert_eq!(gjovik.encounter_ids(), hamar.encounter_ids(), "every record reached the hub exactly once");
+    assert_eq!(gjovik.encounter_ids().len(), 1500);
+    assert_log_without_gaps(data.database.as_deref().unwrap());
+}
+
+#[test]
+fn the_log_keeps_equal_bytes_of_two_records_and_a_retried_push_once() {
+    use automerge::transaction::Transactable;
+    use samskap::store::{Batch, Chunk};
+    use samskap::sync::ServerLog;
+    let (_cluster, url) = cluster_and_url();
+    let hub = PgHub::open(&url).unwrap();
+    hub.invite("Troms").unwrap();
+    let ws = hub.workspace_id("Troms").unwrap();
+    let mut conn = postgres_client(&url);
+    let row = conn.query_one("SELECT replica, epoch FROM workspaces WHERE id = $1", &[&&ws[..]]).unwrap();
+    let (replica, epoch): (Vec<u8>, Vec<u8>) = (row.get(0), row.get(1));
+    let mut log = samskap::net::pg::PgLog::new(&mut conn, ws, replica.try_into().unwrap(), epoch.try_into().unwrap());
+    // One device's first changes of two records can be the same bytes.
+    let mut doc = automerge::AutoCommit::new();
+    doc.put(automerge::ROOT, "note", "Lesesirkel").unwrap();
+    let bytes = doc.save_incremental();
+    let chunk = |doc| Chunk { doc, kind: 1, bytes: bytes.clone() };
+    let batch = Batch {
+        chunks: vec![chunk(samskap::model::RecordId::new()), chunk(samskap::model::RecordId::new())],
+        ..Default::default()
+    };
+    let device = *uuid::Uuid::new_v4().as_bytes();
+    for (try_no, want) in [(1u64, 2usize), (2, 0)] {
+        let outs = log
+            .ingest_pushes(&[(device, &batch)], |_, peer| {
+                peer.seen_request_no = try_no;
+                Ok(())
+            })
+            .unwrap();
+        let (_, got) = outs.into_iter().next().unwrap().unwrap();
+        assert_eq!(got.new_chunks, want, "push {try_no}");
+    }
+    assert_eq!(log.log_since(0, None, 1 << 20).unwrap().batch.chunks.len(), 2, "both records, each once");
+    assert_eq!(log.log_head().unwrap(), 2);
+}
