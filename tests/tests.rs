@@ -10,6 +10,8 @@ mod crash;
 mod export;
 mod faults;
 mod field_day;
+mod followups;
 mod import;
 mod privacy;
 mod report;
+mod sharing;

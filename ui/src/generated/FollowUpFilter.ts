@@ -1,0 +1,1 @@
+export type FollowUpFilter = { all: boolean, include_done: boolean, };
