@@ -268,7 +268,9 @@ pub fn activity_from_encounter(e: &Encounter, lang: crate::i18n::Language) -> Ac
         None if !e.place.trim().is_empty() => crate::tr!(lang,
             nb: "Aktivitet fra møtet på {}", da: "Aktivitet fra mødet på {}", en: "Activity from the encounter at {}",
             e.place.trim()),
-        None => crate::tr!(lang, nb: "Ny aktivitet fra et møte", da: "Ny aktivitet fra et møde", en: "New activity from an encounter"),
+        None => {
+            crate::tr!(lang, nb: "Ny aktivitet fra et møte", da: "Ny aktivitet fra et møde", en: "New activity from an encounter")
+        }
     };
     let mut a = Activity::new(&title, ActivityStatus::Idea);
     a.partners = dedup(&e.partners);
@@ -416,8 +418,11 @@ mod tests {
             tags: "strikk, marked strikk".into(),
         }
         .apply(&mut a);
-        assert_eq!((a.title.as_str(), a.status, a.place.as_str()), ("Strikkekafé på torget", ActivityStatus::Running, "Kárášjohka"));
-        assert_eq!((a.partners, a.from_encounters), (vec![p], vec![e]));
+        assert_eq!(
+            (a.title.as_str(), a.status, a.place.as_str()),
+            ("Strikkekafé på torget", ActivityStatus::Running, "Kárášjohka")
+        );
+        assert_eq!((a.partners.clone(), a.from_encounters.clone()), (vec![p], vec![e]));
         assert_eq!((a.outside, a.extra_resources, a.note.as_str()), (true, Some(false), "Hver tirsdag"));
         assert_eq!(a.tags, vec!["strikk", "marked"]);
         assert_eq!(a.validate(), Ok(()));

@@ -8,8 +8,11 @@ use samskap::store::{Durability, FollowUpQuery, InitOptions, Store};
 use samskap::sync;
 
 fn tablet(dir: &std::path::Path, staff: &str) -> Store {
-    let s = Store::init(dir, &InitOptions { staff: staff.into(), branch: "Vadsø".into(), workspace_name: "Finnmark".into() })
-        .unwrap();
+    let s = Store::init(
+        dir,
+        &InitOptions { staff: staff.into(), branch: "Vadsø".into(), workspace_name: "Finnmark".into() },
+    )
+    .unwrap();
     s.set_durability(Durability::Normal).unwrap();
     s
 }
@@ -19,7 +22,11 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 /// An encounter with follow-ups `(text, due, owner)`; returns its id and the items' ids.
-fn log_with(s: &mut Store, place: &str, items: &[(&str, Option<NaiveDate>, Option<RecordId>)]) -> (RecordId, Vec<String>) {
+fn log_with(
+    s: &mut Store,
+    place: &str,
+    items: &[(&str, Option<NaiveDate>, Option<RecordId>)],
+) -> (RecordId, Vec<String>) {
     let mut e = Encounter::new(Perspective::CoCreative, CounterpartKind::Association);
     e.place = place.into();
     for (text, due, owner) in items {
@@ -38,8 +45,14 @@ fn open_follow_ups_come_by_due_date_with_overdue_ones_marked() {
     let d = tempfile::tempdir().unwrap();
     let mut s = tablet(d.path(), "Máret");
     let me = s.me();
-    let colleague = s.create(&StaffMember { id: RecordId::new(), name: "Ánde".into(), branch: "Alta".into(), deleted: false }).unwrap();
-    log_with(&mut s, "Kárášjohka torg", &[("Ring leder om nøkler", Some(day(2026, 11, 20)), me), ("Bestill bøker", None, me)]);
+    let colleague = s
+        .create(&StaffMember { id: RecordId::new(), name: "Ánde".into(), branch: "Alta".into(), deleted: false })
+        .unwrap();
+    log_with(
+        &mut s,
+        "Kárášjohka torg",
+        &[("Ring leder om nøkler", Some(day(2026, 11, 20)), me), ("Bestill bøker", None, me)],
+    );
     log_with(&mut s, "Vadsø skole", &[("Send plakat", Some(day(2026, 12, 3)), me)]);
     log_with(&mut s, "Alta", &[("Ándes oppgave", Some(day(2026, 11, 1)), Some(colleague))]);
 
@@ -64,7 +77,8 @@ fn marking_done_removes_it_from_the_open_list_and_a_deleted_encounter_takes_its_
     let d = tempfile::tempdir().unwrap();
     let mut s = tablet(d.path(), "Máret");
     let me = s.me();
-    let (e, items) = log_with(&mut s, "Deatnu", &[("Sjekk nøkler", Some(day(2026, 11, 2)), me), ("Ring skolen", None, me)]);
+    let (e, items) =
+        log_with(&mut s, "Deatnu", &[("Sjekk nøkler", Some(day(2026, 11, 2)), me), ("Ring skolen", None, me)]);
     let today = day(2026, 12, 1);
 
     let after = s.set_follow_up_done(e, &items[0], true).unwrap().record;
@@ -124,7 +138,7 @@ fn a_store_made_before_follow_ups_were_indexed_lists_them_after_opening() {
         log_with(&mut s, "Vardø", &[("Hent nøkkel", Some(day(2026, 10, 1)), me)]);
         // What layout 5 had: no follow-up rows.
         let db = rusqlite::Connection::open(d.path().join(samskap::store::DB_FILE)).unwrap();
-        db.execute_batch("DELETE FROM follow_ups; PRAGMA user_version = 5;").unwrap();
+        db.execute_batch("DROP TABLE follow_ups; DROP INDEX chunks_local; PRAGMA user_version = 5;").unwrap();
     }
     let s = Store::open(d.path()).unwrap();
     let rows = s.list_follow_ups(&query(me, day(2026, 12, 1))).unwrap();

@@ -6,8 +6,11 @@ use samskap::store::{Durability, EncounterQuery, InitOptions, Store};
 use samskap::sync;
 
 fn tablet(dir: &std::path::Path, staff: &str) -> Store {
-    let s = Store::init(dir, &InitOptions { staff: staff.into(), branch: "Alta".into(), workspace_name: "Finnmark".into() })
-        .unwrap();
+    let s = Store::init(
+        dir,
+        &InitOptions { staff: staff.into(), branch: "Alta".into(), workspace_name: "Finnmark".into() },
+    )
+    .unwrap();
     s.set_durability(Durability::Normal).unwrap();
     s
 }

@@ -150,7 +150,11 @@ fn block_on<T: Send, F: std::future::Future<Output = Result<T, NetError>>>(
 
 /// Joins a hub or a LAN session with its invite code (blocks).
 pub fn join(store: &mut Store, url: &str, invite: &str) -> Result<Joined, NetError> {
-    block_on(|| client::join(store, url, invite))
+    let result = block_on(|| client::join(store, url, invite));
+    if let Some(reached) = answered(&result) {
+        store.note_sync_attempt(Utc::now(), reached)?;
+    }
+    result
 }
 
 /// Syncs with `url` or the joined hub (blocks), reporting after each round trip.

@@ -60,13 +60,11 @@ impl Refs {
 pub(crate) fn unindex(conn: &Connection, rowid: i64, kind: RecordKind) -> Result<()> {
     conn.prepare_cached("DELETE FROM search WHERE rowid = ?1")?.execute([rowid])?;
     let tables: &[&str] = match kind {
-        RecordKind::Encounter => {
-            &[
-                "DELETE FROM encounters WHERE rowid = ?1",
-                "DELETE FROM encounter_partners WHERE encounter = ?1",
-                "DELETE FROM follow_ups WHERE encounter = ?1",
-            ]
-        }
+        RecordKind::Encounter => &[
+            "DELETE FROM encounters WHERE rowid = ?1",
+            "DELETE FROM encounter_partners WHERE encounter = ?1",
+            "DELETE FROM follow_ups WHERE encounter = ?1",
+        ],
         RecordKind::Partner => {
             &["DELETE FROM partners WHERE rowid = ?1", "DELETE FROM partner_moves WHERE partner = ?1"]
         }

@@ -16,7 +16,10 @@ use samskap::net::device::{BundleImported, PeerStatus, SyncProgress, SyncStatus}
 use samskap::net::discovery::Found;
 use samskap::report::{Report, ReportFilter};
 use samskap::settings::{Language, Settings};
-use samskap::store::{ActivityRow, Counts, EncounterRow, FollowUpRow, Sharing, HistoryLine, PartnerRow, RecordHistory, SearchHit, StaffRow};
+use samskap::store::{
+    ActivityRow, Counts, EncounterRow, FollowUpRow, HistoryLine, PartnerRow, RecordHistory, SearchHit, Sharing,
+    StaffRow,
+};
 use samskap_app::wire::*;
 use samskap_app::{ApiError, COMMANDS};
 use ts_rs::{Config, TS};
