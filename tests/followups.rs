@@ -106,6 +106,7 @@ fn done_on_one_tablet_and_an_edit_on_another_converge() {
     let (da, db) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let mut a = tablet(da.path(), "Máret");
     let mut b = tablet(db.path(), "Ánde");
+    b.set_workspace(a.workspace_id().unwrap(), "Finnmark").unwrap();
     let me = a.me();
     let (e, items) = log_with(&mut a, "Hammerfest", &[("Følg opp strikkekafé", Some(day(2026, 11, 5)), me)]);
     sync::sync_local(&mut b, &mut a).unwrap();

@@ -33,6 +33,7 @@ fn unshared_records_count_records_not_changes_and_reach_zero_after_a_sync() {
     let (da, db) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let mut a = tablet(da.path(), "Máret");
     let mut b = tablet(db.path(), "Ánde");
+    b.set_workspace(a.workspace_id().unwrap(), "Finnmark").unwrap();
     assert_eq!(a.unshared_records().unwrap(), 1, "the new profile is not shared yet");
     let e = a.create(&encounter("Alta torg")).unwrap();
     for word in ["en", "to", "tre", "fire"] {
