@@ -1,5 +1,5 @@
 use samskap::doc::Loaded;
-use samskap::forms::{activity_from_encounter, ActivityEdit, NewActivity};
+use samskap::forms::{self, ActivityEdit, NewActivity};
 use samskap::model::{Activity, ActivityStatus, Encounter, RecordId};
 use samskap::store::{ActivityQuery, ActivityRow};
 use tauri::State;
@@ -49,6 +49,6 @@ pub fn activity_from_encounter(state: State<'_, AppState>, id: RecordId) -> ApiR
     let lang = state.settings().language;
     state.with(|s| {
         let e = s.get::<Encounter>(id)?.record;
-        s.create(&activity_from_encounter(&e, lang))
+        s.create(&forms::activity_from_encounter(&e, lang))
     })
 }

@@ -17,4 +17,9 @@ member: boolean,
 /**
  * Local changes not yet sent: to the hub when joined, otherwise to any peer met.
  */
-pending: number, peers: Array<PeerStatus>, sharing: Sharing, };
+pending: number, peers: Array<PeerStatus>, 
+/**
+ * Records (not changes) no peer has acknowledged, the last sync, and
+ * whether the device is online: what the navigation always shows.
+ */
+sharing: Sharing, };
