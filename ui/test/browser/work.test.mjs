@@ -4,6 +4,7 @@
 // Run: node --test --test-concurrency=1 test/browser/work.test.mjs
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
 import { SIZES, open, usable } from './harness.mjs';
 
 const calls = (page, cmd) => page.evaluate((c) => window.__fake.calls.filter((x) => x.cmd === c).map((x) => x.args), cmd);
@@ -239,6 +240,33 @@ for (const size of SIZES) {
       assert.equal(await box.getByRole('link').count(), 1);
       await box.getByRole('link', { name: /Strikkekafé/ }).click();
       await page.getByTestId('activity-details').waitFor();
+      assert.deepEqual(errors, []);
+      await close();
+    });
+    it('screenshots of the new screens', async () => {
+      const shot = (n) => fileURLToPath(new URL(`../../../docs/screenshots/${size.name}/${n}.png`, import.meta.url));
+      const { page, errors, close } = await open(size);
+      await page.locator('[data-screen=log][data-interactive=yes]').waitFor();
+      await page.getByTestId('overdue-banner').waitFor();
+      await page.getByTestId('sync-state').waitFor();
+      await page.screenshot({ path: shot('20-quick-log-overdue-sync-state') });
+      await page.getByTestId('overdue-banner').click();
+      await page.locator('[data-screen=followups][data-loaded=yes]').waitFor();
+      await page.getByTestId('followups-all').check();
+      await page.getByText('Send plakat til Kárášjohka skole').waitFor();
+      await page.screenshot({ path: shot('21-follow-ups') });
+      await page.locator('[data-nav=activities]').click();
+      await page.locator('[data-activity]', { hasText: 'Strikkekafé' }).getByTestId('open-activity').click();
+      await page.getByTestId('activity-details').locator('[data-origin]').waitFor();
+      await page.locator('[data-testid=history][data-loaded=yes]').waitFor();
+      await page.screenshot({ path: shot('22-activity') });
+      await page.getByTestId('edit').click();
+      await page.getByTestId('activity-edit').waitFor();
+      await page.screenshot({ path: shot('23-activity-edit') });
+      await page.locator('[data-nav=timeline]').click();
+      await page.locator('[data-screen=timeline][data-loaded=yes]').waitFor();
+      await page.locator('[data-testid=local-only]').first().scrollIntoViewIfNeeded();
+      await page.screenshot({ path: shot('24-timeline-local-only') });
       assert.deepEqual(errors, []);
       await close();
     });
