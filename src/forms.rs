@@ -216,6 +216,95 @@ impl NewActivity {
     }
 }
 
+/// The activity page's edit form: every field of an activity. Like the
+/// encounter edit, only fields that differ from the record are written.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityEdit {
+    pub title: String,
+    pub status: ActivityStatus,
+    pub partners: Vec<RecordId>,
+    pub from_encounters: Vec<RecordId>,
+    pub outside: bool,
+    pub place: String,
+    /// Did it need extra resources? `None`: nobody has said.
+    pub extra_resources: Option<bool>,
+    pub note: String,
+    /// Free text, as in the quick log.
+    pub tags: String,
+}
+
+impl ActivityEdit {
+    pub fn apply(&self, a: &mut Activity) {
+        a.title = self.title.trim().to_string();
+        a.status = self.status;
+        a.partners = dedup(&self.partners);
+        a.from_encounters = dedup(&self.from_encounters);
+        a.outside = self.outside;
+        a.place = self.place.trim().to_string();
+        a.extra_resources = self.extra_resources;
+        a.note = self.note.trim().to_string();
+        a.tags = split_tags(&self.tags);
+    }
+}
+
+fn dedup(ids: &[RecordId]) -> Vec<RecordId> {
+    let mut out: Vec<RecordId> = vec![];
+    for id in ids {
+        if !out.contains(id) {
+            out.push(*id);
+        }
+    }
+    out
+}
+
+/// "Make an activity of this encounter": an idea with the encounter as its
+/// origin, its partners, and its place; titled after the encounter's idea
+/// (or note, or place) so the card is recognisable on the board.
+pub fn activity_from_encounter(e: &Encounter, lang: crate::i18n::Language) -> Activity {
+    let from = [e.idea.as_str(), e.note.as_str()].into_iter().map(str::trim).find(|t| !t.is_empty());
+    let title = match from {
+        Some(t) => first_words(t, 80),
+        None if !e.place.trim().is_empty() => crate::tr!(lang,
+            nb: "Aktivitet fra møtet på {}", da: "Aktivitet fra mødet på {}", en: "Activity from the encounter at {}",
+            e.place.trim()),
+        None => {
+            crate::tr!(lang, nb: "Ny aktivitet fra et møte", da: "Ny aktivitet fra et møde", en: "New activity from an encounter")
+        }
+    };
+    let mut a = Activity::new(&title, ActivityStatus::Idea);
+    a.partners = dedup(&e.partners);
+    a.from_encounters = vec![e.id];
+    a.outside = e.outside;
+    a.place = e.place.trim().to_string();
+    a
+}
+
+/// At most `max` characters, cut at a word boundary when there is one.
+fn first_words(s: &str, max: usize) -> String {
+    let line = s.lines().next().unwrap_or("").trim();
+    match line.char_indices().nth(max) {
+        None => line.to_string(),
+        Some((cut, _)) => {
+            let head = &line[..cut];
+            let head = head.rsplit_once(' ').map_or(head, |(h, _)| h);
+            format!("{}…", head.trim_end())
+        }
+    }
+}
+
+/// Marks one follow-up of an encounter done (or open again). Unknown item
+/// ids are an error, so a stale screen does not silently change nothing.
+pub fn set_follow_up_done(e: &mut Encounter, item: &str, done: bool) -> bool {
+    match e.follow_ups.iter_mut().find(|f| f.id == item) {
+        Some(f) => {
+            f.done = done;
+            true
+        }
+        None => false,
+    }
+}
+
 /// Edits to the signed-in staff member's profile.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -311,5 +400,49 @@ mod tests {
             }
             .to_contact();
         assert_eq!((c.phone, c.email), (None, None));
+    }
+
+    #[test]
+    fn an_activity_edit_sets_every_field_and_drops_repeated_links() {
+        let mut a = Activity::new("Strikkekafé", ActivityStatus::Idea);
+        let (p, e) = (RecordId::new(), RecordId::new());
+        ActivityEdit {
+            title: " Strikkekafé på torget ".into(),
+            status: ActivityStatus::Running,
+            partners: vec![p, p],
+            from_encounters: vec![e],
+            outside: true,
+            place: " Kárášjohka ".into(),
+            extra_resources: Some(false),
+            note: " Hver tirsdag ".into(),
+            tags: "strikk, marked strikk".into(),
+        }
+        .apply(&mut a);
+        assert_eq!(
+            (a.title.as_str(), a.status, a.place.as_str()),
+            ("Strikkekafé på torget", ActivityStatus::Running, "Kárášjohka")
+        );
+        assert_eq!((a.partners.clone(), a.from_encounters.clone()), (vec![p], vec![e]));
+        assert_eq!((a.outside, a.extra_resources, a.note.as_str()), (true, Some(false), "Hver tirsdag"));
+        assert_eq!(a.tags, vec!["strikk", "marked"]);
+        assert_eq!(a.validate(), Ok(()));
+    }
+
+    #[test]
+    fn an_activity_made_of_an_encounter_keeps_its_origin_partners_and_place() {
+        use crate::i18n::Language;
+        let mut e = form().to_encounter(None);
+        let p = RecordId::new();
+        e.partners = vec![p];
+        e.idea = "Strikkekafé hver tirsdag på torget, med garn fra husflidslaget og kaffe fra menigheten".into();
+        let a = activity_from_encounter(&e, Language::Nb);
+        assert_eq!((a.from_encounters.clone(), a.partners.clone()), (vec![e.id], vec![p]));
+        assert_eq!((a.status, a.outside, a.place.as_str()), (ActivityStatus::Idea, true, "Kárášjohka torg"));
+        assert!(a.title.starts_with("Strikkekafé hver tirsdag") && a.title.ends_with('…'), "{}", a.title);
+        assert!(a.title.chars().count() <= 81);
+        e.idea.clear();
+        e.note.clear();
+        assert_eq!(activity_from_encounter(&e, Language::Da).title, "Aktivitet fra mødet på Kárášjohka torg");
+        assert_eq!(a.validate(), Ok(()));
     }
 }

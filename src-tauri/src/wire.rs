@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use samskap::model::*;
 use samskap::settings::Settings;
-use samskap::store::{ActivityQuery, EncounterQuery, PartnerQuery, DEFAULT_PAGE};
+use samskap::store::{ActivityQuery, EncounterQuery, FollowUpQuery, PartnerQuery, DEFAULT_PAGE};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -109,6 +109,21 @@ impl From<&ActivityFilter> for ActivityQuery {
             limit: Some(f.limit.map_or(DEFAULT_PAGE, |l| l.min(500) as usize)),
             offset: 0,
         }
+    }
+}
+
+/// The follow-ups screen's choices.
+#[derive(Clone, Debug, Default, Deserialize, TS)]
+#[serde(default)]
+pub struct FollowUpFilter {
+    /// Everyone's, not only this staff member's.
+    pub all: bool,
+    pub include_done: bool,
+}
+
+impl FollowUpFilter {
+    pub fn query(&self, me: Option<RecordId>, today: chrono::NaiveDate) -> FollowUpQuery {
+        FollowUpQuery { owner: if self.all { None } else { me }, include_done: self.include_done, today, limit: 500 }
     }
 }
 

@@ -16,7 +16,7 @@ use super::discovery::{self, Advert};
 use super::hub::Joined;
 use super::lan::LanHost;
 use super::{auth, client, server, NetError};
-use crate::store::Store;
+use crate::store::{Sharing, Store};
 use crate::sync::{self, SyncReport};
 
 /// A store the app and a LAN session it hosts work on together.
@@ -40,6 +40,9 @@ pub struct SyncStatus {
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub pending: u64,
     pub peers: Vec<PeerStatus>,
+    /// Records (not changes) no peer has acknowledged, the last sync, and
+    /// whether the device is online: what the navigation always shows.
+    pub sharing: Sharing,
 }
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -57,6 +60,11 @@ pub struct PeerStatus {
 
 /// The status of a store's sync: pending changes and each peer's last contact.
 pub fn status(store: &Store) -> Result<SyncStatus, NetError> {
+    status_hosting(store, false)
+}
+
+/// [`status`] of a device that may be hosting a LAN session (which counts as online).
+pub fn status_hosting(store: &Store, hosting: bool) -> Result<SyncStatus, NetError> {
     let m = store.membership()?;
     let mut peers = vec![];
     for p in store.peers()? {
@@ -77,13 +85,24 @@ pub fn status(store: &Store) -> Result<SyncStatus, NetError> {
         // (no peer row has rowid -1, so every chunk counts).
         (None, None) => store.pending_for(&crate::store::PeerState { rowid: -1, ..Default::default() })?,
     };
+    let sharing = sharing(store, hosting)?;
     Ok(SyncStatus {
         workspace_name: store.workspace_name()?,
         hub_url: m.hub_url,
         member: m.secret.is_some(),
         pending,
         peers,
+        sharing,
     })
+}
+
+/// What the navigation shows, cheaply (no per-peer counts): records not
+/// yet shared, the last sync, and whether the device is online — the hub or
+/// LAN peer answered at the last attempt, or it hosts a LAN session.
+pub fn sharing(store: &Store, hosting: bool) -> Result<Sharing, NetError> {
+    let mut s = store.sharing()?;
+    s.online |= hosting;
+    Ok(s)
 }
 
 /// What a sync moved, as the app shows it, also reported after each round trip.
@@ -131,7 +150,11 @@ fn block_on<T: Send, F: std::future::Future<Output = Result<T, NetError>>>(
 
 /// Joins a hub or a LAN session with its invite code (blocks).
 pub fn join(store: &mut Store, url: &str, invite: &str) -> Result<Joined, NetError> {
-    block_on(|| client::join(store, url, invite))
+    let result = block_on(|| client::join(store, url, invite));
+    if let Some(reached) = answered(&result) {
+        store.note_sync_attempt(Utc::now(), reached)?;
+    }
+    result
 }
 
 /// Syncs with `url` or the joined hub (blocks), reporting after each round trip.
@@ -141,10 +164,32 @@ pub fn sync(
     on_round: impl FnMut(&SyncProgress) + Send,
 ) -> Result<SyncProgress, NetError> {
     let mut on_round = on_round;
-    let report = block_on(|| client::sync_observed(store, url, |r| on_round(&SyncProgress::of(r, false))))?;
+    let result = block_on(|| client::sync_observed(store, url, |r| on_round(&SyncProgress::of(r, false))));
+    if let Some(reached) = answered(&result) {
+        store.note_sync_attempt(Utc::now(), reached)?;
+    }
+    let report = result?;
     let done = SyncProgress::of(&report, true);
     on_round(&done);
     Ok(done)
+}
+
+/// Whether a sync attempt reached the other side: it answered (even with
+/// a refusal), or the network failed. `None` when it never got that far
+/// (no hub joined, a bad address, a local failure).
+fn answered<T>(result: &Result<T, NetError>) -> Option<bool> {
+    match result {
+        Ok(_) => Some(true),
+        Err(NetError::Unreachable { .. } | NetError::Tls(_)) => Some(false),
+        Err(
+            NetError::Unauthorized(_)
+            | NetError::Revoked
+            | NetError::Peer { .. }
+            | NetError::RateLimited
+            | NetError::Sync(_),
+        ) => Some(true),
+        Err(_) => None,
+    }
 }
 
 /// What importing a bundle did.

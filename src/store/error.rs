@@ -28,6 +28,8 @@ pub enum StoreError {
     WrongKind { id: RecordId, expected: &'static str, found: &'static str },
     #[error("there is no {} with id {id}", .kind)]
     MissingRef { id: RecordId, kind: &'static str },
+    #[error("encounter {encounter} has no follow-up {item}; it may have been removed on another device")]
+    NoFollowUp { encounter: RecordId, item: String },
     #[error("record {0} was erased and cannot be used again")]
     Erased(RecordId),
     #[error("a peer sent changes that cannot be used ({0}); nothing was changed")]
@@ -77,6 +79,7 @@ impl StoreError {
             StoreError::NotFound(_) => "not_found",
             StoreError::WrongKind { .. } => "wrong_kind",
             StoreError::Erased(_) => "erased",
+            StoreError::NoFollowUp { .. } => "no_follow_up",
             StoreError::MissingRef { .. } => "missing_reference",
             StoreError::DiskFull => "disk_full",
             StoreError::BadBatch(_) => "bad_batch",

@@ -60,9 +60,11 @@ impl Refs {
 pub(crate) fn unindex(conn: &Connection, rowid: i64, kind: RecordKind) -> Result<()> {
     conn.prepare_cached("DELETE FROM search WHERE rowid = ?1")?.execute([rowid])?;
     let tables: &[&str] = match kind {
-        RecordKind::Encounter => {
-            &["DELETE FROM encounters WHERE rowid = ?1", "DELETE FROM encounter_partners WHERE encounter = ?1"]
-        }
+        RecordKind::Encounter => &[
+            "DELETE FROM encounters WHERE rowid = ?1",
+            "DELETE FROM encounter_partners WHERE encounter = ?1",
+            "DELETE FROM follow_ups WHERE encounter = ?1",
+        ],
         RecordKind::Partner => {
             &["DELETE FROM partners WHERE rowid = ?1", "DELETE FROM partner_moves WHERE partner = ?1"]
         }
@@ -253,6 +255,13 @@ impl Indexed for Encounter {
             conn.prepare_cached("INSERT OR IGNORE INTO encounter_partners(partner, encounter) VALUES (?1, ?2)")?;
         for p in &e.partners {
             link.execute(params![refs.n(conn, *p)?, rowid])?;
+        }
+        let mut item = conn.prepare_cached(
+            "INSERT OR REPLACE INTO follow_ups(encounter, item, text, due, owner, done) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for f in &e.follow_ups {
+            let due = f.due.map(|d| d.format("%Y-%m-%d").to_string());
+            item.execute(params![rowid, f.id, f.text, due, f.owner.map(|o| refs.n(conn, o)).transpose()?, f.done])?;
         }
         let follow_ups: Vec<&str> = e.follow_ups.iter().map(|f| f.text.as_str()).collect();
         let tags = e.tags.join(" ");

@@ -11,6 +11,7 @@ mod docs;
 mod erasure;
 mod error;
 mod export;
+mod followups;
 mod history;
 mod index;
 mod lock;
@@ -20,6 +21,7 @@ mod replica;
 mod report;
 mod retention;
 mod schema;
+mod sharing;
 
 use std::path::{Path, PathBuf};
 
@@ -36,6 +38,7 @@ pub(crate) use docs::{pack as pack_chunk, unpack as unpack_chunk};
 pub use erasure::{ErasureStatus, Receipt};
 pub use error::{Result, StoreError};
 pub use export::*;
+pub use followups::{FollowUpQuery, FollowUpRow};
 pub use history::{HistoryLine, RecordHistory};
 pub(crate) use index::AnyRecord;
 pub use index::Indexed;
@@ -44,6 +47,7 @@ pub use query::*;
 pub use replica::{Batch, Chunk, IndexReport, Ingested, KeyGrant, LogSlice, PeerState};
 pub use report::*;
 pub use retention::Forgotten;
+pub use sharing::Sharing;
 
 /// The file name of the database inside a store folder.
 pub const DB_FILE: &str = "samskap.db";
@@ -196,8 +200,8 @@ impl Store {
         if before < schema::KEYS_NAMED {
             docs::fill_fingerprints(&store.conn)?;
         }
-        if before < schema::OUTCOMES_INDEXED {
-            // The migration marked existing encounters for reindexing.
+        if before < schema::FOLLOW_UPS_INDEXED {
+            // The migration (3 or 6) marked existing encounters for reindexing.
             store.index_pending(|_, _| {})?;
         }
         if let Some(me) = get_meta(&store.conn, "me")?.and_then(|v| RecordId::from_slice(&v)) {

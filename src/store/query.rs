@@ -43,6 +43,8 @@ pub struct EncounterRow {
     pub branch: String,
     pub preview: String,
     pub tags: Vec<String>,
+    /// No peer has acknowledged any of it: it exists only on this device.
+    pub local_only: bool,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -143,13 +145,16 @@ pub(super) fn words(s: String) -> Vec<String> {
 
 impl Store {
     pub fn list_encounters(&self, q: &EncounterQuery) -> Result<Vec<EncounterRow>> {
-        let mut sql = String::from(
+        let sql = String::from(
             "SELECT d.id, e.when_ms, e.place, e.outside, e.perspective, e.counterpart, e.initiative, e.role,
-                    r.id, s.name, e.branch, e.preview, e.tags
+                    r.id, s.name, e.branch, e.preview, e.tags,
+                    NOT EXISTS (SELECT 1 FROM chunks c WHERE c.doc = e.rowid
+                                AND (c.origin != 0 OR c.seq <= SHARED_UPTO))
              FROM encounters e JOIN docs d ON d.rowid = e.rowid
              LEFT JOIN refs r ON r.n = e.staff LEFT JOIN docs sd ON sd.id = r.id LEFT JOIN staff s ON s.rowid = sd.rowid
              WHERE 1",
         );
+        let mut sql = sql.replace("SHARED_UPTO", super::sharing::SHARED_UPTO);
         let mut args: Vec<Sql> = vec![];
         let mut arg = |sql: &mut String, clause: &str, v: Sql| {
             args.push(v);
@@ -205,6 +210,7 @@ impl Store {
                 branch: r.get(10)?,
                 preview: r.get(11)?,
                 tags: words(r.get(12)?),
+                local_only: r.get(13)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -173,13 +173,36 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE record_keys ADD COLUMN fp BLOB;
     CREATE INDEX record_keys_fp ON record_keys(fp);
     "#,
+    // 6: follow-ups as index rows ("My follow-ups", overdue on the home
+    // screen), and the log's own entries by seq, so "records not yet
+    // shared" reads only what no peer has acknowledged (sharing.rs); chunks
+    // that came from peers (a whole first sync) are not in it. Encounters
+    // are reindexed as in layout 3.
+    r#"
+    CREATE TABLE follow_ups (
+        encounter INTEGER NOT NULL,
+        item TEXT NOT NULL,
+        text TEXT NOT NULL,
+        -- YYYY-MM-DD, so text order is date order; NULL: no due date.
+        due TEXT,
+        owner INTEGER,
+        done INTEGER NOT NULL,
+        PRIMARY KEY (encounter, item)
+    ) WITHOUT ROWID;
+    CREATE INDEX follow_ups_open ON follow_ups(done, due);
+    CREATE INDEX chunks_local ON chunks(seq, doc) WHERE origin = 0;
+    UPDATE docs SET stale = 1 WHERE stale = 0 AND rowid IN (SELECT rowid FROM encounters);
+    DELETE FROM search WHERE rowid IN (SELECT rowid FROM encounters);
+    DELETE FROM encounter_partners;
+    DELETE FROM encounters;
+    "#,
 ];
-
-/// The first layout whose index has `encounters.outcomes`.
-pub const OUTCOMES_INDEXED: i64 = 3;
 
 /// The first layout whose record keys carry fingerprints.
 pub const KEYS_NAMED: i64 = 5;
+
+/// The first layout with follow-ups in the index.
+pub const FOLLOW_UPS_INDEXED: i64 = 6;
 
 /// The layout this build writes.
 pub const VERSION: i64 = MIGRATIONS.len() as i64;

@@ -1,6 +1,6 @@
 use samskap::doc::Loaded;
-use samskap::forms::NewActivity;
-use samskap::model::{Activity, ActivityStatus, RecordId};
+use samskap::forms::{self, ActivityEdit, NewActivity};
+use samskap::model::{Activity, ActivityStatus, Encounter, RecordId};
 use samskap::store::{ActivityQuery, ActivityRow};
 use tauri::State;
 
@@ -29,4 +29,26 @@ pub fn set_activity_status(
     status: ActivityStatus,
 ) -> ApiResult<Loaded<Activity>> {
     state.with(|s| s.update::<Activity>(id, |a| a.status = status))
+}
+
+#[tauri::command(async)]
+pub fn get_activity(state: State<'_, AppState>, id: RecordId) -> ApiResult<Loaded<Activity>> {
+    state.with(|s| s.get::<Activity>(id))
+}
+
+/// Saves the activity page's edits (only changed fields are written).
+#[tauri::command(async)]
+pub fn update_activity(state: State<'_, AppState>, id: RecordId, edit: ActivityEdit) -> ApiResult<Loaded<Activity>> {
+    state.with(|s| s.update::<Activity>(id, |a| edit.apply(a)))
+}
+
+/// "Make an activity of this encounter": a new idea with the encounter as
+/// its origin and its partners; returns the new activity's id.
+#[tauri::command(async)]
+pub fn activity_from_encounter(state: State<'_, AppState>, id: RecordId) -> ApiResult<RecordId> {
+    let lang = state.settings().language;
+    state.with(|s| {
+        let e = s.get::<Encounter>(id)?.record;
+        s.create(&forms::activity_from_encounter(&e, lang))
+    })
 }

@@ -7,6 +7,7 @@ pub mod app;
 pub mod conflicts;
 pub mod effects;
 pub mod encounters;
+pub mod followups;
 pub mod history;
 pub mod partners;
 pub mod sync;

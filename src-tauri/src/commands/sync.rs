@@ -1,5 +1,6 @@
 use samskap::net::device::{self, BundleImported, LanSession, SyncProgress, SyncStatus};
 use samskap::net::discovery::{self, Found};
+use samskap::store::Sharing;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
@@ -11,7 +12,15 @@ use crate::wire::{ImportProgress, LanHosting};
 /// Pending changes, the hub, and when each peer was last seen.
 #[tauri::command(async)]
 pub fn sync_status(state: State<'_, AppState>) -> ApiResult<SyncStatus> {
-    state.with(|s| device::status(s).map_err(ApiError::from))
+    let hosting = state.lan().is_some();
+    state.with(|s| device::status_hosting(s, hosting).map_err(ApiError::from))
+}
+
+/// The navigation's sync state: online, records not yet shared, last sync.
+#[tauri::command(async)]
+pub fn sync_state(state: State<'_, AppState>) -> ApiResult<Sharing> {
+    let hosting = state.lan().is_some();
+    state.with(|s| device::sharing(s, hosting).map_err(ApiError::from))
 }
 
 /// Syncs with `url` (a LAN session) or the joined hub, reporting each round trip on `progress`.

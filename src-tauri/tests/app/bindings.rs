@@ -16,7 +16,10 @@ use samskap::net::device::{BundleImported, PeerStatus, SyncProgress, SyncStatus}
 use samskap::net::discovery::Found;
 use samskap::report::{Report, ReportFilter};
 use samskap::settings::{Language, Settings};
-use samskap::store::{ActivityRow, Counts, EncounterRow, HistoryLine, PartnerRow, RecordHistory, SearchHit, StaffRow};
+use samskap::store::{
+    ActivityRow, Counts, EncounterRow, FollowUpRow, HistoryLine, PartnerRow, RecordHistory, SearchHit, Sharing,
+    StaffRow,
+};
 use samskap_app::wire::*;
 use samskap_app::{ApiError, COMMANDS};
 use ts_rs::{Config, TS};
@@ -80,6 +83,10 @@ fn generate(dir: &Path) -> BTreeMap<String, String> {
         ImportPlan,
         Imported,
         EncounterEdit,
+        ActivityEdit,
+        FollowUpRow,
+        FollowUpFilter,
+        Sharing,
         SyncStatus,
         PeerStatus,
         SyncProgress,

@@ -323,3 +323,105 @@ fn a_records_history_names_who_changed_which_fields() {
     let missing = a.call_raw("record_history", json!({"id": "0190f1f4-8a1c-7cc3-9b8e-2f4f7d1a2b3c"})).unwrap_err();
     assert_eq!(missing["code"], "not_found");
 }
+
+/// A quick-log form with a follow-up due on `due`.
+fn with_follow_up(partners: Value, text: &str, due: &str) -> Value {
+    json!({"form": {
+        "perspective": "co-creative", "counterpart": "association", "partners": partners, "place": "Kárášjohka torg",
+        "outside": true, "note": "Vil starte strikkekafé", "tags": "", "initiative": null, "role": null,
+        "follow_up": {"text": text, "due": due}, "when": null
+    }})
+}
+
+#[test]
+fn an_activity_is_made_of_an_encounter_opened_and_edited() {
+    let a = app();
+    a.init();
+    let p: Value =
+        a.call("create_partner", json!({"form": {"name": "Kárášjoga searvi", "kind": "association", "place": ""}}));
+    let e: String = a.call("log_encounter", with_follow_up(json!([p["id"]]), "Ring", "2026-01-05"));
+    let id: String = a.call("activity_from_encounter", json!({"id": e}));
+    let act: Value = a.call("get_activity", json!({"id": id}));
+    assert_eq!(act["title"], "Vil starte strikkekafé");
+    assert_eq!((act["status"].as_str(), act["outside"].as_bool()), (Some("idea"), Some(true)));
+    assert_eq!((act["from_encounters"].clone(), act["partners"].clone()), (json!([e]), json!([p["id"]])));
+
+    let edit = json!({
+        "title": " Strikkekafé på torget ", "status": "planned", "partners": [], "from_encounters": [e], "outside": false,
+        "place": "Biblioteket", "extra_resources": false, "note": "Tirsdager", "tags": "strikk"
+    });
+    let edited: Value = a.call("update_activity", json!({"id": id, "edit": edit}));
+    assert_eq!(edited["title"], "Strikkekafé på torget");
+    assert_eq!((edited["extra_resources"].clone(), edited["partners"].clone()), (json!(false), json!([])));
+    let with_partner: Vec<Value> = a.call("list_activities", json!({"filter": {"partner": p["id"]}}));
+    assert!(with_partner.is_empty(), "the partner was taken off the activity");
+    let planned: Vec<Value> = a.call("list_activities", json!({"filter": {"status": "planned"}}));
+    assert_eq!(planned.len(), 1);
+
+    let mut blank = edit.as_object().unwrap().clone();
+    blank.insert("title".into(), json!(" "));
+    let bad = a.call_raw("update_activity", json!({"id": id, "edit": blank}));
+    assert_eq!(bad.unwrap_err()["code"], "invalid");
+    assert_eq!(
+        a.call::<Value>("get_activity", json!({"id": id}))["title"],
+        "Strikkekafé på torget",
+        "a refused edit changes nothing"
+    );
+}
+
+#[test]
+fn follow_ups_are_listed_counted_when_overdue_and_marked_done() {
+    let a = app();
+    a.init();
+    let e: String = a.call("log_encounter", with_follow_up(json!([]), "Ring Máret om nøklene", "2026-01-05"));
+    assert_eq!(a.call::<u64>("overdue_follow_ups", json!({})), 1);
+    let rows: Vec<Value> = a.call("list_follow_ups", json!({"filter": {}}));
+    assert_eq!(rows.len(), 1);
+    assert_eq!((rows[0]["text"].as_str(), rows[0]["overdue"].as_bool()), (Some("Ring Máret om nøklene"), Some(true)));
+    assert_eq!(rows[0]["encounter"], e);
+    let item = rows[0]["item"].as_str().unwrap();
+
+    let missing = a.call_raw("set_follow_up_done", json!({"encounter": e, "item": "nope", "done": true}));
+    assert_eq!(missing.unwrap_err()["code"], "no_follow_up");
+    let done: Value = a.call("set_follow_up_done", json!({"encounter": e, "item": item, "done": true}));
+    assert_eq!(done["follow_ups"][0]["done"], true);
+    assert_eq!(a.call::<u64>("overdue_follow_ups", json!({})), 0);
+    assert!(a.call::<Vec<Value>>("list_follow_ups", json!({"filter": {}})).is_empty());
+    let all: Vec<Value> = a.call("list_follow_ups", json!({"filter": {"all": true, "include_done": true}}));
+    assert_eq!(all[0]["done"], true);
+}
+
+#[test]
+fn the_navigation_sync_state_counts_records_and_a_hosted_session_is_online() {
+    let host = app();
+    host.init();
+    let guest = app();
+    guest.init();
+    let st: Value = host.call("sync_state", json!({}));
+    assert_eq!((st["unshared_records"].as_u64(), st["online"].as_bool()), (Some(1), Some(false)));
+    assert_eq!(st["last_sync"], Value::Null);
+    let rows: Vec<Value> = guest.call("list_encounters", json!({"filter": {}}));
+    assert!(rows.is_empty());
+    let _: String = guest.call("log_encounter", with_follow_up(json!([]), "Ring", "2026-12-30"));
+    assert_eq!(guest.call::<Value>("sync_state", json!({}))["unshared_records"], 2);
+    let rows: Vec<Value> = guest.call("list_encounters", json!({"filter": {}}));
+    assert_eq!(rows[0]["local_only"], true);
+
+    let hosting: Value = host.call("host_lan", json!({}));
+    assert_eq!(host.call::<Value>("sync_state", json!({}))["online"], true, "hosting a LAN session is online");
+    let _: Value = guest.call("join_workspace", json!({"url": hosting["url"], "invite": hosting["invite"]}));
+    let _: Value = guest.call("sync_now", json!({"url": hosting["url"], "progress": "__CHANNEL__:7"}));
+    let st: Value = guest.call("sync_state", json!({}));
+    assert_eq!((st["unshared_records"].as_u64(), st["online"].as_bool()), (Some(0), Some(true)));
+    assert!(st["last_sync"].is_string());
+    let rows: Vec<Value> = guest.call("list_encounters", json!({"filter": {}}));
+    assert_eq!(rows[0]["local_only"], false);
+    let status: Value = guest.call("sync_status", json!({}));
+    assert_eq!(status["sharing"]["unshared_records"], 0);
+
+    host.call::<Value>("stop_lan", json!({}));
+    assert_eq!(host.call::<Value>("sync_state", json!({}))["online"], false);
+    let gone = guest.call_raw("join_workspace", json!({"url": hosting["url"], "invite": hosting["invite"]}));
+    assert_eq!(gone.unwrap_err()["code"], "unreachable");
+    assert_eq!(guest.call::<Value>("sync_state", json!({}))["online"], false, "the last attempt did not reach it");
+}

@@ -5,4 +5,8 @@ import type { Perspective } from "./Perspective";
 import type { RecordId } from "./RecordId";
 import type { Role } from "./Role";
 
-export type EncounterRow = { id: RecordId, when: string, place: string, outside: boolean, perspective: Perspective, counterpart: CounterpartKind, initiative: Initiative | null, role: Role | null, staff: RecordId | null, staff_name: string | null, branch: string, preview: string, tags: Array<string>, };
+export type EncounterRow = { id: RecordId, when: string, place: string, outside: boolean, perspective: Perspective, counterpart: CounterpartKind, initiative: Initiative | null, role: Role | null, staff: RecordId | null, staff_name: string | null, branch: string, preview: string, tags: Array<string>, 
+/**
+ * No peer has acknowledged any of it: it exists only on this device.
+ */
+local_only: boolean, };

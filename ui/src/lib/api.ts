@@ -23,6 +23,12 @@ export interface Commands {
   list_activities: [{ filter: G.ActivityFilter }, G.ActivityRow[]];
   create_activity: [{ form: G.NewActivity }, G.Loaded<G.Activity>];
   set_activity_status: [{ id: G.RecordId; status: G.ActivityStatus }, G.Loaded<G.Activity>];
+  get_activity: [{ id: G.RecordId }, G.Loaded<G.Activity>];
+  update_activity: [{ id: G.RecordId; edit: G.ActivityEdit }, G.Loaded<G.Activity>];
+  activity_from_encounter: [{ id: G.RecordId }, G.RecordId];
+  list_follow_ups: [{ filter: G.FollowUpFilter }, G.FollowUpRow[]];
+  overdue_follow_ups: [{}, number];
+  set_follow_up_done: [{ encounter: G.RecordId; item: string; done: boolean }, G.Loaded<G.Encounter>];
   save_settings: [{ settings: G.Settings }, G.Settings];
   update_profile: [{ edit: G.ProfileEdit }, G.StaffMember];
   conflicts_inbox: [{}, G.Inbox];
@@ -36,6 +42,7 @@ export interface Commands {
   restore_record: [{ id: G.RecordId }, G.RecordKind];
   record_history: [{ id: G.RecordId }, G.RecordHistory];
   sync_status: [{}, G.SyncStatus];
+  sync_state: [{}, G.Sharing];
   sync_now: [{ url: string | null; progress: Channel<G.SyncProgress> }, G.SyncProgress];
   join_workspace: [{ url: string; invite: string }, G.SyncStatus];
   host_lan: [{}, G.LanHosting];

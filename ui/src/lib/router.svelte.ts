@@ -1,4 +1,5 @@
-// Hash routes: #/log, #/timeline, #/encounters/<id>, #/partners, #/partners/<id>, #/activities, #/effects, #/sync, #/settings.
+// Hash routes: #/log, #/timeline, #/encounters/<id>, #/partners, #/partners/<id>, #/activities, #/activities/<id>,
+// #/followups, #/effects, #/sync, #/settings.
 export type Screen =
   | 'log'
   | 'timeline'
@@ -6,6 +7,8 @@ export type Screen =
   | 'partners'
   | 'partner'
   | 'activities'
+  | 'activity'
+  | 'followups'
   | 'effects'
   | 'sync'
   | 'settings';
@@ -18,7 +21,8 @@ export function parse(hash: string): Route {
   const [, a, b] = hash.replace(/^#/, '').split('/');
   if (a === 'partners' && b) return { screen: 'partner', id: decodeURIComponent(b) };
   if (a === 'encounters' && b) return { screen: 'encounter', id: decodeURIComponent(b) };
-  const known: Screen[] = ['log', 'timeline', 'partners', 'activities', 'effects', 'sync', 'settings'];
+  if (a === 'activities' && b) return { screen: 'activity', id: decodeURIComponent(b) };
+  const known: Screen[] = ['log', 'timeline', 'partners', 'activities', 'followups', 'effects', 'sync', 'settings'];
   return { screen: known.includes(a as Screen) ? (a as Screen) : 'log' };
 }
 

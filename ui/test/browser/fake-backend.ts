@@ -28,7 +28,8 @@ export function createFake(scenario: string): Fake {
   let profile = me;
   const partners: G.Loaded<G.Partner>[] = [];
   const encounters: (G.EncounterRow & { partners: string[] })[] = [];
-  const activities: (G.ActivityRow & { partners: string[] })[] = [];
+  const activities: (G.ActivityRow & { partners: string[]; note: string; from_encounters: string[] })[] = [];
+  const followUps: Record<string, G.FollowUp[]> = {};
   const conflicts: G.ConflictedRecord[] = [];
   const deleted = new Set<string>();
   const details: Record<string, Partial<G.Encounter>> = {};
@@ -37,6 +38,10 @@ export function createFake(scenario: string): Fake {
   let hosting: G.LanHosting | null = null;
   const peers: G.PeerStatus[] = [];
   let pending = 3;
+  // Records (not changes) no peer has acknowledged, and how the last sync attempt went.
+  let unshared = 2;
+  let online = false;
+  let lastSync: string | null = null;
   // Record histories: seeded lines for the first partner and encounter, a
   // "created" line for any other record, and a line for every change made here.
   const myDevice = '3f1c5a2e-0000-4000-8000-000000000001';
@@ -88,15 +93,22 @@ export function createFake(scenario: string): Fake {
         perspective: persp[i % 4], counterpart: i % 3 === 0 ? 'association' : 'citizen', initiative: null, role: null,
         staff: i % 2 ? other.id : me.id, staff_name: i % 2 ? other.name : me.name, branch: 'Vadsø',
         preview: i === 0 ? 'Vil starte strikkekafé på biblioteket' : `Samtale om lesesirkel nr. ${i}`,
-        tags: i === 0 ? ['strikking'] : [], partners: i % 3 === 0 ? [husflid.id] : [],
+        tags: i === 0 ? ['strikking'] : [], partners: i % 3 === 0 ? [husflid.id] : [], local_only: i < 2,
       });
     }
+    const fu = (i: number, text: string, due: string | null, owner: G.StaffMember) =>
+      (followUps[encounters[i].id] = [{ id: `f${i}`, text, due, owner: owner.id, done: false }]);
+    fu(0, 'Sjekk nøkler', '2026-05-12', me);
+    fu(1, 'Send plakat til Kárášjohka skole', '2026-05-15', other);
+    fu(2, 'Ring husflidslaget om garn', '2026-05-20', me);
+    fu(4, 'Bestill bøker på nordsamisk', null, me);
     const st: G.ActivityStatus[] = ['idea', 'planned', 'running', 'running', 'ended', 'dropped'];
     ['Fuglekasseverksted', 'Språkkafé på turné', 'Strikkekafé', 'Sjakkklubb', 'Blomstereng', 'Konsert med lokale musikere'].forEach(
       (title, i) => activities.push({
         id: uuid(n++), title, status: st[i], outside: i % 2 === 0, extra_resources: i === 2 ? false : null,
         place: i % 2 ? 'Biblioteket' : 'Vadsø torg', tags: [], created_at: new Date(now - i * 86400e3).toISOString(),
-        partners: i === 2 ? [husflid.id] : [],
+        partners: i === 2 ? [husflid.id] : [], note: i === 2 ? 'Hver tirsdag kl. 18.' : '',
+        from_encounters: i === 2 ? [encounters[0].id] : [],
       }),
     );
   }
@@ -132,19 +144,40 @@ export function createFake(scenario: string): Fake {
       id: r.id, when: r.when, place: r.place, outside: r.outside, staff: r.staff, branch: r.branch, colleagues: [],
       counterpart: r.counterpart, partners: r.partners, perspective: r.perspective, initiative: r.initiative, role: r.role,
       idea: '', note: r.preview, tags: r.tags, outcomes: [], photo: null, deleted: deleted.has(id),
-      follow_ups: r.id === encounters[encounters.length - 1]?.id ? [] : [{ id: 'f1', text: 'Sjekk nøkler', due: '2026-06-01', owner: me.id, done: false }],
+      follow_ups: structuredClone(followUps[r.id] ?? []),
       ...details[id], conflicts: [], redacted: false,
     };
   };
-  const syncStatus = (): G.SyncStatus => ({ workspace_name: 'Finnmark', hub_url: hubUrl, member, pending, peers: structuredClone(peers) });
+  const sharing = (): G.Sharing => ({ unshared_records: unshared, last_sync: lastSync, last_attempt: lastSync, online: online || hosting !== null });
+  const syncStatus = (): G.SyncStatus => ({ workspace_name: 'Finnmark', hub_url: hubUrl, member, pending, peers: structuredClone(peers), sharing: sharing() });
+  const today = new Date(now).toISOString().slice(0, 10);
+  const followUpRows = (f: G.FollowUpFilter): G.FollowUpRow[] =>
+    encounters
+      .filter((e) => !deleted.has(e.id))
+      .flatMap((e) => (followUps[e.id] ?? []).map((x) => ({ e, x })))
+      .filter(({ x }) => f.include_done || !x.done)
+      .filter(({ x }) => f.all || x.owner === me.id)
+      .map(({ e, x }) => ({
+        encounter: e.id, item: x.id, text: x.text, due: x.due, overdue: !x.done && x.due !== null && x.due < today, done: x.done,
+        owner: x.owner, owner_name: x.owner === me.id ? me.name : other.name, when: e.when, place: e.place,
+      }))
+      .sort((a, b) => Number(a.done) - Number(b.done) || Number(a.due === null) - Number(b.due === null) || (a.due ?? '').localeCompare(b.due ?? '') || a.when.localeCompare(b.when));
+  const getActivity = (id: string) => activities.find((x) => x.id === id) ?? fail('not_found', `no record with id ${id}`);
+  const loadedActivity = (a: (typeof activities)[number]): G.Loaded<G.Activity> =>
+    ({ ...strip(a), note: a.note, from_encounters: [...a.from_encounters], starts_on: null, deleted: false, partners: [...a.partners], conflicts: [], redacted: false });
   const seen = (url: string, isHub: boolean) => {
     const at = new Date(now).toISOString();
     const p = peers.find((x) => x.url === url);
     if (p) p.last_seen = at;
     else peers.push({ id: uuid(900 + peers.length), is_hub: isHub, url, last_seen: at, pending: 0 });
     pending = 0;
+    unshared = 0;
+    online = true;
+    lastSync = at;
+    for (const e of encounters) e.local_only = false;
   };
   const strip = <T extends { partners: string[] }>({ partners: _, ...rest }: T) => rest;
+  const stripActivity = ({ partners: _, note: _n, from_encounters: _f, ...rest }: (typeof activities)[number]): G.ActivityRow => rest;
 
   const months = (from: string, to: string): string[] => {
     const out: string[] = [];
@@ -234,8 +267,12 @@ export function createFake(scenario: string): Fake {
         id, when: new Date().toISOString(), place: form.place.trim(), outside: form.outside, perspective: form.perspective,
         counterpart: form.counterpart, initiative: form.initiative, role: form.role, staff: profile.id, staff_name: profile.name,
         branch: profile.branch, preview: form.note.trim().slice(0, 64), tags: form.tags.split(/[\s,]+/).filter(Boolean),
-        partners: form.partners,
+        partners: form.partners, local_only: true,
       });
+      if (form.follow_up && (form.follow_up.text.trim() || form.follow_up.due)) {
+        followUps[id] = [{ id: `f${n++}`, text: form.follow_up.text.trim(), due: form.follow_up.due, owner: profile.id, done: false }];
+      }
+      unshared++;
       return id;
     },
     list_encounters: ({ filter: f }) => {
@@ -294,20 +331,60 @@ export function createFake(scenario: string): Fake {
       return p;
     },
     list_activities: ({ filter: f }) =>
-      activities.filter((a) => !f.status || a.status === f.status).filter((a) => !f.partner || a.partners.includes(f.partner)).map(strip),
+      activities.filter((a) => !f.status || a.status === f.status).filter((a) => !f.partner || a.partners.includes(f.partner)).map(stripActivity),
     create_activity: ({ form }) => {
       const a = {
         id: uuid(n++), title: form.title.trim(), status: form.status, outside: form.outside, extra_resources: null,
-        place: form.place, tags: [], created_at: new Date().toISOString(), partners: form.partners,
+        place: form.place, tags: [], created_at: new Date().toISOString(), partners: form.partners, note: '',
+        from_encounters: form.from_encounters,
       };
       activities.unshift(a);
-      return { ...strip(a), note: '', from_encounters: [], starts_on: null, deleted: false, partners: a.partners, conflicts: [], redacted: false };
+      unshared++;
+      return loadedActivity(a);
     },
     set_activity_status: ({ id, status: s }) => {
-      const a = activities.find((x) => x.id === id) ?? fail('not_found', `no record with id ${id}`);
+      const a = getActivity(id);
       if (a.status !== s) logChange(id, 'edited', ['status']);
       a.status = s;
-      return { ...strip(a), note: '', from_encounters: [], starts_on: null, deleted: false, partners: a.partners, conflicts: [], redacted: false };
+      return loadedActivity(a);
+    },
+    get_activity: ({ id }) => loadedActivity(getActivity(id)),
+    update_activity: ({ id, edit }) => {
+      const a = getActivity(id);
+      if (!edit.title.trim()) fail('invalid', 'title must not be empty');
+      const before = loadedActivity(a);
+      Object.assign(a, {
+        title: edit.title.trim(), status: edit.status, partners: [...new Set(edit.partners)], from_encounters: [...new Set(edit.from_encounters)],
+        outside: edit.outside, place: edit.place.trim(), extra_resources: edit.extra_resources, note: edit.note.trim(),
+        tags: edit.tags.split(/[\s,]+/).filter(Boolean),
+      });
+      const after = loadedActivity(a);
+      const keys = ['title', 'status', 'partners', 'from_encounters', 'outside', 'place', 'extra_resources', 'note', 'tags'] as const;
+      const fields = keys.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+      if (fields.length) logChange(id, 'edited', fields);
+      pending++;
+      return after;
+    },
+    activity_from_encounter: ({ id }) => {
+      const e = encounter(id);
+      const a = {
+        id: uuid(n++), title: e.idea || e.note.split('\n')[0] || `Aktivitet fra møtet på ${e.place}`, status: 'idea' as const,
+        outside: e.outside, extra_resources: null, place: e.place, tags: [], created_at: new Date().toISOString(),
+        partners: [...e.partners], note: '', from_encounters: [id],
+      };
+      activities.unshift(a);
+      unshared++;
+      return a.id;
+    },
+    list_follow_ups: ({ filter }) => followUpRows(filter),
+    overdue_follow_ups: () => followUpRows({ all: false, include_done: false }).filter((r) => r.overdue).length,
+    set_follow_up_done: ({ encounter: id, item, done }) => {
+      const x = (followUps[id] ?? []).find((f) => f.id === item) ?? fail('no_follow_up', `encounter ${id} has no follow-up ${item}`);
+      x.done = done;
+      logChange(id, 'edited', ['follow_ups.done']);
+      pending++;
+      if (!encounters.find((e) => e.id === id)?.local_only) unshared++;
+      return encounter(id);
     },
     save_settings: ({ settings: s }) => {
       if (s.hub_url && !/^https:\/\//.test(s.hub_url)) {
@@ -368,9 +445,13 @@ export function createFake(scenario: string): Fake {
       entries: structuredClone(historyOf(id)),
     }),
     sync_status: () => syncStatus(),
+    sync_state: () => sharing(),
     sync_now: ({ url, progress }) => {
       const target = url ?? hubUrl ?? fail('not_joined', 'this device has not joined a workspace yet');
-      if (scenario === 'sync-error' || !target.startsWith('http')) fail('unreachable', `could not reach ${target}: connection refused`);
+      if (scenario === 'sync-error' || !target.startsWith('http')) {
+        online = false;
+        fail('unreachable', `could not reach ${target}: connection refused`);
+      }
       const rounds: G.SyncProgress[] = [
         { round_trips: 1, sent: pending, received: 40, new_changes: 40, records_changed: 12, done: false },
         { round_trips: 2, sent: pending, received: 52, new_changes: 52, records_changed: 15, done: false },

@@ -214,7 +214,7 @@ for (const size of SIZES) {
 
     it('sync: pending changes, hosting with QR, joining a session with progress, peers, hub, bundles', async () => {
       const { page, errors, close } = await open(size, '#/sync');
-      await page.getByText('3 endringer er ikke sendt ennå').waitFor();
+      await page.getByTestId('pending').getByText('2 poster er ikke delt ennå').waitFor();
       await page.getByText('Ingen enheter møtt ennå.').waitFor();
       await usable(page, size);
 

@@ -223,3 +223,61 @@ describe('screenshots of every screen at every size', () => {
     });
   }
 });
+
+describe('follow-ups and activities in the real app', () => {
+  const dir = tempDir();
+  const cli = (...args) => execFileSync(CLI, ['--data', dir, ...args], { encoding: 'utf8' }).trim();
+  let encounter;
+  before(() => {
+    if (!CLI) throw new Error('set SAMSKAP_CLI_BIN to the samskap command line');
+    cli('init', '--staff', 'Ingrid Haugen', '--branch', 'Vadsø', '--workspace-name', 'Finnmark');
+    encounter = cli('encounter', 'add', '--perspective', 'co-creative', '--counterpart', 'association', '--place', 'Kárášjohka torg',
+      '--idea', 'Strikkekafé på torget', '--follow-up', 'Ring Máret om nøklene;2026-01-05', '--follow-up', 'Bestill garn').split(/\s+/).at(-1);
+  });
+
+  it('an overdue follow-up shows on the home screen, is marked done on the follow-ups screen, and stays done', async () => {
+    await withApp(dir, '1280x800', async (b) => {
+    await waitFor(b, '[data-screen=log][data-interactive=yes]');
+    await waitText(b, '[data-testid=overdue-banner]', 'Du har 1 forfalt oppfølging');
+    await click(b, '[data-testid=overdue-banner]');
+    await waitFor(b, '[data-screen=followups][data-loaded=yes]');
+    await waitText(b, '[data-testid=followups]', 'Ring Máret om nøklene');
+    const rows = await b.$$('[data-testid=followups] [data-follow-up]');
+    assert.equal(rows.length, 2);
+    assert.match(await rows[0].getText(), /Forfalt[\s\S]*Ring Máret om nøklene|Ring Máret om nøklene[\s\S]*Forfalt/);
+    await click(b, '[data-testid=followups] [data-overdue=yes] [data-testid=mark-done]');
+    await waitText(b, '[data-testid=followups-note]', 'Merket som gjort: Ring Máret om nøklene');
+    assert.equal((await b.$$('[data-testid=followups] [data-follow-up]')).length, 1);
+    await click(b, '[data-nav=log]');
+    await waitFor(b, '[data-screen=log][data-interactive=yes]');
+    await sleep(500);
+    assert.equal((await b.$$('[data-testid=overdue-banner]')).length, 0, 'nothing overdue any more');
+    });
+    // The edit is in the store (the app has closed it): done, and the other one still open.
+    const shown = JSON.parse(cli('--json', 'encounter', 'show', encounter));
+    const fu = Object.fromEntries(shown.follow_ups.map((f) => [f.text, f.done]));
+    assert.deepEqual(fu, { 'Ring Máret om nøklene': true, 'Bestill garn': false });
+  });
+
+  it('an activity made of an encounter opens with the encounter as its origin, is edited, and is on the board', async () => {
+    await withApp(dir, '800x1280', async (b) => {
+    await waitFor(b, '[data-screen=log][data-interactive=yes]');
+    await b.execute((id) => { location.hash = `#/encounters/${id}`; }, encounter);
+    await waitFor(b, '[data-testid=encounter-details]');
+    await click(b, '[data-testid=make-activity]');
+    await waitFor(b, '[data-testid=activity-details]');
+    assert.equal(await text(b, '[data-testid=activity-title]'), 'Strikkekafé på torget');
+    await waitText(b, '[data-field=origins]', 'Kárášjohka torg');
+    await click(b, '[data-testid=edit]');
+    await waitFor(b, '[data-testid=activity-edit]');
+    await click(b, '[data-status=planned]');
+    await click(b, '[data-extra=no]');
+    await click(b, '[data-testid=save-activity]');
+    await waitText(b, '[data-field=status]', 'Planlagt');
+    assert.equal(await text(b, '[data-field=extra]'), 'Nei');
+    await click(b, '[data-nav=activities]');
+    await waitFor(b, '[data-screen=activities][data-loaded=yes]');
+    await waitText(b, '[data-status=planned]', 'Strikkekafé på torget');
+    });
+  });
+});
