@@ -9,4 +9,5 @@ pub mod effects;
 pub mod encounters;
 pub mod history;
 pub mod partners;
+pub mod quick_log;
 pub mod sync;

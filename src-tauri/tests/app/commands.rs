@@ -23,7 +23,7 @@ fn a_logged_encounter_is_in_the_timeline_after_a_restart() {
         json!({"form": {"name": "Kárášjoga searvi", "kind": "association", "place": "Kárášjohka"}}),
     );
     let pid = partner["id"].as_str().unwrap().to_string();
-    let id: String = a.call(
+    let logged: Value = a.call(
         "log_encounter",
         json!({"form": {
             "perspective": "co-creative", "counterpart": "association", "partners": [pid],
@@ -32,6 +32,7 @@ fn a_logged_encounter_is_in_the_timeline_after_a_restart() {
             "follow_up": {"text": "Sjekk nøkler", "due": "2026-06-01"}, "when": null
         }}),
     );
+    let id = logged["encounter"].as_str().unwrap().to_string();
     let b = a.restart();
     let rows: Vec<Value> = b.call("list_encounters", json!({"filter": {"text": "strikkekafé"}}));
     assert_eq!(rows.len(), 1);
@@ -192,7 +193,7 @@ fn a_store_still_held_by_a_closing_instance_is_waited_for() {
 fn the_effects_screen_reports_exports_and_imports() {
     let a = app();
     a.init();
-    let _: String = a.call(
+    let _: Value = a.call(
         "log_encounter",
         json!({"form": {
             "perspective": "co-creative", "counterpart": "citizen", "partners": [],
@@ -236,7 +237,7 @@ fn the_effects_screen_reports_exports_and_imports() {
 fn an_encounter_is_edited_deleted_and_restored() {
     let a = app();
     a.init();
-    let id: String = a.call(
+    let logged: Value = a.call(
         "log_encounter",
         json!({"form": {
             "perspective": "service", "counterpart": "citizen", "partners": [], "place": "Vadsø",
@@ -244,6 +245,7 @@ fn an_encounter_is_edited_deleted_and_restored() {
             "follow_up": null, "when": null
         }}),
     );
+    let id = logged["encounter"].as_str().unwrap().to_string();
     let e: Value = a.call("get_encounter", json!({"id": id}));
     let edited: Value = a.call(
         "update_encounter",
@@ -322,4 +324,35 @@ fn a_records_history_names_who_changed_which_fields() {
     assert!(!h.to_string().contains("915 00"), "no personal value crosses IPC: {h}");
     let missing = a.call_raw("record_history", json!({"id": "0190f1f4-8a1c-7cc3-9b8e-2f4f7d1a2b3c"})).unwrap_err();
     assert_eq!(missing["code"], "not_found");
+}
+
+#[test]
+fn a_quick_log_saves_typed_partners_offers_them_again_undoes_and_keeps_its_draft() {
+    let a = app();
+    a.init();
+    let draft = json!({"perspective": "service", "place": "Kárášjohka marked", "note": "halvferdig",
+        "new_partners": [{"name": "Sjakkvennene", "kind": "volunteer-group", "place": ""}]});
+    let () = a.call("save_draft", json!({ "draft": draft }));
+    let b = a.restart();
+    let kept: Value = b.call("load_draft", json!({}));
+    assert_eq!(kept["note"], "halvferdig", "the draft survives a restart");
+    assert_eq!(kept["new_partners"][0]["name"], "Sjakkvennene");
+    let logged: Value = b.call(
+        "log_encounter",
+        json!({"form": {
+            "perspective": "service", "counterpart": "volunteer", "partners": [],
+            "new_partners": [{"name": "Sjakkvennene", "kind": "volunteer-group", "place": ""}],
+            "place": "Kárášjohka marked", "outside": true, "note": "", "tags": "", "initiative": null,
+            "role": null, "follow_up": null, "when": null
+        }}),
+    );
+    let () = b.call("save_draft", json!({ "draft": null }));
+    assert_eq!(b.call::<Value>("load_draft", json!({})), Value::Null);
+    let picks: Value = b.call("quick_picks", json!({}));
+    assert_eq!(picks["partners"][0]["name"], "Sjakkvennene");
+    assert_eq!(picks["partners"][0]["counterpart"], "volunteer");
+    assert_eq!(picks["places"][0], json!({"place": "Kárášjohka marked", "outside": true}));
+    let () = b.call("undo_log", json!({ "logged": logged }));
+    assert_eq!(b.call::<Vec<Value>>("list_encounters", json!({"filter": {}})).len(), 0);
+    assert_eq!(b.call::<Vec<Value>>("list_partners", json!({"filter": {}})).len(), 0);
 }

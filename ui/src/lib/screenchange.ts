@@ -1,0 +1,25 @@
+// When the screen changes: scroll back to the top, move focus to the new
+// screen's heading and name the window after it, so keyboard and screen
+// reader users land where sighted users look (WCAG 2.4.3, 2.4.2).
+
+/** Waits (up to ~1 s) for the screen's h1, since some screens load before they show it. */
+async function heading(root: HTMLElement): Promise<HTMLElement | null> {
+  for (let i = 0; i < 60; i++) {
+    const h = root.querySelector<HTMLElement>('h1');
+    if (h) return h;
+    await new Promise((r) => requestAnimationFrame(r));
+  }
+  return null;
+}
+
+export async function screenChanged(root: HTMLElement | null, appName: string, focus: boolean) {
+  if (!root) return;
+  root.scrollTo({ top: 0 });
+  const h = await heading(root);
+  const text = h?.textContent?.trim();
+  document.title = text ? `${text} – ${appName}` : appName;
+  if (h && focus) {
+    if (!h.hasAttribute('tabindex')) h.setAttribute('tabindex', '-1');
+    h.focus({ preventScroll: true });
+  }
+}
