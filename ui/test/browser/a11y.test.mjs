@@ -57,6 +57,26 @@ export async function audit(page) {
     .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
 }
 
+describe('axe audit', () => {
+  it('catches a real violation (so a clean result means something)', async () => {
+    const { page, close } = await open(SIZES[0]);
+    await page.locator('[data-screen=log][data-interactive=yes]').waitFor();
+    await page.evaluate(() => {
+      const b = document.createElement('button');
+      b.style.cssText = 'color:#ccc;background:#fff';
+      document.querySelector('h1').after(b);
+      const low = document.createElement('p');
+      low.textContent = 'Lite synlig tekst';
+      low.style.cssText = 'color:#bbb;background:#fff';
+      document.querySelector('h1').after(low);
+    });
+    const found = await audit(page);
+    assert.ok(found.some((v) => v.startsWith('button-name')), found.join('\n'));
+    assert.ok(found.some((v) => v.startsWith('color-contrast')), found.join('\n'));
+    await close();
+  });
+});
+
 for (const theme of THEMES) {
   for (const size of SIZES) {
     describe(`axe, ${theme.name} theme, at ${size.name} ${size.width}x${size.height}`, () => {
