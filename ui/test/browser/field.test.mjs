@@ -3,7 +3,15 @@
 // tables, the outdoor theme and the layout fixes, at the three sizes.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
 import { SIZES, open, usable } from './harness.mjs';
+
+// UPDATE_SCREENSHOTS=1 saves the field screens into docs/screenshots/<size>/ (the E2E run saves the same from the real app).
+const shot = async (page, size, name) => {
+  if (!process.env.UPDATE_SCREENSHOTS) return;
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: fileURLToPath(new URL(`../../../docs/screenshots/${size.name}/${name}.png`, import.meta.url)) });
+};
 
 const HUSFLID = '0190f1f4-8a1c-7cc3-9b8e-000000000100';
 const ready = (page) => page.locator('[data-screen=log][data-interactive=yes]').waitFor();
@@ -167,6 +175,12 @@ for (const size of SIZES) {
         assert.match(await panel.innerText(), /Eksempel:/);
       }
       assert.match(await page.locator('[data-guide-panel=perspective]').innerText(), /strikkekafé/);
+      await page.locator('[data-guide=initiative]').click();
+      await page.locator('[data-guide=role]').click();
+      await page.locator('[data-guide=perspective]').scrollIntoViewIfNeeded();
+      await shot(page, size, '20-quick-log-guide');
+      await page.locator('[data-guide=initiative]').click();
+      await page.locator('[data-guide=role]').click();
       assert.match(await page.locator('[data-guide-panel=role]').innerText(), /Tilretteleggende|tilrettelegg/i);
       await usable(page, size);
       assert.deepEqual(errors, []);
@@ -195,6 +209,9 @@ for (const size of SIZES) {
         await page.getByTestId('popup-count').getByText(`${taps.length} logget`).waitFor();
       }
       assert.deepEqual(taps, [3, 3, 3]);
+      await page.locator('[data-perspective=co-creative]').click();
+      await page.locator('[data-counterpart=citizen]').click();
+      await shot(page, size, '21-popup');
       // Keeping "who you meet": the next encounter is two taps.
       await page.getByTestId('keep-counterpart').check();
       await page.locator('[data-perspective=professional]').click();
@@ -215,6 +232,7 @@ for (const size of SIZES) {
       assert.match(await summary.innerText(), /Innbygger\s+4/);
       assert.equal((await calls(page, 'save_settings')).at(-1).settings.popup, null);
       await usable(page, size);
+      await shot(page, size, '22-popup-summary');
       await page.getByTestId('popup-finish').click();
       await ready(page);
       assert.deepEqual(errors, []);
@@ -304,6 +322,12 @@ for (const size of SIZES) {
       await page.locator('html[data-theme=outdoor]').waitFor();
       assert.equal((await calls(page, 'save_settings')).at(-1).settings.outdoor, true);
       assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor), 'rgb(255, 255, 255)');
+      await page.locator('[data-nav=log]').click();
+      await ready(page);
+      await page.locator('[data-perspective=co-creative]').click();
+      await page.locator('[data-counterpart=association]').click();
+      await page.evaluate(() => document.activeElement?.blur());
+      await shot(page, size, '23-quick-log-outdoor');
       assert.deepEqual(errors, []);
       await close();
     });
