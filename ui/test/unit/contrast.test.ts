@@ -1,6 +1,7 @@
 // WCAG 2.2 AA contrast of both themes, computed from app.css's custom
 // properties: text 4.5:1 (SC 1.4.3); control edges, the focus ring and
 // chips 3:1 against what they sit on (SC 1.4.11).
+/// <reference types="node" />
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 

@@ -95,6 +95,7 @@ export const da: Strings = {
   total: 'I alt',
   appearance: 'Udseende',
   outdoorTheme: 'Udendørstilstand: høj kontrast i sollys',
+  timeFormat: 'tt:mm',
   dateFormat: 'dd.mm.åååå',
   dateInvalid: 'Skriv datoen som {format}, for eksempel {example}',
   timelineTitle: 'Tidslinje',

@@ -93,6 +93,7 @@ export const en = {
   total: 'Total',
   appearance: 'Appearance',
   outdoorTheme: 'Outdoor mode: high contrast for sunlight',
+  timeFormat: 'hh:mm',
   dateFormat: 'dd/mm/yyyy',
   dateInvalid: 'Write the date as {format}, e.g. {example}',
   timelineTitle: 'Timeline',

@@ -95,6 +95,7 @@ export const nb: Strings = {
   total: 'Sum',
   appearance: 'Utseende',
   outdoorTheme: 'Utendørsmodus: høy kontrast i sollys',
+  timeFormat: 'tt:mm',
   dateFormat: 'dd.mm.åååå',
   dateInvalid: 'Skriv datoen som {format}, for eksempel {example}',
   timelineTitle: 'Tidslinje',
