@@ -53,8 +53,7 @@ pub struct QuickPicks {
 /// The `RECENT` latest, then the most frequent (ties: the latest), `limit` in all.
 fn rank<T>(mut rows: Vec<(T, i64, i64)>, limit: usize) -> Vec<T> {
     rows.sort_by(|a, b| b.2.cmp(&a.2));
-    let rest = rows.split_off(RECENT.min(rows.len()));
-    let mut rest = rest;
+    let mut rest = rows.split_off(RECENT.min(rows.len()));
     rest.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)));
     rows.into_iter().chain(rest).take(limit).map(|r| r.0).collect()
 }
@@ -189,7 +188,7 @@ mod tests {
         let (_d, mut s) = fresh();
         let mut f = form("Vadsø torg", vec![], 0);
         f.new_partners = vec![NewPartner { name: "Sjakkvennene".into(), kind: PartnerKind::VolunteerGroup, place: "".into() }];
-        f.note = "x".repeat(100_000);
+        f.note = "x".repeat(100_001);
         assert!(s.log_quick(&f).is_err(), "a note this long is refused");
         assert_eq!(s.counts().unwrap().partners, 0, "and no partner was made");
         f.note = "Vil starte sjakkklubb".into();

@@ -35,7 +35,7 @@ for (const size of SIZES) {
       assert.equal(await page.locator('[data-picked]').count(), 1);
       assert.equal(await page.locator('[data-picked-new]').count(), 1, 'a typed partner waits for the save');
       assert.equal((await page.evaluate(() => window.__fake.calls.filter((c) => c.cmd === 'create_partner'))).length, 0);
-      await page.getByLabel('Sted').fill('Vadsø torg');
+      await page.getByLabel('Sted', { exact: true }).fill('Vadsø torg');
       await page.getByTestId('outside').check();
       await page.getByLabel('Notat').fill('Vil starte strikkekafé for ungdom');
       await page.getByLabel('Stikkord').fill('strikking ungdom');
@@ -62,6 +62,8 @@ for (const size of SIZES) {
       await page.getByTestId('timeline-search').fill('strikkekafé');
       await page.waitForFunction(() => document.querySelectorAll('[data-testid=timeline] > li').length === 1);
       await page.getByTestId('timeline-search').fill('');
+      // On the phone the filters are folded behind one button.
+      if (await page.getByTestId('filter-toggle').isVisible()) await page.getByTestId('filter-toggle').click();
       await page.getByLabel('Perspektiv').selectOption('co-creative');
       await page.waitForFunction(() => document.querySelectorAll('[data-testid=timeline] > li').length === 6);
       await page.getByLabel('Ansatt').selectOption({ label: 'Ingrid Haugen' });
