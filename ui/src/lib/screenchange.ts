@@ -23,3 +23,16 @@ export async function screenChanged(root: HTMLElement | null, appName: string, f
     h.focus({ preventScroll: true });
   }
 }
+
+/**
+ * A focused field that sits under the sticky save bar is scrolled up above it
+ * (the browser sees it as visible, so focus alone does not scroll).
+ */
+export function clearOfSaveBar(e: FocusEvent) {
+  const field = e.target as HTMLElement | null;
+  const bar = document.querySelector('.sticky-save');
+  const scroller = document.querySelector('.content');
+  if (!field || !bar || !scroller || bar.contains(field)) return;
+  const overlap = field.getBoundingClientRect().bottom + 12 - bar.getBoundingClientRect().top;
+  if (overlap > 0) scroller.scrollBy({ top: overlap });
+}
