@@ -15,6 +15,8 @@ async function heading(root: HTMLElement): Promise<HTMLElement | null> {
 export async function screenChanged(root: HTMLElement | null, appName: string, focus: boolean) {
   if (!root) return;
   root.scrollTo({ top: 0 });
+  // On the phone the navigation row scrolls sideways: keep the current screen's item in sight.
+  document.querySelector('.nav a.active')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   const h = await heading(root);
   const text = h?.textContent?.trim();
   document.title = text ? `${text} – ${appName}` : appName;
