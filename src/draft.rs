@@ -103,7 +103,11 @@ mod tests {
         QuickLogDraft {
             perspective: Some(Perspective::CoCreative),
             partners: vec![DraftPartner { id: RecordId::new(), name: "Kárášjoga searvi".into() }],
-            new_partners: vec![NewPartner { name: "Sjakkvennene".into(), kind: PartnerKind::VolunteerGroup, place: "".into() }],
+            new_partners: vec![NewPartner {
+                name: "Sjakkvennene".into(),
+                kind: PartnerKind::VolunteerGroup,
+                place: "".into(),
+            }],
             place: "Deatnu skole".into(),
             note: "Vil låne rommet til språkkafé".into(),
             follow_up_due: NaiveDate::from_ymd_opt(2026, 6, 1),

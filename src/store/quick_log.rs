@@ -98,8 +98,12 @@ impl Store {
         let partners = stmt
             .query_map(rusqlite::params![me.as_bytes().to_vec(), WINDOW], |r| {
                 let kind: PartnerKind = super::query::slug_of(r, 2)?;
-                let pick =
-                    PartnerPick { id: id_of(r, 0)?, name: r.get(1)?, kind, counterpart: CounterpartKind::for_partner(kind) };
+                let pick = PartnerPick {
+                    id: id_of(r, 0)?,
+                    name: r.get(1)?,
+                    kind,
+                    counterpart: CounterpartKind::for_partner(kind),
+                };
                 Ok((pick, r.get(3)?, r.get(4)?))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -127,7 +131,8 @@ mod tests {
 
     fn fresh() -> (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().unwrap();
-        let opts = InitOptions { staff: "Ingrid Haugen".into(), branch: "Vadsø".into(), workspace_name: "Finnmark".into() };
+        let opts =
+            InitOptions { staff: "Ingrid Haugen".into(), branch: "Vadsø".into(), workspace_name: "Finnmark".into() };
         let store = Store::init(dir.path(), &opts).unwrap();
         (dir, store)
     }
@@ -187,7 +192,8 @@ mod tests {
     fn typed_partners_are_created_only_with_a_valid_encounter() {
         let (_d, mut s) = fresh();
         let mut f = form("Vadsø torg", vec![], 0);
-        f.new_partners = vec![NewPartner { name: "Sjakkvennene".into(), kind: PartnerKind::VolunteerGroup, place: "".into() }];
+        f.new_partners =
+            vec![NewPartner { name: "Sjakkvennene".into(), kind: PartnerKind::VolunteerGroup, place: "".into() }];
         f.note = "x".repeat(100_001);
         assert!(s.log_quick(&f).is_err(), "a note this long is refused");
         assert_eq!(s.counts().unwrap().partners, 0, "and no partner was made");

@@ -8,6 +8,7 @@ use std::path::Path;
 use samskap::conflicts::{Choice, ConflictedRecord, Inbox};
 use samskap::doc::Loaded;
 use samskap::doc::{HistoryAction, HistoryEntry};
+use samskap::draft::{DraftPartner, QuickLogDraft};
 use samskap::export::{ExportOptions, Format, What, Written};
 use samskap::forms::*;
 use samskap::import::partners::{ImportPlan, Imported};
@@ -16,10 +17,9 @@ use samskap::net::device::{BundleImported, PeerStatus, SyncProgress, SyncStatus}
 use samskap::net::discovery::Found;
 use samskap::report::{Report, ReportFilter};
 use samskap::settings::{Language, Settings};
-use samskap::draft::{DraftPartner, QuickLogDraft};
 use samskap::store::{
-    ActivityRow, Counts, EncounterRow, HistoryLine, Logged, PartnerPick, PartnerRow, PlacePick, QuickPicks, RecordHistory,
-    SearchHit, StaffRow,
+    ActivityRow, Counts, EncounterRow, HistoryLine, Logged, PartnerPick, PartnerRow, PlacePick, QuickPicks,
+    RecordHistory, SearchHit, StaffRow,
 };
 use samskap_app::wire::*;
 use samskap_app::{ApiError, COMMANDS};
