@@ -104,7 +104,7 @@ impl Store {
                     kind,
                     counterpart: CounterpartKind::for_partner(kind),
                 };
-                Ok((pick, r.get(3)?, r.get(4)?))
+                Ok((pick, r.get::<_, i64>(3)?, r.get::<_, i64>(4)?))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         // SQLite fills bare columns of a MAX() aggregate from the row with the maximum:
@@ -114,7 +114,7 @@ impl Store {
         ))?;
         let places = stmt
             .query_map(rusqlite::params![me.as_bytes().to_vec(), WINDOW], |r| {
-                Ok((PlacePick { place: r.get(0)?, outside: r.get(1)? }, r.get(2)?, r.get(3)?))
+                Ok((PlacePick { place: r.get(0)?, outside: r.get(1)? }, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(QuickPicks { partners: rank(partners, limit), places: rank(places, limit) })

@@ -3,4 +3,7 @@ import type { CounterpartKind } from "./CounterpartKind";
 import type { PartnerKind } from "./PartnerKind";
 import type { RecordId } from "./RecordId";
 
+/**
+ * A partner as a one-tap chip, with the counterpart it presets.
+ */
 export type PartnerPick = { id: RecordId, name: string, kind: PartnerKind, counterpart: CounterpartKind, };

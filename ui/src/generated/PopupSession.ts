@@ -2,4 +2,8 @@
 import type { CounterpartKind } from "./CounterpartKind";
 import type { Perspective } from "./Perspective";
 
-export type PopupSession = { place: string, outside: boolean, started_at: string, perspective: Perspective | null, counterpart: CounterpartKind | null, };
+export type PopupSession = { place: string, outside: boolean, started_at: string, 
+/**
+ * Choices the person asked the session to keep from one encounter to the next.
+ */
+perspective: Perspective | null, counterpart: CounterpartKind | null, };

@@ -6,4 +6,11 @@ import type { NewPartner } from "./NewPartner";
 import type { Perspective } from "./Perspective";
 import type { Role } from "./Role";
 
-export type QuickLogDraft = { perspective: Perspective | null, counterpart: CounterpartKind | null, partners: Array<DraftPartner>, new_partners: Array<NewPartner>, place: string, outside: boolean, note: string, tags: string, initiative: Initiative | null, role: Role | null, follow_up_text: string, follow_up_due: string | null, when: string | null, };
+/**
+ * Every field of the quick log as the person left it.
+ */
+export type QuickLogDraft = { perspective: Perspective | null, counterpart: CounterpartKind | null, partners: Array<DraftPartner>, new_partners: Array<NewPartner>, place: string, outside: boolean, note: string, tags: string, initiative: Initiative | null, role: Role | null, follow_up_text: string, follow_up_due: string | null, 
+/**
+ * When it happened, if not "now".
+ */
+when: string | null, };
