@@ -119,8 +119,9 @@ mod tests {
     fn a_saved_draft_reads_back_and_an_empty_one_removes_the_file() {
         let dir = tempfile::tempdir().unwrap();
         assert_eq!(QuickLogDraft::load(dir.path()).unwrap(), None);
-        QuickLogDraft::store(dir.path(), Some(&draft())).unwrap();
-        assert_eq!(QuickLogDraft::load(dir.path()).unwrap(), Some(draft()));
+        let d = draft();
+        QuickLogDraft::store(dir.path(), Some(&d)).unwrap();
+        assert_eq!(QuickLogDraft::load(dir.path()).unwrap(), Some(d));
         QuickLogDraft::store(dir.path(), Some(&QuickLogDraft::default())).unwrap();
         assert!(!dir.path().join(FILE).exists());
         QuickLogDraft::store(dir.path(), None).unwrap();
