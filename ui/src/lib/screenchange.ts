@@ -34,7 +34,8 @@ export function clearOfSaveBar(e: FocusEvent) {
   const field = e.target as HTMLElement | null;
   const bar = document.querySelector('.sticky-save');
   const scroller = document.querySelector('.content');
-  if (!field || !bar || !scroller || bar.contains(field)) return;
+  // Only fields one types into: moving a chip or a button between press and release would lose the tap.
+  if (!field?.matches('input:not([type=checkbox]):not([type=radio]), textarea, select') || !bar || !scroller || bar.contains(field)) return;
   const overlap = field.getBoundingClientRect().bottom + 12 - bar.getBoundingClientRect().top;
   if (overlap > 0) scroller.scrollBy({ top: overlap });
 }
