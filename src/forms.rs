@@ -14,6 +14,10 @@ pub struct QuickLog {
     pub perspective: Perspective,
     pub counterpart: CounterpartKind,
     pub partners: Vec<RecordId>,
+    /// Partners typed into the picker that do not exist yet: they are created
+    /// only when the encounter is saved, so an abandoned form leaves no orphans.
+    #[serde(default)]
+    pub new_partners: Vec<NewPartner>,
     pub place: String,
     pub outside: bool,
     pub note: String,
@@ -69,6 +73,26 @@ impl QuickLog {
             });
         }
         e
+    }
+
+    /// The records saving this form makes: the partners typed into the
+    /// picker (placed where the encounter happened) and the encounter, which
+    /// links them after the partners picked from the directory.
+    pub fn records(&self, me: Option<RecordId>) -> (Vec<Partner>, Encounter) {
+        let mut e = self.to_encounter(me);
+        let fresh: Vec<Partner> = self
+            .new_partners
+            .iter()
+            .map(|n| {
+                let mut p = n.to_partner(me);
+                if p.place.is_empty() {
+                    p.place = e.place.clone();
+                }
+                p
+            })
+            .collect();
+        e.partners.extend(fresh.iter().map(|p| p.id));
+        (fresh, e)
     }
 }
 
@@ -329,6 +353,7 @@ mod tests {
             perspective: Perspective::CoCreative,
             counterpart: CounterpartKind::Association,
             partners: vec![],
+            new_partners: vec![],
             place: "  Kárášjohka torg ".into(),
             outside: true,
             note: " Vil starte strikkekafé ".into(),
@@ -384,6 +409,20 @@ mod tests {
         assert!(f.to_encounter(None).follow_ups.is_empty());
         f.follow_up = Some(FollowUpInput { text: "".into(), due: NaiveDate::from_ymd_opt(2026, 6, 1) });
         assert!(f.to_encounter(None).validate().is_err());
+    }
+
+    #[test]
+    fn partners_typed_in_the_picker_are_made_with_the_encounter_and_linked_to_it() {
+        let known = RecordId::new();
+        let mut f = form();
+        f.partners = vec![known];
+        f.new_partners =
+            vec![NewPartner { name: " Sjakkvennene ".into(), kind: PartnerKind::VolunteerGroup, place: "".into() }];
+        let (fresh, e) = f.records(None);
+        assert_eq!(fresh.len(), 1);
+        assert_eq!((fresh[0].name.as_str(), fresh[0].place.as_str()), ("Sjakkvennene", "Kárášjohka torg"));
+        assert_eq!(e.partners, vec![known, fresh[0].id]);
+        assert!(form().records(None).0.is_empty(), "no typed partner, no new record");
     }
 
     #[test]

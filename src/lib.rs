@@ -5,6 +5,7 @@ pub mod bench;
 pub mod conflicts;
 pub mod demo;
 pub mod doc;
+pub mod draft;
 pub mod export;
 pub mod forms;
 #[doc(hidden)]

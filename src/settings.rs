@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::model::ValidationError;
+use crate::model::{CounterpartKind, Perspective, ValidationError};
 
 /// The settings file's name inside the store folder.
 pub const FILE: &str = "settings.json";
@@ -25,6 +25,8 @@ pub struct Settings {
     pub hub_url: Option<String>,
     /// A pop-up session remembers the place and "outside the library" for a run of encounters.
     pub popup: Option<PopupSession>,
+    /// The outdoor theme: high contrast for sunlight.
+    pub outdoor: bool,
 }
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -33,6 +35,11 @@ pub struct PopupSession {
     pub place: String,
     pub outside: bool,
     pub started_at: DateTime<Utc>,
+    /// Choices the person asked the session to keep from one encounter to the next.
+    #[serde(default)]
+    pub perspective: Option<Perspective>,
+    #[serde(default)]
+    pub counterpart: Option<CounterpartKind>,
 }
 
 #[derive(Debug, Error)]
@@ -141,10 +148,27 @@ mod tests {
         let s = Settings {
             language: Language::Da,
             hub_url: Some("https://hub.example.no".into()),
-            popup: Some(PopupSession { place: "Kárášjohka torg".into(), outside: true, started_at: Utc::now() }),
+            popup: Some(PopupSession {
+                place: "Kárášjohka torg".into(),
+                outside: true,
+                started_at: Utc::now(),
+                perspective: Some(Perspective::Service),
+                counterpart: None,
+            }),
+            outdoor: true,
         };
         s.save(dir.path()).unwrap();
         assert_eq!(Settings::load(dir.path()).unwrap(), s);
+    }
+
+    #[test]
+    fn settings_from_before_the_outdoor_theme_and_kept_choices_still_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = r#"{"language":"da","hub_url":null,"popup":{"place":"Torvet","outside":true,"started_at":"2026-05-17T10:00:00Z"}}"#;
+        std::fs::write(dir.path().join(FILE), old).unwrap();
+        let s = Settings::load(dir.path()).unwrap();
+        assert!(!s.outdoor);
+        assert_eq!(s.popup.unwrap().perspective, None);
     }
 
     #[test]
@@ -175,7 +199,13 @@ mod tests {
     #[test]
     fn a_popup_session_needs_a_place() {
         let s = Settings {
-            popup: Some(PopupSession { place: " ".into(), outside: true, started_at: Utc::now() }),
+            popup: Some(PopupSession {
+                place: " ".into(),
+                outside: true,
+                started_at: Utc::now(),
+                perspective: None,
+                counterpart: None,
+            }),
             ..Default::default()
         };
         assert_eq!(s.validate().unwrap_err().code(), "invalid");

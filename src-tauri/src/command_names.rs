@@ -47,4 +47,8 @@ pub const COMMANDS: &[&str] = &[
     "discover_lan",
     "export_bundle",
     "import_bundle",
+    "undo_log",
+    "quick_picks",
+    "load_draft",
+    "save_draft",
 ];

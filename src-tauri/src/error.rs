@@ -46,6 +46,7 @@ from_core_errors!(
     samskap::report::ReportError,
     samskap::export::ExportError,
     samskap::import::ImportError,
+    samskap::draft::DraftError,
 );
 
 pub type ApiResult<T> = Result<T, ApiError>;

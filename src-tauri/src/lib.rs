@@ -99,6 +99,10 @@ macro_rules! handler {
             commands::sync::discover_lan,
             commands::sync::export_bundle,
             commands::sync::import_bundle,
+            commands::quick_log::undo_log,
+            commands::quick_log::quick_picks,
+            commands::quick_log::load_draft,
+            commands::quick_log::save_draft,
         ]
     };
 }

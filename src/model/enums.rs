@@ -39,6 +39,22 @@ slug_enum!(
     }
 );
 
+impl CounterpartKind {
+    /// Who you met when you met a partner of this kind: picking a partner in
+    /// the quick log presets "who did you meet" with it.
+    pub fn for_partner(kind: PartnerKind) -> CounterpartKind {
+        match kind {
+            PartnerKind::Association => CounterpartKind::Association,
+            PartnerKind::Business => CounterpartKind::Business,
+            PartnerKind::PublicBody => CounterpartKind::PublicBody,
+            PartnerKind::MunicipalDepartment => CounterpartKind::MunicipalDepartment,
+            PartnerKind::School => CounterpartKind::School,
+            PartnerKind::VolunteerGroup => CounterpartKind::Volunteer,
+            PartnerKind::Citizen => CounterpartKind::Citizen,
+        }
+    }
+}
+
 slug_enum!(
     /// The network circle (seed 004): network → collaboration → partnership.
     Level, "level" {
@@ -121,6 +137,15 @@ slug_enum!(
 mod tests {
     use super::*;
     use crate::model::Slug;
+
+    #[test]
+    fn every_partner_kind_presets_the_counterpart_of_the_same_name() {
+        for k in PartnerKind::ALL {
+            let c = CounterpartKind::for_partner(*k);
+            let expected = if *k == PartnerKind::VolunteerGroup { "volunteer" } else { k.slug() };
+            assert_eq!(c.slug(), expected, "{k}");
+        }
+    }
 
     #[test]
     fn unknown_perspective_names_the_valid_ones() {

@@ -1,17 +1,18 @@
 use samskap::doc::Loaded;
 use samskap::forms::{EncounterEdit, QuickLog};
 use samskap::model::{Encounter, RecordId, RecordKind};
-use samskap::store::{EncounterQuery, EncounterRow, StaffRow};
+use samskap::store::{EncounterQuery, EncounterRow, Logged, StaffRow};
 use tauri::State;
 
 use crate::error::ApiResult;
 use crate::state::AppState;
 use crate::wire::TimelineFilter;
 
-/// Saves a quick-log form as a new encounter and returns its id.
+/// Saves a quick-log form as a new encounter (with the partners typed into
+/// its picker) and says what it made, for undo.
 #[tauri::command(async)]
-pub fn log_encounter(state: State<'_, AppState>, form: QuickLog) -> ApiResult<RecordId> {
-    state.with(|s| s.create(&form.to_encounter(s.me())))
+pub fn log_encounter(state: State<'_, AppState>, form: QuickLog) -> ApiResult<Logged> {
+    state.with(|s| s.log_quick(&form))
 }
 
 #[tauri::command(async)]

@@ -10,4 +10,5 @@ pub mod encounters;
 pub mod followups;
 pub mod history;
 pub mod partners;
+pub mod quick_log;
 pub mod sync;

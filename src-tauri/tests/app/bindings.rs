@@ -8,6 +8,7 @@ use std::path::Path;
 use samskap::conflicts::{Choice, ConflictedRecord, Inbox};
 use samskap::doc::Loaded;
 use samskap::doc::{HistoryAction, HistoryEntry};
+use samskap::draft::{DraftPartner, QuickLogDraft};
 use samskap::export::{ExportOptions, Format, What, Written};
 use samskap::forms::*;
 use samskap::import::partners::{ImportPlan, Imported};
@@ -17,8 +18,8 @@ use samskap::net::discovery::Found;
 use samskap::report::{Report, ReportFilter};
 use samskap::settings::{Language, Settings};
 use samskap::store::{
-    ActivityRow, Counts, EncounterRow, FollowUpRow, HistoryLine, PartnerRow, RecordHistory, SearchHit, Sharing,
-    StaffRow,
+    ActivityRow, Counts, EncounterRow, FollowUpRow, HistoryLine, Logged, PartnerPick, PartnerRow, PlacePick,
+    QuickPicks, RecordHistory, SearchHit, Sharing, StaffRow,
 };
 use samskap_app::wire::*;
 use samskap_app::{ApiError, COMMANDS};
@@ -98,6 +99,12 @@ fn generate(dir: &Path) -> BTreeMap<String, String> {
         HistoryLine,
         HistoryEntry,
         HistoryAction,
+        Logged,
+        QuickPicks,
+        PartnerPick,
+        PlacePick,
+        QuickLogDraft,
+        DraftPartner,
     );
     let mut files: BTreeMap<String, String> = std::fs::read_dir(dir)
         .unwrap()
@@ -124,6 +131,15 @@ fn generate(dir: &Path) -> BTreeMap<String, String> {
         Outcome => "OUTCOMES", Degree => "DEGREES", ConsentBasis => "CONSENT_BASES", RecordKind => "RECORD_KINDS",
         Language => "LANGUAGES",
     );
+    // The counterpart a partner of each kind presets in the quick log (`CounterpartKind::for_partner`).
+    let presets = PartnerKind::ALL
+        .iter()
+        .map(|k| format!("\"{}\": \"{}\"", k.slug(), CounterpartKind::for_partner(*k).slug()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    values.push_str(&format!(
+        "export const COUNTERPART_FOR_PARTNER: Readonly<Record<PartnerKind, CounterpartKind>> = {{ {presets} }};\n"
+    ));
     // Every field slug a record's history can name, for the app's labels.
     let fields = samskap::doc::history::FIELDS.iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", ");
     values.push_str(&format!("export const HISTORY_FIELDS: readonly string[] = [{fields}];\n"));

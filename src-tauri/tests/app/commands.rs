@@ -23,7 +23,7 @@ fn a_logged_encounter_is_in_the_timeline_after_a_restart() {
         json!({"form": {"name": "Kárášjoga searvi", "kind": "association", "place": "Kárášjohka"}}),
     );
     let pid = partner["id"].as_str().unwrap().to_string();
-    let id: String = a.call(
+    let logged: Value = a.call(
         "log_encounter",
         json!({"form": {
             "perspective": "co-creative", "counterpart": "association", "partners": [pid],
@@ -32,6 +32,7 @@ fn a_logged_encounter_is_in_the_timeline_after_a_restart() {
             "follow_up": {"text": "Sjekk nøkler", "due": "2026-06-01"}, "when": null
         }}),
     );
+    let id = logged["encounter"].as_str().unwrap().to_string();
     let b = a.restart();
     let rows: Vec<Value> = b.call("list_encounters", json!({"filter": {"text": "strikkekafé"}}));
     assert_eq!(rows.len(), 1);
@@ -192,7 +193,7 @@ fn a_store_still_held_by_a_closing_instance_is_waited_for() {
 fn the_effects_screen_reports_exports_and_imports() {
     let a = app();
     a.init();
-    let _: String = a.call(
+    let _: Value = a.call(
         "log_encounter",
         json!({"form": {
             "perspective": "co-creative", "counterpart": "citizen", "partners": [],
@@ -236,7 +237,7 @@ fn the_effects_screen_reports_exports_and_imports() {
 fn an_encounter_is_edited_deleted_and_restored() {
     let a = app();
     a.init();
-    let id: String = a.call(
+    let logged: Value = a.call(
         "log_encounter",
         json!({"form": {
             "perspective": "service", "counterpart": "citizen", "partners": [], "place": "Vadsø",
@@ -244,6 +245,7 @@ fn an_encounter_is_edited_deleted_and_restored() {
             "follow_up": null, "when": null
         }}),
     );
+    let id = logged["encounter"].as_str().unwrap().to_string();
     let e: Value = a.call("get_encounter", json!({"id": id}));
     let edited: Value = a.call(
         "update_encounter",
@@ -324,6 +326,11 @@ fn a_records_history_names_who_changed_which_fields() {
     assert_eq!(missing["code"], "not_found");
 }
 
+/// The encounter's id from `log_encounter`'s answer (`Logged`).
+fn logged(answer: Value) -> String {
+    answer["encounter"].as_str().expect("the logged encounter's id").to_string()
+}
+
 /// A quick-log form with a follow-up due on `due`.
 fn with_follow_up(partners: Value, text: &str, due: &str) -> Value {
     json!({"form": {
@@ -339,7 +346,7 @@ fn an_activity_is_made_of_an_encounter_opened_and_edited() {
     a.init();
     let p: Value =
         a.call("create_partner", json!({"form": {"name": "Kárášjoga searvi", "kind": "association", "place": ""}}));
-    let e: String = a.call("log_encounter", with_follow_up(json!([p["id"]]), "Ring", "2026-01-05"));
+    let e = logged(a.call("log_encounter", with_follow_up(json!([p["id"]]), "Ring", "2026-01-05")));
     let id: String = a.call("activity_from_encounter", json!({"id": e}));
     let act: Value = a.call("get_activity", json!({"id": id}));
     assert_eq!(act["title"], "Vil starte strikkekafé");
@@ -373,7 +380,7 @@ fn an_activity_is_made_of_an_encounter_opened_and_edited() {
 fn follow_ups_are_listed_counted_when_overdue_and_marked_done() {
     let a = app();
     a.init();
-    let e: String = a.call("log_encounter", with_follow_up(json!([]), "Ring Máret om nøklene", "2026-01-05"));
+    let e = logged(a.call("log_encounter", with_follow_up(json!([]), "Ring Máret om nøklene", "2026-01-05")));
     assert_eq!(a.call::<u64>("overdue_follow_ups", json!({})), 1);
     let rows: Vec<Value> = a.call("list_follow_ups", json!({"filter": {}}));
     assert_eq!(rows.len(), 1);
@@ -402,7 +409,7 @@ fn the_navigation_sync_state_counts_records_and_a_hosted_session_is_online() {
     assert_eq!(st["last_sync"], Value::Null);
     let rows: Vec<Value> = guest.call("list_encounters", json!({"filter": {}}));
     assert!(rows.is_empty());
-    let _: String = guest.call("log_encounter", with_follow_up(json!([]), "Ring", "2026-12-30"));
+    let _: Value = guest.call("log_encounter", with_follow_up(json!([]), "Ring", "2026-12-30"));
     assert_eq!(guest.call::<Value>("sync_state", json!({}))["unshared_records"], 2);
     let rows: Vec<Value> = guest.call("list_encounters", json!({"filter": {}}));
     assert_eq!(rows[0]["local_only"], true);
@@ -424,4 +431,33 @@ fn the_navigation_sync_state_counts_records_and_a_hosted_session_is_online() {
     let gone = guest.call_raw("join_workspace", json!({"url": hosting["url"], "invite": hosting["invite"]}));
     assert_eq!(gone.unwrap_err()["code"], "unreachable");
     assert_eq!(guest.call::<Value>("sync_state", json!({}))["online"], false, "the last attempt did not reach it");
+#[test]
+fn a_quick_log_saves_typed_partners_offers_them_again_undoes_and_keeps_its_draft() {
+    let a = app();
+    a.init();
+    let draft = json!({"perspective": "service", "place": "Kárášjohka marked", "note": "halvferdig",
+        "new_partners": [{"name": "Sjakkvennene", "kind": "volunteer-group", "place": ""}]});
+    let () = a.call("save_draft", json!({ "draft": draft }));
+    let b = a.restart();
+    let kept: Value = b.call("load_draft", json!({}));
+    assert_eq!(kept["note"], "halvferdig", "the draft survives a restart");
+    assert_eq!(kept["new_partners"][0]["name"], "Sjakkvennene");
+    let logged: Value = b.call(
+        "log_encounter",
+        json!({"form": {
+            "perspective": "service", "counterpart": "volunteer", "partners": [],
+            "new_partners": [{"name": "Sjakkvennene", "kind": "volunteer-group", "place": ""}],
+            "place": "Kárášjohka marked", "outside": true, "note": "", "tags": "", "initiative": null,
+            "role": null, "follow_up": null, "when": null
+        }}),
+    );
+    let () = b.call("save_draft", json!({ "draft": null }));
+    assert_eq!(b.call::<Value>("load_draft", json!({})), Value::Null);
+    let picks: Value = b.call("quick_picks", json!({}));
+    assert_eq!(picks["partners"][0]["name"], "Sjakkvennene");
+    assert_eq!(picks["partners"][0]["counterpart"], "volunteer");
+    assert_eq!(picks["places"][0], json!({"place": "Kárášjohka marked", "outside": true}));
+    let () = b.call("undo_log", json!({ "logged": logged }));
+    assert_eq!(b.call::<Vec<Value>>("list_encounters", json!({"filter": {}})).len(), 0);
+    assert_eq!(b.call::<Vec<Value>>("list_partners", json!({"filter": {}})).len(), 0);
 }

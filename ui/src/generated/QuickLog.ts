@@ -2,6 +2,7 @@
 import type { CounterpartKind } from "./CounterpartKind";
 import type { FollowUpInput } from "./FollowUpInput";
 import type { Initiative } from "./Initiative";
+import type { NewPartner } from "./NewPartner";
 import type { Perspective } from "./Perspective";
 import type { RecordId } from "./RecordId";
 import type { Role } from "./Role";
@@ -9,7 +10,12 @@ import type { Role } from "./Role";
 /**
  * The quick-log screen: an encounter in under 30 seconds.
  */
-export type QuickLog = { perspective: Perspective, counterpart: CounterpartKind, partners: Array<RecordId>, place: string, outside: boolean, note: string, 
+export type QuickLog = { perspective: Perspective, counterpart: CounterpartKind, partners: Array<RecordId>, 
+/**
+ * Partners typed into the picker that do not exist yet: they are created
+ * only when the encounter is saved, so an abandoned form leaves no orphans.
+ */
+new_partners: Array<NewPartner>, place: string, outside: boolean, note: string, 
 /**
  * Free text; split on spaces and commas ("marked, strikking").
  */

@@ -10,4 +10,8 @@ hub_url: string | null,
 /**
  * A pop-up session remembers the place and "outside the library" for a run of encounters.
  */
-popup: PopupSession | null, };
+popup: PopupSession | null, 
+/**
+ * The outdoor theme: high contrast for sunlight.
+ */
+outdoor: boolean, };

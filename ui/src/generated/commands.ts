@@ -45,5 +45,9 @@ export const COMMANDS = [
   "discover_lan",
   "export_bundle",
   "import_bundle",
+  "undo_log",
+  "quick_picks",
+  "load_draft",
+  "save_draft",
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];

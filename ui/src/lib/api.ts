@@ -9,7 +9,7 @@ export interface Commands {
   app_status: [{}, G.AppStatus];
   init_store: [{ input: G.InitInput }, G.AppStatus];
   mark_interactive: [{}, G.Interactive];
-  log_encounter: [{ form: G.QuickLog }, G.RecordId];
+  log_encounter: [{ form: G.QuickLog }, G.Logged];
   list_encounters: [{ filter: G.TimelineFilter }, G.EncounterRow[]];
   get_encounter: [{ id: G.RecordId }, G.Loaded<G.Encounter>];
   list_staff: [{}, G.StaffRow[]];
@@ -51,6 +51,10 @@ export interface Commands {
   discover_lan: [{}, G.Found[]];
   export_bundle: [{}, number | null];
   import_bundle: [{ progress: Channel<G.ImportProgress> }, G.BundleImported | null];
+  undo_log: [{ logged: G.Logged }, null];
+  quick_picks: [{}, G.QuickPicks];
+  load_draft: [{}, G.QuickLogDraft | null];
+  save_draft: [{ draft: G.QuickLogDraft | null }, null];
 }
 
 // Compile-time check: the map covers every generated command name and no other.

@@ -1,7 +1,8 @@
-// Hash routes: #/log, #/timeline, #/encounters/<id>, #/partners, #/partners/<id>, #/activities, #/activities/<id>,
-// #/followups, #/effects, #/sync, #/settings.
+// Hash routes: #/log (#/log?partner=<id> presets a partner), #/popup, #/timeline, #/encounters/<id>, #/partners,
+// #/partners/<id>, #/activities, #/activities/<id>, #/followups, #/effects, #/sync, #/settings.
 export type Screen =
   | 'log'
+  | 'popup'
   | 'timeline'
   | 'encounter'
   | 'partners'
@@ -15,15 +16,19 @@ export type Screen =
 export interface Route {
   screen: Screen;
   id?: string;
+  query?: Record<string, string>;
 }
 
 export function parse(hash: string): Route {
-  const [, a, b] = hash.replace(/^#/, '').split('/');
+  const [path, search = ''] = hash.replace(/^#/, '').split('?');
+  const query = Object.fromEntries(new URLSearchParams(search));
+  const [, a, b] = path.split('/');
   if (a === 'partners' && b) return { screen: 'partner', id: decodeURIComponent(b) };
   if (a === 'encounters' && b) return { screen: 'encounter', id: decodeURIComponent(b) };
   if (a === 'activities' && b) return { screen: 'activity', id: decodeURIComponent(b) };
-  const known: Screen[] = ['log', 'timeline', 'partners', 'activities', 'followups', 'effects', 'sync', 'settings'];
-  return { screen: known.includes(a as Screen) ? (a as Screen) : 'log' };
+  const known: Screen[] = ['log', 'popup', 'timeline', 'partners', 'activities', 'followups', 'effects', 'sync', 'settings'];
+  const screen = known.includes(a as Screen) ? (a as Screen) : 'log';
+  return Object.keys(query).length ? { screen, query } : { screen };
 }
 
 let route = $state<Route>(parse(typeof location === 'undefined' ? '' : location.hash));

@@ -23,7 +23,8 @@ export function createFake(scenario: string): Fake {
   const now = Date.parse('2026-05-17T12:00:00Z');
   const me: G.StaffMember = { id: uuid(1), name: 'Ingrid Haugen', branch: 'Vadsø', deleted: false };
   const other: G.StaffMember = { id: uuid(2), name: 'Nils Áilo Labba', branch: 'Kárášjohka', deleted: false };
-  let settings: G.Settings = { language: 'nb', hub_url: null, popup: null };
+  let settings: G.Settings = { language: 'nb', hub_url: null, popup: null, outdoor: scenario === 'outdoor' };
+  let draft: G.QuickLogDraft | null = null;
   let ready = scenario !== 'empty';
   let profile = me;
   const partners: G.Loaded<G.Partner>[] = [];
@@ -262,18 +263,40 @@ export function createFake(scenario: string): Fake {
     mark_interactive: () => ({ since_start_ms: 1 }),
     log_encounter: ({ form }) => {
       needStore();
+      if (form.note.length > 10000) fail('invalid', 'note is too long (10001 characters, at most 10000)');
+      // Partners typed into the picker are made only now, with the encounter.
+      const made = form.new_partners.map((np) => partner(np.name.trim(), np.kind, 'network', np.place || form.place.trim()).id);
       const id = uuid(n++);
       encounters.unshift({
-        id, when: new Date().toISOString(), place: form.place.trim(), outside: form.outside, perspective: form.perspective,
+        id, when: form.when ?? new Date().toISOString(), place: form.place.trim(), outside: form.outside, perspective: form.perspective,
         counterpart: form.counterpart, initiative: form.initiative, role: form.role, staff: profile.id, staff_name: profile.name,
         branch: profile.branch, preview: form.note.trim().slice(0, 64), tags: form.tags.split(/[\s,]+/).filter(Boolean),
-        partners: form.partners, local_only: true,
+        partners: [...form.partners, ...made], local_only: true,
       });
+      encounters.sort((a, b) => b.when.localeCompare(a.when));
       if (form.follow_up && (form.follow_up.text.trim() || form.follow_up.due)) {
         followUps[id] = [{ id: `f${n++}`, text: form.follow_up.text.trim(), due: form.follow_up.due, owner: profile.id, done: false }];
       }
       unshared++;
-      return id;
+      return { encounter: id, partners: made };
+    },
+    undo_log: ({ logged }) => {
+      deleted.add(logged.encounter);
+      for (const p of logged.partners) partners.splice(partners.findIndex((x) => x.id === p), 1);
+      return null;
+    },
+    quick_picks: () => {
+      const mine = encounters.filter((e) => e.staff === profile.id && !deleted.has(e.id));
+      const ps = [...new Set(mine.flatMap((e) => e.partners))].map(getPartner)
+        .map((p) => ({ id: p.id, name: p.name, kind: p.kind, counterpart: (p.kind === 'volunteer-group' ? 'volunteer' : p.kind) as G.CounterpartKind }));
+      const places = [...new Set(mine.map((e) => e.place).filter(Boolean))]
+        .map((place) => ({ place, outside: mine.find((e) => e.place === place)!.outside }));
+      return { partners: ps.slice(0, 8), places: places.slice(0, 8) };
+    },
+    load_draft: () => structuredClone(draft),
+    save_draft: ({ draft: d }) => {
+      draft = d;
+      return null;
     },
     list_encounters: ({ filter: f }) => {
       needStore();

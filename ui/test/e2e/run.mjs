@@ -48,7 +48,7 @@ describe('the real app', () => {
     await click(b, '[data-counterpart=association]');
     await type(b, '[data-testid=partner-search]', 'Kárášjoga searvi');
     await click(b, '[data-testid=create-partner]');
-    await waitFor(b, '[data-picked]');
+    await waitFor(b, '[data-picked-new]');
     await type(b, '#ql-place', 'Kárášjohka torg');
     await click(b, '[data-testid=outside]');
     await type(b, '#ql-note', note);
@@ -89,6 +89,76 @@ describe('the real app', () => {
     await waitText(b, '[data-nav=settings]', 'Indstillinger');
     await click(b, '[data-nav=timeline]');
     await waitText(b, '[data-testid=timeline]', 'Uden for biblioteket');
+    });
+  });
+});
+
+describe('field work in the real app', () => {
+  const dir = tempDir();
+  const popupNote = (i) => `Pop-up-møte ${i} på Vadsø torg`;
+
+  it('pop-up mode: five encounters in a row, then the summary', async () => {
+    await withApp(dir, '800x1280', async (b) => {
+      await waitFor(b, '#w-staff');
+      await type(b, '#w-staff', 'Ingrid Haugen');
+      await type(b, '#w-branch', 'Vadsø');
+      await type(b, '#w-ws', 'Finnmark');
+      await click(b, 'form button.primary');
+      await waitFor(b, '[data-screen=log][data-interactive=yes]');
+      await click(b, '[data-testid=popup-open]');
+      await type(b, '#pp-place', 'Vadsø torg');
+      await click(b, '[data-testid=popup-start]');
+      await waitFor(b, '[data-testid=popup-count]');
+      const started = performance.now();
+      const who = ['citizen', 'citizen', 'association', 'citizen', 'school'];
+      for (let i = 0; i < 5; i++) {
+        await click(b, `[data-perspective=${i % 2 ? 'service' : 'co-creative'}]`);
+        await click(b, `[data-counterpart=${who[i]}]`);
+        await click(b, '[data-testid=popup-save]');
+        await waitText(b, '[data-testid=popup-count]', `${i + 1} logget`);
+      }
+      const fiveMs = performance.now() - started;
+      console.log(`pop-up mode: five encounters, three taps each, in ${Math.round(fiveMs)} ms`);
+      await click(b, '[data-testid=popup-end]');
+      await waitText(b, '[data-testid=popup-summary]', '5 møter på Vadsø torg');
+      const summary = await text(b, '[data-testid=popup-summary]');
+      assert.match(summary, /Samskapende\s+3/);
+      assert.match(summary, /Innbygger\s+3/);
+      await click(b, '[data-testid=popup-finish]');
+      await click(b, '[data-nav=timeline]');
+      await waitFor(b, '[data-screen=timeline][data-loaded=yes]');
+      await b.waitUntil(async () => (await b.$$('[data-testid=timeline] > li')).length === 5, { timeout: 10000 });
+    });
+  });
+
+  it('undo after save takes the encounter back', async () => {
+    await withApp(dir, '1280x800', async (b) => {
+      await waitFor(b, '[data-screen=log][data-interactive=yes]');
+      await click(b, '[data-perspective=professional]');
+      await click(b, '[data-counterpart=school]');
+      await type(b, '#ql-note', 'Angres: feil skole');
+      await click(b, '[data-testid=save]');
+      await waitText(b, '[data-testid=latest]', 'Angres: feil skole');
+      await click(b, '[data-testid=undo]');
+      await b.waitUntil(async () => !(await text(b, '[data-testid=latest]')).includes('Angres: feil skole'), { timeout: 10000 });
+      await click(b, '[data-nav=timeline]');
+      await waitFor(b, '[data-screen=timeline][data-loaded=yes]');
+      await type(b, '[data-testid=timeline-search]', 'Angres');
+      await waitText(b, '[data-screen=timeline]', 'Ingen møter');
+    });
+  });
+
+  it('a half-filled quick log survives a restart', async () => {
+    await withApp(dir, '390x844', async (b) => {
+      await waitFor(b, '[data-screen=log][data-interactive=yes]');
+      await click(b, '[data-perspective=authority]');
+      await type(b, '#ql-note', 'Halvferdig: nøkkel til møterommet');
+      await sleep(1000); // the draft is written a moment after typing stops
+    });
+    await withApp(dir, '390x844', async (b) => {
+      await waitFor(b, '[data-testid=draft-restored]');
+      assert.equal(await (await b.$('#ql-note')).getValue(), 'Halvferdig: nøkkel til møterommet');
+      assert.equal(await (await b.$('[data-perspective=authority]')).getAttribute('aria-pressed'), 'true');
     });
   });
 });
@@ -217,6 +287,33 @@ describe('screenshots of every screen at every size', () => {
       await click(b, '[data-nav=effects]');
       await waitFor(b, '[data-screen=effects][data-loaded=yes]', 60000);
       await shot(10, 'effects');
+      // Field work: the quick log's guide, pop-up mode and its summary, the outdoor theme.
+      await click(b, '[data-nav=log]');
+      await waitFor(b, '[data-screen=log][data-interactive=yes]');
+      await click(b, '[data-guide=perspective]');
+      await waitFor(b, '[data-guide-panel=perspective]');
+      await shot(20, 'quick-log-guide');
+      await click(b, '[data-testid=popup-open]');
+      await type(b, '#pp-place', 'Vadsø torg');
+      await click(b, '[data-testid=popup-start]');
+      await click(b, '[data-perspective=co-creative]');
+      await click(b, '[data-counterpart=citizen]');
+      await shot(21, 'popup');
+      await click(b, '[data-testid=popup-save]');
+      await waitText(b, '[data-testid=popup-count]', '1 logget');
+      await click(b, '[data-testid=popup-end]');
+      await waitFor(b, '[data-testid=popup-summary]');
+      await shot(22, 'popup-summary');
+      await click(b, '[data-testid=popup-finish]');
+      await click(b, '[data-nav=settings]');
+      await click(b, '[data-testid=outdoor]');
+      await waitFor(b, 'html[data-theme=outdoor]');
+      await click(b, '[data-nav=log]');
+      await waitFor(b, '[data-screen=log][data-interactive=yes]');
+      await shot(23, 'quick-log-outdoor');
+      await click(b, '[data-nav=settings]');
+      await click(b, '[data-testid=outdoor]');
+      await waitFor(b, 'html[data-theme=indoor]');
       const { width, height } = await b.execute(() => ({ width: window.innerWidth, height: window.innerHeight }));
       assert.equal(`${width}x${height}`, size, 'the window has the asked size');
       });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { addPartner, canSave, emptyDraft, kindFor, toForm, toggle } from '../../src/lib/quicklog';
+import {
+  addNewPartner, addPartner, canSave, choiceOf, emptyDraft, exactMatch, kindFor, parseClock, toForm, toggle, touched, whenFor,
+} from '../../src/lib/quicklog';
 import { nextStatus } from '../../src/lib/board';
 import { defaultChoices, toChoices } from '../../src/lib/conflicts';
 import { periodSince } from '../../src/lib/period';
@@ -8,10 +10,40 @@ import { latest } from '../../src/lib/debounce';
 import type { ConflictedRecord } from '../../src/generated';
 
 describe('quick log', () => {
-  it('a pop-up session fills in the place and outside', () => {
-    const d = emptyDraft({ place: 'Vadsø torg', outside: true, started_at: '2026-05-04T10:00:00Z' });
-    expect([d.place, d.outside]).toEqual(['Vadsø torg', true]);
+  it('a pop-up session fills in the place, outside and the choices it keeps', () => {
+    const popup = { place: 'Vadsø torg', outside: true, started_at: '2026-05-04T10:00:00Z', perspective: 'service' as const, counterpart: null };
+    const d = emptyDraft(popup);
+    expect([d.place, d.outside, d.perspective, d.counterpart]).toEqual(['Vadsø torg', true, 'service', null]);
     expect(emptyDraft(null).place).toBe('');
+    expect(touched(d, popup)).toBe(false);
+    expect(touched({ ...d, note: 'x' }, popup)).toBe(true);
+  });
+
+  it('a picked partner presets who you met from its kind, unless already chosen', () => {
+    const d = emptyDraft(null);
+    expect(addPartner(d, { id: 'p1', name: 'Sjakkvennene', kind: 'volunteer-group' }).counterpart).toBe('volunteer');
+    expect(addPartner({ ...d, counterpart: 'citizen' }, { id: 'p1', name: 'Skolen', kind: 'school' }).counterpart).toBe('citizen');
+    const typed = addNewPartner(addNewPartner(d, ' Kulturskolen ', 'municipal-department'), 'kulturskolen', 'school');
+    expect(typed.new_partners).toEqual([{ name: 'Kulturskolen', kind: 'municipal-department', place: '' }]);
+    expect(typed.counterpart).toBe('municipal-department');
+    expect(toForm({ ...typed, perspective: 'service' }).new_partners).toHaveLength(1);
+  });
+
+  it('an exact name match (any case) hides "create"', () => {
+    expect(exactMatch(' vadsø Husflidslag ', ['Vadsø husflidslag'])).toBe(true);
+    expect(exactMatch('Vadsø husflid', ['Vadsø husflidslag'])).toBe(false);
+  });
+
+  it('"earlier today" and "yesterday" need no typing, and take a time when given one', () => {
+    const now = new Date(2026, 4, 17, 15, 40);
+    expect(whenFor('now', null, now)).toBeNull();
+    expect(new Date(whenFor('earlier', null, now)!).getTime()).toBe(new Date(2026, 4, 17, 14, 30).getTime());
+    expect(new Date(whenFor('yesterday', null, now)!).getTime()).toBe(new Date(2026, 4, 16, 15, 30).getTime());
+    expect(new Date(whenFor('yesterday', '09:05', now)!).getTime()).toBe(new Date(2026, 4, 16, 9, 5).getTime());
+    expect(new Date(whenFor('earlier', '18:00', now)!).getTime()).toBe(now.getTime()); // earlier today is never in the future
+    expect(choiceOf(whenFor('yesterday', null, now), now)).toBe('yesterday');
+    expect(choiceOf(whenFor('earlier', '08:00', now), now)).toBe('earlier');
+    expect(['9', '930', '9.30', '09:30', '24:00', 'ni'].map(parseClock)).toEqual(['09:00', '09:30', '09:30', '09:30', null, null]);
   });
 
   it('needs a perspective and a counterpart before saving', () => {
@@ -27,8 +59,8 @@ describe('quick log', () => {
     const f = toForm(addPartner(addPartner(d, { id: 'p1', name: 'A' }), { id: 'p1', name: 'A' }));
     expect(f.partners).toEqual(['p1']);
     expect(f.follow_up).toBeNull();
-    expect(toForm({ ...d, followUpText: 'Ring', followUpDue: '' }).follow_up).toEqual({ text: 'Ring', due: null });
-    expect(toForm({ ...d, followUpDue: '2026-06-01' }).follow_up).toEqual({ text: '', due: '2026-06-01' });
+    expect(toForm({ ...d, follow_up_text: 'Ring', follow_up_due: null }).follow_up).toEqual({ text: 'Ring', due: null });
+    expect(toForm({ ...d, follow_up_due: '2026-06-01' }).follow_up).toEqual({ text: '', due: '2026-06-01' });
   });
 
   it('optional chips toggle, and inline partners get a likely kind', () => {

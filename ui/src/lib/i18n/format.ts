@@ -39,3 +39,10 @@ export function localDay(now: Date = new Date()): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
 }
+
+/** A calendar month (YYYY-MM) as words in the language: "des. 2025", "dec. 2025", "Dec 2025". */
+export function formatMonth(month: string, lang: Language, style: 'short' | 'long' = 'short'): string {
+  const [y, m] = month.split('-').map(Number);
+  if (!y || !m) return month;
+  return new Intl.DateTimeFormat(LOCALES[lang], { month: style, year: 'numeric' }).format(new Date(y, m - 1, 1));
+}

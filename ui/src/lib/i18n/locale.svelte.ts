@@ -2,7 +2,7 @@
 import type { Language } from '../../generated';
 import type { Key } from './en';
 import { labels } from './labels';
-import { formatDateTime, formatDay, formatNumber, translate } from './format';
+import { formatDateTime, formatDay, formatMonth, formatNumber, translate } from './format';
 
 let current = $state<Language>('nb');
 
@@ -16,3 +16,4 @@ export const L = () => labels[current];
 export const dt = (iso: string) => formatDateTime(iso, current);
 export const day = (d: string) => formatDay(d, current);
 export const num = (n: number) => formatNumber(n, current);
+export const monthName = (m: string, style: 'short' | 'long' = 'short') => formatMonth(m, current, style);
