@@ -41,6 +41,10 @@ need_cargo_fuzz() {
 
 BUILD_PACKAGES=(build-essential pkg-config libdbus-1-dev)
 
+# Tools the export tests open their files with: LibreOffice (the XLSX and
+# the ';' CSV read back), Chromium and poppler (the HTML report printed to A4).
+EXPORT_TEST_PACKAGES=(libreoffice-calc-nogui chromium poppler-utils)
+
 # The Tauri app (WebKitGTK); and, for its browser and real-window tests,
 # Xvfb, WebKitWebDriver and Chromium.
 APP_PACKAGES=(libwebkit2gtk-4.1-dev build-essential libssl-dev libayatana-appindicator3-dev librsvg2-dev pkg-config file)

@@ -10,7 +10,7 @@ use samskap::doc::Loaded;
 use samskap::doc::{HistoryAction, HistoryEntry};
 use samskap::export::{ExportOptions, Format, What, Written};
 use samskap::forms::*;
-use samskap::import::partners::{ImportPlan, Imported};
+use samskap::import::partners::{ImportOptions, ImportPlan, Imported};
 use samskap::model::*;
 use samskap::net::device::{BundleImported, PeerStatus, SyncProgress, SyncStatus};
 use samskap::net::discovery::Found;
@@ -78,6 +78,8 @@ fn generate(dir: &Path) -> BTreeMap<String, String> {
         Format,
         What,
         ImportPlan,
+        ImportOptions,
+        ChosenImport,
         Imported,
         EncounterEdit,
         SyncStatus,
