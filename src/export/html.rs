@@ -34,12 +34,46 @@ fn row(s: &mut String, label: &str, value: impl std::fmt::Display) {
 
 fn date_words(d: NaiveDate, lang: Language) -> String {
     use chrono::Datelike;
-    const NB: [&str; 12] =
-        ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "desember"];
-    const DA: [&str; 12] =
-        ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"];
+    const NB: [&str; 12] = [
+        "januar",
+        "februar",
+        "mars",
+        "april",
+        "mai",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "desember",
+    ];
+    const DA: [&str; 12] = [
+        "januar",
+        "februar",
+        "marts",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
     const EN: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
         "December",
     ];
     let m = d.month0() as usize;
@@ -114,7 +148,9 @@ tr{{break-inside:avoid}} @page{{size:A4;margin:16mm}} @media print{{body{{margin
     let _ = write!(
         s,
         r#"<p class="dated">{}</p>"#,
-        escape(&tr!(lang, nb: "Laget {made} i Samskap.", da: "Lavet {made} i Samskap.", en: "Made on {made} in Samskap."))
+        escape(
+            &tr!(lang, nb: "Laget {made} i Samskap.", da: "Lavet {made} i Samskap.", en: "Made on {made} in Samskap.")
+        )
     );
     let mut scope = vec![];
     if !workspace.is_empty() {
@@ -127,8 +163,7 @@ tr{{break-inside:avoid}} @page{{size:A4;margin:16mm}} @media print{{body{{margin
         let k = word(k, lang);
         scope.push(tr!(lang, nb: "partnere av typen {k}", da: "partnere af typen {k}", en: "partners of the kind {k}"));
     }
-    let (enc, act, part) =
-        (r.personal.encounters, r.relevance.new_activities, r.visibility.levels_at_end.total());
+    let (enc, act, part) = (r.personal.encounters, r.relevance.new_activities, r.visibility.levels_at_end.total());
     let lead = tr!(lang,
         nb: "Talt fra bibliotekets egne registreringer: {enc} møter, {act} nye aktiviteter, {part} partnere ved periodens slutt.",
         da: "Talt fra bibliotekets egne registreringer: {enc} møder, {act} nye aktiviteter, {part} partnere ved periodens slutning.",
@@ -144,7 +179,9 @@ tr{{break-inside:avoid}} @page{{size:A4;margin:16mm}} @media print{{body{{margin
     let _ = write!(
         s,
         "<h2>{}</h2><p>{}</p><dl>",
-        escape(&tr!(lang, nb: "Slik leser du rapporten", da: "Sådan læser du rapporten", en: "How to read this report")),
+        escape(
+            &tr!(lang, nb: "Slik leser du rapporten", da: "Sådan læser du rapporten", en: "How to read this report")
+        ),
         escape(&tr!(lang,
             nb: "Rapporten måler effekten av samskaping på fire nivåer, som i undersøkelsen «Samskabelse – de langsigtede effekter af kompetenceudvikling»:",
             da: "Rapporten måler effekten af samskabelse på fire niveauer, som i undersøgelsen »Samskabelse – de langsigtede effekter af kompetenceudvikling«:",
@@ -206,7 +243,9 @@ tr{{break-inside:avoid}} @page{{size:A4;margin:16mm}} @media print{{body{{margin
     let _ = write!(
         s,
         "<section><h2>{}</h2>",
-        escape(&tr!(lang, nb: "1 Personlig: hvordan de ansatte møter folk", da: "1 Personligt: hvordan medarbejderne møder folk", en: "1 Personal: how staff meet people"))
+        escape(
+            &tr!(lang, nb: "1 Personlig: hvordan de ansatte møter folk", da: "1 Personligt: hvordan medarbejderne møder folk", en: "1 Personal: how staff meet people")
+        )
     );
     let items: Vec<(String, u64, &str)> = Perspective::ALL
         .iter()
@@ -217,7 +256,10 @@ tr{{break-inside:avoid}} @page{{size:A4;margin:16mm}} @media print{{body{{margin
     let _ = write!(
         s,
         "<figure>{}<figcaption>{}</figcaption></figure>",
-        svg::bars(&tr!(lang, nb: "Møter per perspektiv", da: "Møder pr. perspektiv", en: "Encounters by perspective"), &items),
+        svg::bars(
+            &tr!(lang, nb: "Møter per perspektiv", da: "Møder pr. perspektiv", en: "Encounters by perspective"),
+            &items
+        ),
         escape(&tr!(lang,
             nb: "Møter etter perspektivet de ansatte møtte folk med. Samskapende: {share}.",
             da: "Møder efter det perspektiv, medarbejderne mødte folk med. Samskabende: {share}.",
@@ -245,11 +287,31 @@ tr{{break-inside:avoid}} @page{{size:A4;margin:16mm}} @media print{{body{{margin
             en: "Encounters per month, co-creative and other."))
     );
     s.push_str("<table>");
-    row(&mut s, &tr!(lang, nb: "Initiativ: innbygger eller partner", da: "Initiativ: borger eller partner", en: "Initiative: citizen or partner"), p.initiative.citizen);
-    row(&mut s, &tr!(lang, nb: "Initiativ: biblioteket (oppsøkende)", da: "Initiativ: biblioteket (opsøgende)", en: "Initiative: the library (outreach)"), p.initiative.library);
-    row(&mut s, &tr!(lang, nb: "Initiativ: ikke oppgitt", da: "Initiativ: ikke oplyst", en: "Initiative: not said"), p.initiative.unknown);
-    row(&mut s, &tr!(lang, nb: "Samskapende, biblioteket aktiv medskaper", da: "Samskabende, biblioteket aktiv medskaber", en: "Co-creative, library active"), p.role.active);
-    row(&mut s, &tr!(lang, nb: "Samskapende, biblioteket tilrettelegger", da: "Samskabende, biblioteket faciliterende", en: "Co-creative, library facilitating"), p.role.facilitating);
+    row(
+        &mut s,
+        &tr!(lang, nb: "Initiativ: innbygger eller partner", da: "Initiativ: borger eller partner", en: "Initiative: citizen or partner"),
+        p.initiative.citizen,
+    );
+    row(
+        &mut s,
+        &tr!(lang, nb: "Initiativ: biblioteket (oppsøkende)", da: "Initiativ: biblioteket (opsøgende)", en: "Initiative: the library (outreach)"),
+        p.initiative.library,
+    );
+    row(
+        &mut s,
+        &tr!(lang, nb: "Initiativ: ikke oppgitt", da: "Initiativ: ikke oplyst", en: "Initiative: not said"),
+        p.initiative.unknown,
+    );
+    row(
+        &mut s,
+        &tr!(lang, nb: "Samskapende, biblioteket aktiv medskaper", da: "Samskabende, biblioteket aktiv medskaber", en: "Co-creative, library active"),
+        p.role.active,
+    );
+    row(
+        &mut s,
+        &tr!(lang, nb: "Samskapende, biblioteket tilrettelegger", da: "Samskabende, biblioteket faciliterende", en: "Co-creative, library facilitating"),
+        p.role.facilitating,
+    );
     s.push_str("</table>");
     if per_staff {
         let _ = write!(
@@ -279,7 +341,9 @@ tr{{break-inside:avoid}} @page{{size:A4;margin:16mm}} @media print{{body{{margin
     let _ = write!(
         s,
         "<section><h2>{}</h2>",
-        escape(&tr!(lang, nb: "2 Institusjonelt: samskaping i hele staben", da: "2 Institutionelt: samskabelse i hele personalet", en: "2 Institutional: co-creation across the team"))
+        escape(
+            &tr!(lang, nb: "2 Institusjonelt: samskaping i hele staben", da: "2 Institutionelt: samskabelse i hele personalet", en: "2 Institutional: co-creation across the team")
+        )
     );
     let team = n.team_size;
     let logging = tr!(lang, nb: "registrerer", da: "registrerer", en: "logging");
@@ -291,7 +355,11 @@ tr{{break-inside:avoid}} @page{{size:A4;margin:16mm}} @media print{{body{{margin
             &tr!(lang, nb: "Ansatte per måned", da: "Medarbejdere pr. måned", en: "Staff per month"),
             months,
             &[
-                Series { name: &logging, color: "#56606b", values: n.per_month.iter().map(|m| m.staff_logging).collect() },
+                Series {
+                    name: &logging,
+                    color: "#56606b",
+                    values: n.per_month.iter().map(|m| m.staff_logging).collect()
+                },
                 Series {
                     name: &co_creating,
                     color: PERSPECTIVE_COLORS[0],
@@ -331,7 +399,9 @@ tr{{break-inside:avoid}} @page{{size:A4;margin:16mm}} @media print{{body{{margin
     let _ = write!(
         s,
         "<section><h2>{}</h2>",
-        escape(&tr!(lang, nb: "3 Relevans: hva innbyggerne får", da: "3 Relevans: hvad borgerne får", en: "3 Relevance: what citizens get"))
+        escape(
+            &tr!(lang, nb: "3 Relevans: hva innbyggerne får", da: "3 Relevans: hvad borgerne får", en: "3 Relevance: what citizens get")
+        )
     );
     let inside = tr!(lang, nb: "inne", da: "inde", en: "inside");
     let outside = tr!(lang, nb: "ute", da: "ude", en: "outside");
@@ -357,13 +427,41 @@ tr{{break-inside:avoid}} @page{{size:A4;margin:16mm}} @media print{{body{{margin
         let w = word(*st, lang).to_lowercase();
         row(&mut s, &tr!(lang, nb: "… nå {w}", da: "… nu {w}", en: "… now {w}"), v.by_status.get(*st));
     }
-    row(&mut s, &tr!(lang, nb: "Inne i biblioteksrommet", da: "Inde i biblioteksrummet", en: "Inside the library room"), v.inside);
-    row(&mut s, &tr!(lang, nb: "Utenfor biblioteksrommet", da: "Uden for biblioteksrummet", en: "Outside the library room"), v.outside);
-    row(&mut s, &tr!(lang, nb: "Startet uten ekstra ressurser", da: "Startet uden ekstra ressourcer", en: "Started without extra resources"), v.without_extra_resources);
-    row(&mut s, &tr!(lang, nb: "Trengte ekstra ressurser", da: "Krævede ekstra ressourcer", en: "Needed extra resources"), v.with_extra_resources);
-    row(&mut s, &tr!(lang, nb: "Møter merket «førte til en aktivitet»", da: "Møder markeret »førte til en aktivitet«", en: "Encounters marked as leading to an activity"), v.encounters_marked_new_activity);
-    row(&mut s, &tr!(lang, nb: "Møter som en aktivitet startet i", da: "Møder, som en aktivitet startede i", en: "Encounters named as an activity's origin"), v.encounters_origin_of_activity);
-    row(&mut s, &tr!(lang, nb: "Møter utenfor biblioteksrommet", da: "Møder uden for biblioteksrummet", en: "Encounters outside the library room"), v.encounters_outside);
+    row(
+        &mut s,
+        &tr!(lang, nb: "Inne i biblioteksrommet", da: "Inde i biblioteksrummet", en: "Inside the library room"),
+        v.inside,
+    );
+    row(
+        &mut s,
+        &tr!(lang, nb: "Utenfor biblioteksrommet", da: "Uden for biblioteksrummet", en: "Outside the library room"),
+        v.outside,
+    );
+    row(
+        &mut s,
+        &tr!(lang, nb: "Startet uten ekstra ressurser", da: "Startet uden ekstra ressourcer", en: "Started without extra resources"),
+        v.without_extra_resources,
+    );
+    row(
+        &mut s,
+        &tr!(lang, nb: "Trengte ekstra ressurser", da: "Krævede ekstra ressourcer", en: "Needed extra resources"),
+        v.with_extra_resources,
+    );
+    row(
+        &mut s,
+        &tr!(lang, nb: "Møter merket «førte til en aktivitet»", da: "Møder markeret »førte til en aktivitet«", en: "Encounters marked as leading to an activity"),
+        v.encounters_marked_new_activity,
+    );
+    row(
+        &mut s,
+        &tr!(lang, nb: "Møter som en aktivitet startet i", da: "Møder, som en aktivitet startede i", en: "Encounters named as an activity's origin"),
+        v.encounters_origin_of_activity,
+    );
+    row(
+        &mut s,
+        &tr!(lang, nb: "Møter utenfor biblioteksrommet", da: "Møder uden for biblioteksrummet", en: "Encounters outside the library room"),
+        v.encounters_outside,
+    );
     s.push_str("</table></section>");
 
     // 4 Visibility
@@ -371,7 +469,9 @@ tr{{break-inside:avoid}} @page{{size:A4;margin:16mm}} @media print{{body{{margin
     let _ = write!(
         s,
         "<section><h2>{}</h2>",
-        escape(&tr!(lang, nb: "4 Synlighet: nettverkssirkelen", da: "4 Synlighed: netværkscirklen", en: "4 Visibility: the network circle"))
+        escape(
+            &tr!(lang, nb: "4 Synlighet: nettverkssirkelen", da: "4 Synlighed: netværkscirklen", en: "4 Visibility: the network circle")
+        )
     );
     let series: Vec<Series<'_>> = Level::ALL
         .iter()
@@ -385,7 +485,11 @@ tr{{break-inside:avoid}} @page{{size:A4;margin:16mm}} @media print{{body{{margin
     let _ = write!(
         s,
         "<figure>{}<figcaption>{}</figcaption></figure>",
-        svg::stacked_area(&tr!(lang, nb: "Partnere per nivå", da: "Partnere pr. niveau", en: "Partners per level"), months, &series),
+        svg::stacked_area(
+            &tr!(lang, nb: "Partnere per nivå", da: "Partnere pr. niveau", en: "Partners per level"),
+            months,
+            &series
+        ),
         escape(&tr!(lang,
             nb: "Partnere på hvert nivå i nettverkssirkelen ved slutten av hver måned.",
             da: "Partnere på hvert niveau i netværkscirklen ved slutningen af hver måned.",
@@ -409,12 +513,36 @@ tr{{break-inside:avoid}} @page{{size:A4;margin:16mm}} @media print{{body{{margin
     }
     s.push_str("</table><table>");
     row(&mut s, &tr!(lang, nb: "Nye partnere", da: "Nye partnere", en: "New partners"), w.new_partners);
-    row(&mut s, &tr!(lang, nb: "Flytt opp i sirkelen", da: "Skift op i cirklen", en: "Moves up the circle"), w.moves_up);
-    row(&mut s, &tr!(lang, nb: "Flytt ned i sirkelen", da: "Skift ned i cirklen", en: "Moves down the circle"), w.moves_down);
-    row(&mut s, &tr!(lang, nb: "Møter med kommunale enheter", da: "Møder med kommunale enheder", en: "Encounters with municipal departments"), w.departments.encounters);
-    row(&mut s, &tr!(lang, nb: "… på enhetens initiativ", da: "… på enhedens initiativ", en: "… on the department's initiative"), w.departments.from_departments);
-    row(&mut s, &tr!(lang, nb: "… på bibliotekets initiativ", da: "… på bibliotekets initiativ", en: "… on the library's initiative"), w.departments.to_departments);
-    row(&mut s, &tr!(lang, nb: "… merket som invitasjoner", da: "… markeret som invitationer", en: "… marked as invitations"), w.departments.invitations);
+    row(
+        &mut s,
+        &tr!(lang, nb: "Flytt opp i sirkelen", da: "Skift op i cirklen", en: "Moves up the circle"),
+        w.moves_up,
+    );
+    row(
+        &mut s,
+        &tr!(lang, nb: "Flytt ned i sirkelen", da: "Skift ned i cirklen", en: "Moves down the circle"),
+        w.moves_down,
+    );
+    row(
+        &mut s,
+        &tr!(lang, nb: "Møter med kommunale enheter", da: "Møder med kommunale enheder", en: "Encounters with municipal departments"),
+        w.departments.encounters,
+    );
+    row(
+        &mut s,
+        &tr!(lang, nb: "… på enhetens initiativ", da: "… på enhedens initiativ", en: "… on the department's initiative"),
+        w.departments.from_departments,
+    );
+    row(
+        &mut s,
+        &tr!(lang, nb: "… på bibliotekets initiativ", da: "… på bibliotekets initiativ", en: "… on the library's initiative"),
+        w.departments.to_departments,
+    );
+    row(
+        &mut s,
+        &tr!(lang, nb: "… merket som invitasjoner", da: "… markeret som invitationer", en: "… marked as invitations"),
+        w.departments.invitations,
+    );
     let _ = write!(
         s,
         "</table><table><tr><th>{}</th><td>{}</td><td>{}</td><td>{}</td></tr>",

@@ -5,9 +5,9 @@ use super::words::word;
 use super::{ExportError, ExportOptions, Format, What};
 use crate::i18n::Language;
 use crate::model::*;
-use crate::tr;
 use crate::report::{self, Report, ReportFilter};
 use crate::store::{PartnerRef, ReportScope, Store};
+use crate::tr;
 
 /// How a private person (partner kind `citizen`) is named unless personal data is asked for.
 pub const PRIVATE_PERSON: &str = "(private person)";
@@ -80,8 +80,12 @@ pub fn period_words(opts: &ExportOptions, lang: Language) -> Result<String, Expo
     Ok(match (from, to) {
         (Some(a), Some(b)) => tr!(lang, nb: "Periode: {a} – {b}", da: "Periode: {a} – {b}", en: "Period: {a} – {b}"),
         (Some(a), None) => tr!(lang, nb: "Periode: fra {a}", da: "Periode: fra {a}", en: "Period: from {a}"),
-        (None, Some(b)) => tr!(lang, nb: "Periode: til og med {b}", da: "Periode: til og med {b}", en: "Period: up to {b}"),
-        (None, None) => tr!(lang, nb: "Periode: alt som er registrert", da: "Periode: alt, der er registreret", en: "Period: everything recorded"),
+        (None, Some(b)) => {
+            tr!(lang, nb: "Periode: til og med {b}", da: "Periode: til og med {b}", en: "Period: up to {b}")
+        }
+        (None, None) => {
+            tr!(lang, nb: "Periode: alt som er registrert", da: "Periode: alt, der er registreret", en: "Period: everything recorded")
+        }
     })
 }
 
@@ -121,7 +125,8 @@ fn encounters(store: &Store, opts: &ExportOptions) -> Result<Table, ExportError>
         rows: rows
             .into_iter()
             .map(|e| {
-                let note: Cell = if full_note { store.get::<Encounter>(e.id)?.record.note.into() } else { e.preview.into() };
+                let note: Cell =
+                    if full_note { store.get::<Encounter>(e.id)?.record.note.into() } else { e.preview.into() };
                 Ok(vec![
                     e.id.to_string().into(),
                     Cell::Time(e.when.naive_utc()),
@@ -152,7 +157,8 @@ pub fn contact_line(c: &Contact) -> String {
 fn partners(store: &Store, opts: &ExportOptions) -> Result<Table, ExportError> {
     let rows = store.export_partners(&scope(opts)?)?;
     let w = words(opts);
-    let mut columns = vec!["id", "name", "kind", "level", "place", "tags", "note", "created", "encounters", "level_moves"];
+    let mut columns =
+        vec!["id", "name", "kind", "level", "place", "tags", "note", "created", "encounters", "level_moves"];
     if opts.personal {
         columns.extend(["phone", "email", "contacts", "personal_note"]);
     }
@@ -250,7 +256,12 @@ pub fn report_table(r: &Report, per_staff: bool, w: Option<Language>) -> Table {
     let p = &r.personal;
     put("personal", "encounters", "", p.encounters.into());
     for v in Perspective::ALL {
-        put("personal", "by_perspective", key(v.slug(), w.map_or("", |l| word(*v, l))), p.by_perspective.get(*v).into());
+        put(
+            "personal",
+            "by_perspective",
+            key(v.slug(), w.map_or("", |l| word(*v, l))),
+            p.by_perspective.get(*v).into(),
+        );
     }
     put("personal", "co_creative_share", "", Cell::Num(p.co_creative_share));
     put("personal", "initiative", "citizen", p.initiative.citizen.into());

@@ -186,11 +186,23 @@ fn level_list(lang: Language) -> String {
 #[derive(Clone, Debug, PartialEq)]
 pub enum RowProblem {
     EmptyName,
-    NoKind { name: String },
-    UnknownKind { term: String },
-    AmbiguousKind { term: String, one: PartnerKind, other: PartnerKind },
-    UnknownLevel { term: String },
-    BadId { given: String },
+    NoKind {
+        name: String,
+    },
+    UnknownKind {
+        term: String,
+    },
+    AmbiguousKind {
+        term: String,
+        one: PartnerKind,
+        other: PartnerKind,
+    },
+    UnknownLevel {
+        term: String,
+    },
+    BadId {
+        given: String,
+    },
     /// A value the record refuses (a phone number, an e-mail address …).
     Invalid(String),
 }
@@ -247,21 +259,38 @@ enum Skip {
 impl Localize for Skip {
     fn localize(&self, lang: Language) -> String {
         match self {
-            Skip::AlreadyThere => tr!(lang, nb: "finnes allerede i Samskap", da: "findes allerede i Samskap", en: "already in Samskap"),
-            Skip::SameAsLine(line) => tr!(lang, nb: "samme som rad {line}", da: "samme som række {line}", en: "same as line {line}"),
+            Skip::AlreadyThere => {
+                tr!(lang, nb: "finnes allerede i Samskap", da: "findes allerede i Samskap", en: "already in Samskap")
+            }
+            Skip::SameAsLine(line) => {
+                tr!(lang, nb: "samme som rad {line}", da: "samme som række {line}", en: "same as line {line}")
+            }
             Skip::SumRow => tr!(lang, nb: "en sumrad", da: "en sumrække", en: "a sum row"),
         }
     }
 }
 
-/// Text where a letter was replaced by `?` on the way (a Sámi letter saved as Windows-1252).
+/// Text where letters were replaced by `?` on the way (Sámi letters saved
+/// as Windows-1252): a run of `?` followed by a letter, and at the start of
+/// a word or after one.
 fn lost_letters(s: &str) -> bool {
     let c: Vec<char> = s.chars().collect();
-    (0..c.len()).any(|i| {
-        c[i] == '?'
-            && c.get(i + 1).is_some_and(|n| n.is_alphabetic())
-            && (i == 0 || c[i - 1].is_alphabetic() || c[i - 1].is_whitespace())
-    })
+    let mut i = 0;
+    while i < c.len() {
+        if c[i] != '?' {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < c.len() && c[i] == '?' {
+            i += 1;
+        }
+        let before = start == 0 || c[start - 1].is_alphabetic() || c[start - 1].is_whitespace();
+        if before && c.get(i).is_some_and(|n| n.is_alphabetic()) {
+            return true;
+        }
+    }
+    false
 }
 
 fn lossy_warning(text: &str, lang: Language) -> String {
@@ -272,7 +301,8 @@ fn lossy_warning(text: &str, lang: Language) -> String {
 }
 
 /// A name that marks a table's sum row, not a partner.
-const SUM_WORDS: &[&str] = &["sum", "summa", "summer", "total", "totalt", "totalsum", "ialt", "tilsammen", "antall", "antal"];
+const SUM_WORDS: &[&str] =
+    &["sum", "summa", "summer", "total", "totalt", "totalsum", "ialt", "tilsammen", "antall", "antal"];
 
 /// The person's own words for kinds and levels (`museum=public-body`).
 #[derive(Clone, Debug, Default)]
@@ -357,14 +387,22 @@ pub fn plan_with(store: &Store, sheet: &Sheet, opts: &ImportOptions) -> Result<I
             Ok(p) => p,
             Err(problem) => {
                 let unknown = match &problem {
-                    RowProblem::UnknownKind { term } | RowProblem::AmbiguousKind { term, .. } => Some((Field::Kind, term)),
+                    RowProblem::UnknownKind { term } | RowProblem::AmbiguousKind { term, .. } => {
+                        Some((Field::Kind, term))
+                    }
                     RowProblem::UnknownLevel { term } => Some((Field::Level, term)),
                     _ => None,
                 };
                 if let Some((field, term)) = unknown {
-                    match plan.unknown_terms.iter_mut().find(|u| u.field == field && normalise(&u.term) == normalise(term)) {
+                    match plan
+                        .unknown_terms
+                        .iter_mut()
+                        .find(|u| u.field == field && normalise(&u.term) == normalise(term))
+                    {
                         Some(u) => u.lines.push(row.line),
-                        None => plan.unknown_terms.push(UnknownTerm { field, term: term.clone(), lines: vec![row.line] }),
+                        None => {
+                            plan.unknown_terms.push(UnknownTerm { field, term: term.clone(), lines: vec![row.line] })
+                        }
                     }
                 }
                 plan.bad.push(BadRow { line: row.line, reason: problem.localize(lang) });
@@ -387,10 +425,14 @@ pub fn plan_with(store: &Store, sheet: &Sheet, opts: &ImportOptions) -> Result<I
             continue;
         }
         if store.is_erased(partner.id)? {
-            plan.skipped.push(SkippedRow { line: row.line, name: partner.name, reason: tr!(lang,
+            plan.skipped.push(SkippedRow {
+                line: row.line,
+                name: partner.name,
+                reason: tr!(lang,
                 nb: "partneren er slettet etter krav om sletting og kan ikke importeres igjen",
                 da: "partneren er slettet efter krav om sletning og kan ikke importeres igen",
-                en: "the partner was erased on request and cannot be imported again") });
+                en: "the partner was erased on request and cannot be imported again"),
+            });
             continue;
         }
         for text in [&partner.name, &partner.place, &partner.note] {

@@ -240,11 +240,17 @@ const MAX_COLUMNS: u32 = 1 << 14;
 const MAX_CELLS: usize = 10_000_000;
 
 fn outside(row: u32, col: u32) -> ImportError {
-    ImportError::Xlsx(format!("a cell lies outside any spreadsheet (row {}, column {})", row as u64 + 1, col as u64 + 1))
+    ImportError::Xlsx(format!(
+        "a cell lies outside any spreadsheet (row {}, column {})",
+        row as u64 + 1,
+        col as u64 + 1
+    ))
 }
 
 /// Cells sorted into rows, blank ones left out.
-fn into_rows(cells: impl IntoIterator<Item = (u32, u32, String)>) -> Result<Vec<(u32, Vec<(u32, String)>)>, ImportError> {
+fn into_rows(
+    cells: impl IntoIterator<Item = (u32, u32, String)>,
+) -> Result<Vec<(u32, Vec<(u32, String)>)>, ImportError> {
     let mut by_row: BTreeMap<u32, Vec<(u32, String)>> = BTreeMap::new();
     for (row, col, text) in cells {
         if row >= MAX_ROWS || col >= MAX_COLUMNS {
@@ -254,10 +260,13 @@ fn into_rows(cells: impl IntoIterator<Item = (u32, u32, String)>) -> Result<Vec<
             by_row.entry(row).or_default().push((col, text));
         }
     }
-    Ok(by_row.into_iter().map(|(r, mut c)| {
-        c.sort_by_key(|x| x.0);
-        (r, c)
-    }).collect())
+    Ok(by_row
+        .into_iter()
+        .map(|(r, mut c)| {
+            c.sort_by_key(|x| x.0);
+            (r, c)
+        })
+        .collect())
 }
 
 pub fn read_xlsx(bytes: Vec<u8>) -> Result<Sheet, ImportError> {
@@ -368,7 +377,11 @@ pub fn pick(book: &Book, sheet: Option<&str>) -> Result<Sheet, ImportError> {
     for g in &grids {
         for (i, (_, cells)) in g.rows.iter().take(HEADER_ROWS).enumerate() {
             match header_score(cells) {
-                Some(Ok(score)) if best.is_none_or(|(s, _, _)| score > s) => best = Some((score, *g, i)),
+                // A name alone makes a header only on a sheet's first row: further
+                // down, one cell such as "Forening" is more likely a value.
+                Some(Ok(score)) if (score >= 2 || i == 0) && best.is_none_or(|(s, _, _)| score > s) => {
+                    best = Some((score, *g, i))
+                }
                 Some(Err(e)) if doubled.is_none() => doubled = Some(e),
                 _ => {}
             }

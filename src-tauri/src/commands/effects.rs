@@ -112,7 +112,11 @@ pub fn preview_partner_import(
 
 /// Reads the file again and creates its good rows in one transaction.
 #[tauri::command(async)]
-pub fn import_partners(state: State<'_, AppState>, path: String, options: Option<ImportOptions>) -> ApiResult<Imported> {
+pub fn import_partners(
+    state: State<'_, AppState>,
+    path: String,
+    options: Option<ImportOptions>,
+) -> ApiResult<Imported> {
     let options = import_options(&state, options);
     state.with(|s| -> Result<Imported, ApiError> {
         let plan = partners::plan_path(s, path.as_ref(), &options).map_err(|e| import_error(&state, e))?;

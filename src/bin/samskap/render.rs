@@ -348,7 +348,13 @@ pub fn import_plan(
     println!("{head}");
     let line_word = tr!(lang, nb: "rad", da: "række", en: "line");
     for p in &plan.create {
-        println!("  {line_word} {:>4}  {} ({}, {})", p.line, p.name, kind_word(p.kind, lang), level_word(p.level, lang));
+        println!(
+            "  {line_word} {:>4}  {} ({}, {})",
+            p.line,
+            p.name,
+            kind_word(p.kind, lang),
+            level_word(p.level, lang)
+        );
     }
     if !plan.skipped.is_empty() {
         let n = plan.skipped.len();
@@ -390,7 +396,10 @@ pub fn import_plan(
         );
     }
     if dry_run {
-        println!("{}", tr!(lang, nb: "Ingenting ble endret (prøvekjøring).", da: "Intet blev ændret (prøvekørsel).", en: "Nothing was changed (dry run)."));
+        println!(
+            "{}",
+            tr!(lang, nb: "Ingenting ble endret (prøvekjøring).", da: "Intet blev ændret (prøvekørsel).", en: "Nothing was changed (dry run).")
+        );
     }
     Ok(())
 }
