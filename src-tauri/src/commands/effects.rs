@@ -53,6 +53,8 @@ pub fn save_export<R: Runtime>(
     state: State<'_, AppState>,
     options: ExportOptions,
 ) -> ApiResult<Option<Written>> {
+    // No dialog without a store to export from.
+    state.shared()?;
     let options = in_app_language(&state, options);
     let ext = options.format.to_string();
     let (label, what) = match options.format {
@@ -84,6 +86,8 @@ pub fn choose_partner_import<R: Runtime>(
     state: State<'_, AppState>,
     options: Option<ImportOptions>,
 ) -> ApiResult<Option<ChosenImport>> {
+    // No dialog without a store to import into.
+    state.shared()?;
     let options = import_options(&state, options);
     let Some(path) = app
         .dialog()
