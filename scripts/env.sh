@@ -44,6 +44,9 @@ BUILD_PACKAGES=(build-essential pkg-config libdbus-1-dev)
 # PostgreSQL server binaries: the hub tests start throwaway clusters of
 # their own (initdb into a temporary folder; the cluster's service is not used).
 PG_TEST_PACKAGES=(postgresql)
+# Tools the export tests open their files with: LibreOffice (the XLSX and
+# the ';' CSV read back), Chromium and poppler (the HTML report printed to A4).
+EXPORT_TEST_PACKAGES=(libreoffice-calc-nogui chromium poppler-utils)
 
 # The Tauri app (WebKitGTK); and, for its browser and real-window tests,
 # Xvfb, WebKitWebDriver and Chromium.

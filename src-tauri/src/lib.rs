@@ -85,6 +85,8 @@ macro_rules! handler {
             commands::effects::export_effects,
             commands::effects::preview_partner_import,
             commands::effects::import_partners,
+            commands::effects::save_export,
+            commands::effects::choose_partner_import,
             commands::encounters::update_encounter,
             commands::encounters::delete_record,
             commands::encounters::restore_record,

@@ -160,3 +160,13 @@ pub struct ImportProgress {
     pub done: u32,
     pub total: u32,
 }
+
+/// A spreadsheet the person picked in the system dialog, and what importing it would do.
+#[derive(Clone, Debug, Serialize, TS)]
+pub struct ChosenImport {
+    /// Where the file is, for planning again with mappings and for importing.
+    pub path: String,
+    /// The file's name, to show.
+    pub name: String,
+    pub plan: samskap::import::partners::ImportPlan,
+}

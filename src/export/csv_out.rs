@@ -9,19 +9,28 @@ use std::borrow::Cow;
 use chrono::{Datelike, Timelike};
 
 use super::table::{Cell, Table};
+use super::words;
 use super::ExportError;
+use crate::i18n::Language;
 
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-pub fn write(t: &Table, separator: u8) -> Result<Vec<u8>, ExportError> {
+/// With `lang`, headers and yes/no are words in that language; without, keys and `yes`/`no`.
+pub fn write(t: &Table, separator: u8, lang: Option<Language>) -> Result<Vec<u8>, ExportError> {
     let mut out = BOM.to_vec();
     {
         let mut w = csv::WriterBuilder::new().delimiter(separator).from_writer(&mut out);
-        w.write_record(&t.columns)?;
+        match lang {
+            Some(l) => w.write_record(t.columns.iter().map(|c| words::header(*c, l)))?,
+            None => w.write_record(&t.columns)?,
+        }
         let comma = separator == b';';
         for row in &t.rows {
             for c in row {
-                w.write_field(text(c, comma).as_bytes())?;
+                match (c, lang) {
+                    (Cell::Bool(b), Some(l)) => w.write_field(words::yes_no(*b, l))?,
+                    _ => w.write_field(text(c, comma).as_bytes())?,
+                }
             }
             w.write_record(None::<&[u8]>)?;
         }

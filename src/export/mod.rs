@@ -16,6 +16,7 @@ mod json_out;
 pub mod svg;
 mod table;
 mod tables;
+pub mod words;
 mod xlsx;
 
 use std::path::Path;
@@ -26,6 +27,7 @@ pub use error::ExportError;
 pub use table::{Cell, Table};
 pub use tables::{records_scope, report_table, PRIVATE_PERSON};
 
+use crate::i18n::Language;
 use crate::report::{self, ReportFilter};
 use crate::store::Store;
 
@@ -107,6 +109,7 @@ pub fn separator(c: char) -> Result<u8, ExportError> {
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[serde(default)]
 pub struct ExportOptions {
     pub format: Format,
     /// What to write. XLSX, JSON and HTML hold everything when `None`; CSV needs one kind.
@@ -115,8 +118,17 @@ pub struct ExportOptions {
     pub separator: u8,
     /// Include partners' personal data (see the module docs).
     pub personal: bool,
-    /// The report's period and filters; records are filtered by the same,
-    /// their period only when `from`/`to` are given.
+    /// Figures per named staff member in the report; left out unless asked
+    /// for (a report to the municipality is not a staff appraisal).
+    pub per_staff: bool,
+    /// Slugs and English keys in CSV and XLSX, for machines; otherwise
+    /// headers and values are words in `language` (JSON always has slugs).
+    pub slugs: bool,
+    /// The language of the report, and of CSV and XLSX headers and values.
+    pub language: Language,
+    /// The report's period and filters; records are filtered by the same.
+    /// A single table's records (`what`) keep their whole history unless
+    /// `from`/`to` are given; a whole workbook covers the report's period.
     pub filter: ReportFilter,
 }
 
@@ -127,6 +139,9 @@ impl Default for ExportOptions {
             what: None,
             separator: b',',
             personal: false,
+            per_staff: false,
+            slugs: false,
+            language: Language::default(),
             filter: ReportFilter::default(),
         }
     }
@@ -188,12 +203,14 @@ pub fn render(store: &Store, opts: &ExportOptions) -> Result<Rendered, ExportErr
         Format::Csv => {
             let what = opts.what.ok_or(ExportError::CsvNeedsWhat)?;
             let t = tables::table(store, what, opts)?;
-            Ok(Rendered { rows: t.rows.len() as u64, data: csv_out::write(&t, opts.separator)? })
+            let words = (!opts.slugs).then_some(opts.language);
+            Ok(Rendered { rows: t.rows.len() as u64, data: csv_out::write(&t, opts.separator, words)? })
         }
         Format::Xlsx => {
             let ts = tables(opts.what.as_ref().map_or(&all[..], std::slice::from_ref))?;
             let rows = ts.iter().map(|t| t.rows.len() as u64).sum();
-            Ok(Rendered { rows, data: xlsx::write(ts)? })
+            let period = tables::period_words(opts, opts.language)?;
+            Ok(Rendered { rows, data: xlsx::write(ts, (!opts.slugs).then_some(opts.language), &period)? })
         }
         Format::Json => match opts.what {
             Some(What::Report) | None => {
@@ -211,7 +228,9 @@ pub fn render(store: &Store, opts: &ExportOptions) -> Result<Rendered, ExportErr
         },
         Format::Html => {
             let r = report::build(store, &opts.filter)?;
-            Ok(Rendered { rows: 1, data: html::report(&r, &store.workspace_name()?).into_bytes() })
+            let today = chrono::Local::now().date_naive();
+            let html = html::report(&r, &store.workspace_name()?, opts.language, opts.per_staff, today);
+            Ok(Rendered { rows: 1, data: html.into_bytes() })
         }
     }
 }

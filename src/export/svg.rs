@@ -173,7 +173,30 @@ pub fn stacked_bars(title: &str, labels: &[String], series: &[Series<'_>]) -> St
     s
 }
 
+/// How the n-th line is drawn, besides its colour: a dash pattern and a
+/// marker, so that lines that run together (or print in grey) stay apart.
+const LINE_STYLES: [(&str, &str); 3] = [("", "circle"), ("7 4", "square"), ("2 3", "triangle")];
+
+fn marker(s: &mut String, shape: &str, x: f64, y: f64, color: &str) {
+    let _ = match shape {
+        "square" => write!(s, r#"<rect x="{:.1}" y="{:.1}" width="7" height="7" fill="{color}"/>"#, x - 3.5, y - 3.5),
+        "triangle" => write!(
+            s,
+            r#"<polygon points="{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}" fill="{color}"/>"#,
+            x,
+            y - 4.5,
+            x - 4.5,
+            y + 3.5,
+            x + 4.5,
+            y + 3.5
+        ),
+        _ => write!(s, r#"<circle cx="{x:.1}" cy="{y:.1}" r="3.5" fill="{color}"/>"#),
+    };
+}
+
 /// Lines over time (e.g. staff logging co-creative encounters per month).
+/// Each line has its own dash and markers; where two lines share a point,
+/// the later one is drawn slightly narrower so the one below still shows.
 pub fn lines(title: &str, labels: &[String], series: &[Series<'_>]) -> String {
     let (w, h) = (640.0, 220.0);
     let plot = (50.0, 10.0, w - 60.0, h - 60.0);
@@ -185,19 +208,45 @@ pub fn lines(title: &str, labels: &[String], series: &[Series<'_>]) -> String {
     );
     axes(&mut s, labels, max, plot);
     let (x0, y0, pw, ph) = plot;
-    for se in series {
-        let pts: Vec<String> = se
+    for (k, se) in series.iter().enumerate() {
+        let (dash, shape) = LINE_STYLES[k % LINE_STYLES.len()];
+        let pts: Vec<(f64, f64)> = se
             .values
             .iter()
             .enumerate()
-            .map(|(i, v)| {
-                format!("{:.1},{:.1}", x0 + pw * (i as f64 + 0.5) / n.max(1) as f64, y0 + ph - ph * *v as f64 / max)
-            })
+            .map(|(i, v)| (x0 + pw * (i as f64 + 0.5) / n.max(1) as f64, y0 + ph - ph * *v as f64 / max))
             .collect();
-        let _ =
-            write!(s, r#"<polyline points="{}" fill="none" stroke="{}" stroke-width="2.5"/>"#, pts.join(" "), se.color);
+        let line: Vec<String> = pts.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect();
+        let dash = if dash.is_empty() { String::new() } else { format!(r#" stroke-dasharray="{dash}""#) };
+        let width = if k == 0 { 3.5 } else { 2.0 };
+        let _ = write!(
+            s,
+            r#"<polyline points="{}" fill="none" stroke="{}" stroke-width="{width}"{dash}/>"#,
+            line.join(" "),
+            se.color
+        );
+        for (x, y) in pts {
+            marker(&mut s, shape, x, y, se.color);
+        }
     }
-    legend(&mut s, series, h - 10.0);
+    // The legend shows each line's dash and marker, not only its colour.
+    let mut x = 60.0;
+    let y = h - 10.0;
+    for (k, se) in series.iter().enumerate() {
+        let (dash, shape) = LINE_STYLES[k % LINE_STYLES.len()];
+        let dash = if dash.is_empty() { String::new() } else { format!(r#" stroke-dasharray="{dash}""#) };
+        let _ = write!(
+            s,
+            r#"<line x1="{x}" x2="{}" y1="{}" y2="{}" stroke="{}" stroke-width="2.5"{dash}/>"#,
+            x + 24.0,
+            y - 4.0,
+            y - 4.0,
+            se.color
+        );
+        marker(&mut s, shape, x + 12.0, y - 4.0, se.color);
+        let _ = write!(s, r#"<text x="{}" y="{y}" font-size="12">{}</text>"#, x + 30.0, escape(se.name));
+        x += 44.0 + se.name.chars().count() as f64 * 7.0;
+    }
     s.push_str("</svg>");
     s
 }
@@ -231,5 +280,22 @@ mod tests {
             assert!(!svg.contains("href") && !svg.contains("<script"));
             assert!(!svg.contains("<&>"), "labels are escaped");
         }
+    }
+
+    #[test]
+    fn lines_differ_by_more_than_colour() {
+        let labels = vec!["2026-01".to_string(), "2026-02".to_string()];
+        let same = vec![2, 2];
+        let svg = lines(
+            "t",
+            &labels,
+            &[
+                Series { name: "a", color: "#111", values: same.clone() },
+                Series { name: "b", color: "#222", values: same },
+            ],
+        );
+        assert_eq!(svg.matches("<polyline").count(), 2);
+        assert_eq!(svg.matches("stroke-dasharray").count(), 2, "the second line and its legend are dashed");
+        assert!(svg.contains("<circle") && svg.contains(r#"width="7" height="7""#), "markers differ");
     }
 }

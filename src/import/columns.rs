@@ -1,5 +1,5 @@
-//! Matching column headers by name, in Norwegian, Danish or English,
-//! ignoring case, spaces, dots, dashes and underscores.
+//! Matching column headers by name, in bokmål, nynorsk, Danish, Swedish
+//! or English, ignoring case, spaces and punctuation.
 
 use serde::Serialize;
 
@@ -9,70 +9,225 @@ use super::ImportError;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Field {
+    /// The record's id, as Samskap's own exports write it.
+    Id,
     Name,
     Kind,
     Level,
     Phone,
+    /// A second number ("Mobil" beside "Telefon").
+    Mobile,
     Email,
     Place,
     Contact,
     ContactRole,
     Tags,
     Note,
+    PersonalNote,
 }
 
 /// Accepted header names per field, already normalised (see [`normalise`]).
 const NAMES: &[(Field, &[&str])] = &[
+    (Field::Id, &["id", "samskapid"]),
     (
         Field::Name,
         &[
             "navn",
+            "namn",
             "name",
             "organisasjon",
             "organisation",
             "organization",
             "partner",
             "samarbeidspartner",
+            "samarbeidspartnar",
             "samarbejdspartner",
+            "samarbetspartner",
             "partnernavn",
+            "partnernamn",
             "forening",
+            "foreining",
+            "förening",
+            "virksomhed",
+            "verksemd",
+            "aktør",
+            "aktørar",
         ],
     ),
-    (Field::Kind, &["type", "kind", "art", "kategori", "category", "partnertype", "slags"]),
-    (Field::Level, &["nivå", "niveau", "level", "nettverksnivå", "netværksniveau", "relasjon", "relation"]),
-    (Field::Phone, &["telefon", "tlf", "telefonnummer", "telefonnr", "phone", "telephone", "mobil", "mobile"]),
-    (Field::Email, &["epost", "epostadresse", "email", "emailadresse", "mail", "mailadresse", "emailaddress"]),
-    (Field::Place, &["sted", "by", "kommune", "place", "location", "city", "adresse", "address", "poststed"]),
-    (Field::Contact, &["kontaktperson", "kontakt", "contact", "contactperson"]),
-    (Field::ContactRole, &["rolle", "role", "stilling", "title", "tittel"]),
-    (Field::Tags, &["stikkord", "emneord", "nøkkelord", "tags", "tag", "etiketter"]),
-    (Field::Note, &["notat", "merknad", "bemærkning", "bemerkning", "kommentar", "note", "notes", "comment"]),
+    (
+        Field::Kind,
+        &[
+            "type",
+            "typ",
+            "kind",
+            "art",
+            "kategori",
+            "category",
+            "partnertype",
+            "partnertyp",
+            "slags",
+            "slag",
+            "sort",
+            "organisasjonstype",
+            "organisationstype",
+            "organisationsform",
+            "organisasjonsform",
+        ],
+    ),
+    (
+        Field::Level,
+        &[
+            "nivå",
+            "niveau",
+            "level",
+            "nettverksnivå",
+            "netværksniveau",
+            "nätverksnivå",
+            "relasjon",
+            "relation",
+            "relasjonsnivå",
+            "samarbeidsnivå",
+            "samarbejdsniveau",
+        ],
+    ),
+    (
+        Field::Phone,
+        &[
+            "telefon",
+            "tlf",
+            "tlfnr",
+            "telefonnummer",
+            "telefonnr",
+            "tel",
+            "phone",
+            "telephone",
+            "telefonnummer",
+            "fasttelefon",
+            "sentralbord",
+            "växel",
+        ],
+    ),
+    (
+        Field::Mobile,
+        &["mobil", "mobile", "mobiltelefon", "mobilnummer", "mobilnr", "mobiltlf", "cellphone", "mobilephone"],
+    ),
+    (
+        Field::Email,
+        &[
+            "epost",
+            "epostadresse",
+            "email",
+            "emailadresse",
+            "mail",
+            "mailadresse",
+            "emailaddress",
+            "epostadress",
+            "mejl",
+            "mejladress",
+            "epostadr",
+        ],
+    ),
+    (
+        Field::Place,
+        &[
+            "sted",
+            "stad",
+            "ort",
+            "postort",
+            "by",
+            "kommune",
+            "kommun",
+            "place",
+            "location",
+            "city",
+            "adresse",
+            "adress",
+            "address",
+            "poststed",
+            "postnummerogsted",
+            "postnrogsted",
+        ],
+    ),
+    (
+        Field::Contact,
+        &[
+            "kontaktperson",
+            "kontaktpersoner",
+            "kontaktpersonar",
+            "kontaktpersonen",
+            "kontakt",
+            "contact",
+            "contacts",
+            "contactperson",
+            "contactpersons",
+            "contactpeople",
+        ],
+    ),
+    (Field::ContactRole, &["rolle", "roll", "role", "stilling", "title", "tittel", "titel"]),
+    (
+        Field::Tags,
+        &[
+            "stikkord",
+            "stikkord",
+            "emneord",
+            "nøkkelord",
+            "nøkkelord",
+            "nyckelord",
+            "tags",
+            "tag",
+            "etiketter",
+            "etikett",
+        ],
+    ),
+    (
+        Field::Note,
+        &[
+            "notat",
+            "notater",
+            "merknad",
+            "merknader",
+            "bemærkning",
+            "bemærkninger",
+            "bemerkning",
+            "kommentar",
+            "kommentarer",
+            "note",
+            "noter",
+            "notes",
+            "comment",
+            "comments",
+            "anteckning",
+            "anteckningar",
+        ],
+    ),
+    (Field::PersonalNote, &["personalnote", "personlignotat", "personlignote", "personliganteckning"]),
 ];
 
 impl Field {
     pub fn label(self) -> &'static str {
         match self {
+            Field::Id => "id",
             Field::Name => "name",
             Field::Kind => "kind",
             Field::Level => "level",
             Field::Phone => "phone",
+            Field::Mobile => "mobile",
             Field::Email => "e-mail",
             Field::Place => "place",
             Field::Contact => "contact person",
             Field::ContactRole => "contact role",
             Field::Tags => "tags",
             Field::Note => "note",
+            Field::PersonalNote => "personal note",
         }
     }
 
-    fn accepted(self) -> &'static [&'static str] {
+    pub fn accepted(self) -> &'static [&'static str] {
         NAMES.iter().find(|(f, _)| *f == self).map_or(&[], |(_, n)| n)
     }
 }
 
-pub fn normalise(header: &str) -> String {
-    header.trim().to_lowercase().chars().filter(|c| !matches!(c, ' ' | '-' | '_' | '.' | ':' | '*')).collect()
-}
+pub use super::vocab::normalise;
 
 /// Which column holds each field; unknown columns are listed, not fatal.
 #[derive(Clone, Debug, PartialEq)]
@@ -95,7 +250,7 @@ impl Columns {
                 Some((f, _)) => {
                     if let Some((_, j)) = found.iter().find(|(g, _)| g == f) {
                         return Err(ImportError::DuplicateColumn {
-                            field: f.label(),
+                            field: *f,
                             first: header[*j].clone(),
                             second: h.clone(),
                         });
@@ -109,7 +264,7 @@ impl Columns {
         for f in required {
             if !found.iter().any(|(g, _)| g == f) {
                 return Err(ImportError::MissingColumn {
-                    missing: f.label(),
+                    missing: *f,
                     found: header.iter().filter(|h| !h.trim().is_empty()).cloned().collect::<Vec<_>>().join(", "),
                     accepted: f.accepted().join(", "),
                 });

@@ -1,10 +1,14 @@
-//! Reading CSV and XLSX files into rows of text.
+//! Reading spreadsheets as offices make them: CSV, XLSX, ODS and XLS, every
+//! sheet, a title (and blank rows) above the header, merged cells down a
+//! column. A workbook is read into [`Grid`]s of filled cells; [`pick`] then
+//! finds the sheet and the row that hold the partner columns.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use calamine::{Data, Reader, Xlsx};
+use calamine::{Data, Dimensions, Reader, Sheets, Xlsx};
 
+use super::columns::{Columns, Field};
 use super::ImportError;
 
 /// One row of text cells and where it is in the file (1-based line or row
@@ -22,17 +26,46 @@ pub struct Sheet {
     pub rows: Vec<SheetRow>,
     /// What the file turned out to be: "csv (;, windows-1252)", "xlsx (Sheet1)".
     pub detected: String,
+    /// The header's line (1-based).
+    pub header_line: u64,
 }
 
-pub fn read_file(path: &Path) -> Result<Sheet, ImportError> {
+/// A sheet as read: its filled rows (0-based row, then cells at their 0-based column).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Grid {
+    pub name: String,
+    pub rows: Vec<(u32, Vec<(u32, String)>)>,
+    /// Merged areas: their first cell's value stands for every cell.
+    pub merged: Vec<Dimensions>,
+}
+
+/// Every sheet of a file, and what the file is ("xlsx", "csv (;, utf-8)").
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Book {
+    pub format: String,
+    pub grids: Vec<Grid>,
+}
+
+/// How far down the header may be: a title, a date line and blank rows fit.
+pub const HEADER_ROWS: usize = 10;
+
+pub fn read_book(path: &Path) -> Result<Book, ImportError> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     let bytes = std::fs::read(path).map_err(|e| ImportError::Read { path: path.to_path_buf(), source: e })?;
     match ext.as_str() {
-        "xlsx" | "xlsm" => read_xlsx(bytes),
-        "csv" | "txt" | "tsv" => read_csv(&bytes),
-        _ if bytes.starts_with(b"PK\x03\x04") => read_xlsx(bytes),
+        "xlsx" | "xlsm" => xlsx_book(bytes),
+        "ods" | "xls" | "xlsb" => other_book(bytes),
+        "csv" | "txt" | "tsv" => csv_book(&bytes),
+        "json" => json_book(&bytes),
+        _ if bytes.starts_with(b"PK\x03\x04") => xlsx_book(bytes.clone()).or_else(|_| other_book(bytes)),
+        _ if bytes.starts_with(b"\xD0\xCF\x11\xE0") => other_book(bytes),
         _ => Err(ImportError::UnknownType(path.to_path_buf())),
     }
+}
+
+/// Reads the file and picks the sheet and header of partners (the first sheet that has them, or `sheet`).
+pub fn read_file(path: &Path) -> Result<Sheet, ImportError> {
+    pick(&read_book(path)?, None)
 }
 
 /// Text from bytes: a BOM decides (UTF-8, UTF-16); otherwise UTF-8 when
@@ -51,13 +84,11 @@ pub fn decode(bytes: &[u8]) -> (String, &'static str) {
     }
 }
 
-/// The separator that splits the header line into the most fields: `;`, `,` or tab.
+/// The separator that splits the most fields out of the first lines: `;`, `,` or tab.
 pub fn sniff_separator(text: &str) -> u8 {
-    let header = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    let count = |sep: char| {
+    let count = |line: &str, sep: char| {
         let mut quoted = false;
-        header
-            .chars()
+        line.chars()
             .filter(|c| {
                 if *c == '"' {
                     quoted = !quoted;
@@ -66,18 +97,33 @@ pub fn sniff_separator(text: &str) -> u8 {
             })
             .count()
     };
-    [b';', b',', b'\t'].into_iter().max_by_key(|s| (count(*s as char), *s == b',')).unwrap_or(b',')
+    // The most on any of the first filled lines: a title line above the header has none.
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(HEADER_ROWS).collect();
+    let most = |sep: u8| lines.iter().map(|l| count(l, sep as char)).max().unwrap_or(0);
+    [b';', b',', b'\t'].into_iter().max_by_key(|s| (most(*s), *s == b',')).unwrap_or(b',')
 }
 
 fn blank(cells: &[String]) -> bool {
     cells.iter().all(|c| c.trim().is_empty())
 }
 
+/// Undoes the apostrophe that exports put before text a spreadsheet would
+/// run as a formula (`'+47 915 00 001`, `'=SUM`), so what was written is read.
+pub fn unguard(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => s,
+    }
+}
+
 pub fn read_csv(bytes: &[u8]) -> Result<Sheet, ImportError> {
+    pick(&csv_book(bytes)?, None)
+}
+
+pub fn csv_book(bytes: &[u8]) -> Result<Book, ImportError> {
     let (text, encoding) = decode(bytes);
     let sep = sniff_separator(&text);
     let mut r = csv::ReaderBuilder::new().delimiter(sep).has_headers(false).flexible(true).from_reader(text.as_bytes());
-    let mut header: Option<Vec<String>> = None;
     let mut rows = vec![];
     let mut rec = csv::StringRecord::new();
     // Line numbers from byte offsets, counting every line (blank ones too):
@@ -97,14 +143,17 @@ pub fn read_csv(bytes: &[u8]) -> Result<Sheet, ImportError> {
         line_no += line_breaks(&bytes[counted_to..start]);
         counted_to = start;
         prev_end = r.position().byte() as usize;
-        let line = line_no;
-        let cells: Vec<String> = rec.iter().map(|c| c.trim().to_string()).collect();
-        if blank(&cells) {
-            continue;
-        }
-        match header {
-            None => header = Some(cells),
-            Some(_) => rows.push(SheetRow { line, cells }),
+        let cells: Vec<(u32, String)> = rec
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (i as u32, unguard(c.trim()).to_string()))
+            .filter(|(_, c)| !c.is_empty())
+            .collect();
+        if !cells.is_empty() {
+            if line_no > MAX_ROWS as u64 || rec.len() > MAX_COLUMNS as usize {
+                return Err(ImportError::Csv("the file is too large to be a list of partners".into()));
+            }
+            rows.push(((line_no - 1) as u32, cells));
         }
     }
     let sep_name = match sep {
@@ -112,11 +161,55 @@ pub fn read_csv(bytes: &[u8]) -> Result<Sheet, ImportError> {
         b'\t' => "tab",
         _ => ",",
     };
-    Ok(Sheet {
-        header: header.ok_or(ImportError::NoHeader)?,
-        rows,
-        detected: format!("csv ({sep_name}, {})", encoding.to_lowercase()),
+    Ok(Book {
+        format: format!("csv ({sep_name}, {})", encoding.to_lowercase()),
+        grids: vec![Grid { name: String::new(), rows, merged: vec![] }],
     })
+}
+
+/// Samskap's own JSON export: an array of objects (`--what partners`), or
+/// the whole export's object, whose `partners` array is read. Keys are the
+/// header, in the order they first appear.
+pub fn json_book(bytes: &[u8]) -> Result<Book, ImportError> {
+    let bad = |e: String| ImportError::Csv(e);
+    let v: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| bad(e.to_string()))?;
+    let items = match &v {
+        serde_json::Value::Array(a) => a,
+        serde_json::Value::Object(o) => match o.get("partners") {
+            Some(serde_json::Value::Array(a)) => a,
+            _ => return Err(bad("the JSON file has no list of partners".into())),
+        },
+        _ => return Err(bad("the JSON file has no list of partners".into())),
+    };
+    let mut keys: Vec<String> = vec![];
+    for item in items {
+        if let serde_json::Value::Object(o) = item {
+            for k in o.keys() {
+                if !keys.contains(k) {
+                    keys.push(k.clone());
+                }
+            }
+        }
+    }
+    let text = |v: &serde_json::Value| match v {
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let mut rows = vec![(0u32, keys.iter().enumerate().map(|(i, k)| (i as u32, k.clone())).collect::<Vec<_>>())];
+    for (n, item) in items.iter().enumerate() {
+        let serde_json::Value::Object(o) = item else { continue };
+        let cells: Vec<(u32, String)> = keys
+            .iter()
+            .enumerate()
+            .filter_map(|(i, k)| o.get(k).map(|v| (i as u32, text(v))))
+            .filter(|(_, t)| !t.trim().is_empty())
+            .collect();
+        if !cells.is_empty() {
+            rows.push((n as u32 + 1, cells));
+        }
+    }
+    Ok(Book { format: "json".into(), grids: vec![Grid { name: String::new(), rows, merged: vec![] }] })
 }
 
 /// Line breaks as the CSV reader ends records: `\r\n`, `\n`, or a lone `\r`
@@ -146,61 +239,212 @@ const MAX_COLUMNS: u32 = 1 << 14;
 /// Cells laid out in rows, at most: far more than any list of partners.
 const MAX_CELLS: usize = 10_000_000;
 
-pub fn read_xlsx(bytes: Vec<u8>) -> Result<Sheet, ImportError> {
-    let bad = |e: calamine::XlsxError| ImportError::Xlsx(e.to_string());
-    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(bad)?;
-    let name = wb.sheet_names().first().cloned().ok_or(ImportError::NoHeader)?;
-    // Cell by cell, not as calamine's range: a range holds the whole
-    // rectangle from the first cell to the last, and one cell in XFD1048576
-    // makes that 17 billion cells (the reader aborted on a 5 KB file).
-    let mut cells = wb.worksheet_cells_reader(&name).map_err(bad)?;
+fn outside(row: u32, col: u32) -> ImportError {
+    ImportError::Xlsx(format!(
+        "a cell lies outside any spreadsheet (row {}, column {})",
+        row as u64 + 1,
+        col as u64 + 1
+    ))
+}
+
+/// Cells sorted into rows, blank ones left out.
+fn into_rows(
+    cells: impl IntoIterator<Item = (u32, u32, String)>,
+) -> Result<Vec<(u32, Vec<(u32, String)>)>, ImportError> {
     let mut by_row: BTreeMap<u32, Vec<(u32, String)>> = BTreeMap::new();
-    while let Some(cell) = cells.next_cell().map_err(bad)? {
-        let (row, col) = cell.get_position();
+    for (row, col, text) in cells {
         if row >= MAX_ROWS || col >= MAX_COLUMNS {
-            return Err(ImportError::Xlsx(format!(
-                "a cell lies outside any spreadsheet (row {}, column {})",
-                row as u64 + 1,
-                col as u64 + 1
-            )));
+            return Err(outside(row, col));
         }
-        let text = cell_text(&Data::from(cell.get_value().clone()));
         if !text.trim().is_empty() {
             by_row.entry(row).or_default().push((col, text));
         }
     }
-    let mut rows = by_row.into_iter();
-    let (_, header) = rows.next().ok_or(ImportError::NoHeader)?;
-    // Only the header's columns can hold a field; cells outside them are left out.
-    let first = header.iter().map(|(c, _)| *c).min().unwrap_or(0);
-    let last = header.iter().map(|(c, _)| *c).max().unwrap_or(0);
-    let mut laid_out = 0usize;
-    let mut lay_out = |cells: Vec<(u32, String)>| -> Result<Vec<String>, ImportError> {
-        let mut v: Vec<String> = vec![];
-        for (col, text) in cells.into_iter().filter(|(c, _)| (first..=last).contains(c)) {
-            let i = (col - first) as usize;
-            if v.len() <= i {
-                laid_out += i + 1 - v.len();
-                if laid_out > MAX_CELLS {
-                    return Err(ImportError::Xlsx(format!(
-                        "the sheet is too large to import (over {MAX_CELLS} cells)"
-                    )));
-                }
-                v.resize(i + 1, String::new());
+    Ok(by_row
+        .into_iter()
+        .map(|(r, mut c)| {
+            c.sort_by_key(|x| x.0);
+            (r, c)
+        })
+        .collect())
+}
+
+pub fn read_xlsx(bytes: Vec<u8>) -> Result<Sheet, ImportError> {
+    pick(&xlsx_book(bytes)?, None)
+}
+
+pub fn xlsx_book(bytes: Vec<u8>) -> Result<Book, ImportError> {
+    let bad = |e: calamine::XlsxError| ImportError::Xlsx(e.to_string());
+    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(bad)?;
+    let mut grids = vec![];
+    for name in wb.sheet_names() {
+        // Cell by cell, not as calamine's range: a range holds the whole
+        // rectangle from the first cell to the last, and one cell in XFD1048576
+        // makes that 17 billion cells (the reader aborted on a 5 KB file).
+        let mut cells = wb.worksheet_cells_reader(&name).map_err(bad)?;
+        let mut read = vec![];
+        while let Some(cell) = cells.next_cell().map_err(bad)? {
+            let (row, col) = cell.get_position();
+            if row >= MAX_ROWS || col >= MAX_COLUMNS {
+                return Err(outside(row, col));
             }
-            v[i] = text;
+            read.push((row, col, cell_text(&Data::from(cell.get_value().clone()))));
         }
-        Ok(v)
+        drop(cells);
+        let merged = wb.worksheet_merge_cells(&name).and_then(Result::ok).unwrap_or_default();
+        grids.push(Grid { rows: into_rows(read)?, name, merged });
+    }
+    Ok(Book { format: "xlsx".into(), grids })
+}
+
+/// ODS and old XLS (and XLSB) files, through calamine's ranges.
+pub fn other_book(bytes: Vec<u8>) -> Result<Book, ImportError> {
+    let mut wb = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
+        .map_err(|e| ImportError::Xlsx(e.to_string()))?;
+    let format = match &wb {
+        Sheets::Ods(_) => "ods",
+        Sheets::Xls(_) => "xls",
+        Sheets::Xlsb(_) => "xlsb",
+        Sheets::Xlsx(_) => "xlsx",
     };
-    let header = lay_out(header)?;
-    let mut out = vec![];
-    for (row, cells) in rows {
-        let cells = lay_out(cells)?;
-        if !blank(&cells) {
-            out.push(SheetRow { line: row as u64 + 1, cells });
+    let mut grids = vec![];
+    for name in wb.sheet_names() {
+        let range = wb.worksheet_range(&name).map_err(|e| ImportError::Xlsx(e.to_string()))?;
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        let cells = range.used_cells().map(|(r, c, d)| (r0 + r as u32, c0 + c as u32, cell_text(d)));
+        let merged = match &wb {
+            Sheets::Xls(x) => x.worksheet_merge_cells(&name).unwrap_or_default(),
+            _ => vec![],
+        };
+        grids.push(Grid { rows: into_rows(cells)?, name, merged });
+    }
+    Ok(Book { format: format.into(), grids })
+}
+
+/// Cells from column `first` to `last` as a row of text, counting what is laid out.
+fn lay_out(cells: &[(u32, String)], first: u32, last: u32, laid_out: &mut usize) -> Result<Vec<String>, ImportError> {
+    let mut v: Vec<String> = vec![];
+    for (col, text) in cells.iter().filter(|(c, _)| (first..=last).contains(c)) {
+        let i = (col - first) as usize;
+        if v.len() <= i {
+            *laid_out += i + 1 - v.len();
+            if *laid_out > MAX_CELLS {
+                return Err(ImportError::Xlsx(format!("the sheet is too large to import (over {MAX_CELLS} cells)")));
+            }
+            v.resize(i + 1, String::new());
+        }
+        v[i] = text.clone();
+    }
+    Ok(v)
+}
+
+/// How well a row reads as a header of partners: `None` without a name column.
+fn header_score(cells: &[(u32, String)]) -> Option<Result<usize, ImportError>> {
+    let first = cells.first()?.0;
+    let last = cells.last()?.0;
+    let row = lay_out(cells, first, last, &mut 0).ok()?;
+    match Columns::match_header(&row, &[]) {
+        Ok(c) if c.get(Field::Name).is_some() => {
+            Some(Ok(c.found.len() + if c.get(Field::Kind).is_some() { 100 } else { 0 }))
+        }
+        Ok(_) => None,
+        Err(e @ ImportError::DuplicateColumn { .. }) => Some(Err(e)),
+        Err(_) => None,
+    }
+}
+
+/// The sheet of partners (the best header in the first [`HEADER_ROWS`] filled
+/// rows of any sheet, or of the sheet named), its rows under the header, and
+/// merged cells filled down.
+pub fn pick(book: &Book, sheet: Option<&str>) -> Result<Sheet, ImportError> {
+    let grids: Vec<&Grid> = match sheet {
+        Some(want) => {
+            let g = book.grids.iter().find(|g| g.name.trim().eq_ignore_ascii_case(want.trim())).ok_or_else(|| {
+                ImportError::NoSuchSheet {
+                    wanted: want.to_string(),
+                    sheets: book.grids.iter().map(|g| g.name.clone()).collect(),
+                }
+            })?;
+            vec![g]
+        }
+        None => book.grids.iter().collect(),
+    };
+    if grids.iter().all(|g| g.rows.is_empty()) {
+        return Err(ImportError::NoHeader);
+    }
+    let mut best: Option<(usize, &Grid, usize)> = None;
+    let mut doubled = None;
+    for g in &grids {
+        for (i, (_, cells)) in g.rows.iter().take(HEADER_ROWS).enumerate() {
+            match header_score(cells) {
+                // A name alone makes a header only on a sheet's first row: further
+                // down, one cell such as "Forening" is more likely a value.
+                Some(Ok(score)) if (score >= 2 || i == 0) && best.is_none_or(|(s, _, _)| score > s) => {
+                    best = Some((score, *g, i))
+                }
+                Some(Err(e)) if doubled.is_none() => doubled = Some(e),
+                _ => {}
+            }
         }
     }
-    Ok(Sheet { header, rows: out, detected: format!("xlsx ({name})") })
+    let Some((_, grid, at)) = best else {
+        if let Some(e) = doubled {
+            return Err(e);
+        }
+        let g = grids.iter().find(|g| !g.rows.is_empty()).expect("a sheet with rows");
+        let (row, cells) = &g.rows[0];
+        let text: Vec<&str> = cells.iter().map(|(_, t)| t.as_str()).collect();
+        let mut text = text.join(" ");
+        if text.chars().count() > 60 {
+            text = text.chars().take(60).collect::<String>() + "…";
+        }
+        return Err(ImportError::NoNameColumn {
+            sheet: g.name.clone(),
+            first_row: Some((*row as u64 + 1, text)),
+            looked: HEADER_ROWS,
+        });
+    };
+    let (header_row, header_cells) = &grid.rows[at];
+    let first = header_cells.first().map_or(0, |c| c.0);
+    let last = header_cells.last().map_or(0, |c| c.0);
+    let mut laid_out = 0usize;
+    let header = lay_out(header_cells, first, last, &mut laid_out)?;
+    let mut rows = vec![];
+    let mut index = BTreeMap::new();
+    for (row, cells) in &grid.rows[at + 1..] {
+        let cells = lay_out(cells, first, last, &mut laid_out)?;
+        if !blank(&cells) {
+            index.insert(*row, rows.len());
+            rows.push(SheetRow { line: *row as u64 + 1, cells });
+        }
+    }
+    // A merged area (a kind written once for a block of rows) means its
+    // first cell's value in every cell it covers.
+    for m in &grid.merged {
+        let ((r0, c0), (r1, c1)) = (m.start, m.end);
+        if r0 <= *header_row || c0 > last || c1 < first {
+            continue;
+        }
+        let Some(value) = index.get(&r0).and_then(|&i| rows[i].cells.get((c0.max(first) - first) as usize)).cloned()
+        else {
+            continue;
+        };
+        for r in r0..=r1.min(MAX_ROWS) {
+            let Some(&i) = index.get(&r) else { continue };
+            for c in c0.max(first)..=c1.min(last) {
+                let cells = &mut rows[i].cells;
+                let j = (c - first) as usize;
+                if cells.len() <= j {
+                    cells.resize(j + 1, String::new());
+                }
+                if cells[j].is_empty() {
+                    cells[j] = value.clone();
+                }
+            }
+        }
+    }
+    let detected = if grid.name.is_empty() { book.format.clone() } else { format!("{} ({})", book.format, grid.name) };
+    Ok(Sheet { header, rows, detected, header_line: *header_row as u64 + 1 })
 }
 
 #[cfg(test)]

@@ -86,6 +86,20 @@ const PARTNER_NAMES: &str = "(SELECT group_concat(p.name || char(31) || p.kind, 
     WHERE {cond})";
 
 impl Store {
+    /// Every partner's id, name, kind and place: what an import matches rows against.
+    pub fn partner_keys(&self) -> Result<Vec<(RecordId, String, PartnerKind, String)>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT d.id, p.name, p.kind, p.place FROM partners p JOIN docs d ON d.rowid = p.rowid")?;
+        let rows = stmt.query_map([], |r| Ok((id_of(r, 0)?, r.get(1)?, slug_of(r, 2)?, r.get(3)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Whether a record was erased on request (its id may never come back).
+    pub fn is_erased(&self, id: RecordId) -> Result<bool> {
+        super::docs::is_erased(self.conn(), id)
+    }
+
     pub fn export_encounters(&self, scope: &ReportScope) -> Result<Vec<EncounterExport>> {
         // Read in storage order (a sequential scan, not 100,000 lookups through
         // the time index) and sort by time here. Staff and partner names come

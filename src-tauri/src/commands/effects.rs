@@ -1,41 +1,129 @@
-//! The Effects screen: the report, exports, and importing partners.
+//! The Effects screen: the report, exports, and importing partners. Files
+//! are chosen in the system dialog, opened from Rust (the web view has no
+//! file-system permission); messages come from the core in the app's language.
 
-use samskap::export::{self, ExportOptions, Written};
-use samskap::import::partners::{self, ImportPlan, Imported};
+use samskap::export::{self, ExportError, ExportOptions, Format, Written};
+use samskap::i18n::Localize;
+use samskap::import::partners::{self, ImportOptions, ImportPlan, Imported};
+use samskap::import::ImportError;
 use samskap::report::{self, Report, ReportFilter};
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
 
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::wire::ChosenImport;
 
 #[tauri::command(async)]
 pub fn effects_report(state: State<'_, AppState>, filter: ReportFilter) -> ApiResult<Report> {
     state.with(|s| report::build(s, &filter))
 }
 
+/// The export's options with the app's language.
+fn in_app_language(state: &AppState, mut options: ExportOptions) -> ExportOptions {
+    options.language = state.settings().language;
+    options
+}
+
+fn export_error(state: &AppState, e: ExportError) -> ApiError {
+    ApiError::new(e.code(), e.localize(state.settings().language))
+}
+
+fn import_error(state: &AppState, e: ImportError) -> ApiError {
+    ApiError::new(e.code(), e.localize(state.settings().language))
+}
+
 /// Writes an export to `path`, or into the store folder's `exports/` when none is given.
 #[tauri::command(async)]
 pub fn export_effects(state: State<'_, AppState>, options: ExportOptions, path: Option<String>) -> ApiResult<Written> {
+    let options = in_app_language(&state, options);
     state.with(|s| -> Result<Written, ApiError> {
         let path = match path.filter(|p| !p.trim().is_empty()) {
             Some(p) => p.into(),
-            None => export::default_path(s, &options)?,
+            None => export::default_path(s, &options).map_err(|e| export_error(&state, e))?,
         };
-        Ok(export::write_file(s, &options, &path)?)
+        export::write_file(s, &options, &path).map_err(|e| export_error(&state, e))
     })
+}
+
+/// Writes an export where the person chooses in the system dialog; `None` when cancelled.
+#[tauri::command(async)]
+pub fn save_export<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    options: ExportOptions,
+) -> ApiResult<Option<Written>> {
+    // No dialog without a store to export from.
+    state.shared()?;
+    let options = in_app_language(&state, options);
+    let ext = options.format.to_string();
+    let (label, what) = match options.format {
+        Format::Csv => ("CSV", options.what.map_or("effects".to_string(), |w| w.to_string())),
+        Format::Xlsx => ("Excel", options.what.map_or("effects".to_string(), |w| w.to_string())),
+        Format::Json => ("JSON", options.what.map_or("effects".to_string(), |w| w.to_string())),
+        Format::Html => ("HTML", "report".to_string()),
+    };
+    let name = format!("samskap-{what}-{}.{ext}", chrono::Local::now().format("%Y-%m-%d"));
+    let Some(path) = app.dialog().file().add_filter(label, &[ext.as_str()]).set_file_name(name).blocking_save_file()
+    else {
+        return Ok(None);
+    };
+    let path = path.into_path().map_err(|e| ApiError::new("io", e.to_string()))?;
+    state.with(|s| export::write_file(s, &options, &path).map(Some).map_err(|e| export_error(&state, e)))
+}
+
+/// The options with the app's language.
+fn import_options(state: &AppState, options: Option<ImportOptions>) -> ImportOptions {
+    let mut o = options.unwrap_or_default();
+    o.language = state.settings().language;
+    o
+}
+
+/// Lets the person pick a spreadsheet in the system dialog and plans its import; `None` when cancelled.
+#[tauri::command(async)]
+pub fn choose_partner_import<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    options: Option<ImportOptions>,
+) -> ApiResult<Option<ChosenImport>> {
+    // No dialog without a store to import into.
+    state.shared()?;
+    let options = import_options(&state, options);
+    let Some(path) = app
+        .dialog()
+        .file()
+        .add_filter("CSV, Excel, LibreOffice", &["csv", "txt", "xlsx", "xlsm", "ods", "xls"])
+        .blocking_pick_file()
+    else {
+        return Ok(None);
+    };
+    let path = path.into_path().map_err(|e| ApiError::new("io", e.to_string()))?;
+    let plan = state.with(|s| partners::plan_path(s, &path, &options).map_err(|e| import_error(&state, e)))?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    Ok(Some(ChosenImport { path: path.to_string_lossy().into_owned(), name, plan }))
 }
 
 /// What importing the file would create, skip and refuse; changes nothing.
 #[tauri::command(async)]
-pub fn preview_partner_import(state: State<'_, AppState>, path: String) -> ApiResult<ImportPlan> {
-    state.with(|s| partners::plan_file(s, path.as_ref()))
+pub fn preview_partner_import(
+    state: State<'_, AppState>,
+    path: String,
+    options: Option<ImportOptions>,
+) -> ApiResult<ImportPlan> {
+    let options = import_options(&state, options);
+    state.with(|s| partners::plan_path(s, path.as_ref(), &options).map_err(|e| import_error(&state, e)))
 }
 
 /// Reads the file again and creates its good rows in one transaction.
 #[tauri::command(async)]
-pub fn import_partners(state: State<'_, AppState>, path: String) -> ApiResult<Imported> {
+pub fn import_partners(
+    state: State<'_, AppState>,
+    path: String,
+    options: Option<ImportOptions>,
+) -> ApiResult<Imported> {
+    let options = import_options(&state, options);
     state.with(|s| -> Result<Imported, ApiError> {
-        let plan = partners::plan_file(s, path.as_ref())?;
-        Ok(partners::apply(s, &plan)?)
+        let plan = partners::plan_path(s, path.as_ref(), &options).map_err(|e| import_error(&state, e))?;
+        partners::apply(s, &plan).map_err(|e| import_error(&state, e))
     })
 }

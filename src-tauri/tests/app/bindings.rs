@@ -11,7 +11,7 @@ use samskap::doc::{HistoryAction, HistoryEntry};
 use samskap::draft::{DraftPartner, QuickLogDraft};
 use samskap::export::{ExportOptions, Format, What, Written};
 use samskap::forms::*;
-use samskap::import::partners::{ImportPlan, Imported};
+use samskap::import::partners::{ImportOptions, ImportPlan, Imported};
 use samskap::model::*;
 use samskap::net::device::{BundleImported, PeerStatus, SyncProgress, SyncStatus};
 use samskap::net::discovery::Found;
@@ -82,6 +82,8 @@ fn generate(dir: &Path) -> BTreeMap<String, String> {
         Format,
         What,
         ImportPlan,
+        ImportOptions,
+        ChosenImport,
         Imported,
         EncounterEdit,
         ActivityEdit,

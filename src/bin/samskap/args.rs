@@ -159,6 +159,14 @@ pub struct ExportArgs {
     /// e-mail, contact persons). Off by default: it is your choice to export it.
     #[arg(long)]
     pub personal: bool,
+    /// Figures per named staff member in the report (left out by default:
+    /// a report to the municipality is not a staff appraisal).
+    #[arg(long)]
+    pub per_staff: bool,
+    /// Slugs (`municipal-department`, `true`) and English headers instead of
+    /// words in your language, for machines reading the file.
+    #[arg(long)]
+    pub slugs: bool,
     /// The period and filters of the report part.
     #[command(flatten)]
     pub report: ReportArgs,
@@ -166,12 +174,18 @@ pub struct ExportArgs {
 
 #[derive(Subcommand)]
 pub enum ImportCmd {
-    /// Partners from a CSV (',' or ';', UTF-8 or Windows-1252) or XLSX file.
+    /// Partners from a CSV (',' or ';', UTF-8 or Windows-1252), XLSX, ODS or XLS file.
     Partners {
         file: PathBuf,
         /// Show what would be created and every bad row; change nothing.
         #[arg(long)]
         dry_run: bool,
+        /// The sheet to read (default: the one with partner columns).
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Your word for a kind or level: --map "museum=public-body" (repeatable).
+        #[arg(long = "map", value_name = "TERM=KIND")]
+        maps: Vec<String>,
     },
 }
 

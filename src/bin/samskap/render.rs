@@ -304,31 +304,102 @@ pub fn report(r: &samskap::report::Report) -> Result<()> {
     Ok(())
 }
 
-/// `samskap import partners`: what was (or would be) created, skipped and refused.
-pub fn import_plan(plan: &samskap::import::partners::ImportPlan, dry_run: bool) -> Result<()> {
-    println!("Read {} rows from a {} file.", plan.rows, plan.detected);
+/// `samskap export`: what was written, in the person's language.
+pub fn written(w: &samskap::export::Written, lang: samskap::i18n::Language) {
+    let (format, rows, path) = (w.format, w.rows, &w.path);
+    println!(
+        "{}",
+        samskap::tr!(lang,
+            nb: "Skrev {format} ({rows} rader) til {path}.",
+            da: "Skrev {format} ({rows} rækker) til {path}.",
+            en: "Wrote {format} ({rows} rows) to {path}.")
+    );
+}
+
+/// `samskap import partners`: what was (or would be) created, skipped and refused, in the person's language.
+pub fn import_plan(
+    plan: &samskap::import::partners::ImportPlan,
+    dry_run: bool,
+    lang: samskap::i18n::Language,
+) -> Result<()> {
+    use samskap::import::partners::{kind_word, level_word};
+    use samskap::tr;
+    let (rows, detected, header) = (plan.rows, &plan.detected, plan.header_line);
+    println!(
+        "{}",
+        tr!(lang,
+            nb: "Leste {rows} rader fra en {detected}-fil (overskrifter på rad {header}).",
+            da: "Læste {rows} rækker fra en {detected}-fil (overskrifter i række {header}).",
+            en: "Read {rows} rows from a {detected} file (headers on row {header}).")
+    );
     if !plan.ignored_columns.is_empty() {
-        println!("Columns not imported: {}", plan.ignored_columns.join(", "));
+        let cols = plan.ignored_columns.join(", ");
+        println!(
+            "{}",
+            tr!(lang, nb: "Kolonner som ikke importeres: {cols}", da: "Kolonner, der ikke importeres: {cols}", en: "Columns not imported: {cols}")
+        );
     }
-    let verb = if dry_run { "Would create" } else { "Created" };
-    println!("{verb} {} partners:", plan.create.len());
+    let n = plan.create.len();
+    let head = if dry_run {
+        tr!(lang, nb: "Ville opprette {n} partnere:", da: "Ville oprette {n} partnere:", en: "Would create {n} partners:")
+    } else {
+        tr!(lang, nb: "Opprettet {n} partnere:", da: "Oprettede {n} partnere:", en: "Created {n} partners:")
+    };
+    println!("{head}");
+    let line_word = tr!(lang, nb: "rad", da: "række", en: "line");
     for p in &plan.create {
-        println!("  line {:>4}  {} ({}, {})", p.line, p.name, p.kind, p.level);
+        println!(
+            "  {line_word} {:>4}  {} ({}, {})",
+            p.line,
+            p.name,
+            kind_word(p.kind, lang),
+            level_word(p.level, lang)
+        );
     }
     if !plan.skipped.is_empty() {
-        println!("Skipped {} rows:", plan.skipped.len());
+        let n = plan.skipped.len();
+        println!("{}", tr!(lang, nb: "Hoppet over {n} rader:", da: "Sprang {n} rækker over:", en: "Skipped {n} rows:"));
         for s in &plan.skipped {
-            println!("  line {:>4}  {}: {}", s.line, s.name, s.reason);
+            println!("  {line_word} {:>4}  {}: {}", s.line, s.name, s.reason);
+        }
+    }
+    if !plan.warnings.is_empty() {
+        let n = plan.warnings.len();
+        println!("{}", tr!(lang, nb: "{n} advarsler:", da: "{n} advarsler:", en: "{n} warnings:"));
+        for w in &plan.warnings {
+            println!("  {line_word} {:>4}  {}", w.line, w.message);
         }
     }
     if !plan.bad.is_empty() {
-        println!("{} bad rows{}:", plan.bad.len(), if dry_run { "" } else { " (not imported)" });
+        let n = plan.bad.len();
+        println!(
+            "{}",
+            if dry_run {
+                tr!(lang, nb: "{n} rader med feil:", da: "{n} rækker med fejl:", en: "{n} bad rows:")
+            } else {
+                tr!(lang, nb: "{n} rader med feil (ikke importert):", da: "{n} rækker med fejl (ikke importeret):", en: "{n} bad rows (not imported):")
+            }
+        );
         for b in &plan.bad {
-            println!("  line {:>4}  {}", b.line, b.reason);
+            println!("  {line_word} {:>4}  {}", b.line, b.reason);
         }
     }
+    for u in &plan.unknown_terms {
+        let term = &u.term;
+        let example = if u.field == samskap::import::Field::Level { "partnership" } else { "public-body" };
+        println!(
+            "{}",
+            tr!(lang,
+                nb: "Ukjent ord «{term}»: importer på nytt med --map \"{term}={example}\" (eller en annen type/et annet nivå).",
+                da: "Ukendt ord »{term}«: importér igen med --map \"{term}={example}\" (eller en anden type/et andet niveau).",
+                en: "Unknown term «{term}»: import again with --map \"{term}={example}\" (or another kind or level).")
+        );
+    }
     if dry_run {
-        println!("Nothing was changed (dry run).");
+        println!(
+            "{}",
+            tr!(lang, nb: "Ingenting ble endret (prøvekjøring).", da: "Intet blev ændret (prøvekørsel).", en: "Nothing was changed (dry run).")
+        );
     }
     Ok(())
 }

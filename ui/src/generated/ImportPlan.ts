@@ -2,13 +2,19 @@
 import type { BadRow } from "./BadRow";
 import type { ColumnUse } from "./ColumnUse";
 import type { PlannedPartner } from "./PlannedPartner";
+import type { RowWarning } from "./RowWarning";
 import type { SkippedRow } from "./SkippedRow";
+import type { UnknownTerm } from "./UnknownTerm";
 
 export type ImportPlan = { 
 /**
- * What the file turned out to be, e.g. "csv (;, windows-1252)".
+ * What the file turned out to be, e.g. "csv (;, windows-1252)", "xlsx (Partnere)".
  */
 detected: string, 
+/**
+ * The row the column headers were found on.
+ */
+header_line: number, 
 /**
  * Header → field, for every column used.
  */
@@ -20,4 +26,12 @@ ignored_columns: Array<string>,
 /**
  * Data rows read (blank rows left out).
  */
-rows: number, create: Array<PlannedPartner>, skipped: Array<SkippedRow>, bad: Array<BadRow>, };
+rows: number, create: Array<PlannedPartner>, skipped: Array<SkippedRow>, bad: Array<BadRow>, 
+/**
+ * Rows imported, but with something the office should look at.
+ */
+warnings: Array<RowWarning>, 
+/**
+ * Kinds and levels no word matched: map them (`--map`, or in the app's preview) and plan again.
+ */
+unknown_terms: Array<UnknownTerm>, };

@@ -2,6 +2,6 @@
 
 export type SkippedRow = { line: number, name: string, 
 /**
- * "already in Samskap" or "same as line 4".
+ * "already in Samskap", "same as line 4", "a sum row", in the reader's language.
  */
 reason: string, };

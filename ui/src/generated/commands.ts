@@ -31,6 +31,8 @@ export const COMMANDS = [
   "export_effects",
   "preview_partner_import",
   "import_partners",
+  "save_export",
+  "choose_partner_import",
   "update_encounter",
   "delete_record",
   "restore_record",

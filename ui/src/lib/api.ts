@@ -35,8 +35,10 @@ export interface Commands {
   resolve_conflicts: [{ id: G.RecordId; choices: G.Choice[] }, G.ConflictedRecord | null];
   effects_report: [{ filter: G.ReportFilter }, G.Report];
   export_effects: [{ options: G.ExportOptions; path: string | null }, G.Written];
-  preview_partner_import: [{ path: string }, G.ImportPlan];
-  import_partners: [{ path: string }, G.Imported];
+  preview_partner_import: [{ path: string; options: G.ImportOptions | null }, G.ImportPlan];
+  import_partners: [{ path: string; options: G.ImportOptions | null }, G.Imported];
+  save_export: [{ options: G.ExportOptions }, G.Written | null];
+  choose_partner_import: [{ options: G.ImportOptions | null }, G.ChosenImport | null];
   update_encounter: [{ id: G.RecordId; edit: G.EncounterEdit }, G.Loaded<G.Encounter>];
   delete_record: [{ id: G.RecordId }, G.RecordKind];
   restore_record: [{ id: G.RecordId }, G.RecordKind];

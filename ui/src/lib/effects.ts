@@ -25,8 +25,17 @@ export function csvSeparator(lang: Language): number {
 
 export function exportOptions(
   format: Format, what: What | null, lang: Language, personal: boolean, filter: ReportFilter,
+  extra: { perStaff?: boolean; slugs?: boolean } = {},
 ): ExportOptions {
   // A CSV file holds one table; default to the report's figures.
   const w = format === 'csv' && !what ? 'report' : what;
-  return { format, what: format === 'html' ? null : w, separator: csvSeparator(lang), personal, filter };
+  return {
+    format, what: format === 'html' ? null : w, separator: csvSeparator(lang), personal,
+    per_staff: extra.perStaff ?? false, slugs: extra.slugs ?? false, language: lang, filter,
+  };
+}
+
+/** `--map` entries from the choices made for unknown terms ("term=slug"), skipping the unchosen. */
+export function termMaps(choices: Record<string, string>): string[] {
+  return Object.entries(choices).filter(([, v]) => v).map(([term, v]) => `${term}=${v}`);
 }

@@ -11,6 +11,8 @@ type Handlers = { [K in CommandName]: (args: Args<K>) => Result<K> | Promise<Res
 export interface Fake {
   handle(cmd: string, args: unknown): unknown;
   calls: { cmd: string; args: unknown }[];
+  /** The file the system dialog returns next; `null`: the person cancels. */
+  pick(path: string | null): void;
 }
 
 const uuid = (n: number) => `0190f1f4-8a1c-7cc3-9b8e-${String(n).padStart(12, '0')}`;
@@ -237,18 +239,29 @@ export function createFake(scenario: string): Fake {
       },
     };
   };
-  const importPlan = (path: string): G.ImportPlan => {
-    if (!path.endsWith('partnere.csv')) fail('io', `cannot read ${path}: No such file or directory (os error 2)`);
+  // The file the system dialog "picks" next (tests set it; null = the person cancels).
+  let picked: string | null = '/home/bibliotek/partnere.csv';
+  const importPlan = (path: string, options: G.ImportOptions | null = null): G.ImportPlan => {
+    if (!path.endsWith('partnere.csv')) fail('io', `kan ikke lese ${path}: No such file or directory (os error 2)`);
     const known = new Set(partners.map((p) => p.name));
+    const maps = new Map((options?.maps ?? []).map((m) => m.split('=') as [string, string]));
     const rows: [number, string, G.PartnerKind, G.Level][] = [
-      [2, 'Vadsø husflidslag', 'association', 'partnership'], [3, 'Kulturskolen', 'municipal-department', 'network'],
-      [6, 'Coop Extra Vadsø', 'business', 'network'], [9, 'Guovdageaidnu girjerájus venner', 'volunteer-group', 'collaboration'],
+      [4, 'Vadsø husflidslag', 'association', 'partnership'], [5, 'Kulturskolen', 'municipal-department', 'network'],
+      [6, 'Coop Extra Vadsø AS', 'business', 'network'], [9, 'Guovdageaidnu girjer?jus venner', 'volunteer-group', 'collaboration'],
     ];
+    const galleri = maps.get('Galleri') as G.PartnerKind | undefined;
+    if (galleri) rows.push([10, 'Galleri Nord', galleri, 'network']);
     return {
-      detected: 'csv (;, utf-8)', columns: [{ header: 'Navn', field: 'name' }, { header: 'Type', field: 'kind' }], ignored_columns: ['Farge'], rows: 7,
+      detected: 'xlsx (Partnere)', header_line: 3,
+      columns: [{ header: 'Navn', field: 'name' }, { header: 'Type', field: 'kind' }], ignored_columns: ['Farge'], rows: 8,
       create: rows.filter((r) => !known.has(r[1])).map(([line, name, kind, level]) => ({ line, name, kind, level, place: 'Vadsø', has_phone: false, has_email: false, contact: null, tags: [] })),
-      skipped: rows.filter((r) => known.has(r[1])).map(([line, name]) => ({ line, name, reason: 'already in Samskap' })),
-      bad: [{ line: 8, reason: "'sjakk@@example' is not an e-mail address" }, { line: 10, reason: "'romskip' is not a kind of partner" }],
+      skipped: rows.filter((r) => known.has(r[1])).map(([line, name]) => ({ line, name, reason: 'finnes allerede i Samskap' })),
+      bad: [
+        { line: 8, reason: "'sjakk@@example' er ikke en e-postadresse" },
+        ...(galleri ? [] : [{ line: 10, reason: '«Galleri» er ikke en partnertype Samskap kjenner; typene er: Lag og forening (association), …' }]),
+      ],
+      warnings: [{ line: 9, message: '«Guovdageaidnu girjer?jus venner» har «?» der det skulle stått en bokstav' }],
+      unknown_terms: galleri ? [] : [{ field: 'kind', term: 'Galleri', lines: [10] }],
     };
   };
 
@@ -431,9 +444,17 @@ export function createFake(scenario: string): Fake {
       const p = report(options.filter).period;
       return { format: options.format, path: path ?? `/home/bibliotek/.local/share/no.samskap.app/exports/samskap-effects-${p.from}-${p.to}.${options.format}`, rows: 1234, bytes: 56789 };
     },
-    preview_partner_import: ({ path }) => importPlan(path),
-    import_partners: ({ path }) => {
-      const plan = importPlan(path);
+    save_export: ({ options }) => {
+      if (picked === null) return null;
+      return { format: options.format, path: `/home/bibliotek/Dokumenter/samskap-effects.${options.format}`, rows: 1234, bytes: 56789 };
+    },
+    choose_partner_import: ({ options }) => {
+      if (picked === null) return null;
+      return { path: picked, name: picked.split('/').at(-1) ?? picked, plan: importPlan(picked, options) };
+    },
+    preview_partner_import: ({ path, options }) => importPlan(path, options),
+    import_partners: ({ path, options }) => {
+      const plan = importPlan(path, options);
       for (const c of plan.create) partner(c.name, c.kind, c.level, c.place);
       return { created: plan.create.length, ids: [] };
     },
@@ -527,6 +548,9 @@ export function createFake(scenario: string): Fake {
   const calls: Fake['calls'] = [];
   return {
     calls,
+    pick(path) {
+      picked = path;
+    },
     handle(cmd, args) {
       calls.push({ cmd, args });
       const f = (h as Record<string, (a: unknown) => unknown>)[cmd];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvSeparator, exportOptions, presetPeriod } from '../../src/lib/effects';
+import { csvSeparator, exportOptions, presetPeriod, termMaps } from '../../src/lib/effects';
 
 describe('effects screen helpers', () => {
   const now = new Date(2026, 4, 17, 12);
@@ -17,6 +17,15 @@ describe('effects screen helpers', () => {
     const f = { from: '2026-01-01', to: '2026-03-31', branch: null, staff: null, partner_kind: null };
     expect(exportOptions('csv', null, 'nb', false, f).what).toBe('report');
     expect(exportOptions('html', 'partners', 'nb', false, f).what).toBe(null);
-    expect(exportOptions('xlsx', null, 'en', true, f)).toEqual({ format: 'xlsx', what: null, separator: 44, personal: true, filter: f });
+    expect(exportOptions('xlsx', null, 'en', true, f)).toEqual({
+      format: 'xlsx', what: null, separator: 44, personal: true, per_staff: false, slugs: false, language: 'en', filter: f,
+    });
+    expect(exportOptions('html', null, 'da', false, f, { perStaff: true }).per_staff).toBe(true);
+  });
+
+  it('turns the choices for unknown terms into mappings, leaving out the unchosen', () => {
+    expect(termMaps({ Galleri: 'business', 'Fast samarbeid': 'partnership', Romskip: '' })).toEqual([
+      'Galleri=business', 'Fast samarbeid=partnership',
+    ]);
   });
 });

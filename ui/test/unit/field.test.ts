@@ -40,7 +40,7 @@ describe('chart months', () => {
 describe('pop-up summary', () => {
   const row = (perspective: EncounterRow['perspective'], counterpart: EncounterRow['counterpart']): EncounterRow => ({
     id: 'x', when: '2026-05-17T10:10:00Z', place: 'Vadsø torg', outside: true, perspective, counterpart, initiative: null, role: null,
-    staff: null, staff_name: null, branch: 'Vadsø', preview: '', tags: [],
+    staff: null, staff_name: null, branch: 'Vadsø', preview: '', tags: [], local_only: false,
   });
 
   it('counts by perspective and counterpart, largest first, and times the session', () => {
