@@ -177,6 +177,7 @@ export const da: Strings = {
   exportDone: "Gemt {path}",
   importTitle: "Importér partnere",
   importPath: "Fil (CSV eller Excel)",
+  importPathExample: "/home/…/partnere.xlsx",
   importPreview: "Forhåndsvis",
   importWouldCreate: "{n} nye partnere",
   importSkipped: "{n} findes i forvejen eller gentages",

@@ -175,6 +175,7 @@ export const en = {
   exportDone: "Saved {path}",
   importTitle: "Import partners",
   importPath: "File (CSV or Excel)",
+  importPathExample: "/home/…/partners.xlsx",
   importPreview: "Preview",
   importWouldCreate: "{n} new partners",
   importSkipped: "{n} already there or repeated",

@@ -177,6 +177,7 @@ export const nb: Strings = {
   exportDone: "Lagret {path}",
   importTitle: "Importer partnere",
   importPath: "Fil (CSV eller Excel)",
+  importPathExample: "/home/…/partnere.xlsx",
   importPreview: "Forhåndsvis",
   importWouldCreate: "{n} nye partnere",
   importSkipped: "{n} finnes fra før eller gjentas",
