@@ -7,8 +7,8 @@ use std::path::PathBuf;
 
 use ts_rs::{Config, TS};
 
-use crate::model::*;
 use crate::i18n::Language;
+use crate::model::*;
 
 /// `"a" | "b" | …` in the order of `Slug::ALL`.
 pub fn union<T: Slug>() -> String {
