@@ -82,7 +82,8 @@ fn a_core_error_arrives_in_the_language_of_the_settings() {
         err["message"],
         format!("Fandt ingen post med id {missing}; den kan være slettet eller endnu ikke synkroniseret hertil")
     );
-    let err = a.call_raw("create_partner", json!({"form": {"name": "", "kind": "association", "place": ""}})).unwrap_err();
+    let err =
+        a.call_raw("create_partner", json!({"form": {"name": "", "kind": "association", "place": ""}})).unwrap_err();
     assert_eq!(err["message"], "Udfyld navn; feltet må ikke være tomt");
     save("en");
     let err = a.call_raw("get_partner", json!({"id": missing})).unwrap_err();
