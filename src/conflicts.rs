@@ -13,8 +13,10 @@ use serde_json::Value;
 use thiserror::Error;
 
 use crate::doc::{Conflict, Record};
+use crate::i18n::{noun, Language, Localize};
 use crate::model::*;
 use crate::store::{ActivityQuery, EncounterQuery, Indexed, PartnerQuery, Store, StoreError};
+use crate::tr;
 
 /// A record with conflicts, as the inbox lists it.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -59,6 +61,22 @@ impl ConflictError {
             ConflictError::Unsupported(_) => "unsupported_field",
             ConflictError::BadValue { .. } => "invalid",
             ConflictError::Store(e) => e.code(),
+        }
+    }
+}
+
+impl Localize for ConflictError {
+    fn localize(&self, lang: Language) -> String {
+        match self {
+            ConflictError::Unsupported(field) => tr!(lang,
+                nb: "Feltet {} kan ikke avgjøres her; åpne posten og rett det der",
+                da: "Feltet {} kan ikke afgøres her; åbn posten, og ret det dér",
+                en: "field {} cannot be settled here; open the record and edit it there", noun(field, lang)),
+            ConflictError::BadValue { field, value } => tr!(lang,
+                nb: "«{value}» er ikke en gyldig verdi for {}",
+                da: "»{value}« er ikke en gyldig værdi for {}",
+                en: "'{value}' is not a valid value for {}", noun(field, lang)),
+            ConflictError::Store(e) => e.localize(lang),
         }
     }
 }

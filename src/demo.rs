@@ -10,6 +10,8 @@ use serde::Serialize;
 use crate::model::*;
 use crate::store::{Result, Store};
 
+mod notes;
+
 pub struct DemoOptions {
     pub encounters: usize,
     pub seed: u64,
@@ -51,19 +53,21 @@ const PLACES: &[(&str, &str)] = &[
     ("Vågå", "Innlandet"),
 ];
 
-const SPOTS: &[(&str, bool)] = &[
-    ("bibliotek", false),
-    ("bibliotekets møterom", false),
-    ("torget", true),
-    ("ungdomshuset", true),
-    ("skolen", true),
-    ("bålplassen", true),
-    ("frivilligsentralen", true),
-    ("kjøpesenteret", true),
-    ("biblioteksfilialen", false),
-    ("parken", true),
-    ("sjøfronten", true),
-    ("lesesalen", false),
+/// A spot in town, whether it is outside the library, and how a note says
+/// "there" ("på torget").
+const SPOTS: &[(&str, bool, &str)] = &[
+    ("bibliotek", false, "på biblioteket"),
+    ("bibliotekets møterom", false, "på møterommet"),
+    ("torget", true, "på torget"),
+    ("ungdomshuset", true, "på ungdomshuset"),
+    ("skolen", true, "på skolen"),
+    ("bålplassen", true, "ved bålplassen"),
+    ("frivilligsentralen", true, "på frivilligsentralen"),
+    ("kjøpesenteret", true, "på kjøpesenteret"),
+    ("biblioteksfilialen", false, "på filialen"),
+    ("parken", true, "i parken"),
+    ("sjøfronten", true, "nede ved sjøen"),
+    ("lesesalen", false, "i lesesalen"),
 ];
 
 const ORGS: &[(&str, PartnerKind)] = &[
@@ -131,126 +135,6 @@ const NOTES: &[&str] = &[
     "Samisk forening inviterte oss til markering av samefolkets dag. Vi tar med bokbussen og lager utstilling sammen med dem.",
 ];
 
-/// Words for generated sentences, so notes vary the way real ones do
-/// (compression figures from repeated templates would flatter sync).
-const WORDS: &[&str] = &[
-    "biblioteket",
-    "foreningen",
-    "innbyggeren",
-    "skolen",
-    "kommunen",
-    "frivillige",
-    "ungdommene",
-    "eldre",
-    "familier",
-    "nye",
-    "faste",
-    "lokale",
-    "samiske",
-    "ukrainske",
-    "gode",
-    "små",
-    "store",
-    "åpne",
-    "gratis",
-    "ukentlige",
-    "møte",
-    "kurs",
-    "kveld",
-    "lørdag",
-    "tirsdag",
-    "høsten",
-    "våren",
-    "vinteren",
-    "sommeren",
-    "uke",
-    "lesing",
-    "språk",
-    "strikking",
-    "sjakk",
-    "koding",
-    "musikk",
-    "fortelling",
-    "reparasjon",
-    "planter",
-    "fugler",
-    "ønsker",
-    "foreslo",
-    "spurte",
-    "lovet",
-    "avtalte",
-    "planlegger",
-    "trenger",
-    "tilbyr",
-    "låner",
-    "inviterte",
-    "rom",
-    "lokaler",
-    "kaffe",
-    "bøker",
-    "nøkler",
-    "plakater",
-    "utstyr",
-    "tid",
-    "penger",
-    "hjelp",
-    "med",
-    "for",
-    "om",
-    "til",
-    "fra",
-    "etter",
-    "før",
-    "sammen",
-    "også",
-    "kanskje",
-    "gjerne",
-    "neste",
-    "hver",
-    "Vadsø",
-    "Alta",
-    "Tana",
-    "Karasjok",
-    "Kautokeino",
-    "Hammerfest",
-    "Tromsø",
-    "Harstad",
-    "Hamar",
-    "Gjøvik",
-    "torget",
-    "skolegården",
-    "bålplassen",
-    "hallen",
-    "kafeen",
-    "museet",
-    "havna",
-    "kirka",
-    "parken",
-    "stranda",
-    "Máret",
-    "Ánte",
-    "Ole",
-    "Kari",
-    "Ahmed",
-    "Liv",
-    "Nils",
-    "Elle",
-    "Siri",
-    "Jon",
-    "tolv",
-    "tjue",
-    "tre",
-    "fem",
-];
-
-fn sentence(rng: &mut StdRng) -> String {
-    let n = rng.random_range(8..20);
-    let words: Vec<&str> = (0..n).map(|_| *pick(rng, WORDS)).collect();
-    let mut s = capitalize(&words.join(" "));
-    s.push('.');
-    s
-}
-
 const TAGS: &[&str] = &[
     "språk",
     "barn",
@@ -307,6 +191,9 @@ fn mail(name: &str, org: &str) -> String {
 /// Generates demo records, deterministically for a seed.
 pub fn generate(opts: &DemoOptions, me: Option<&StaffMember>) -> DemoData {
     let mut rng = StdRng::seed_from_u64(opts.seed);
+    // Notes draw from their own stream, so how long a note is never shifts
+    // the perspectives, partners and dates the benchmarks count.
+    let mut text = StdRng::seed_from_u64(opts.seed ^ 0x6e6f_7465);
     let now = crate::model::now();
     let two_years = Duration::days(730);
 
@@ -351,8 +238,9 @@ pub fn generate(opts: &DemoOptions, me: Option<&StaffMember>) -> DemoData {
             }
             p.place = place.to_string();
             p.tags = vec![pick(&mut rng, TAGS).to_string()];
-            p.note =
-                format!("{} Kontakt gjennom {}. {}", pick(&mut rng, NOTES), pick(&mut rng, IDEAS), sentence(&mut rng));
+            let (_, _, at) = *pick(&mut text, SPOTS);
+            let slots = notes::Slots { org: &name, at, town: place, idea: *pick(&mut text, IDEAS), when: created };
+            p.note = format!("{} {}", pick(&mut rng, NOTES), notes::note(&mut text, &slots));
             let contact = person(&mut rng);
             p.phone = Some(phone(&mut rng));
             p.email = Some(mail("post", &name));
@@ -400,13 +288,15 @@ pub fn generate(opts: &DemoOptions, me: Option<&StaffMember>) -> DemoData {
             e.staff = Some(author.id);
             e.branch = author.branch.clone();
             let (place, _) = *pick(&mut rng, PLACES);
-            let (spot, outside) = *pick(&mut rng, SPOTS);
+            let (spot, outside, at) = *pick(&mut rng, SPOTS);
             e.place = format!("{place} {spot}");
             e.outside = outside;
+            let mut met: Option<&str> = None;
             for _ in 0..rng.random_range(0..3) {
-                let p = pick(&mut rng, &partners).id;
-                if !e.partners.contains(&p) {
-                    e.partners.push(p);
+                let p = pick(&mut rng, &partners);
+                if !e.partners.contains(&p.id) {
+                    e.partners.push(p.id);
+                    met.get_or_insert(&p.name);
                 }
             }
             e.initiative = Some(if rng.random_bool(0.5) { Initiative::Citizen } else { Initiative::Library });
@@ -423,7 +313,12 @@ pub fn generate(opts: &DemoOptions, me: Option<&StaffMember>) -> DemoData {
             if counterpart == CounterpartKind::MunicipalDepartment && rng.random_bool(0.3) {
                 e.outcomes.push(Outcome::Invitation);
             }
-            e.note = format!("{} {}", pick(&mut rng, NOTES), sentence(&mut rng));
+            let idea = if e.idea.is_empty() { *pick(&mut text, IDEAS) } else { e.idea.as_str() };
+            let org = met.unwrap_or_else(|| *pick(&mut text, notes::ORGS));
+            let slots = notes::Slots { org, at, town: place, idea, when: e.when };
+            // Now and then a longer note, written out in full.
+            e.note =
+                if text.random_bool(0.1) { pick(&mut text, NOTES).to_string() } else { notes::note(&mut text, &slots) };
             e.tags = vec![pick(&mut rng, TAGS).to_string()];
             if rng.random_bool(0.15) {
                 e.follow_ups.push(FollowUp {
@@ -445,8 +340,11 @@ pub fn generate(opts: &DemoOptions, me: Option<&StaffMember>) -> DemoData {
             let status = *pick(&mut rng, ActivityStatus::ALL);
             let idea: &str = pick::<&str>(&mut rng, IDEAS);
             let mut a = Activity::new(capitalize(idea), status);
-            a.note = sentence(&mut rng);
             let origin = pick(&mut rng, &encounters);
+            let (town, _) = *pick(&mut text, PLACES);
+            let (_, _, at) = *pick(&mut text, SPOTS);
+            let org = *pick(&mut text, notes::ORGS);
+            a.note = notes::activity_note(&mut text, &notes::Slots { org, at, town, idea, when: origin.when });
             a.from_encounters = vec![origin.id];
             a.partners = origin.partners.clone();
             a.created_at = at_ms(origin.when + Duration::days(rng.random_range(1..30)).min(now - origin.when));
@@ -507,6 +405,26 @@ mod tests {
         assert!(d.encounters.iter().any(|e| e.outside) && d.encounters.iter().any(|e| !e.outside));
         let again = generate(&DemoOptions { encounters: 300, seed: 7 }, None);
         assert_eq!(again.encounters[17].note, d.encounters[17].note, "seeded");
+    }
+
+    #[test]
+    fn notes_are_whole_sentences_that_vary_and_name_the_partner_met() {
+        let d = generate(&DemoOptions { encounters: 2000, seed: 7 }, None);
+        let names: std::collections::HashMap<RecordId, &str> =
+            d.partners.iter().map(|p| (p.id, p.name.as_str())).collect();
+        let mut naming = 0;
+        for e in &d.encounters {
+            assert!(e.note.ends_with('.') && e.note.split(". ").count() <= 3, "{}", e.note);
+            if e.partners.first().is_some_and(|p| e.note.contains(names[p])) {
+                naming += 1;
+            }
+        }
+        assert!(naming > 200, "only {naming} notes name a partner met");
+        let distinct: std::collections::HashSet<&str> = d.encounters.iter().map(|e| e.note.as_str()).collect();
+        assert!(distinct.len() > 1500, "only {} different notes in 2000", distinct.len());
+        for a in &d.activities {
+            assert!(a.note.ends_with('.'), "{}", a.note);
+        }
     }
 
     #[test]

@@ -59,6 +59,17 @@ impl DraftError {
     }
 }
 
+impl crate::i18n::Localize for DraftError {
+    fn localize(&self, lang: crate::i18n::Language) -> String {
+        match self {
+            DraftError::Io(e) => crate::tr!(lang,
+                nb: "Utkastet til hurtigloggen kunne ikke lagres eller leses ({e})",
+                da: "Kladden til hurtigloggen kunne ikke gemmes eller læses ({e})",
+                en: "the quick log's draft could not be saved or read ({e})"),
+        }
+    }
+}
+
 impl QuickLogDraft {
     /// The draft in `dir`, if any. A file that cannot be read as a draft is
     /// moved aside to [`UNREADABLE`] and the form starts empty.

@@ -6,6 +6,12 @@
 //! at once, so a message cannot exist in one language and be missing in
 //! another.
 
+#[cfg(test)]
+mod coverage;
+mod nouns;
+
+pub use nouns::{noun, record_with_article};
+
 crate::slug_enum!(
     /// The interface language: Norwegian Bokmål (the default), Danish, English.
     #[derive(Default)]

@@ -9,7 +9,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use crate::i18n::Localize;
 use crate::model::{CounterpartKind, Perspective, ValidationError};
+use crate::tr;
 
 /// The settings file's name inside the store folder.
 pub const FILE: &str = "settings.json";
@@ -62,6 +64,26 @@ impl SettingsError {
             SettingsError::BadHubUrl(_) => "bad_hub_url",
             SettingsError::Invalid(_) => "invalid",
             SettingsError::Io(_) => "io",
+        }
+    }
+}
+
+impl Localize for SettingsError {
+    fn localize(&self, lang: Language) -> String {
+        match self {
+            SettingsError::Corrupt(path, why) => tr!(lang,
+                nb: "Innstillingsfilen {path} kan ikke leses ({why}); slett den for å starte med standardinnstillingene",
+                da: "Indstillingsfilen {path} kan ikke læses ({why}); slet den for at starte med standardindstillingerne",
+                en: "the settings file {path} cannot be read: {why}; delete it to start from the defaults"),
+            SettingsError::BadHubUrl(url) => tr!(lang,
+                nb: "«{url}» er ikke en hub-adresse; bruk https://…, eller http:// bare på denne maskinen eller det lokale nettet",
+                da: "»{url}« er ikke en hub-adresse; brug https://…, eller http:// kun på denne computer eller det lokale netværk",
+                en: "'{url}' is not a hub address; use https://…, or http:// only on this machine or the local network"),
+            SettingsError::Invalid(v) => v.localize(lang),
+            SettingsError::Io(e) => tr!(lang,
+                nb: "Innstillingene kunne ikke lagres eller leses: {e}",
+                da: "Indstillingerne kunne ikke gemmes eller læses: {e}",
+                en: "file system: {e}"),
         }
     }
 }

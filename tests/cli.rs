@@ -294,3 +294,87 @@ fn history_names_who_changed_which_field_on_which_device() {
     let err = vadso.fails(&["history", "0190f1f4-8a1c-7cc3-9b8e-2f4f7d1a2b3c"]);
     assert!(err.contains("no record with id"), "{err}");
 }
+
+/// Runs a command that must be refused, in a locale; returns what it said.
+fn refused(t: &Tablet, locale: &str, args: &[&str]) -> String {
+    let out = t.in_locale(locale).args(args).output().unwrap();
+    assert!(!out.status.success(), "samskap {args:?} under {locale} should have been refused");
+    assert!(out.stdout.is_empty(), "a refused command prints nothing on stdout");
+    String::from_utf8(out.stderr).unwrap()
+}
+
+const BAD_PERSPECTIVE: &[&str] = &["encounter", "add", "--perspective", "friendly", "--counterpart", "citizen"];
+const NO_PERSPECTIVE: &[&str] = &["encounter", "add", "--counterpart", "citizen"];
+const UNKNOWN_FLAG: &[&str] = &["encounter", "list", "--bogus"];
+
+#[test]
+fn a_refused_command_speaks_norwegian_under_a_norwegian_locale() {
+    let t = Tablet::new("Áile Somby", "Karasjok");
+    let before = t.snapshot();
+    let err = refused(&t, "nb_NO.UTF-8", BAD_PERSPECTIVE);
+    assert!(err.starts_with("feil: --perspective"), "{err}");
+    assert!(err.contains("«friendly» er ikke en gyldig verdi for perspektiv; velg en av disse: co-creative, professional, authority, service"), "{err}");
+    assert!(err.contains("Skriv --help"), "{err}");
+    let err = refused(&t, "nb_NO.UTF-8", NO_PERSPECTIVE);
+    assert!(err.starts_with("feil: Dette må være med: --perspective <PERSPECTIVE>"), "{err}");
+    assert!(err.contains("Bruk: samskap encounter add"), "{err}");
+    let err = refused(&t, "nb_NO.UTF-8", UNKNOWN_FLAG);
+    assert!(err.starts_with("feil: Kjenner ikke til argumentet «--bogus»"), "{err}");
+    let err =
+        t.in_locale("nb_NO.UTF-8").args(["erase", &samskap::model::RecordId::new().to_string()]).output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&err.stderr).contains("kan ikke angres; kjør kommandoen igjen med --yes"),
+        "{err:?}"
+    );
+    assert_eq!(t.snapshot(), before, "nothing was written");
+
+    let empty = Tablet::bare();
+    let err = refused(&empty, "nb_NO.UTF-8", &["encounter", "list"]);
+    assert!(err.starts_with("feil: Det finnes ikke noe Samskap-lager i "), "{err}");
+    assert!(err.contains("opprett det med `samskap init --staff NAVN`"), "{err}");
+    for english in ["error", "unknown", "valid:", "required", "no Samskap store"] {
+        assert!(!err.contains(english), "English {english:?} in {err}");
+    }
+}
+
+#[test]
+fn a_refused_command_speaks_danish_and_english_in_their_locales() {
+    let t = Tablet::new("Mette Hansen", "Tønder");
+    let err = refused(&t, "da_DK.UTF-8", BAD_PERSPECTIVE);
+    assert!(err.contains("fejl: --perspective"), "{err}");
+    assert!(err.contains("»friendly« er ikke en gyldig værdi for perspektiv; vælg en af disse:"), "{err}");
+    let err = refused(&t, "da_DK.UTF-8", NO_PERSPECTIVE);
+    assert!(err.starts_with("fejl: Dette skal være med: --perspective"), "{err}");
+    assert!(err.contains("Brug: samskap encounter add"), "{err}");
+    let err = refused(&t, "da_DK.UTF-8", UNKNOWN_FLAG);
+    assert!(err.starts_with("fejl: Kender ikke argumentet »--bogus«"), "{err}");
+    let err = refused(&Tablet::bare(), "da_DK.UTF-8", &["encounter", "list"]);
+    assert!(err.starts_with("fejl: Der er intet Samskap-lager i "), "{err}");
+
+    let err = refused(&t, "en_GB.UTF-8", BAD_PERSPECTIVE);
+    assert!(err.contains("error: --perspective <PERSPECTIVE>: unknown perspective 'friendly'; valid:"), "{err}");
+    let err = refused(&t, "en_GB.UTF-8", NO_PERSPECTIVE);
+    assert!(err.starts_with("error: these arguments are required: --perspective"), "{err}");
+    let err = refused(&t, "en_GB.UTF-8", UNKNOWN_FLAG);
+    assert!(err.starts_with("error: unexpected argument '--bogus'"), "{err}");
+    let err = refused(&Tablet::bare(), "en_GB.UTF-8", &["encounter", "list"]);
+    assert!(err.starts_with("error: no Samskap store in "), "{err}");
+}
+
+#[test]
+fn bokmal_is_the_default_and_lang_picks_another() {
+    let t = Tablet::new("Ole Olsen", "Alta");
+    // CI runs with LANG=C.UTF-8, which names none of our languages.
+    let err = refused(&t, "C.UTF-8", NO_PERSPECTIVE);
+    assert!(err.starts_with("feil: Dette må være med"), "{err}");
+    let mut args = NO_PERSPECTIVE.to_vec();
+    args.extend(["--lang", "da"]);
+    let err = refused(&t, "nb_NO.UTF-8", &args);
+    assert!(err.starts_with("fejl: Dette skal være med"), "{err}");
+    let out = t.in_locale("en_GB.UTF-8").args(["--lang=nb", "demo", "--records", "3"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("La til 3 møter,"), "{out:?}");
+    // Help and version are clap's, and succeed.
+    let out = t.in_locale("nb_NO.UTF-8").arg("--version").output().unwrap();
+    assert!(out.status.success() && String::from_utf8_lossy(&out.stdout).starts_with("samskap "), "{out:?}");
+    assert!(t.in_locale("nb_NO.UTF-8").args(["encounter", "add", "--help"]).output().unwrap().status.success());
+}

@@ -29,6 +29,7 @@ fn the_hub_killed_mid_sync_loses_nothing_and_the_retry_finishes(backend: Backend
     // Small batches: many round trips, so the kill lands in the middle.
     let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("samskap"))
         .env("SAMSKAP_DATA", hamar.path())
+        .env("SAMSKAP_LANG", "en")
         .env(samskap::net::client::BUDGET_ENV, "8000")
         .arg("sync")
         .stderr(std::process::Stdio::piped())

@@ -5,6 +5,13 @@ use std::process::Output;
 
 use assert_cmd::Command;
 
+/// Scenario tests read the command line's English; the product default is
+/// Bokmål, so the locale is set here and in `Tablet::cmd` (tests of other
+/// languages override it).
+fn english(c: &mut std::process::Command) {
+    c.env("LANG", "en_GB.UTF-8").env_remove("LC_ALL").env_remove("LC_MESSAGES").env_remove("SAMSKAP_LANG");
+}
+
 pub struct Tablet {
     pub dir: tempfile::TempDir,
 }
@@ -31,6 +38,15 @@ impl Tablet {
     pub fn cmd(&self) -> Command {
         let mut c = Command::cargo_bin("samskap").unwrap();
         c.env("SAMSKAP_DATA", self.path()).env_remove("SAMSKAP_LOG");
+        c.env("LANG", "en_GB.UTF-8").env_remove("LC_ALL").env_remove("LC_MESSAGES").env_remove("SAMSKAP_LANG");
+        c
+    }
+
+    /// The command with the language a test picks (`LANG=da_DK.UTF-8`).
+    #[allow(dead_code)]
+    pub fn in_locale(&self, lang: &str) -> Command {
+        let mut c = self.cmd();
+        c.env("LANG", lang);
         c
     }
 
@@ -106,6 +122,7 @@ impl Server {
     /// Starts `samskap ARGS` and waits for "… on http(s)://ADDR" on stderr.
     pub fn start(data: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
         let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("samskap"));
+        english(&mut cmd);
         cmd.args(args).env("SAMSKAP_DATA", data);
         for (k, v) in env {
             cmd.env(k, v);

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use samskap::i18n::Language;
 use samskap::net::device::{self, LanSession, SharedStore};
 use samskap::settings::Settings;
 use samskap::store::{Store, StoreError};
@@ -41,14 +42,14 @@ impl AppState {
     /// Opens the store in `dir` if there is one; a missing store is not an
     /// error (the app shows its welcome screen), a broken one is reported.
     pub fn open(dir: PathBuf, started: Instant) -> AppState {
+        let (settings, settings_error) = match Settings::load(&dir) {
+            Ok(s) => (s, None),
+            Err(e) => (Settings::default(), Some(ApiError::from(e).in_language(Language::default()))),
+        };
         let (store, open_error) = match open_waiting(&dir) {
             Ok(s) => (Some(s), None),
             Err(StoreError::NotInitialized(_)) => (None, None),
-            Err(e) => (None, Some(ApiError::from(e))),
-        };
-        let (settings, settings_error) = match Settings::load(&dir) {
-            Ok(s) => (s, None),
-            Err(e) => (Settings::default(), Some(ApiError::from(e))),
+            Err(e) => (None, Some(ApiError::from(e).in_language(settings.language))),
         };
         AppState {
             dir,
@@ -66,14 +67,22 @@ impl AppState {
 
     /// The open store, shared (for hosting and for long work that reports progress).
     pub fn shared(&self) -> ApiResult<SharedStore> {
-        self.slot().clone().ok_or_else(ApiError::no_store)
+        let shared = self.slot().clone();
+        shared.ok_or_else(|| ApiError::no_store().in_language(self.language()))
     }
 
-    /// Runs `f` with the open store.
+    /// Runs `f` with the open store; an error comes back in the app's language.
     pub fn with<T, E: Into<ApiError>>(&self, f: impl FnOnce(&mut Store) -> Result<T, E>) -> ApiResult<T> {
         let shared = self.shared()?;
         let mut store = device::lock(&shared);
-        f(&mut store).map_err(Into::into)
+        let result = f(&mut store);
+        drop(store);
+        result.map_err(|e| e.into().in_language(self.language()))
+    }
+
+    /// The language the person chose in the settings (Bokmål until they do).
+    pub fn language(&self) -> Language {
+        self.settings().language
     }
 
     pub fn lan(&self) -> MutexGuard<'_, Option<LanSession>> {

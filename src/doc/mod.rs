@@ -23,7 +23,9 @@ use automerge::{ActorId, Automerge, Change, ReadDoc, ROOT};
 use serde::Serialize;
 use thiserror::Error;
 
+use crate::i18n::{noun, record_with_article, Language, Localize};
 use crate::model::{RecordId, RecordKind, Slug, Validate};
+use crate::tr;
 pub use field::{Builder, Conflict, Reader, Sink, Writer};
 pub use history::{HistoryAction, HistoryEntry};
 pub use seal::{RecordKey, Sealer};
@@ -54,6 +56,51 @@ pub enum DocError {
     Shape { field: String, expected: &'static str },
     #[error("this record's key is missing (was it erased?), so personal fields cannot be written")]
     NoKey,
+}
+
+impl DocError {
+    /// A stable machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            DocError::Automerge(_) => "document",
+            DocError::WrongKind { .. } => "wrong_kind",
+            DocError::Missing { .. } => "document_missing_field",
+            DocError::Invalid { .. } => "document_unknown_value",
+            DocError::Shape { .. } => "document_shape",
+            DocError::NoKey => "no_key",
+        }
+    }
+}
+
+impl Localize for DocError {
+    fn localize(&self, lang: Language) -> String {
+        match self {
+            DocError::Automerge(e) => tr!(lang,
+                nb: "Dokumentet til posten kan ikke leses: {e}",
+                da: "Postens dokument kan ikke læses: {e}",
+                en: "document error: {e}"),
+            DocError::WrongKind { expected, found } => tr!(lang,
+                nb: "Dokumentet inneholder {}, ikke {}",
+                da: "Dokumentet indeholder {}, ikke {}",
+                en: "the document holds {}, not {}", record_with_article(found, lang), record_with_article(expected, lang)),
+            DocError::Missing { field } => tr!(lang,
+                nb: "Dokumentet mangler feltet {}",
+                da: "Dokumentet mangler feltet {}",
+                en: "the document has no {}", noun(field, lang)),
+            DocError::Invalid { field, value } => tr!(lang,
+                nb: "Feltet {} inneholder «{value}», som denne utgaven av Samskap ikke kjenner; oppdater Samskap",
+                da: "Feltet {} indeholder »{value}«, som denne version af Samskap ikke kender; opdatér Samskap",
+                en: "field {} holds '{value}', which this version does not understand", noun(field, lang)),
+            DocError::Shape { field, expected } => tr!(lang,
+                nb: "Feltet {} skulle inneholde {}",
+                da: "Feltet {} skulle indeholde {}",
+                en: "field {} should hold {}", noun(field, lang), noun(expected, lang)),
+            DocError::NoKey => tr!(lang,
+                nb: "Nøkkelen til denne posten mangler (ble den slettet for godt?), så personopplysninger kan ikke skrives",
+                da: "Nøglen til denne post mangler (blev den slettet for altid?), så personoplysninger kan ikke skrives",
+                en: "this record's key is missing (was it erased?), so personal fields cannot be written"),
+        }
+    }
 }
 
 /// A kind of record that lives in its own Automerge document.

@@ -4,6 +4,8 @@ use chrono::NaiveDate;
 use thiserror::Error;
 
 use super::records::*;
+use crate::i18n::{noun, Language, Localize};
+use crate::tr;
 
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum ValidationError {
@@ -27,6 +29,72 @@ pub enum ValidationError {
     BadFormat { what: &'static str, given: String, format: &'static str },
     #[error("'{0}' is not yes or no")]
     BadYesNo(String),
+}
+
+impl ValidationError {
+    /// A stable machine-readable code: what was wrong, not in which field.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ValidationError::UnknownValue { .. } => "unknown_value",
+            ValidationError::BadId(_) => "bad_id",
+            ValidationError::Empty { .. } => "empty",
+            ValidationError::TooLong { .. } => "too_long",
+            ValidationError::BadEmail(_) => "bad_email",
+            ValidationError::BadPhone(_) => "bad_phone",
+            ValidationError::BadDate { .. } => "bad_date",
+            ValidationError::BadTime { .. } => "bad_time",
+            ValidationError::BadFormat { .. } => "bad_format",
+            ValidationError::BadYesNo(_) => "bad_yes_no",
+        }
+    }
+}
+
+impl Localize for ValidationError {
+    fn localize(&self, lang: Language) -> String {
+        let n = |w: &str| noun(w, lang);
+        match self {
+            ValidationError::UnknownValue { what, given, valid } => tr!(lang,
+                nb: "«{given}» er ikke en gyldig verdi for {}; velg en av disse: {valid}",
+                da: "»{given}« er ikke en gyldig værdi for {}; vælg en af disse: {valid}",
+                en: "unknown {} '{given}'; valid: {valid}", n(what)),
+            ValidationError::BadId(given) => tr!(lang,
+                nb: "«{given}» er ikke en post-ID (den ser slik ut: 0190f1f4-8a1c-7cc3-9b8e-2f4f7d1a2b3c)",
+                da: "»{given}« er ikke et post-id (det ser sådan ud: 0190f1f4-8a1c-7cc3-9b8e-2f4f7d1a2b3c)",
+                en: "'{given}' is not a record id (expected a UUID such as 0190f1f4-8a1c-7cc3-9b8e-2f4f7d1a2b3c)"),
+            ValidationError::Empty { field } => tr!(lang,
+                nb: "Fyll inn {}; feltet kan ikke stå tomt",
+                da: "Udfyld {}; feltet må ikke være tomt",
+                en: "{} must not be empty", n(field)),
+            ValidationError::TooLong { field, len, max } => tr!(lang,
+                nb: "Feltet {} er for langt ({len} tegn; høyst {max}); kort ned teksten og prøv igjen",
+                da: "Feltet {} er for langt ({len} tegn; højst {max}); forkort teksten, og prøv igen",
+                en: "{} is too long ({len} characters; at most {max})", n(field)),
+            ValidationError::BadEmail(given) => tr!(lang,
+                nb: "«{given}» er ikke en e-postadresse; skriv den som navn@eksempel.no",
+                da: "»{given}« er ikke en e-mailadresse; skriv den som navn@eksempel.dk",
+                en: "'{given}' is not an e-mail address"),
+            ValidationError::BadPhone(given) => tr!(lang,
+                nb: "«{given}» er ikke et telefonnummer; bruk bare sifre, mellomrom og +",
+                da: "»{given}« er ikke et telefonnummer; brug kun cifre, mellemrum og +",
+                en: "'{given}' is not a phone number"),
+            ValidationError::BadDate { given } => tr!(lang,
+                nb: "«{given}» er ikke en dato; skriv den som ÅÅÅÅ-MM-DD, for eksempel 2026-05-17",
+                da: "»{given}« er ikke en dato; skriv den som ÅÅÅÅ-MM-DD, for eksempel 2026-06-05",
+                en: "'{given}' is not a date; use YYYY-MM-DD"),
+            ValidationError::BadTime { given } => tr!(lang,
+                nb: "«{given}» er ikke et tidspunkt; skriv for eksempel 2026-05-04T10:30:00+02:00",
+                da: "»{given}« er ikke et tidspunkt; skriv for eksempel 2026-05-04T10:30:00+02:00",
+                en: "'{given}' is not a time; use RFC 3339, e.g. 2026-05-04T10:30:00+02:00"),
+            ValidationError::BadFormat { what, given, format } => tr!(lang,
+                nb: "«{given}» kan ikke brukes som {}: det må være {}",
+                da: "»{given}« kan ikke bruges som {}: det skal være {}",
+                en: "{} '{given}' should be {}", n(what), n(format)),
+            ValidationError::BadYesNo(given) => tr!(lang,
+                nb: "«{given}» er verken ja eller nei",
+                da: "»{given}« er hverken ja eller nej",
+                en: "'{given}' is not yes or no"),
+        }
+    }
 }
 
 const MAX_SHORT: usize = 300;

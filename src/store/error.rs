@@ -2,7 +2,9 @@ use std::path::PathBuf;
 use thiserror::Error;
 
 use crate::doc::DocError;
+use crate::i18n::{record_with_article, Language, Localize};
 use crate::model::{RecordId, ValidationError};
+use crate::tr;
 
 #[derive(Debug, Error)]
 pub enum StoreError {
@@ -87,6 +89,85 @@ impl StoreError {
             StoreError::Doc(_) => "document",
             StoreError::Sqlite(_) | StoreError::HubDatabase(_) => "database",
             StoreError::Io(_) => "io",
+        }
+    }
+}
+
+impl Localize for StoreError {
+    fn localize(&self, lang: Language) -> String {
+        match self {
+            StoreError::NotInitialized(dir) => tr!(lang,
+                nb: "Det finnes ikke noe Samskap-lager i {}; opprett det med `samskap init --staff NAVN`",
+                da: "Der er intet Samskap-lager i {}; opret det med `samskap init --staff NAVN`",
+                en: "no Samskap store in {}; create one with `samskap init --staff NAME`", dir.display()),
+            StoreError::AlreadyInitialized(dir) => tr!(lang,
+                nb: "Det finnes allerede et Samskap-lager i {}; bruk det, eller velg en annen mappe",
+                da: "Der er allerede et Samskap-lager i {}; brug det, eller vælg en anden mappe",
+                en: "{} already holds a Samskap store", dir.display()),
+            StoreError::NotAStore(dir) => tr!(lang,
+                nb: "{} er ikke et Samskap-lager; ingenting ble endret",
+                da: "{} er ikke et Samskap-lager; intet blev ændret",
+                en: "{} is not a Samskap store; nothing was changed", dir.display()),
+            StoreError::Busy { dir, pid } => {
+                let pid = pid.map(|p| format!(" (pid {p})")).unwrap_or_default();
+                tr!(lang,
+                    nb: "Lageret i {} er i bruk av et annet Samskap-program{pid}; lukk det og prøv igjen",
+                    da: "Lageret i {} bruges af et andet Samskap-program{pid}; luk det, og prøv igen",
+                    en: "the store in {} is in use by another Samskap process{pid}; close it and try again", dir.display())
+            }
+            StoreError::TooNew(dir, layout) => tr!(lang,
+                nb: "Lageret i {} er skrevet av en nyere Samskap (utgave {layout}); oppdater Samskap for å åpne det",
+                da: "Lageret i {} er skrevet af en nyere Samskap (version {layout}); opdatér Samskap for at åbne det",
+                en: "the store in {} was written by a newer Samskap (layout {layout}); update Samskap to open it", dir.display()),
+            StoreError::KeyNeeded(dir) => tr!(lang,
+                nb: "Lageret i {} er kryptert, og nøkkelen finnes ikke her (verken i maskinens nøkkelring eller i SAMSKAP_DB_KEY); ingenting ble endret",
+                da: "Lageret i {} er krypteret, og nøglen findes ikke her (hverken i computerens nøglering eller i SAMSKAP_DB_KEY); intet blev ændret",
+                en: "the store in {} is encrypted and its key is not here (not in this computer's key store, nor in SAMSKAP_DB_KEY); nothing was changed", dir.display()),
+            StoreError::WrongKey(dir) => tr!(lang,
+                nb: "Nøkkelen som ble oppgitt, åpner ikke {}; ingenting ble endret",
+                da: "Den angivne nøgle kan ikke åbne {}; intet blev ændret",
+                en: "the key given for {} does not open it; nothing was changed", dir.display()),
+            StoreError::KeyStore(why) => tr!(lang,
+                nb: "Maskinens nøkkelring svarte med en feil: {why}",
+                da: "Computerens nøglering svarede med en fejl: {why}",
+                en: "the computer's key store: {why}"),
+            StoreError::NotFound(id) => tr!(lang,
+                nb: "Fant ingen post med ID {id}; den kan være slettet, eller ikke synkronisert hit ennå",
+                da: "Fandt ingen post med id {id}; den kan være slettet eller endnu ikke synkroniseret hertil",
+                en: "no record with id {id}"),
+            StoreError::WrongKind { id, expected, found } => tr!(lang,
+                nb: "Posten {id} er {}, ikke {}",
+                da: "Posten {id} er {}, ikke {}",
+                en: "record {id} is {}, not {}", record_with_article(found, lang), record_with_article(expected, lang)),
+            StoreError::MissingRef { id, kind } => {
+                let what = record_with_article(kind, lang);
+                tr!(lang,
+                    nb: "Fant ikke {what} med ID {id}; velg en som finnes",
+                    da: "Fandt ikke {what} med id {id}; vælg en, der findes",
+                    en: "there is no {kind} with id {id}")
+            }
+            StoreError::Erased(id) => tr!(lang,
+                nb: "Posten {id} er slettet for godt og kan ikke brukes igjen",
+                da: "Posten {id} er slettet for altid og kan ikke bruges igen",
+                en: "record {id} was erased and cannot be used again"),
+            StoreError::BadBatch(why) => tr!(lang,
+                nb: "En annen enhet sendte endringer som ikke kan brukes ({why}); ingenting ble endret",
+                da: "En anden enhed sendte ændringer, der ikke kan bruges ({why}); intet blev ændret",
+                en: "a peer sent changes that cannot be used ({why}); nothing was changed"),
+            StoreError::DiskFull => tr!(lang,
+                nb: "Disken er full, så ingenting ble lagret; frigjør plass og prøv igjen",
+                da: "Disken er fuld, så intet blev gemt; frigør plads, og prøv igen",
+                en: "the disk is full; nothing was written"),
+            StoreError::Invalid(v) => v.localize(lang),
+            StoreError::Doc(d) => d.localize(lang),
+            StoreError::Sqlite(e) => tr!(lang,
+                nb: "Databasen svarte med en feil: {e}",
+                da: "Databasen svarede med en fejl: {e}",
+                en: "database: {e}"),
+            StoreError::Io(e) => tr!(lang,
+                nb: "Filsystemet svarte med en feil: {e}",
+                da: "Filsystemet svarede med en fejl: {e}",
+                en: "file system: {e}"),
         }
     }
 }

@@ -9,7 +9,7 @@ fn without_a_store_the_app_asks_for_one_and_commands_say_so() {
     assert_eq!(status["ready"], false);
     assert_eq!(status["settings"]["language"], "nb");
     let err = a.call_raw("list_encounters", json!({"filter": {}})).unwrap_err();
-    assert_eq!(err, json!({"code": "no_store", "message": "there is no store yet; create one first"}));
+    assert_eq!(err, json!({"code": "no_store", "message": "Det finnes ikke noe lager her ennå; opprett det først"}));
 }
 
 #[test]
@@ -54,7 +54,7 @@ fn errors_cross_ipc_as_code_and_message() {
     let err =
         a.call_raw("create_partner", json!({"form": {"name": " ", "kind": "association", "place": ""}})).unwrap_err();
     assert_eq!(err["code"], "invalid");
-    assert_eq!(err["message"], "name must not be empty");
+    assert_eq!(err["message"], "Fyll inn navn; feltet kan ikke stå tomt", "in Bokmål, the default language");
     let missing = "0190f1f4-8a1c-7cc3-9b8e-2f4f7d1a2b3c";
     let err = a.call_raw("get_partner", json!({"id": missing})).unwrap_err();
     assert_eq!(err["code"], "not_found");
@@ -65,6 +65,33 @@ fn errors_cross_ipc_as_code_and_message() {
         )
         .unwrap_err();
     assert_eq!(err["code"], "bad_hub_url");
+}
+
+#[test]
+fn a_core_error_arrives_in_the_language_of_the_settings() {
+    let a = app();
+    a.init();
+    let save = |language: &str| {
+        let _: Value =
+            a.call("save_settings", json!({"settings": {"language": language, "hub_url": null, "popup": null}}));
+    };
+    let missing = "0190f1f4-8a1c-7cc3-9b8e-2f4f7d1a2b3c";
+    save("da");
+    let err = a.call_raw("get_partner", json!({"id": missing})).unwrap_err();
+    assert_eq!(err["code"], "not_found");
+    assert_eq!(
+        err["message"],
+        format!("Fandt ingen post med id {missing}; den kan være slettet eller endnu ikke synkroniseret hertil")
+    );
+    let err =
+        a.call_raw("create_partner", json!({"form": {"name": "", "kind": "association", "place": ""}})).unwrap_err();
+    assert_eq!(err["message"], "Udfyld navn; feltet må ikke være tomt");
+    save("en");
+    let err = a.call_raw("get_partner", json!({"id": missing})).unwrap_err();
+    assert_eq!(err["message"], format!("no record with id {missing}"));
+    save("nb");
+    let err = a.call_raw("get_partner", json!({"id": missing})).unwrap_err();
+    assert!(err["message"].as_str().unwrap().starts_with("Fant ingen post med ID"), "{err}");
 }
 
 #[test]

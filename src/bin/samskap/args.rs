@@ -18,6 +18,10 @@ pub struct Cli {
     /// Print machine-readable JSON.
     #[arg(long, global = true)]
     pub json: bool,
+    /// Language of messages: nb (Norsk bokmål, the default), da (Dansk) or
+    /// en (English); without it, SAMSKAP_LANG, LC_ALL, LC_MESSAGES or LANG.
+    #[arg(long, global = true, value_name = "nb|da|en")]
+    pub lang: Option<samskap::i18n::Language>,
     #[command(subcommand)]
     pub command: Command,
 }

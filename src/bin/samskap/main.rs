@@ -5,21 +5,35 @@ mod effects;
 mod records;
 mod render;
 mod sync_cmds;
+mod words;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Parser;
 
 use args::{Cli, Command};
 use samskap::store::{InitOptions, Store, StoreError};
+use samskap::tr;
+use words::{lang, CliError};
 
 #[global_allocator]
 static ALLOCATOR: samskap::Allocator = samskap::Allocator;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let language = words::choose(&args);
+    let cli = match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(e) => match words::clap_message(&e, language) {
+            Some(message) => {
+                eprintln!("{message}");
+                return ExitCode::from(2);
+            }
+            None => e.exit(),
+        },
+    };
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::from_env("SAMSKAP_LOG"))
         .with_writer(std::io::stderr)
@@ -27,7 +41,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("{}", words::error_line(&e, language));
             ExitCode::FAILURE
         }
     }
@@ -38,8 +52,7 @@ fn data_dir(cli: &Cli) -> Result<PathBuf> {
     if let Some(d) = &cli.data {
         return Ok(d.clone());
     }
-    let dirs = directories::ProjectDirs::from("no", "Samskap", "Samskap")
-        .context("no home folder to keep the store in; pass --data DIR")?;
+    let dirs = directories::ProjectDirs::from("no", "Samskap", "Samskap").ok_or(CliError::NoHome)?;
     Ok(dirs.data_dir().to_path_buf())
 }
 
@@ -53,10 +66,14 @@ fn run(cli: Cli) -> Result<()> {
             if json {
                 render::json(&serde_json::json!({ "data": dir, "device_id": store.device_id(), "staff": store.me() }))
             } else {
+                let who = store.my_profile().map(|p| p.name.as_str()).unwrap_or_default();
+                let dir = dir.display();
                 println!(
-                    "Created a Samskap store in {} for {}.",
-                    dir.display(),
-                    store.my_profile().map(|p| p.name.as_str()).unwrap_or_default()
+                    "{}",
+                    tr!(lang(),
+                        nb: "Opprettet et Samskap-lager i {dir} for {who}.",
+                        da: "Oprettede et Samskap-lager i {dir} til {who}.",
+                        en: "Created a Samskap store in {dir} for {who}.")
                 );
                 Ok(())
             }
@@ -69,36 +86,54 @@ fn run(cli: Cli) -> Result<()> {
             if json {
                 render::json(&serde_json::json!({ "id": id, "kind": kind, "deleted": true }))
             } else {
-                println!("Deleted {kind} {id}.");
+                println!(
+                    "{}",
+                    tr!(lang(), nb: "Slettet {} {id}.", da: "Slettede {} {id}.", en: "Deleted {} {id}.", words::the(kind))
+                );
                 Ok(())
             }
         }
         Command::Erase { id, yes } => {
             if !yes {
-                anyhow::bail!("erasing {id} cannot be undone; run again with --yes to erase it on every replica");
+                return Err(CliError::EraseNeedsYes(id).into());
             }
             let kind = Store::open(&dir)?.erase(id)?;
             if json {
                 render::json(&serde_json::json!({ "id": id, "kind": kind, "erased": true }))
             } else {
-                println!("Erased {kind} {id}. Other replicas erase it when they next sync; `samskap status` lists which have.");
+                println!(
+                    "{}",
+                    tr!(lang(),
+                        nb: "Slettet {} {id} for godt. De andre enhetene sletter den neste gang de synkroniserer; `samskap status` viser hvilke som har gjort det.",
+                        da: "Slettede {} {id} for altid. De andre enheder sletter den, næste gang de synkroniserer; `samskap status` viser, hvilke der har gjort det.",
+                        en: "Erased {} {id}. Other replicas erase it when they next sync; `samskap status` lists which have.", words::the(kind))
+                );
                 Ok(())
             }
         }
         Command::Revoke { device } => {
             Store::open(&dir)?.revoke_device(device)?;
-            eprintln!("Device {device} is revoked here; the hub and colleagues learn it with the next sync.");
+            eprintln!(
+                "{}",
+                tr!(lang(),
+                    nb: "Enheten {device} er fjernet her; huben og kollegene får vite det ved neste synkronisering.",
+                    da: "Enheden {device} er fjernet her; hubben og kollegerne får det at vide ved næste synkronisering.",
+                    en: "Device {device} is revoked here; the hub and colleagues learn it with the next sync.")
+            );
             Ok(())
         }
         Command::Restore { id } => {
             let kind = Store::open(&dir)?.restore(id)?;
-            println!("Restored {kind} {id}.");
+            println!(
+                "{}",
+                tr!(lang(), nb: "Hentet tilbake {} {id}.", da: "Gendannede {} {id}.", en: "Restored {} {id}.", words::the(kind))
+            );
             Ok(())
         }
         Command::History { id } => {
             let history = match Store::open(&dir)?.history(id) {
                 Err(StoreError::Erased(_)) => {
-                    anyhow::bail!("record {id} was erased, and its history with it: nothing about it is kept here")
+                    return Err(CliError::HistoryErased(id).into());
                 }
                 other => other?,
             };
@@ -122,9 +157,13 @@ fn run(cli: Cli) -> Result<()> {
             if json {
                 render::json(&made)
             } else {
+                let (e, p, a, s) = (made.encounters, made.partners, made.activities, made.staff);
                 println!(
-                    "Added {} encounters, {} partners, {} activities and {} colleagues.",
-                    made.encounters, made.partners, made.activities, made.staff
+                    "{}",
+                    tr!(lang(),
+                        nb: "La til {e} møter, {p} partnere, {a} aktiviteter og {s} kolleger.",
+                        da: "Tilføjede {e} møder, {p} partnere, {a} aktiviteter og {s} kolleger.",
+                        en: "Added {e} encounters, {p} partners, {a} activities and {s} colleagues.")
                 );
                 Ok(())
             }
@@ -145,11 +184,13 @@ fn run(cli: Cli) -> Result<()> {
             if json {
                 return render::json(&forgotten);
             }
+            let (months, c, p) = (store.retention_months()?, forgotten.contacts, forgotten.partners);
             println!(
-                "Retention {} months: forgot {} contact people of {} partners.",
-                store.retention_months()?,
-                forgotten.contacts,
-                forgotten.partners
+                "{}",
+                tr!(lang(),
+                    nb: "Lagringstid {months} måneder: glemte {c} kontaktpersoner hos {p} partnere.",
+                    da: "Opbevaringsperiode {months} måneder: glemte {c} kontaktpersoner hos {p} partnere.",
+                    en: "Retention {months} months: forgot {c} contact people of {p} partners.")
             );
             Ok(())
         }

@@ -8,10 +8,12 @@ use samskap::net::hub::{HubAdmin, HubStorage, SqliteHub};
 use samskap::net::pg::PgHub;
 use samskap::net::{client, conn_limit, lan::LanHost, server};
 use samskap::store::Store;
+use samskap::tr;
 use serde::Serialize;
 
 use crate::args::*;
 use crate::render;
+use crate::words::{lang, CliError};
 
 fn runtime() -> Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_multi_thread().enable_all().build()?)
@@ -27,7 +29,7 @@ fn open_hub(dir: &Path, database: Option<&str>) -> Result<Arc<dyn Hub>> {
         Some(url) => Arc::new(
             PgHub::open(url).with_context(|| format!("opening the hub database {}", samskap::net::pg::redact(url)))?,
         ),
-        None => Arc::new(SqliteHub::open(dir).with_context(|| format!("opening the hub in {}", dir.display()))?),
+        None => Arc::new(SqliteHub::open(dir).context(CliError::OpeningHub(dir.display().to_string()))?),
     })
 }
 
@@ -59,8 +61,16 @@ pub fn hub(dir: &Path, args: HubArgs, json: bool) -> Result<()> {
                 server::Listen { addr: listen, tls, limits },
                 |addr| {
                     eprintln!(
-                        "Samskap hub listening on {scheme}://{addr} (at most {} connections, {} per address; {fds} file descriptors)",
-                        limits.total, limits.per_address
+                        "{} ({})",
+                        tr!(lang(),
+                            nb: "Samskap-huben tar imot på {scheme}://{addr}",
+                            da: "Samskap-hubben tager imod på {scheme}://{addr}",
+                            en: "Samskap hub listening on {scheme}://{addr}"),
+                        tr!(lang(),
+                            nb: "høyst {} tilkoblinger, {} per adresse; {fds} fildeskriptorer",
+                            da: "højst {} forbindelser, {} pr. adresse; {fds} filbeskrivelser",
+                            en: "at most {} connections, {} per address; {fds} file descriptors",
+                            limits.total, limits.per_address)
                     );
                 },
                 ctrl_c(),
@@ -73,7 +83,13 @@ pub fn hub(dir: &Path, args: HubArgs, json: bool) -> Result<()> {
         }
         HubCmd::Revoke { device } => {
             hub.revoke(device)?;
-            eprintln!("Device {device} is revoked; it can no longer sync with this hub.");
+            eprintln!(
+                "{}",
+                tr!(lang(),
+                    nb: "Enheten {device} er fjernet; den kan ikke lenger synkronisere med denne huben.",
+                    da: "Enheden {device} er fjernet; den kan ikke længere synkronisere med denne hub.",
+                    en: "Device {device} is revoked; it can no longer sync with this hub.")
+            );
             Ok(())
         }
         HubCmd::Devices => {
@@ -101,9 +117,13 @@ pub fn join(store: &mut Store, hub: &str, invite: &str, json: bool) -> Result<()
     if json {
         render::json(&serde_json::json!({ "workspace": joined.workspace, "workspace_name": joined.workspace_name }))
     } else {
+        let (name, id) = (joined.workspace_name, joined.workspace);
         println!(
-            "Joined workspace {} ({}). Run `samskap sync` to exchange records.",
-            joined.workspace_name, joined.workspace
+            "{}",
+            tr!(lang(),
+                nb: "Med i arbeidsområdet {name} ({id}). Kjør `samskap sync` for å utveksle poster.",
+                da: "Med i arbejdsområdet {name} ({id}). Kør `samskap sync` for at udveksle poster.",
+                en: "Joined workspace {name} ({id}). Run `samskap sync` to exchange records.")
         );
         Ok(())
     }
@@ -114,16 +134,23 @@ pub fn sync(store: &mut Store, hub: Option<&str>, json: bool) -> Result<()> {
     if json {
         render::json(&report)
     } else {
+        let r = &report;
+        let (sent, got, new, changed, trips, up, down) = (
+            r.chunks_sent,
+            r.chunks_received,
+            r.new_chunks,
+            r.records_changed,
+            r.round_trips,
+            r.bytes_sent,
+            r.bytes_received,
+        );
+        let s = if trips == 1 { "" } else { "s" };
         println!(
-            "In sync: sent {} changes, received {} ({} new, {} records updated) in {} round trip{}, {} bytes up, {} down.",
-            report.chunks_sent,
-            report.chunks_received,
-            report.new_chunks,
-            report.records_changed,
-            report.round_trips,
-            if report.round_trips == 1 { "" } else { "s" },
-            report.bytes_sent,
-            report.bytes_received
+            "{}",
+            tr!(lang(),
+                nb: "Synkronisert: sendte {sent} endringer, mottok {got} ({new} nye, {changed} poster oppdatert) på {trips} runder, {up} byte opp, {down} ned.",
+                da: "Synkroniseret: sendte {sent} ændringer, modtog {got} ({new} nye, {changed} poster opdateret) på {trips} runder, {up} byte op, {down} ned.",
+                en: "In sync: sent {sent} changes, received {got} ({new} new, {changed} records updated) in {trips} round trip{s}, {up} bytes up, {down} down.")
         );
         Ok(())
     }
@@ -144,8 +171,13 @@ pub fn serve(store: Store, listen: std::net::SocketAddr) -> Result<()> {
                     Err(e) => eprintln!("{e}"),
                 }
             }
-            eprintln!("LAN session on http://{addr}. Members of the workspace: samskap sync --hub http://{addr}");
-            eprintln!("New devices: samskap join --hub http://{addr} --invite CODE, with this code:");
+            eprintln!(
+                "{}",
+                tr!(lang(),
+                    nb: "Lokal økt på http://{addr}. Medlemmer av arbeidsområdet: samskap sync --hub http://{addr}\nNye enheter: samskap join --hub http://{addr} --invite KODE, med denne koden:",
+                    da: "Lokal session på http://{addr}. Medlemmer af arbejdsområdet: samskap sync --hub http://{addr}\nNye enheder: samskap join --hub http://{addr} --invite KODE, med denne kode:",
+                    en: "LAN session on http://{addr}. Members of the workspace: samskap sync --hub http://{addr}\nNew devices: samskap join --hub http://{addr} --invite CODE, with this code:")
+            );
             println!("{invite}");
         },
         ctrl_c(),
@@ -159,7 +191,13 @@ pub fn discover(wait: u64, json: bool) -> Result<()> {
         return render::json(&found);
     }
     if found.is_empty() {
-        eprintln!("No LAN sessions found. Ask the host for the address shown by `samskap serve`.");
+        eprintln!(
+            "{}",
+            tr!(lang(),
+                nb: "Fant ingen lokale økter. Spør verten om adressen som `samskap serve` viser.",
+                da: "Fandt ingen lokale sessioner. Spørg værten om adressen, som `samskap serve` viser.",
+                en: "No LAN sessions found. Ask the host for the address shown by `samskap serve`.")
+        );
     }
     for f in found {
         println!("{}  workspace {}  ({})", f.url, f.workspace, f.name);
@@ -174,7 +212,14 @@ pub fn bundle(store: &mut Store, cmd: BundleCmd, json: bool) -> Result<()> {
             if json {
                 render::json(&h)
             } else {
-                println!("Wrote {} ({} bytes of changes).", file.display(), h.payload_bytes);
+                let (f, n) = (file.display(), h.payload_bytes);
+                println!(
+                    "{}",
+                    tr!(lang(),
+                        nb: "Skrev {f} ({n} byte med endringer).",
+                        da: "Skrev {f} ({n} byte med ændringer).",
+                        en: "Wrote {f} ({n} bytes of changes).")
+                );
                 Ok(())
             }
         }
@@ -183,7 +228,14 @@ pub fn bundle(store: &mut Store, cmd: BundleCmd, json: bool) -> Result<()> {
             if json {
                 render::json(&got)
             } else {
-                println!("Imported {}: {} new changes in {} records.", file.display(), got.new_chunks, got.records);
+                let (f, n, r) = (file.display(), got.new_chunks, got.records);
+                println!(
+                    "{}",
+                    tr!(lang(),
+                        nb: "Leste inn {f}: {n} nye endringer i {r} poster.",
+                        da: "Indlæste {f}: {n} nye ændringer i {r} poster.",
+                        en: "Imported {f}: {n} new changes in {r} records.")
+                );
                 Ok(())
             }
         }

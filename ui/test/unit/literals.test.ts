@@ -1,0 +1,88 @@
+// No word a person reads in the UI is a literal in the markup: every visible
+// text node and every aria-label, title, placeholder and alt is a `{t(...)}`
+// expression (or similar), so it exists in nb, da and en (i18n/*.ts).
+import { describe, expect, it } from 'vitest';
+
+// Every component's source text, read by Vite.
+const COMPONENTS = import.meta.glob('../../src/**/*.svelte', { query: '?raw', import: 'default', eager: true }) as Record<
+  string,
+  string
+>;
+
+// Words that are the same in every language: the brand and file formats.
+const ALLOWED = new Set(['Samskap', 'CSV', 'JSON', 'Excel', 'XLSX']);
+
+/** Replaces every `{…}` expression (nested, with quoted strings) by a space. */
+function withoutExpressions(markup: string): string {
+  let out = '';
+  let i = 0;
+  while (i < markup.length) {
+    if (markup[i] !== '{') {
+      out += markup[i++];
+      continue;
+    }
+    let depth = 0;
+    let quote: string | null = null;
+    for (; i < markup.length; i++) {
+      const c = markup[i];
+      if (quote) {
+        if (c === '\\') i++;
+        else if (c === quote) quote = null;
+      } else if (c === "'" || c === '"' || c === '`') quote = c;
+      else if (c === '{') depth++;
+      else if (c === '}' && --depth === 0) break;
+    }
+    i++;
+    out += ' ';
+  }
+  return out;
+}
+
+const WORD = /[A-Za-zÀ-ÿ]{2,}/g;
+
+function literalWords(text: string): string[] {
+  // An address to fill in ("https://") reads the same in every language.
+  const words = text.replace(/\bhttps?:\/\/\S*/g, ' ');
+  return (words.match(WORD) ?? []).filter((w) => !ALLOWED.has(w));
+}
+
+/** The literal words a person would read in one component's markup. */
+export function literals(source: string): string[] {
+  const markup = withoutExpressions(
+    source
+      .replace(/<script[\s\S]*?<\/script>/g, '')
+      .replace(/<style[\s\S]*?<\/style>/g, '')
+      .replace(/<!--[\s\S]*?-->/g, ''),
+  );
+  const found: string[] = [];
+  for (const m of markup.matchAll(/\s(aria-label|title|placeholder|alt)\s*=\s*("([^"]*)"|'([^']*)')/g)) {
+    const words = literalWords(m[3] ?? m[4] ?? '');
+    if (words.length) found.push(`${m[1]}="${words.join(' ')}"`);
+  }
+  const text = markup.replace(/<[^>]*>/g, '\n');
+  for (const line of text.split('\n')) {
+    const words = literalWords(line);
+    if (words.length) found.push(`text "${line.trim()}"`);
+  }
+  return found;
+}
+
+describe('UI strings', () => {
+  it('finds a literal word in text, in an attribute, and not in expressions', () => {
+    expect(literals('<button>Save</button>')).toEqual(['text "Save"']);
+    expect(literals('<button aria-label="Close">×</button>')).toEqual(['aria-label="Close"']);
+    expect(literals("<input placeholder='Search …' />")).toEqual(['placeholder="Search"']);
+    expect(literals('<input placeholder="/home/…/partners.xlsx" />')).toEqual(['placeholder="home partners xlsx"']);
+    expect(literals('<input placeholder="https://" /><option>CSV</option>')).toEqual([]);
+    expect(literals('<p>{t("saved")} · {n}</p><img alt={t("logo")} />')).toEqual([]);
+    expect(literals('{#if a > b}<b title="{t(\'x\')}">{`${n} {}`}</b>{:else}—{/if}')).toEqual([]);
+    expect(literals('<script>const s = "<p>English</p>";</script><h1>Samskap</h1>')).toEqual([]);
+  });
+
+  it('no component shows an untranslated literal', () => {
+    const files = Object.entries(COMPONENTS);
+    expect(files.length).toBeGreaterThan(10);
+    const found = files.flatMap(([file, source]) => literals(source).map((l) => `${file}: ${l}`));
+    expect(found).toEqual([]);
+  });
+});
