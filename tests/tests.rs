@@ -11,5 +11,6 @@ mod export;
 mod faults;
 mod field_day;
 mod import;
+mod partners;
 mod privacy;
 mod report;

@@ -16,7 +16,10 @@ use samskap::net::device::{BundleImported, PeerStatus, SyncProgress, SyncStatus}
 use samskap::net::discovery::Found;
 use samskap::report::{Report, ReportFilter};
 use samskap::settings::{Language, Settings};
-use samskap::store::{ActivityRow, Counts, EncounterRow, HistoryLine, PartnerRow, RecordHistory, SearchHit, StaffRow};
+use samskap::store::{
+    ActivityRow, Counts, Device, EncounterRow, ErasureStatus, HistoryLine, MergePlan, MergedPartner, PartnerOverview,
+    PartnerRow, Receipt, RecordHistory, SearchHit, StaffRow,
+};
 use samskap_app::wire::*;
 use samskap_app::{ApiError, COMMANDS};
 use ts_rs::{Config, TS};
@@ -91,6 +94,17 @@ fn generate(dir: &Path) -> BTreeMap<String, String> {
         HistoryLine,
         HistoryEntry,
         HistoryAction,
+        PartnerEdit,
+        ContactEdit,
+        AgreementEdit,
+        EvaluationEdit,
+        PartnerItem,
+        MergePlan,
+        PartnerOverview,
+        MergedPartner,
+        Device,
+        ErasureStatus,
+        Receipt,
     );
     let mut files: BTreeMap<String, String> = std::fs::read_dir(dir)
         .unwrap()
