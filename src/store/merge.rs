@@ -28,7 +28,7 @@ use thiserror::Error;
 
 use super::{docs, edit_in, Result, Store, StoreError};
 use crate::doc::{self, ChangeMeta, Sealer};
-use crate::model::{Activity, Encounter, Partner, RecordId, RecordKind};
+use crate::model::{Activity, Encounter, Partner, RecordId, RecordKind, Slug};
 
 #[derive(Debug, Error)]
 pub enum MergeError {
