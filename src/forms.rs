@@ -470,10 +470,16 @@ mod tests {
     fn item_edits_find_their_item_by_id_and_say_when_it_is_gone() {
         let mut p = Partner::new("Čáhcesuolu bygdelag", PartnerKind::Association, Level::Partnership);
         p.evaluations.push(
-            NewEvaluation { on: "2026-02-01".parse().unwrap(), rating: Degree::High, note: "".into() }.to_evaluation(None),
+            NewEvaluation { on: "2026-02-01".parse().unwrap(), rating: Degree::High, note: "".into() }
+                .to_evaluation(None),
         );
         let id = p.evaluations[0].id.clone();
-        let edit = EvaluationEdit { id: id.clone(), on: "2026-02-03".parse().unwrap(), rating: Degree::Low, note: " ok ".into() };
+        let edit = EvaluationEdit {
+            id: id.clone(),
+            on: "2026-02-03".parse().unwrap(),
+            rating: Degree::Low,
+            note: " ok ".into(),
+        };
         assert!(edit.apply(&mut p));
         assert_eq!((p.evaluations[0].rating, p.evaluations[0].note.as_str()), (Degree::Low, "ok"));
         assert!(PartnerItem::Evaluation.remove(&mut p, &id));

@@ -278,9 +278,8 @@ impl Indexed for Partner {
             mv.execute(params![rowid, m.at.timestamp_millis(), m.from.map(Slug::code), m.to.code()])?;
         }
         if let Some(into) = p.merged_into {
-            conn.prepare_cached("INSERT INTO partner_merges(partner, from_n, into_n) VALUES (?1, ?2, ?3)")?.execute(
-                params![rowid, refs.n(conn, p.id)?, refs.n(conn, into)?],
-            )?;
+            conn.prepare_cached("INSERT INTO partner_merges(partner, from_n, into_n) VALUES (?1, ?2, ?3)")?
+                .execute(params![rowid, refs.n(conn, p.id)?, refs.n(conn, into)?])?;
             super::merge::refresh_canon(conn)?;
         }
         let contacts: Vec<String> = p.contacts.iter().map(|c| format!("{} {}", c.name, c.role)).collect();

@@ -132,14 +132,10 @@ fn linked(conn: &Connection, partner: RecordId) -> Result<(Vec<RecordId>, Vec<Re
         let rows = stmt.query_map([partner.as_bytes()], |r| r.get::<_, Vec<u8>>(0))?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?.iter().filter_map(|b| RecordId::from_slice(b)).collect())
     };
-    let encounters = ids(
-        "SELECT d.id FROM encounter_partners ep JOIN docs d ON d.rowid = ep.encounter
-         WHERE ep.partner = (SELECT n FROM refs WHERE id = ?1)",
-    )?;
-    let activities = ids(
-        "SELECT d.id FROM activity_links l JOIN docs d ON d.rowid = l.activity
-         WHERE l.kind = 1 AND l.target = (SELECT n FROM refs WHERE id = ?1)",
-    )?;
+    let encounters = ids("SELECT d.id FROM encounter_partners ep JOIN docs d ON d.rowid = ep.encounter
+         WHERE ep.partner = (SELECT n FROM refs WHERE id = ?1)")?;
+    let activities = ids("SELECT d.id FROM activity_links l JOIN docs d ON d.rowid = l.activity
+         WHERE l.kind = 1 AND l.target = (SELECT n FROM refs WHERE id = ?1)")?;
     Ok((encounters, activities))
 }
 
@@ -212,7 +208,11 @@ fn resolve(start: i64, edges: &HashMap<i64, i64>, ids: &HashMap<i64, Vec<u8>>) -
     while let Some(&next) = edges.get(&at) {
         if !seen.insert(next) {
             let from = path.iter().position(|n| *n == next).unwrap_or(0);
-            return path[from..].iter().copied().min_by_key(|n| ids.get(n).cloned().unwrap_or_default()).unwrap_or(next);
+            return path[from..]
+                .iter()
+                .copied()
+                .min_by_key(|n| ids.get(n).cloned().unwrap_or_default())
+                .unwrap_or(next);
         }
         path.push(next);
         at = next;

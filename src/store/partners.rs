@@ -78,7 +78,11 @@ impl Store {
                 contacts: p.contacts,
                 level_history: p.level_history,
                 note: p.note,
-                agreements: p.agreements.into_iter().filter(|a| !partner.agreements.iter().any(|k| k.id == a.id)).collect(),
+                agreements: p
+                    .agreements
+                    .into_iter()
+                    .filter(|a| !partner.agreements.iter().any(|k| k.id == a.id))
+                    .collect(),
                 evaluations: p
                     .evaluations
                     .into_iter()

@@ -194,7 +194,9 @@ impl Store {
             arg(&mut sql, " AND e.perspective = ?", Sql::Integer(p.code()));
         }
         if let Some(p) = q.partner {
-            let clause = format!(" AND e.rowid IN (SELECT encounter FROM encounter_partners WHERE partner IN {PARTNER_AND_MERGED})");
+            let clause = format!(
+                " AND e.rowid IN (SELECT encounter FROM encounter_partners WHERE partner IN {PARTNER_AND_MERGED})"
+            );
             arg(&mut sql, &clause, Sql::Blob(p.as_bytes().to_vec()));
         }
         if let Some(s) = q.staff {

@@ -110,11 +110,7 @@ pub fn update_agreement(state: State<'_, AppState>, id: RecordId, edit: Agreemen
 }
 
 #[tauri::command(async)]
-pub fn update_evaluation(
-    state: State<'_, AppState>,
-    id: RecordId,
-    edit: EvaluationEdit,
-) -> ApiResult<Loaded<Partner>> {
+pub fn update_evaluation(state: State<'_, AppState>, id: RecordId, edit: EvaluationEdit) -> ApiResult<Loaded<Partner>> {
     state.with(|s| edit_item(s, id, "evaluation", &edit.id, |p| edit.apply(p)))
 }
 

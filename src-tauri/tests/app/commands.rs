@@ -337,15 +337,26 @@ fn partners_are_edited_merged_and_a_contact_erased_through_the_commands() {
         "email": "post@husflid.no", "tags": "strikking vev", "note": "Tirsdager", "personal_note": ""});
     let p: Value = a.call("update_partner", json!({"id": kept, "edit": edit}));
     assert_eq!((p["phone"].as_str(), p["kind"].as_str()), (Some("+47 78 95 00 00"), Some("volunteer-group")));
-    let err = a.call_raw("update_contact", json!({"id": kept, "edit": {"id": "nope", "contact":
-        {"name": "X", "role": "", "phone": "", "email": "", "basis": null}}})).unwrap_err();
+    let err = a
+        .call_raw(
+            "update_contact",
+            json!({"id": kept, "edit": {"id": "nope", "contact":
+        {"name": "X", "role": "", "phone": "", "email": "", "basis": null}}}),
+        )
+        .unwrap_err();
     assert_eq!(err["code"], "no_item", "an edit of a removed item says so and writes nothing");
-    let p: Value = a.call("add_contact", json!({"id": dup, "contact":
-        {"name": "Áslat Somby", "role": "leder", "phone": "915 37 204", "email": "", "basis": "consent"}}));
+    let p: Value = a.call(
+        "add_contact",
+        json!({"id": dup, "contact":
+        {"name": "Áslat Somby", "role": "leder", "phone": "915 37 204", "email": "", "basis": "consent"}}),
+    );
     let contact = p["contacts"][0]["id"].as_str().unwrap().to_string();
-    a.call::<Value>("log_encounter", json!({"form": {
+    a.call::<Value>(
+        "log_encounter",
+        json!({"form": {
         "perspective": "co-creative", "counterpart": "association", "partners": [dup], "place": "Vadsø torg",
-        "outside": true, "note": "", "tags": "", "initiative": null, "role": null, "follow_up": null, "when": null}}));
+        "outside": true, "note": "", "tags": "", "initiative": null, "role": null, "follow_up": null, "when": null}}),
+    );
 
     let plan: Value = a.call("plan_merge", json!({"keep": kept, "drop": dup}));
     assert_eq!((plan["encounters"].as_u64(), plan["contacts"].as_u64()), (Some(1), Some(1)));

@@ -81,7 +81,10 @@ fn run(cli: Cli) -> Result<()> {
             if json {
                 render::json(&serde_json::json!({ "partner": id, "contact": c.id, "erased": true }))
             } else {
-                println!("Erased contact person {} of partner {id}. Other replicas lose it when they next sync.", c.name);
+                println!(
+                    "Erased contact person {} of partner {id}. Other replicas lose it when they next sync.",
+                    c.name
+                );
                 Ok(())
             }
         }

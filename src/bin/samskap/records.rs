@@ -1,8 +1,8 @@
 //! Record commands: turn arguments into an edit, hand it to the store, render.
 
 use anyhow::Result;
-use samskap::model::*;
 use samskap::forms::PartnerItem;
+use samskap::model::*;
 use samskap::store::*;
 
 use crate::args::*;
