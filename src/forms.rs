@@ -217,6 +217,147 @@ impl NewEvaluation {
     }
 }
 
+/// The partner page's edit form: every field of the partner itself (its
+/// items — contacts, agreements, evaluations — have forms of their own).
+/// Only fields that differ from the document are written.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnerEdit {
+    pub name: String,
+    pub kind: PartnerKind,
+    pub place: String,
+    pub phone: String,
+    pub email: String,
+    /// Free text, as in the quick log.
+    pub tags: String,
+    pub note: String,
+    pub personal_note: String,
+}
+
+fn opt(s: &str) -> Option<String> {
+    Some(s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+impl PartnerEdit {
+    /// The form filled in from a partner, as the edit mode opens.
+    pub fn of(p: &Partner) -> Self {
+        PartnerEdit {
+            name: p.name.clone(),
+            kind: p.kind,
+            place: p.place.clone(),
+            phone: p.phone.clone().unwrap_or_default(),
+            email: p.email.clone().unwrap_or_default(),
+            tags: p.tags.join(" "),
+            note: p.note.clone(),
+            personal_note: p.personal_note.clone(),
+        }
+    }
+
+    pub fn apply(&self, p: &mut Partner) {
+        p.name = self.name.trim().to_string();
+        p.kind = self.kind;
+        p.place = self.place.trim().to_string();
+        p.phone = opt(&self.phone);
+        p.email = opt(&self.email);
+        p.tags = split_tags(&self.tags);
+        // Notes keep inner spacing; trimming the ends only avoids rewriting
+        // the shared text when nothing but surrounding blanks changed.
+        if self.note.trim() != p.note.trim() {
+            p.note = self.note.trim().to_string();
+        }
+        p.personal_note = self.personal_note.trim().to_string();
+    }
+}
+
+/// A contact person edited in place (its id names it).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactEdit {
+    pub id: String,
+    pub contact: NewContact,
+}
+
+impl ContactEdit {
+    /// False when the partner has no such contact (removed elsewhere).
+    pub fn apply(&self, p: &mut Partner) -> bool {
+        let Some(c) = p.contacts.iter_mut().find(|c| c.id == self.id) else { return false };
+        *c = Contact { id: c.id.clone(), ..self.contact.to_contact() };
+        true
+    }
+}
+
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgreementEdit {
+    pub id: String,
+    pub title: String,
+    pub expectations: String,
+    pub roles: String,
+    pub resources: String,
+    pub results: String,
+    pub library_gets: String,
+    pub partner_gets: String,
+    pub agreed_on: Option<NaiveDate>,
+    pub review_on: Option<NaiveDate>,
+}
+
+impl AgreementEdit {
+    pub fn apply(&self, p: &mut Partner) -> bool {
+        let Some(a) = p.agreements.iter_mut().find(|a| a.id == self.id) else { return false };
+        a.title = self.title.trim().to_string();
+        a.expectations = self.expectations.trim().to_string();
+        a.roles = self.roles.trim().to_string();
+        a.resources = self.resources.trim().to_string();
+        a.results = self.results.trim().to_string();
+        a.library_gets = self.library_gets.trim().to_string();
+        a.partner_gets = self.partner_gets.trim().to_string();
+        a.agreed_on = self.agreed_on;
+        a.review_on = self.review_on;
+        true
+    }
+}
+
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvaluationEdit {
+    pub id: String,
+    pub on: NaiveDate,
+    pub rating: Degree,
+    pub note: String,
+}
+
+impl EvaluationEdit {
+    pub fn apply(&self, p: &mut Partner) -> bool {
+        let Some(e) = p.evaluations.iter_mut().find(|e| e.id == self.id) else { return false };
+        e.on = self.on;
+        e.rating = self.rating;
+        e.note = self.note.trim().to_string();
+        true
+    }
+}
+
+/// Which item of a partner to remove. Removing a contact person is not
+/// this: it is an erasure (`Store::erase_contact`), so no copy stays readable.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartnerItem {
+    Agreement,
+    Evaluation,
+}
+
+impl PartnerItem {
+    /// False when there was no such item.
+    pub fn remove(self, p: &mut Partner, id: &str) -> bool {
+        let before = p.agreements.len() + p.evaluations.len();
+        match self {
+            PartnerItem::Agreement => p.agreements.retain(|a| a.id != id),
+            PartnerItem::Evaluation => p.evaluations.retain(|e| e.id != id),
+        }
+        before != p.agreements.len() + p.evaluations.len()
+    }
+}
+
 /// An idea on the activities board, or an activity that grew out of an encounter.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -423,6 +564,52 @@ mod tests {
         assert_eq!((fresh[0].name.as_str(), fresh[0].place.as_str()), ("Sjakkvennene", "Kárášjohka torg"));
         assert_eq!(e.partners, vec![known, fresh[0].id]);
         assert!(form().records(None).0.is_empty(), "no typed partner, no new record");
+    fn a_partner_edit_changes_every_field_and_leaves_its_items() {
+        let mut p = NewPartner { name: "Vadsø husflidslag".into(), kind: PartnerKind::Association, place: "".into() }
+            .to_partner(None);
+        p.contacts.push(
+            NewContact { name: "Máret".into(), role: "".into(), phone: "".into(), email: "".into(), basis: None }
+                .to_contact(),
+        );
+        let mut edit = PartnerEdit::of(&p);
+        assert_eq!(edit.phone, "");
+        edit.name = " Vadsø husflidslag og venner ".into();
+        edit.kind = PartnerKind::VolunteerGroup;
+        edit.place = "Vadsø".into();
+        edit.phone = " 900 11 222 ".into();
+        edit.email = "post@husflid.no".into();
+        edit.tags = "#strikking, vev".into();
+        edit.note = "Møtes tirsdager".into();
+        edit.apply(&mut p);
+        assert_eq!(p.name, "Vadsø husflidslag og venner");
+        assert_eq!((p.kind, p.place.as_str()), (PartnerKind::VolunteerGroup, "Vadsø"));
+        assert_eq!((p.phone.as_deref(), p.email.as_deref()), (Some("900 11 222"), Some("post@husflid.no")));
+        assert_eq!(p.tags, vec!["strikking", "vev"]);
+        assert_eq!(p.contacts.len(), 1, "contacts are not part of the edit");
+        edit.phone = " ".into();
+        edit.apply(&mut p);
+        assert_eq!(p.phone, None, "an emptied phone is removed");
+    }
+
+    #[test]
+    fn item_edits_find_their_item_by_id_and_say_when_it_is_gone() {
+        let mut p = Partner::new("Čáhcesuolu bygdelag", PartnerKind::Association, Level::Partnership);
+        p.evaluations.push(
+            NewEvaluation { on: "2026-02-01".parse().unwrap(), rating: Degree::High, note: "".into() }
+                .to_evaluation(None),
+        );
+        let id = p.evaluations[0].id.clone();
+        let edit = EvaluationEdit {
+            id: id.clone(),
+            on: "2026-02-03".parse().unwrap(),
+            rating: Degree::Low,
+            note: " ok ".into(),
+        };
+        assert!(edit.apply(&mut p));
+        assert_eq!((p.evaluations[0].rating, p.evaluations[0].note.as_str()), (Degree::Low, "ok"));
+        assert!(PartnerItem::Evaluation.remove(&mut p, &id));
+        assert!(!PartnerItem::Evaluation.remove(&mut p, &id), "removing twice finds nothing");
+        assert!(!edit.apply(&mut p), "editing a removed item finds nothing");
     }
 
     #[test]

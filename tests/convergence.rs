@@ -30,6 +30,7 @@ enum Op {
     Move { at: usize, partner: usize, level: u8 },
     Delete { at: usize, partner: usize },
     Erase { at: usize, partner: usize },
+    Merge { at: usize, keep: usize, drop: usize },
     SyncHub { at: usize },
     Lan { a: usize, b: usize },
     Bundle { from: usize, to: usize },
@@ -46,6 +47,7 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (r.clone(), 0..8usize, 0..3u8).prop_map(|(at, partner, level)| Op::Move { at, partner, level }),
         1 => (r.clone(), 0..8usize).prop_map(|(at, partner)| Op::Delete { at, partner }),
         1 => (r.clone(), 0..8usize).prop_map(|(at, partner)| Op::Erase { at, partner }),
+        1 => (r.clone(), 0..8usize, 0..8usize).prop_map(|(at, keep, drop)| Op::Merge { at, keep, drop }),
         2 => r.clone().prop_map(|at| Op::SyncHub { at }),
         2 => (r.clone(), r.clone()).prop_map(|(a, b)| Op::Lan { a, b }),
         1 => (r.clone(), r).prop_map(|(from, to)| Op::Bundle { from, to }),
@@ -239,6 +241,15 @@ impl World {
                     self.erased.push(id);
                 }
             }
+            Op::Merge { at, keep, drop } => {
+                if let (Some(k), Some(d)) = (self.known(at, keep), self.known(at, drop)) {
+                    // The same partner, or one merged already here: refused, nothing written.
+                    match self.tablets[at].merge_partners(k, d) {
+                        Ok(_) | Err(samskap::store::StoreError::Merge(_)) => {}
+                        Err(e) => panic!("merge failed: {e}"),
+                    }
+                }
+            }
             Op::SyncHub { at } => self.sync_hub(at, via),
             Op::Lan { a, b } if a != b => {
                 let (x, y) = pair(&mut self.tablets, a, b);
@@ -267,9 +278,12 @@ impl World {
     fn check(&self) -> Result<(), TestCaseError> {
         let hub = self.reference();
         let first = snapshot(hub, &self.partners);
+        let listed = partner_links(hub);
         for t in &self.tablets {
             prop_assert_eq!(&snapshot(t, &self.partners), &first);
             prop_assert_eq!(t.counts().unwrap(), hub.counts().unwrap());
+            // Merges resolve alike everywhere: the same partners listed, each with the same encounters.
+            prop_assert_eq!(&partner_links(t), &listed);
         }
         for id in &self.erased {
             prop_assert!(matches!(hub.get::<Partner>(*id), Err(samskap::store::StoreError::Erased(_))));
@@ -311,6 +325,21 @@ fn snapshot(s: &Store, ids: &[RecordId]) -> Vec<String> {
 
 fn cases() -> u32 {
     std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64)
+}
+
+/// The partner list (merged partners hidden) with each partner's encounters.
+fn partner_links(s: &Store) -> Vec<(RecordId, Vec<RecordId>)> {
+    let q = samskap::store::PartnerQuery { limit: Some(500), ..Default::default() };
+    s.list_partners(&q)
+        .unwrap()
+        .into_iter()
+        .map(|p| {
+            let q = samskap::store::EncounterQuery { partner: Some(p.id), limit: Some(500), ..Default::default() };
+            let mut e: Vec<RecordId> = s.list_encounters(&q).unwrap().into_iter().map(|e| e.id).collect();
+            e.sort();
+            (p.id, e)
+        })
+        .collect()
 }
 
 proptest! {

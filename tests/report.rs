@@ -360,6 +360,7 @@ fn a_store_from_before_the_outcomes_column_is_reindexed_on_open() {
              ALTER TABLE encounters DROP COLUMN outcomes; ALTER TABLE encounters DROP COLUMN month;
              DROP TABLE control_log; DROP INDEX record_keys_fp; ALTER TABLE record_keys DROP COLUMN fp;
              DROP TABLE follow_ups; DROP INDEX chunks_local;
+             DROP TABLE partner_merges; DROP TABLE partner_canon; ALTER TABLE partners DROP COLUMN merged;
              PRAGMA user_version = 2;",
         )
         .unwrap();

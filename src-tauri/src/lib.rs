@@ -105,6 +105,22 @@ macro_rules! handler {
             commands::quick_log::quick_picks,
             commands::quick_log::load_draft,
             commands::quick_log::save_draft,
+            commands::partners::count_partners,
+            commands::partners::partner_overview,
+            commands::partners::update_partner,
+            commands::partners::update_contact,
+            commands::partners::update_agreement,
+            commands::partners::update_evaluation,
+            commands::partners::remove_partner_item,
+            commands::partners::erase_contact,
+            commands::partners::erase_partner,
+            commands::partners::erasures,
+            commands::partners::plan_merge,
+            commands::partners::merge_partners,
+            commands::devices::list_devices,
+            commands::devices::revoke_device,
+            commands::devices::retention_months,
+            commands::devices::set_retention_months,
         ]
     };
 }

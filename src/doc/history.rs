@@ -94,6 +94,7 @@ pub const FIELDS: &[&str] = &[
     "initiative",
     "kind",
     "level",
+    "merged_into",
     "name",
     "note",
     "outcomes",
@@ -318,6 +319,7 @@ mod tests {
         p.phone = Some("1".into());
         p.email = Some("a@example.no".into());
         p.personal_note = "x".into();
+        p.merged_into = someone;
         p.contacts.push(Contact {
             id: item_id(),
             name: "Máret".into(),

@@ -61,6 +61,12 @@ impl Record for Partner {
             w.text(&obj, "note", &e.note)?;
         }
         w.i64(&root, "created_at", Some(self.created_at.timestamp_millis()))?;
+        // A set, written only once merged: two tablets merging the same pair
+        // add the same member instead of conflicting over one value, and
+        // partners that were never merged keep their documents as they were.
+        if let Some(into) = self.merged_into {
+            w.set(&root, "merged_into", &[into.to_string()])?;
+        }
         w.bool(&root, "deleted", self.deleted)
     }
 
@@ -125,6 +131,8 @@ impl Record for Partner {
             agreements,
             evaluations,
             created_at: from_ms(r.i64("created_at", &ROOT, "created_at")?.unwrap_or(0)),
+            // Merged into two partners at once (two tablets): the smallest id, on every replica.
+            merged_into: r.set(&ROOT, "merged_into")?.iter().filter_map(|s| s.parse().ok()).min(),
             deleted: r.bool("deleted", &ROOT, "deleted")?,
         })
     }

@@ -72,6 +72,9 @@ pub struct Partner {
     pub agreements: Vec<Agreement>,
     pub evaluations: Vec<Evaluation>,
     pub created_at: DateTime<Utc>,
+    /// Set when this partner was merged into another (the survivor); a
+    /// merged partner is hidden and every reference to it means the survivor.
+    pub merged_into: Option<RecordId>,
     pub deleted: bool,
 }
 
@@ -201,6 +204,7 @@ impl Partner {
             agreements: vec![],
             evaluations: vec![],
             created_at: now,
+            merged_into: None,
             deleted: false,
         }
     }

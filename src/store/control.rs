@@ -59,6 +59,9 @@ impl Store {
     /// next sync; the hub then refuses the device and rotates the
     /// workspace's secret. Revoking twice is harmless.
     pub fn revoke_device(&mut self, device: uuid::Uuid) -> Result<()> {
+        if device.as_bytes() == &self.device {
+            return Err(super::StoreError::OwnDevice);
+        }
         let now = chrono::Utc::now().timestamp_millis();
         log_entry(&self.conn, &ControlEntry::revoked(*device.as_bytes(), self.device, now), 0)?;
         Ok(())

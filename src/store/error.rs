@@ -38,6 +38,12 @@ pub enum StoreError {
     BadBatch(String),
     #[error("the disk is full; nothing was written")]
     DiskFull,
+    #[error("partner has no {what} with id {id}; it may have been removed on another device")]
+    NoItem { what: &'static str, id: String },
+    #[error("this device cannot revoke itself; revoke it from another device")]
+    OwnDevice,
+    #[error(transparent)]
+    Merge(#[from] super::merge::MergeError),
     #[error(transparent)]
     Invalid(#[from] ValidationError),
     #[error("record document: {0}")]
@@ -85,6 +91,9 @@ impl StoreError {
             StoreError::MissingRef { .. } => "missing_reference",
             StoreError::DiskFull => "disk_full",
             StoreError::BadBatch(_) => "bad_batch",
+            StoreError::NoItem { .. } => "no_item",
+            StoreError::OwnDevice => "own_device",
+            StoreError::Merge(e) => e.code(),
             StoreError::Invalid(_) => "invalid",
             StoreError::Doc(_) => "document",
             StoreError::Sqlite(_) | StoreError::HubDatabase(_) => "database",

@@ -66,6 +66,9 @@ pub(crate) fn unindex(conn: &Connection, rowid: i64, kind: RecordKind) -> Result
             "DELETE FROM follow_ups WHERE encounter = ?1",
         ],
         RecordKind::Partner => {
+            if conn.prepare_cached("DELETE FROM partner_merges WHERE partner = ?1")?.execute([rowid])? > 0 {
+                super::merge::refresh_canon(conn)?;
+            }
             &["DELETE FROM partners WHERE rowid = ?1", "DELETE FROM partner_moves WHERE partner = ?1"]
         }
         RecordKind::Activity => {
@@ -271,7 +274,7 @@ impl Indexed for Encounter {
 }
 
 impl Indexed for Partner {
-    fn index(&self, conn: &Connection, rowid: i64, _refs: &mut Refs) -> Result<String> {
+    fn index(&self, conn: &Connection, rowid: i64, refs: &mut Refs) -> Result<String> {
         let p = self;
         conn.prepare_cached(
         "INSERT INTO partners(rowid, name, kind, level, place, tags, created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -282,6 +285,11 @@ impl Indexed for Partner {
         )?;
         for m in &p.level_history {
             mv.execute(params![rowid, m.at.timestamp_millis(), m.from.map(Slug::code), m.to.code()])?;
+        }
+        if let Some(into) = p.merged_into {
+            conn.prepare_cached("INSERT INTO partner_merges(partner, from_n, into_n) VALUES (?1, ?2, ?3)")?
+                .execute(params![rowid, refs.n(conn, p.id)?, refs.n(conn, into)?])?;
+            super::merge::refresh_canon(conn)?;
         }
         let contacts: Vec<String> = p.contacts.iter().map(|c| format!("{} {}", c.name, c.role)).collect();
         let agreements: Vec<&str> = p.agreements.iter().map(|a| a.title.as_str()).collect();

@@ -7,6 +7,7 @@
 
 mod at_rest;
 mod control;
+mod devices;
 mod docs;
 mod erasure;
 mod error;
@@ -16,6 +17,8 @@ mod history;
 mod index;
 mod lock;
 mod membership;
+mod merge;
+mod partners;
 mod query;
 mod quick_log;
 mod replica;
@@ -36,6 +39,7 @@ pub use at_rest::{is_encrypted, DbKey};
 pub use control::{ControlEntry, ControlKind, Revocation};
 /// How chunks are packed at rest, for other stores of the log (a PostgreSQL hub).
 pub(crate) use docs::{pack as pack_chunk, unpack as unpack_chunk};
+pub use devices::Device;
 pub use erasure::{ErasureStatus, Receipt};
 pub use error::{Result, StoreError};
 pub use export::*;
@@ -44,6 +48,8 @@ pub use history::{HistoryLine, RecordHistory};
 pub(crate) use index::AnyRecord;
 pub use index::Indexed;
 pub use membership::Membership;
+pub use merge::{MergeError, MergePlan};
+pub use partners::{MergedPartner, PartnerOverview};
 pub use query::*;
 pub use quick_log::{Logged, PartnerPick, PlacePick, QuickPicks};
 pub use replica::{Batch, Chunk, IndexReport, Ingested, KeyGrant, LogSlice, PeerState};
@@ -325,28 +331,9 @@ impl Store {
     ) -> Result<Loaded<R>> {
         let meta = ChangeMeta::now(self.me());
         let tx = self.conn.transaction()?;
-        let (rowid, kind) = docs::find(&tx, id)?;
-        check_kind::<R>(id, kind)?;
-        let mut d = docs::load(&tx, rowid, &self.actor)?;
-        let key = docs::get_key(&tx, rowid)?;
-        if R::PERSONAL && key.is_none() {
-            return Err(StoreError::Erased(id));
-        }
-        let sealer = key.as_ref().map(|k| doc::Sealer::new(k, id));
-        let mut rec: R = doc::read(&d, id, sealer.as_ref())?.record;
-        let before = rec.refs();
-        edit(&mut rec);
-        rec.validate()?;
-        check_refs(&tx, &rec, &before)?;
-        if let Some(change) = doc::write(&mut d, &rec, sealer.as_ref(), &meta, force)? {
-            let chunks = docs::append_chunk(&tx, rowid, 0, change.raw_bytes())?;
-            docs::touch(&tx, rowid, meta.time_ms, rec.deleted())?;
-            if chunks > docs::COMPACT_AFTER {
-                docs::compact(&tx, rowid, &d)?;
-            }
-            index::reindex(&tx, rowid, id, &d, key.as_ref())?;
-        }
+        let (d, key) = edit_in::<R>(&tx, &self.actor, &meta, id, force, edit)?;
         tx.commit()?;
+        let sealer = key.as_ref().map(|k| doc::Sealer::new(k, id));
         let loaded = doc::read::<R, _>(&d, id, sealer.as_ref())?;
         if R::KIND == RecordKind::Staff && Some(id) == self.me() {
             self.me = Some(self.get::<StaffMember>(id)?.record);
@@ -399,6 +386,42 @@ impl Store {
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }
+}
+
+/// One edit of one record inside the caller's transaction: loads the
+/// document, applies `edit`, validates, writes the changed fields as one
+/// change and rebuilds the record's index rows. Several of these in one
+/// transaction (a merge) commit together or not at all.
+pub(crate) fn edit_in<R: Record + Indexed>(
+    tx: &Connection,
+    actor: &ActorId,
+    meta: &ChangeMeta,
+    id: RecordId,
+    force: bool,
+    edit: impl FnOnce(&mut R),
+) -> Result<(automerge::Automerge, Option<RecordKey>)> {
+    let (rowid, kind) = docs::find(tx, id)?;
+    check_kind::<R>(id, kind)?;
+    let mut d = docs::load(tx, rowid, actor)?;
+    let key = docs::get_key(tx, rowid)?;
+    if R::PERSONAL && key.is_none() {
+        return Err(StoreError::Erased(id));
+    }
+    let sealer = key.as_ref().map(|k| doc::Sealer::new(k, id));
+    let mut rec: R = doc::read(&d, id, sealer.as_ref())?.record;
+    let before = rec.refs();
+    edit(&mut rec);
+    rec.validate()?;
+    check_refs(tx, &rec, &before)?;
+    if let Some(change) = doc::write(&mut d, &rec, sealer.as_ref(), meta, force)? {
+        let chunks = docs::append_chunk(tx, rowid, 0, change.raw_bytes())?;
+        docs::touch(tx, rowid, meta.time_ms, rec.deleted())?;
+        if chunks > docs::COMPACT_AFTER {
+            docs::compact(tx, rowid, &d)?;
+        }
+        index::reindex(tx, rowid, id, &d, key.as_ref())?;
+    }
+    Ok((d, key))
 }
 
 fn check_kind<R: Record>(id: RecordId, kind: RecordKind) -> Result<()> {

@@ -66,6 +66,8 @@ pub struct PartnerRow {
     pub level: Level,
     pub place: String,
     pub tags: Vec<String>,
+    /// The latest encounter naming the partner (or a partner merged into it).
+    pub last_met: Option<DateTime<Utc>>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -108,6 +110,12 @@ pub struct StaffRow {
 
 pub const DEFAULT_PAGE: usize = 50;
 
+/// The refs numbers that stand for one partner (`?`, its id): its own and
+/// those of every partner merged into it, since links made before a merge
+/// arrived (or on another tablet) still name the merged one.
+pub(super) const PARTNER_AND_MERGED: &str = "(SELECT n FROM refs WHERE id = ? \
+     UNION SELECT c.n FROM partner_canon c JOIN refs k ON k.n = c.canonical WHERE k.id = ?)";
+
 /// Turns what a person typed into a safe FTS5 query: every word must
 /// match as a prefix; quotes and operators are taken literally.
 pub fn fts_query(text: &str) -> Option<String> {
@@ -143,6 +151,27 @@ pub(super) fn words(s: String) -> Vec<String> {
     s.split_whitespace().map(str::to_string).collect()
 }
 
+/// The partner list's WHERE clause (alias `p`) and its arguments; `None`
+/// when the search text holds nothing to search for.
+fn partner_filter(q: &PartnerQuery) -> (Option<String>, Vec<Sql>) {
+    let mut sql = String::from("p.merged = 0");
+    let mut args: Vec<Sql> = vec![];
+    if let Some(l) = q.level {
+        args.push(Sql::Integer(l.code()));
+        sql.push_str(&format!(" AND p.level = ?{}", args.len()));
+    }
+    if let Some(k) = q.kind {
+        args.push(Sql::Integer(k.code()));
+        sql.push_str(&format!(" AND p.kind = ?{}", args.len()));
+    }
+    if let Some(t) = q.text.as_deref().filter(|t| !t.trim().is_empty()) {
+        let Some(m) = fts_query(t) else { return (None, args) };
+        args.push(Sql::Text(m));
+        sql.push_str(&format!(" AND p.rowid IN (SELECT rowid FROM search WHERE search MATCH ?{})", args.len()));
+    }
+    (Some(sql), args)
+}
+
 impl Store {
     pub fn list_encounters(&self, q: &EncounterQuery) -> Result<Vec<EncounterRow>> {
         let sql = String::from(
@@ -170,7 +199,10 @@ impl Store {
             arg(&mut sql, " AND e.perspective = ?", Sql::Integer(p.code()));
         }
         if let Some(p) = q.partner {
-            arg(&mut sql, " AND e.rowid IN (SELECT encounter FROM encounter_partners WHERE partner = (SELECT n FROM refs WHERE id = ?))", Sql::Blob(p.as_bytes().to_vec()));
+            let clause = format!(
+                " AND e.rowid IN (SELECT encounter FROM encounter_partners WHERE partner IN {PARTNER_AND_MERGED})"
+            );
+            arg(&mut sql, &clause, Sql::Blob(p.as_bytes().to_vec()));
         }
         if let Some(s) = q.staff {
             arg(&mut sql, " AND e.staff = (SELECT n FROM refs WHERE id = ?)", Sql::Blob(s.as_bytes().to_vec()));
@@ -216,29 +248,20 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// A page of the partner list, by name. Merged partners are left out.
     pub fn list_partners(&self, q: &PartnerQuery) -> Result<Vec<PartnerRow>> {
-        let mut sql = String::from(
-            "SELECT d.id, p.name, p.kind, p.level, p.place, p.tags FROM partners p JOIN docs d ON d.rowid = p.rowid WHERE 1",
-        );
-        let mut args: Vec<Sql> = vec![];
-        if let Some(l) = q.level {
-            args.push(Sql::Integer(l.code()));
-            sql.push_str(&format!(" AND p.level = ?{}", args.len()));
-        }
-        if let Some(k) = q.kind {
-            args.push(Sql::Integer(k.code()));
-            sql.push_str(&format!(" AND p.kind = ?{}", args.len()));
-        }
-        if let Some(t) = q.text.as_deref().filter(|t| !t.trim().is_empty()) {
-            let Some(m) = fts_query(t) else { return Ok(vec![]) };
-            args.push(Sql::Text(m));
-            sql.push_str(&format!(" AND p.rowid IN (SELECT rowid FROM search WHERE search MATCH ?{})", args.len()));
-        }
-        sql.push_str(&format!(
-            " ORDER BY p.name COLLATE NOCASE LIMIT {} OFFSET {}",
+        let (filter, args) = partner_filter(q);
+        let Some(filter) = filter else { return Ok(vec![]) };
+        let last_met = PARTNER_AND_MERGED.replace('?', "d.id");
+        let sql = format!(
+            "SELECT d.id, p.name, p.kind, p.level, p.place, p.tags,
+                    (SELECT max(e.when_ms) FROM encounter_partners ep JOIN encounters e ON e.rowid = ep.encounter
+                     WHERE ep.partner IN {last_met})
+             FROM partners p JOIN docs d ON d.rowid = p.rowid WHERE {filter}
+             ORDER BY p.name COLLATE NOCASE LIMIT {} OFFSET {}",
             q.limit.unwrap_or(DEFAULT_PAGE),
             q.offset
-        ));
+        );
         let mut stmt = self.conn().prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
             Ok(PartnerRow {
@@ -248,9 +271,19 @@ impl Store {
                 level: slug_of(r, 3)?,
                 place: r.get(4)?,
                 tags: words(r.get(5)?),
+                last_met: r.get::<_, Option<i64>>(6)?.map(from_ms),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// How many partners the list holds with these filters (limit and offset aside).
+    pub fn count_partners(&self, q: &PartnerQuery) -> Result<u64> {
+        let (filter, args) = partner_filter(q);
+        let Some(filter) = filter else { return Ok(0) };
+        let sql = format!("SELECT count(*) FROM partners p WHERE {filter}");
+        let n: i64 = self.conn().prepare_cached(&sql)?.query_row(rusqlite::params_from_iter(args), |r| r.get(0))?;
+        Ok(n as u64)
     }
 
     pub fn list_activities(&self, q: &ActivityQuery) -> Result<Vec<ActivityRow>> {
@@ -265,7 +298,8 @@ impl Store {
         }
         if let Some(p) = q.partner {
             args.push(Sql::Blob(p.as_bytes().to_vec()));
-            sql.push_str(&format!(" AND a.rowid IN (SELECT activity FROM activity_links WHERE target = (SELECT n FROM refs WHERE id = ?{}))", args.len()));
+            let merged = PARTNER_AND_MERGED.replace('?', &format!("?{}", args.len()));
+            sql.push_str(&format!(" AND a.rowid IN (SELECT activity FROM activity_links WHERE target IN {merged})"));
         }
         sql.push_str(&format!(
             " ORDER BY a.created_ms DESC LIMIT {} OFFSET {}",
@@ -310,6 +344,7 @@ impl Store {
              LEFT JOIN partners p ON p.rowid = s.rowid
              LEFT JOIN activities a ON a.rowid = s.rowid
              LEFT JOIN staff st ON st.rowid = s.rowid
+             WHERE p.merged IS NOT 1
              ORDER BY s.rank",
         )?;
         let rows = stmt.query_map(rusqlite::params![m, limit as i64], |r| {
@@ -326,7 +361,7 @@ impl Store {
 
     /// Every live partner's name and kind (imports check them for duplicates).
     pub fn partner_names(&self) -> Result<Vec<(String, PartnerKind)>> {
-        let mut stmt = self.conn().prepare_cached("SELECT name, kind FROM partners")?;
+        let mut stmt = self.conn().prepare_cached("SELECT name, kind FROM partners WHERE merged = 0")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, slug_of(r, 1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -338,7 +373,7 @@ impl Store {
         };
         Ok(Counts {
             encounters: c("encounters")?,
-            partners: c("partners")?,
+            partners: c("partners WHERE merged = 0")?,
             activities: c("activities")?,
             staff: c("staff")?,
         })

@@ -102,7 +102,7 @@ pub(super) const ENCOUNTER_FILTER: &str = "e.when_ms >= :from AND e.when_ms < :t
         JOIN encounter_partners ep ON ep.partner = r.n WHERE p.kind = :kind))";
 
 /// Partners in scope (alias `p`), whenever they were created.
-pub(super) const PARTNER_FILTER: &str = "(:kind IS NULL OR p.kind = :kind)
+pub(super) const PARTNER_FILTER: &str = "p.merged = 0 AND (:kind IS NULL OR p.kind = :kind)
     AND ((:branch IS NULL AND :staff IS NULL) OR EXISTS (
         SELECT 1 FROM docs pd JOIN refs r ON r.id = pd.id
         JOIN encounter_partners ep ON ep.partner = r.n JOIN encounters e ON e.rowid = ep.encounter

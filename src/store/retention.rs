@@ -104,18 +104,32 @@ impl Store {
     /// Forgets a partner's contact people and personal note now, on every
     /// replica the retirement reaches. Returns how many contacts it held.
     pub fn forget_contacts(&mut self, id: RecordId) -> Result<usize> {
+        self.reseal_partner(id, |partner| {
+            let contacts = partner.contacts.len();
+            if contacts == 0 && partner.personal_note.is_empty() {
+                return None;
+            }
+            partner.contacts.clear();
+            partner.personal_note.clear();
+            Some(contacts)
+        })
+    }
+
+    /// Edits a partner's personal data so that what `edit` removed is
+    /// unreadable in every copy of its history: every sealed field is written
+    /// again under a new key, and the old key is retired on every replica.
+    /// `edit` returns `None` to leave the partner as it was.
+    pub(crate) fn reseal_partner<T>(&mut self, id: RecordId, edit: impl FnOnce(&mut Partner) -> Option<T>) -> Result<T>
+    where
+        T: Default,
+    {
         let meta = ChangeMeta::now(self.me());
         let tx = self.conn.transaction()?;
         let (rowid, _) = docs::find(&tx, id)?;
         let old = docs::get_key(&tx, rowid)?.ok_or(StoreError::Erased(id))?;
         let mut d = docs::load(&tx, rowid, &self.actor)?;
         let mut partner: Partner = doc::read(&d, id, Some(&Sealer::new(&old, id)))?.record;
-        let contacts = partner.contacts.len();
-        if contacts == 0 && partner.personal_note.is_empty() {
-            return Ok(0);
-        }
-        partner.contacts.clear();
-        partner.personal_note.clear();
+        let Some(out) = edit(&mut partner) else { return Ok(T::default()) };
         partner.validate()?;
         // Every sealed field is written again under the new key (`force`).
         let new = RecordKey::generate();
@@ -131,6 +145,6 @@ impl Store {
         erasure::scrub_search(&tx)?;
         tx.commit()?;
         self.scrub_wal()?;
-        Ok(contacts)
+        Ok(out)
     }
 }

@@ -196,6 +196,17 @@ const MIGRATIONS: &[&str] = &[
     DELETE FROM encounter_partners;
     DELETE FROM encounters;
     "#,
+    // 7: merged partners (store/merge.rs). `partner_merges` holds each
+    // merged partner's `merged_into` (as refs numbers); `partner_canon` what
+    // every merged partner resolves to (chains followed, cycles settled), so
+    // queries never load documents; `partners.merged` hides them from lists
+    // and reports. Older stores hold no merges, so nothing is reindexed.
+    r#"
+    CREATE TABLE partner_merges (partner INTEGER PRIMARY KEY, from_n INTEGER NOT NULL, into_n INTEGER NOT NULL);
+    CREATE TABLE partner_canon (n INTEGER PRIMARY KEY, canonical INTEGER NOT NULL);
+    CREATE INDEX partner_canon_by ON partner_canon(canonical);
+    ALTER TABLE partners ADD COLUMN merged INTEGER NOT NULL DEFAULT 0;
+    "#,
 ];
 
 /// The first layout whose record keys carry fingerprints.

@@ -5,6 +5,7 @@
 pub mod activities;
 pub mod app;
 pub mod conflicts;
+pub mod devices;
 pub mod effects;
 pub mod encounters;
 pub mod followups;

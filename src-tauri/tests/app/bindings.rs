@@ -18,8 +18,9 @@ use samskap::net::discovery::Found;
 use samskap::report::{Report, ReportFilter};
 use samskap::settings::{Language, Settings};
 use samskap::store::{
-    ActivityRow, Counts, EncounterRow, FollowUpRow, HistoryLine, Logged, PartnerPick, PartnerRow, PlacePick,
-    QuickPicks, RecordHistory, SearchHit, Sharing, StaffRow,
+    ActivityRow, Counts, Device, EncounterRow, ErasureStatus, FollowUpRow, HistoryLine, Logged, MergePlan,
+    MergedPartner, PartnerOverview, PartnerPick, PartnerRow, PlacePick, QuickPicks, Receipt, RecordHistory, SearchHit,
+    Sharing, StaffRow,
 };
 use samskap_app::wire::*;
 use samskap_app::{ApiError, COMMANDS};
@@ -107,6 +108,17 @@ fn generate(dir: &Path) -> BTreeMap<String, String> {
         PlacePick,
         QuickLogDraft,
         DraftPartner,
+        PartnerEdit,
+        ContactEdit,
+        AgreementEdit,
+        EvaluationEdit,
+        PartnerItem,
+        MergePlan,
+        PartnerOverview,
+        MergedPartner,
+        Device,
+        ErasureStatus,
+        Receipt,
     );
     let mut files: BTreeMap<String, String> = std::fs::read_dir(dir)
         .unwrap()

@@ -487,4 +487,75 @@ fn a_quick_log_saves_typed_partners_offers_them_again_undoes_and_keeps_its_draft
     let () = b.call("undo_log", json!({ "logged": logged }));
     assert_eq!(b.call::<Vec<Value>>("list_encounters", json!({"filter": {}})).len(), 0);
     assert_eq!(b.call::<Vec<Value>>("list_partners", json!({"filter": {}})).len(), 0);
+#[test]
+fn partners_are_edited_merged_and_a_contact_erased_through_the_commands() {
+    let a = app();
+    a.init();
+    let new = |name: &str| -> String {
+        let p: Value = a.call("create_partner", json!({"form": {"name": name, "kind": "association", "place": ""}}));
+        p["id"].as_str().unwrap().to_string()
+    };
+    let (kept, dup) = (new("Vadsø husflidslag"), new("Husflidslaget i Vadsø"));
+    let edit = json!({"name": "Vadsø husflidslag", "kind": "volunteer-group", "place": "Vadsø", "phone": "+47 78 95 00 00",
+        "email": "post@husflid.no", "tags": "strikking vev", "note": "Tirsdager", "personal_note": ""});
+    let p: Value = a.call("update_partner", json!({"id": kept, "edit": edit}));
+    assert_eq!((p["phone"].as_str(), p["kind"].as_str()), (Some("+47 78 95 00 00"), Some("volunteer-group")));
+    let err = a
+        .call_raw(
+            "update_contact",
+            json!({"id": kept, "edit": {"id": "nope", "contact":
+        {"name": "X", "role": "", "phone": "", "email": "", "basis": null}}}),
+        )
+        .unwrap_err();
+    assert_eq!(err["code"], "no_item", "an edit of a removed item says so and writes nothing");
+    let p: Value = a.call(
+        "add_contact",
+        json!({"id": dup, "contact":
+        {"name": "Áslat Somby", "role": "leder", "phone": "915 37 204", "email": "", "basis": "consent"}}),
+    );
+    let contact = p["contacts"][0]["id"].as_str().unwrap().to_string();
+    a.call::<Value>(
+        "log_encounter",
+        json!({"form": {
+        "perspective": "co-creative", "counterpart": "association", "partners": [dup], "place": "Vadsø torg",
+        "outside": true, "note": "", "tags": "", "initiative": null, "role": null, "follow_up": null, "when": null}}),
+    );
+
+    let plan: Value = a.call("plan_merge", json!({"keep": kept, "drop": dup}));
+    assert_eq!((plan["encounters"].as_u64(), plan["contacts"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(a.call_raw("merge_partners", json!({"keep": kept, "drop": kept})).unwrap_err()["code"], "merge_same");
+    a.call::<Value>("merge_partners", json!({"keep": kept, "drop": dup}));
+    let rows: Vec<Value> = a.call("list_partners", json!({"filter": {}}));
+    assert_eq!(rows.len(), 1);
+    assert!(rows[0]["last_met"].is_string());
+    assert_eq!(a.call::<u64>("count_partners", json!({"filter": {}})), 1);
+    let o: Value = a.call("partner_overview", json!({"id": kept}));
+    assert_eq!(o["merged"][0]["contacts"][0]["name"], "Áslat Somby");
+
+    let p: Value = a.call("erase_contact", json!({"id": dup, "contact": contact}));
+    assert_eq!(p["contacts"], json!([]));
+    let o: Value = a.call("partner_overview", json!({"id": kept}));
+    assert_eq!(o["merged"][0]["contacts"], json!([]));
+    let status: Option<Value> = a.call("erase_partner", json!({"id": dup}));
+    assert_eq!(status.unwrap()["receipts"][0]["this_device"], true);
+    assert_eq!(a.call::<Vec<Value>>("erasures", json!({})).len(), 1);
+}
+
+#[test]
+fn settings_list_devices_refuse_revoking_this_one_and_keep_the_retention_period() {
+    let a = app();
+    let status = a.init();
+    let devices: Vec<Value> = a.call("list_devices", json!({}));
+    assert_eq!(devices.len(), 1);
+    assert_eq!(devices[0]["this_device"], true);
+    let me = status["device_id"].as_str().unwrap();
+    assert_eq!(devices[0]["id"], me);
+    assert_eq!(a.call_raw("revoke_device", json!({"device": me})).unwrap_err()["code"], "own_device");
+    let lost = "7b2d9e41-0000-4000-8000-000000000002";
+    let devices: Vec<Value> = a.call("revoke_device", json!({"device": lost}));
+    assert!(devices.iter().any(|d| d["id"] == lost && d["revoked"] == true));
+    assert_eq!(a.call::<u32>("retention_months", json!({})), 24);
+    assert_eq!(a.call_raw("set_retention_months", json!({"months": 0})).unwrap_err()["code"], "invalid");
+    assert_eq!(a.call::<u32>("set_retention_months", json!({"months": 36})), 36);
+    assert_eq!(a.restart().call::<u32>("retention_months", json!({})), 36);
 }

@@ -59,6 +59,10 @@ pub enum Command {
     /// its history and its personal data (cannot be undone).
     Erase {
         id: RecordId,
+        /// Erase only this contact person of the partner `id` (its id is in
+        /// `partner show --json`): every copy of its history becomes unreadable.
+        #[arg(long)]
+        contact: Option<String>,
         /// Confirm: erasure cannot be undone.
         #[arg(long)]
         yes: bool,
@@ -311,6 +315,12 @@ pub enum PartnerCmd {
     Show {
         id: RecordId,
     },
+    /// Merge DROP into KEEP: encounters, activities, agreements and
+    /// evaluations move to KEEP; DROP is hidden and its links lead to KEEP.
+    Merge {
+        keep: RecordId,
+        drop: RecordId,
+    },
     List {
         #[arg(long)]
         level: Option<Level>,
@@ -341,6 +351,15 @@ pub struct PartnerFields {
     pub remove_tag: Vec<String>,
     #[arg(long)]
     pub note: Option<String>,
+    /// Free text about private persons (sealed).
+    #[arg(long)]
+    pub personal_note: Option<String>,
+    /// Remove an agreement by its id.
+    #[arg(long)]
+    pub remove_agreement: Vec<String>,
+    /// Remove an evaluation by its id.
+    #[arg(long)]
+    pub remove_evaluation: Vec<String>,
 }
 
 #[derive(Subcommand)]

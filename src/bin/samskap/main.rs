@@ -93,7 +93,22 @@ fn run(cli: Cli) -> Result<()> {
                 Ok(())
             }
         }
-        Command::Erase { id, yes } => {
+        Command::Erase { id, contact: Some(contact), yes } => {
+            if !yes {
+                anyhow::bail!("erasing contact person {contact} cannot be undone; run again with --yes to erase it on every replica");
+            }
+            let c = Store::open(&dir)?.erase_contact(id, &contact)?;
+            if json {
+                render::json(&serde_json::json!({ "partner": id, "contact": c.id, "erased": true }))
+            } else {
+                println!(
+                    "Erased contact person {} of partner {id}. Other replicas lose it when they next sync.",
+                    c.name
+                );
+                Ok(())
+            }
+        }
+        Command::Erase { id, contact: None, yes } => {
             if !yes {
                 return Err(CliError::EraseNeedsYes(id).into());
             }

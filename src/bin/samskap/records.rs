@@ -1,6 +1,7 @@
 //! Record commands: turn arguments into an edit, hand it to the store, render.
 
 use anyhow::Result;
+use samskap::forms::PartnerItem;
 use samskap::model::*;
 use samskap::store::*;
 
@@ -41,6 +42,19 @@ fn apply_partner(p: &mut Partner, f: &PartnerFields) -> Result<()> {
     }
     if let Some(v) = &f.note {
         p.note = v.clone();
+    }
+    if let Some(v) = &f.personal_note {
+        p.personal_note = v.clone();
+    }
+    for id in &f.remove_agreement {
+        if !PartnerItem::Agreement.remove(p, id) {
+            anyhow::bail!("the partner has no agreement {id}");
+        }
+    }
+    for id in &f.remove_evaluation {
+        if !PartnerItem::Evaluation.remove(p, id) {
+            anyhow::bail!("the partner has no evaluation {id}");
+        }
     }
     add_unique(&mut p.tags, &f.tag, &f.remove_tag);
     Ok(())
@@ -138,6 +152,18 @@ pub fn partner(store: &mut Store, cmd: PartnerCmd, json: bool) -> Result<()> {
                 render::json(&p)
             } else {
                 render::partner(store, &p)
+            }
+        }
+        PartnerCmd::Merge { keep, drop } => {
+            let moved = store.merge_partners(keep, drop)?;
+            if json {
+                render::json(&moved)
+            } else {
+                println!(
+                    "Merged {drop} into {keep}: {} encounters, {} activities, {} agreements and {} evaluations moved.",
+                    moved.encounters, moved.activities, moved.agreements, moved.evaluations
+                );
+                Ok(())
             }
         }
         PartnerCmd::List { level, kind, find, limit } => {

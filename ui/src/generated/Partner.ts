@@ -34,4 +34,9 @@ note: string,
 /**
  * Free text about private persons; sealed.
  */
-personal_note: string, agreements: Array<Agreement>, evaluations: Array<Evaluation>, created_at: string, deleted: boolean, };
+personal_note: string, agreements: Array<Agreement>, evaluations: Array<Evaluation>, created_at: string, 
+/**
+ * Set when this partner was merged into another (the survivor); a
+ * merged partner is hidden and every reference to it means the survivor.
+ */
+merged_into: RecordId | null, deleted: boolean, };

@@ -3,4 +3,8 @@ import type { Level } from "./Level";
 import type { PartnerKind } from "./PartnerKind";
 import type { RecordId } from "./RecordId";
 
-export type PartnerRow = { id: RecordId, name: string, kind: PartnerKind, level: Level, place: string, tags: Array<string>, };
+export type PartnerRow = { id: RecordId, name: string, kind: PartnerKind, level: Level, place: string, tags: Array<string>, 
+/**
+ * The latest encounter naming the partner (or a partner merged into it).
+ */
+last_met: string | null, };

@@ -57,6 +57,22 @@ export interface Commands {
   quick_picks: [{}, G.QuickPicks];
   load_draft: [{}, G.QuickLogDraft | null];
   save_draft: [{ draft: G.QuickLogDraft | null }, null];
+  count_partners: [{ filter: G.PartnerFilter }, number];
+  partner_overview: [{ id: G.RecordId }, G.PartnerOverview];
+  update_partner: [{ id: G.RecordId; edit: G.PartnerEdit }, G.Loaded<G.Partner>];
+  update_contact: [{ id: G.RecordId; edit: G.ContactEdit }, G.Loaded<G.Partner>];
+  update_agreement: [{ id: G.RecordId; edit: G.AgreementEdit }, G.Loaded<G.Partner>];
+  update_evaluation: [{ id: G.RecordId; edit: G.EvaluationEdit }, G.Loaded<G.Partner>];
+  remove_partner_item: [{ id: G.RecordId; item: G.PartnerItem; itemId: string }, G.Loaded<G.Partner>];
+  erase_contact: [{ id: G.RecordId; contact: string }, G.Loaded<G.Partner>];
+  erase_partner: [{ id: G.RecordId }, G.ErasureStatus | null];
+  erasures: [{}, G.ErasureStatus[]];
+  plan_merge: [{ keep: G.RecordId; drop: G.RecordId }, G.MergePlan];
+  merge_partners: [{ keep: G.RecordId; drop: G.RecordId }, G.MergePlan];
+  list_devices: [{}, G.Device[]];
+  revoke_device: [{ device: string }, G.Device[]];
+  retention_months: [{}, number];
+  set_retention_months: [{ months: number }, number];
 }
 
 // Compile-time check: the map covers every generated command name and no other.

@@ -63,13 +63,17 @@ export function createFake(scenario: string): Fake {
     const p: G.Loaded<G.Partner> = {
       id: uuid(n++), name, kind, level, place, tags: [], note: '', personal_note: '', phone: null, email: null,
       level_history: [{ at, from: null, to: 'network', by: me.id }], contacts: [], agreements: [], evaluations: [],
-      created_at: at, deleted: false, conflicts: [], redacted: false,
+      created_at: at, merged_into: null, deleted: false, conflicts: [], redacted: false,
     };
     if (level !== 'network') p.level_history.push({ at: new Date(now - 86400e3 * 90).toISOString(), from: 'network', to: level, by: me.id });
     partners.push(p);
     return p;
   };
 
+  if (scenario === 'many-partners') {
+    const kinds: G.PartnerKind[] = ['association', 'business', 'school', 'volunteer-group'];
+    for (let i = 0; i < 130; i++) partner(`Lag nr. ${String(i + 1).padStart(3, '0')}`, kinds[i % kinds.length], 'network', i % 2 ? 'Vadsø' : 'Alta');
+  }
   if (scenario !== 'empty') {
     const husflid = partner('Vadsø husflidslag', 'association', 'partnership', 'Vadsø');
     husflid.contacts.push({ id: 'c1', name: 'Máret Ánte Sara', role: 'leder', phone: '915 00 001', email: 'maret@example.no', basis: 'consent' });
@@ -115,6 +119,12 @@ export function createFake(scenario: string): Fake {
       }),
     );
   }
+  if (scenario === 'duplicates') {
+    // The quick log made a second "husflidslag" before the first was found.
+    const dup = partner('Husflidslaget i Vadsø', 'association', 'network', '');
+    dup.contacts.push({ id: 'c9', name: 'Áslat Somby', role: 'kasserer', phone: '915 37 204', email: null, basis: 'consent' });
+    encounters[1].partners = [dup.id];
+  }
   if (scenario === 'conflicts') {
     const p = partners[0];
     conflicts.push({
@@ -129,7 +139,41 @@ export function createFake(scenario: string): Fake {
     workspace_name: ready ? 'Finnmark' : '', device_id: ready ? '3f1c5a2e-0000-4000-8000-000000000001' : null,
     settings, store_error: null,
   });
-  const row = (p: G.Loaded<G.Partner>): G.PartnerRow => ({ id: p.id, name: p.name, kind: p.kind, level: p.level, place: p.place, tags: p.tags });
+  // Partners: merged ones resolve to their survivor; erasures keep receipts.
+  const survivorOf = (id: string): string => {
+    const p = partners.find((x) => x.id === id);
+    return p?.merged_into ? survivorOf(p.merged_into) : id;
+  };
+  const lastMet = (id: string) =>
+    encounters.filter((e) => !deleted.has(e.id) && e.partners.some((x) => survivorOf(x) === id)).map((e) => e.when).sort().at(-1) ?? null;
+  const row = (p: G.Loaded<G.Partner>): G.PartnerRow => ({
+    id: p.id, name: p.name, kind: p.kind, level: p.level, place: p.place, tags: p.tags, last_met: lastMet(p.id),
+  });
+  const listed = (f: G.PartnerFilter) =>
+    partners
+      .filter((p) => !p.merged_into)
+      .filter((p) => !f.level || p.level === f.level)
+      .filter((p) => !f.kind || p.kind === f.kind)
+      .filter((p) => !f.text || p.name.toLowerCase().includes(f.text.toLowerCase()))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  const erasureList: G.ErasureStatus[] = [];
+  const devices: G.Device[] = [
+    { id: myDevice, name: 'Ingrids nettbrett', last_seen_ms: null, revoked: false, this_device: true },
+    { id: nilsDevice, name: 'Nils sitt nettbrett', last_seen_ms: now - 3600e3 * 5, revoked: false, this_device: false },
+    { id: '9c4e0f12-0000-4000-8000-000000000003', name: '', last_seen_ms: null, revoked: false, this_device: false },
+  ];
+  let retention = 24;
+  const planOf = (keep: string, drop: string): G.MergePlan => {
+    if (keep === drop) fail('merge_same', 'a partner cannot be merged with itself');
+    const k = getPartner(keep), d = getPartner(drop);
+    if (k.merged_into || d.merged_into) fail('already_merged', `${d.id} has already been merged into another partner`);
+    return {
+      keep, drop, encounters: encounters.filter((e) => e.partners.includes(drop)).length,
+      activities: activities.filter((a) => a.partners.includes(drop)).length,
+      agreements: d.agreements.length, evaluations: d.evaluations.length, contacts: d.contacts.length, level_moves: d.level_history.length,
+    };
+  };
+  const noItem = (what: string, id: string): never => fail('no_item', `partner has no ${what} with id ${id}; it may have been removed on another device`);
   const historyOf = (id: string): G.HistoryLine[] => {
     if (histories[id]) return histories[id];
     const e = encounters.find((x) => x.id === id);
@@ -327,14 +371,100 @@ export function createFake(scenario: string): Fake {
     },
     get_encounter: ({ id }) => encounter(id),
     list_staff: () => [me, other].map(({ id, name, branch }) => ({ id, name, branch })),
-    list_partners: ({ filter: f }) =>
-      partners
-        .filter((p) => !f.level || p.level === f.level)
-        .filter((p) => !f.kind || p.kind === f.kind)
-        .filter((p) => !f.text || p.name.toLowerCase().includes(f.text.toLowerCase()))
-        .sort((a, b) => a.name.localeCompare(b.name))
-        .slice(0, f.limit ?? 50)
-        .map(row),
+    list_partners: ({ filter: f }) => listed(f).slice(f.offset, f.offset + (f.limit ?? 50)).map(row),
+    count_partners: ({ filter: f }) => listed(f).length,
+    partner_overview: ({ id }) => {
+      getPartner(id);
+      const merged = partners.filter((p) => p.merged_into && survivorOf(p.id) === id).map((p) => ({
+        id: p.id, name: p.name, contacts: p.contacts, level_history: p.level_history, note: p.note, agreements: [], evaluations: [],
+      }));
+      return { survivor: survivorOf(id) === id ? null : survivorOf(id), merged, last_met: lastMet(id) };
+    },
+    update_partner: ({ id, edit }) => {
+      const p = getPartner(id);
+      if (!edit.name.trim()) fail('invalid', 'name must not be empty');
+      const next = {
+        name: edit.name.trim(), kind: edit.kind, place: edit.place.trim(), phone: edit.phone.trim() || null, email: edit.email.trim() || null,
+        tags: edit.tags.split(/[\s,]+/).map((t) => t.replace(/^#/, '')).filter(Boolean), note: edit.note.trim(), personal_note: edit.personal_note.trim(),
+      };
+      const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => JSON.stringify(p[k]) !== JSON.stringify(next[k]));
+      if (changed.length) logChange(id, 'edited', changed);
+      Object.assign(p, next);
+      return p;
+    },
+    update_contact: ({ id, edit }) => {
+      const p = getPartner(id);
+      const c = p.contacts.find((x) => x.id === edit.id) ?? noItem('contact person', edit.id);
+      if (!edit.contact.name.trim()) fail('invalid', 'contact name must not be empty');
+      Object.assign(c, { name: edit.contact.name.trim(), role: edit.contact.role.trim(), phone: edit.contact.phone.trim() || null, email: edit.contact.email.trim() || null, basis: edit.contact.basis });
+      logChange(id, 'edited', ['contacts.name']);
+      return p;
+    },
+    update_agreement: ({ id, edit }) => {
+      const p = getPartner(id);
+      const a = p.agreements.find((x) => x.id === edit.id) ?? noItem('agreement', edit.id);
+      Object.assign(a, edit);
+      logChange(id, 'edited', ['agreements.title']);
+      return p;
+    },
+    update_evaluation: ({ id, edit }) => {
+      const p = getPartner(id);
+      const e = p.evaluations.find((x) => x.id === edit.id) ?? noItem('evaluation', edit.id);
+      Object.assign(e, edit);
+      logChange(id, 'edited', ['evaluations.rating']);
+      return p;
+    },
+    remove_partner_item: ({ id, item, itemId }) => {
+      const p = getPartner(id);
+      const list = item === 'agreement' ? p.agreements : p.evaluations;
+      const at = list.findIndex((x) => x.id === itemId);
+      if (at < 0) noItem(item, itemId);
+      list.splice(at, 1);
+      logChange(id, 'edited', [item === 'agreement' ? 'agreements' : 'evaluations']);
+      return p;
+    },
+    erase_contact: ({ id, contact }) => {
+      const p = getPartner(id);
+      const at = p.contacts.findIndex((c) => c.id === contact);
+      if (at < 0) noItem('contact person', contact);
+      p.contacts.splice(at, 1);
+      return p;
+    },
+    erase_partner: ({ id }) => {
+      const at = partners.findIndex((p) => p.id === id);
+      if (at < 0) fail('not_found', `no record with id ${id}`);
+      partners.splice(at, 1);
+      const erased_ms = Date.now();
+      const status: G.ErasureStatus = { record: id, erased_ms, receipts: [{ device: myDevice, name: 'Ingrids nettbrett', this_device: true, at_ms: erased_ms }] };
+      erasureList.unshift(status);
+      return status;
+    },
+    erasures: () => erasureList,
+    plan_merge: ({ keep, drop }) => planOf(keep, drop),
+    merge_partners: ({ keep, drop }) => {
+      const plan = planOf(keep, drop);
+      const k = getPartner(keep), d = getPartner(drop);
+      for (const e of encounters) if (e.partners.includes(drop)) e.partners = [...new Set(e.partners.map((x) => (x === drop ? keep : x)))];
+      for (const a of activities) if (a.partners.includes(drop)) a.partners = [...new Set(a.partners.map((x) => (x === drop ? keep : x)))];
+      k.agreements.push(...d.agreements.filter((a) => !k.agreements.some((x) => x.id === a.id)));
+      k.evaluations.push(...d.evaluations.filter((e) => !k.evaluations.some((x) => x.id === e.id)));
+      k.tags = [...new Set([...k.tags, ...d.tags])];
+      d.merged_into = keep;
+      return plan;
+    },
+    list_devices: () => structuredClone(devices),
+    revoke_device: ({ device }) => {
+      const d = devices.find((x) => x.id === device) ?? fail('not_found', `no device ${device}`);
+      if (d.this_device) fail('own_device', 'this device cannot revoke itself; revoke it from another device');
+      d.revoked = true;
+      return structuredClone(devices);
+    },
+    retention_months: () => retention,
+    set_retention_months: ({ months }) => {
+      if (!(months >= 1)) fail('invalid', `retention period: '${months}' is not at least 1 month`);
+      retention = months;
+      return retention;
+    },
     create_partner: ({ form }) => {
       if (!form.name.trim()) fail('invalid', 'name must not be empty');
       return partner(form.name.trim(), form.kind, 'network', form.place);

@@ -235,6 +235,110 @@ describe('two instances sync through a LAN session hosted in one of them', () =>
   });
 });
 
+describe('partners edited, merged and erased in A reach B over a LAN session', () => {
+  const [dirA, dirB] = [tempDir(), tempDir()];
+  const cli = (dir, args) => execFileSync(CLI, ['--data', dir, ...args]).toString().trim();
+  let a;
+  let b;
+  let url;
+  let kept;
+  let dup;
+  before(async () => {
+    if (!CLI) throw new Error('set SAMSKAP_CLI_BIN to the samskap command line');
+    await startDriver(SECOND_PORT);
+    cli(dirA, ['init', '--staff', 'Ingrid Haugen', '--branch', 'Vadsø', '--workspace-name', 'Finnmark']);
+    kept = cli(dirA, ['partner', 'add', '--name', 'Vadsø husflidslag', '--kind', 'association', '--contact', 'Áslat Somby;kasserer;+47 915 37 204']);
+    dup = cli(dirA, ['partner', 'add', '--name', 'Husflidslaget i Vadsø', '--kind', 'association']);
+    for (const [p, place] of [[kept, 'Vadsø torg'], [dup, 'Biblioteket']]) {
+      cli(dirA, ['encounter', 'add', '--perspective', 'co-creative', '--counterpart', 'association', '--partner', p, '--place', place]);
+    }
+    a = await launch(dirA, '1280x800');
+    await waitFor(a, '[data-screen=log][data-interactive=yes]');
+    await click(a, '[data-nav=sync]');
+    await click(a, '[data-testid=lan-host]');
+    await waitFor(a, '[data-testid=lan-qr] svg');
+    url = await text(a, '[data-testid=lan-url]');
+    const invite = await text(a, '[data-testid=lan-invite]');
+    b = await launch(dirB, '800x1280', SECOND_PORT);
+    await waitFor(b, '#w-staff');
+    await type(b, '#w-staff', 'Máret Ánte Sara');
+    await type(b, '#w-branch', 'Kárášjohka');
+    await type(b, '#w-ws', 'Finnmark');
+    await click(b, 'form button.primary');
+    await waitFor(b, '[data-screen=log][data-interactive=yes]');
+    await click(b, '[data-nav=sync]');
+    await type(b, '#l-url', url);
+    await type(b, '#l-invite', invite);
+    await click(b, '[data-testid=lan-join]');
+    await waitText(b, '[data-testid=lan-result]', 'Synkronisert', 30000);
+  });
+  after(async () => {
+    if (b) await quit(b);
+    if (a) await quit(a);
+    await stopDriver(SECOND_PORT);
+  });
+
+  const openPartner = async (app, id) => {
+    await click(app, '[data-nav=partners]');
+    await waitFor(app, '[data-screen=partners][data-loaded=yes]');
+    await click(app, `[data-partner="${id}"]`);
+    await waitFor(app, '[data-screen=partner][data-loaded=yes]');
+  };
+  const syncB = async () => {
+    await click(b, '[data-nav=timeline]');
+    await click(b, '[data-nav=sync]');
+    await type(b, '#l-url', url);
+    await click(b, '[data-testid=lan-join]');
+    await waitText(b, '[data-testid=lan-result]', 'Synkronisert', 30000);
+  };
+
+  it("edits the partner's phone in A, and B sees it after syncing", async () => {
+    await openPartner(a, kept);
+    await click(a, '[data-testid=edit-partner]');
+    await type(a, '#pe-phone', '+47 78 95 00 00');
+    await click(a, '[data-testid=partner-save]');
+    await waitFor(a, 'a[data-tel="+47 78 95 00 00"]');
+    await syncB();
+    await openPartner(b, kept);
+    await waitFor(b, 'a[data-tel="+47 78 95 00 00"]');
+    assert.equal(await (await b.$('a[data-tel="+47 78 95 00 00"]')).getAttribute('href'), 'tel:+4778950000');
+  });
+
+  it('merges two partners in A, and B sees one partner with both encounters', async () => {
+    await openPartner(a, kept);
+    await click(a, '[data-testid=merge-open]');
+    await type(a, '[data-testid=merge-search]', 'Husflidslaget');
+    await click(a, `[data-merge-candidate="${dup}"]`);
+    await waitText(a, '[data-testid=merge-moves]', '1 møter');
+    await click(a, '[data-testid=merge-confirm]');
+    await waitFor(a, `[data-merged="${dup}"]`);
+    await syncB();
+    await click(b, '[data-nav=partners]');
+    await waitFor(b, '[data-screen=partners][data-loaded=yes]');
+    await waitText(b, '[data-testid=partner-count]', '1 av 1');
+    await openPartner(b, kept);
+    await b.waitUntil(async () => (await b.$$('[data-testid=partner-encounters] > li [data-encounter]')).length === 2, {
+      timeout: 10000, timeoutMsg: 'both encounters did not show on the kept partner',
+    });
+    await waitText(b, `[data-merged="${dup}"]`, 'Husflidslaget i Vadsø');
+  });
+
+  it('erases a contact person in A, and it is gone in B', async () => {
+    await openPartner(a, kept);
+    await waitText(a, '[data-screen=partner]', 'Áslat Somby');
+    await click(a, '[data-testid=erase-contact]');
+    await type(a, '[data-testid=erase-name]', 'Áslat Somby');
+    await click(a, '[data-testid=erase-confirm]');
+    await waitText(a, 'p.banner[role=status]', 'Áslat Somby');
+    await openPartner(b, kept);
+    await waitText(b, '[data-screen=partner]', 'Áslat Somby');
+    await syncB();
+    await openPartner(b, kept);
+    await waitText(b, '[data-screen=partner]', 'Ingen kontaktpersoner ennå.');
+    assert.ok(!(await text(b, '[data-screen=partner]')).includes('Áslat Somby'), 'the erased contact is gone in B');
+  });
+});
+
 describe('screenshots of every screen at every size', () => {
   const dir = tempDir();
   before(() => {

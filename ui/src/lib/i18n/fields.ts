@@ -22,6 +22,7 @@ export const FIELD_LABELS: Record<Language, Readonly<Record<string, string>>> = 
     'evaluations.on': 'evalueringsdato', 'evaluations.by': 'hvem som evaluerte', 'evaluations.rating': 'vurdering',
     'evaluations.note': 'evalueringsnotat', created_at: 'opprettelsesdato', title: 'tittel', status: 'status',
     from_encounters: 'møtene den kom fra', extra_resources: 'ekstra ressurser', starts_on: 'startdato',
+    merged_into: 'slått sammen med',
   },
   da: {
     when: 'tidspunkt', place: 'sted', outside: 'inde eller ude', staff: 'hvem der loggede', branch: 'afdeling',
@@ -40,6 +41,7 @@ export const FIELD_LABELS: Record<Language, Readonly<Record<string, string>>> = 
     'evaluations.on': 'evalueringsdato', 'evaluations.by': 'hvem der evaluerede', 'evaluations.rating': 'vurdering',
     'evaluations.note': 'evalueringsnote', created_at: 'oprettelsesdato', title: 'titel', status: 'status',
     from_encounters: 'møderne den kom fra', extra_resources: 'ekstra ressourcer', starts_on: 'startdato',
+    merged_into: 'lagt sammen med',
   },
   en: {
     when: 'time', place: 'place', outside: 'inside or outside', staff: 'who logged it', branch: 'branch',
@@ -58,5 +60,6 @@ export const FIELD_LABELS: Record<Language, Readonly<Record<string, string>>> = 
     'evaluations.on': 'evaluation date', 'evaluations.by': 'who evaluated', 'evaluations.rating': 'rating',
     'evaluations.note': 'evaluation note', created_at: 'date created', title: 'title', status: 'status',
     from_encounters: 'encounters it came from', extra_resources: 'extra resources', starts_on: 'start date',
+    merged_into: 'merged into',
   },
 };
