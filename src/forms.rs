@@ -564,6 +564,9 @@ mod tests {
         assert_eq!((fresh[0].name.as_str(), fresh[0].place.as_str()), ("Sjakkvennene", "Kárášjohka torg"));
         assert_eq!(e.partners, vec![known, fresh[0].id]);
         assert!(form().records(None).0.is_empty(), "no typed partner, no new record");
+    }
+
+    #[test]
     fn a_partner_edit_changes_every_field_and_leaves_its_items() {
         let mut p = NewPartner { name: "Vadsø husflidslag".into(), kind: PartnerKind::Association, place: "".into() }
             .to_partner(None);

@@ -113,6 +113,12 @@ fn store() -> (Vec<StoreError>, fn(&StoreError) -> usize) {
         Erased(id),
         BadBatch("unknown actor".into()),
         DiskFull,
+        NoFollowUp { encounter: id, item: "f1".into() },
+        NoItem { what: "contact person", id: "c1".into() },
+        OwnDevice,
+        Merge(crate::store::MergeError::Same),
+        Merge(crate::store::MergeError::AlreadyMerged(id)),
+        HubDatabase("connection refused".into()),
         Invalid(invalid()),
         Doc(DocError::NoKey),
         Sqlite(rusqlite::Error::QueryReturnedNoRows),
@@ -138,6 +144,11 @@ fn store() -> (Vec<StoreError>, fn(&StoreError) -> usize) {
             Doc(_) => 15,
             Sqlite(_) => 16,
             Io(_) => 17,
+            NoFollowUp { .. } => 18,
+            NoItem { .. } => 19,
+            OwnDevice => 20,
+            Merge(_) => 21,
+            HubDatabase(_) => 22,
         }
     }
     (all, variant)

@@ -2,7 +2,7 @@ use std::path::PathBuf;
 use thiserror::Error;
 
 use crate::doc::DocError;
-use crate::i18n::{record_with_article, Language, Localize};
+use crate::i18n::{noun, record_with_article, Language, Localize};
 use crate::model::{RecordId, ValidationError};
 use crate::tr;
 
@@ -167,6 +167,26 @@ impl Localize for StoreError {
                 nb: "Disken er full, så ingenting ble lagret; frigjør plass og prøv igjen",
                 da: "Disken er fuld, så intet blev gemt; frigør plads, og prøv igen",
                 en: "the disk is full; nothing was written"),
+            StoreError::NoFollowUp { encounter, item } => tr!(lang,
+                nb: "Møtet {encounter} har ingen oppfølging {item}; den kan være fjernet på en annen enhet",
+                da: "Mødet {encounter} har ingen opfølgning {item}; den kan være fjernet på en anden enhed",
+                en: "encounter {encounter} has no follow-up {item}; it may have been removed on another device"),
+            StoreError::NoItem { what, id } => {
+                let what = noun(what, lang);
+                tr!(lang,
+                    nb: "Partneren har ingen {what} med ID {id}; den kan være fjernet på en annen enhet",
+                    da: "Partneren har ingen {what} med id {id}; den kan være fjernet på en anden enhed",
+                    en: "partner has no {what} with id {id}; it may have been removed on another device")
+            }
+            StoreError::OwnDevice => tr!(lang,
+                nb: "Denne enheten kan ikke tilbakekalle seg selv; gjør det fra en annen enhet",
+                da: "Denne enhed kan ikke tilbagekalde sig selv; gør det fra en anden enhed",
+                en: "this device cannot revoke itself; revoke it from another device"),
+            StoreError::Merge(m) => m.localize(lang),
+            StoreError::HubDatabase(why) => tr!(lang,
+                nb: "Hubens database svarte ikke som den skulle: {why}",
+                da: "Hubbens database svarede ikke som forventet: {why}",
+                en: "hub database: {why}"),
             StoreError::Invalid(v) => v.localize(lang),
             StoreError::Doc(d) => d.localize(lang),
             StoreError::Sqlite(e) => tr!(lang,

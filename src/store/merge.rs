@@ -38,6 +38,21 @@ pub enum MergeError {
     AlreadyMerged(RecordId),
 }
 
+impl crate::i18n::Localize for MergeError {
+    fn localize(&self, lang: crate::i18n::Language) -> String {
+        match self {
+            MergeError::Same => crate::tr!(lang,
+                nb: "En partner kan ikke slås sammen med seg selv",
+                da: "En partner kan ikke lægges sammen med sig selv",
+                en: "a partner cannot be merged with itself"),
+            MergeError::AlreadyMerged(id) => crate::tr!(lang,
+                nb: "{id} er allerede slått sammen med en annen partner",
+                da: "{id} er allerede lagt sammen med en anden partner",
+                en: "{id} has already been merged into another partner"),
+        }
+    }
+}
+
 impl MergeError {
     pub fn code(&self) -> &'static str {
         match self {

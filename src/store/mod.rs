@@ -37,9 +37,9 @@ use crate::model::{RecordId, RecordKind, Slug, StaffMember, Validate};
 pub(crate) use at_rest::unlock;
 pub use at_rest::{is_encrypted, DbKey};
 pub use control::{ControlEntry, ControlKind, Revocation};
+pub use devices::Device;
 /// How chunks are packed at rest, for other stores of the log (a PostgreSQL hub).
 pub(crate) use docs::{pack as pack_chunk, unpack as unpack_chunk};
-pub use devices::Device;
 pub use erasure::{ErasureStatus, Receipt};
 pub use error::{Result, StoreError};
 pub use export::*;

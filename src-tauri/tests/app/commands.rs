@@ -458,6 +458,8 @@ fn the_navigation_sync_state_counts_records_and_a_hosted_session_is_online() {
     let gone = guest.call_raw("join_workspace", json!({"url": hosting["url"], "invite": hosting["invite"]}));
     assert_eq!(gone.unwrap_err()["code"], "unreachable");
     assert_eq!(guest.call::<Value>("sync_state", json!({}))["online"], false, "the last attempt did not reach it");
+}
+
 #[test]
 fn a_quick_log_saves_typed_partners_offers_them_again_undoes_and_keeps_its_draft() {
     let a = app();
@@ -487,6 +489,8 @@ fn a_quick_log_saves_typed_partners_offers_them_again_undoes_and_keeps_its_draft
     let () = b.call("undo_log", json!({ "logged": logged }));
     assert_eq!(b.call::<Vec<Value>>("list_encounters", json!({"filter": {}})).len(), 0);
     assert_eq!(b.call::<Vec<Value>>("list_partners", json!({"filter": {}})).len(), 0);
+}
+
 #[test]
 fn partners_are_edited_merged_and_a_contact_erased_through_the_commands() {
     let a = app();
