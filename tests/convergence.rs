@@ -5,9 +5,9 @@
 //! A second topology puts the hub on PostgreSQL: two hub processes' storage
 //! (two `PgHub`s, each with its own connection pool and group-commit queue,
 //! as two processes have) on one database, and every sync with the hub goes
-//! to one of them at random. `PROPTEST_CASES` sets the number of cases
-//! (CI runs 1000); the PostgreSQL topology shares one throwaway cluster and
-//! gives each case a fresh workspace.
+//! to one of them at random. `PROPTEST_CASES` sets the number of cases of
+//! the first (CI runs 1000), `SAMSKAP_PG_CASES` of the second, which shares
+//! one throwaway cluster and gives each case a fresh workspace.
 
 use std::sync::Arc;
 
