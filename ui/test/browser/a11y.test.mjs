@@ -31,7 +31,19 @@ export const ROUTES = [
   { name: 'encounter', path: `#/encounters/${FIRST_ENCOUNTER}`, ready: '[data-screen=encounter] h1' },
   { name: 'partners', path: '#/partners', ready: '[data-screen=partners][data-loaded=yes]' },
   { name: 'partner', path: `#/partners/${HUSFLID}`, ready: '[data-screen=partner] h1' },
+  { name: 'partner being edited', path: `#/partners/${HUSFLID}`, ready: '[data-screen=partner] h1',
+    then: async (page) => page.getByTestId('edit-partner').click() },
+  { name: 'partner merge dialog', path: `#/partners/${HUSFLID}`, ready: '[data-screen=partner] h1',
+    then: async (page) => page.getByTestId('merge-open').click() },
+  { name: 'partner erase dialog', path: `#/partners/${HUSFLID}`, ready: '[data-screen=partner] h1',
+    then: async (page) => page.getByTestId('erase-open').click() },
   { name: 'activities', path: '#/activities', ready: '[data-screen=activities][data-loaded=yes]' },
+  { name: 'activity', path: '#/activities', ready: '[data-screen=activities][data-loaded=yes]',
+    then: async (page) => {
+      await page.getByTestId('open-activity').first().click();
+      await page.locator('[data-screen=activity] h1').waitFor();
+    } },
+  { name: 'my follow-ups', path: '#/followups', ready: '[data-screen=followups][data-loaded=yes]' },
   { name: 'effects', path: '#/effects', ready: '[data-screen=effects][data-loaded=yes]' },
   { name: 'effects as tables', path: '#/effects', ready: '[data-screen=effects][data-loaded=yes]',
     then: async (page) => { for (const b of await page.locator('[data-chart-table]').all()) await b.click(); } },
