@@ -239,7 +239,8 @@ pub fn generate(opts: &DemoOptions, me: Option<&StaffMember>) -> DemoData {
             p.place = place.to_string();
             p.tags = vec![pick(&mut rng, TAGS).to_string()];
             let (_, _, at) = *pick(&mut text, SPOTS);
-            let slots = notes::Slots { org: &name, at, town: place, idea: *pick(&mut text, IDEAS), when: created };
+            let idea = pick::<&str>(&mut text, IDEAS);
+            let slots = notes::Slots { org: &name, at, town: place, idea, when: created };
             p.note = format!("{} {}", pick(&mut rng, NOTES), notes::note(&mut text, &slots));
             let contact = person(&mut rng);
             p.phone = Some(phone(&mut rng));

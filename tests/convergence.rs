@@ -54,7 +54,9 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
-/// Where the hub keeps the workspace.
+/// Where the hub keeps the workspace. (One per test world: boxing the
+/// store would buy nothing.)
+#[allow(clippy::large_enum_variant)]
 enum Hub {
     /// A full replica store (as the SQLite hub keeps one per workspace).
     Replica(Store),

@@ -86,9 +86,12 @@ fn contact(name: &str, phone: &str) -> Contact {
     }
 }
 
+/// Name, phone, note, tags, contact names and how many encounters the page lists.
+type PartnerView = (String, Option<String>, String, Vec<String>, Vec<String>, usize);
+
 /// What a person sees of the partners: the list, each partner's fields
 /// and which encounters its page lists.
-fn view(s: &Store) -> Vec<(String, Option<String>, String, Vec<String>, Vec<String>, usize)> {
+fn view(s: &Store) -> Vec<PartnerView> {
     let rows = s.list_partners(&PartnerQuery { limit: Some(500), ..Default::default() }).unwrap();
     rows.iter()
         .map(|r| {

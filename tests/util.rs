@@ -280,14 +280,12 @@ impl Balancer {
         let url = format!("http://{}", listener.local_addr().unwrap());
         let (b, s) = (backends.clone(), served.clone());
         std::thread::spawn(move || {
-            let mut next = 0usize;
-            for client in listener.incoming().map_while(Result::ok) {
+            for (next, client) in listener.incoming().map_while(Result::ok).enumerate() {
                 let addrs = b.lock().unwrap().clone();
                 let upstream = (0..addrs.len()).find_map(|i| {
                     let k = (next + i) % addrs.len();
                     TcpStream::connect(&addrs[k]).ok().map(|u| (k, u))
                 });
-                next += 1;
                 let Some((k, upstream)) = upstream else { continue };
                 s.lock().unwrap()[k] += 1;
                 let (mut c1, mut u1) = (client.try_clone().unwrap(), upstream.try_clone().unwrap());

@@ -21,7 +21,7 @@ pub fn write(t: &Table, separator: u8, lang: Option<Language>) -> Result<Vec<u8>
     {
         let mut w = csv::WriterBuilder::new().delimiter(separator).from_writer(&mut out);
         match lang {
-            Some(l) => w.write_record(t.columns.iter().map(|c| words::header(*c, l)))?,
+            Some(l) => w.write_record(t.columns.iter().map(|c| words::header(c, l)))?,
             None => w.write_record(&t.columns)?,
         }
         let comma = separator == b';';

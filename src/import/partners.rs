@@ -351,11 +351,15 @@ pub fn plan(store: &Store, sheet: &Sheet) -> Result<ImportPlan, ImportError> {
     plan_with(store, sheet, &ImportOptions::default())
 }
 
+/// A known partner's place, and the file's line that named it (`None`: it
+/// is in the store already).
+type KnownPlace = (String, Option<u64>);
+
 pub fn plan_with(store: &Store, sheet: &Sheet, opts: &ImportOptions) -> Result<ImportPlan, ImportError> {
     let lang = opts.language;
     let maps = Maps::parse(&opts.maps)?;
     let cols = Columns::match_header(&sheet.header, &[Field::Name, Field::Kind])?;
-    let mut known: HashMap<(String, PartnerKind), Vec<(String, Option<u64>)>> = HashMap::new();
+    let mut known: HashMap<(String, PartnerKind), Vec<KnownPlace>> = HashMap::new();
     let mut ids: HashMap<RecordId, Option<u64>> = HashMap::new();
     for (id, name, kind, place) in store.partner_keys()? {
         known.entry(identity(&name, kind)).or_default().push((place, None));

@@ -247,10 +247,11 @@ fn outside(row: u32, col: u32) -> ImportError {
     ))
 }
 
+/// A row's number and its filled cells, each with its column.
+type Row = (u32, Vec<(u32, String)>);
+
 /// Cells sorted into rows, blank ones left out.
-fn into_rows(
-    cells: impl IntoIterator<Item = (u32, u32, String)>,
-) -> Result<Vec<(u32, Vec<(u32, String)>)>, ImportError> {
+fn into_rows(cells: impl IntoIterator<Item = (u32, u32, String)>) -> Result<Vec<Row>, ImportError> {
     let mut by_row: BTreeMap<u32, Vec<(u32, String)>> = BTreeMap::new();
     for (row, col, text) in cells {
         if row >= MAX_ROWS || col >= MAX_COLUMNS {

@@ -450,7 +450,7 @@ pub fn kind_of(text: &str) -> Meaning<PartnerKind> {
         return Meaning::Is(k);
     }
     let last = text.replace("A/S", "AS").replace("a/s", "as");
-    let last = last.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).next_back().unwrap_or("");
+    let last = last.split(|c: char| !c.is_alphanumeric()).rfind(|w| !w.is_empty()).unwrap_or("");
     if LEGAL_FORMS.contains(&last.to_lowercase().as_str()) {
         return Meaning::Is(Business);
     }

@@ -52,7 +52,7 @@ pub struct QuickPicks {
 
 /// The `RECENT` latest, then the most frequent (ties: the latest), `limit` in all.
 fn rank<T>(mut rows: Vec<(T, i64, i64)>, limit: usize) -> Vec<T> {
-    rows.sort_by(|a, b| b.2.cmp(&a.2));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.2));
     let mut rest = rows.split_off(RECENT.min(rows.len()));
     rest.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)));
     rows.into_iter().chain(rest).take(limit).map(|r| r.0).collect()
