@@ -322,6 +322,7 @@ fn a_hub_process_killed_mid_sync_the_device_retries_on_the_other() {
     lb.backends.lock().unwrap().retain(|u| a.url.ends_with(u.as_str()));
     let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("samskap"))
         .env("SAMSKAP_DATA", hamar.path())
+        .env("SAMSKAP_LANG", "en")
         .env(samskap::net::client::BUDGET_ENV, "8000")
         .arg("sync")
         .stderr(std::process::Stdio::piped())
