@@ -42,7 +42,8 @@ const WORD = /[A-Za-zÀ-ÿ]{2,}/g;
 
 function literalWords(text: string): string[] {
   // An address to fill in ("https://") reads the same in every language.
-  const words = text.replace(/\bhttps?:\/\/\S*/g, ' ');
+  // Neither does a character reference such as "&nbsp;".
+  const words = text.replace(/\bhttps?:\/\/\S*/g, ' ').replace(/&(#\d+|#x[0-9a-f]+|[a-z]+);/gi, ' ');
   return (words.match(WORD) ?? []).filter((w) => !ALLOWED.has(w));
 }
 
