@@ -87,7 +87,7 @@ for (const size of SIZES) {
       await page.getByRole('heading', { name: 'Vadsø husflidslag' }).waitFor();
       await usable(page, size);
       assert.equal(await page.locator('figure[data-level=partnership]').count(), 1);
-      await page.getByText('Máret Ánte Sara').waitFor();
+      await page.getByText('Máret Ánte Sara', { exact: true }).waitFor();
       await page.getByText('Strikkekafé hver tirsdag').waitFor();
       await page.getByText('I høy grad').waitFor();
       await page.getByText('Vil starte strikkekafé på biblioteket').waitFor();
