@@ -122,8 +122,8 @@ describe('field work in the real app', () => {
       await click(b, '[data-testid=popup-end]');
       await waitText(b, '[data-testid=popup-summary]', '5 møter på Vadsø torg');
       const summary = await text(b, '[data-testid=popup-summary]');
-      assert.match(summary, /Samskapende\s+3/);
-      assert.match(summary, /Innbygger\s+3/);
+      assert.match(summary, /Samskapende\s*3/); // WebKit gives table cells without a space between
+      assert.match(summary, /Innbygger\s*3/);
       await click(b, '[data-testid=popup-finish]');
       await click(b, '[data-nav=timeline]');
       await waitFor(b, '[data-screen=timeline][data-loaded=yes]');
