@@ -51,6 +51,7 @@ pub const COMMANDS: &[&str] = &[
     "import_bundle",
     "undo_log",
     "quick_picks",
+    "popup_tally",
     "load_draft",
     "save_draft",
     "count_partners",

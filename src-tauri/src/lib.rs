@@ -103,6 +103,7 @@ macro_rules! handler {
             commands::sync::import_bundle,
             commands::quick_log::undo_log,
             commands::quick_log::quick_picks,
+            commands::quick_log::popup_tally,
             commands::quick_log::load_draft,
             commands::quick_log::save_draft,
             commands::partners::count_partners,

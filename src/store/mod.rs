@@ -51,7 +51,7 @@ pub use membership::Membership;
 pub use merge::{MergeError, MergePlan};
 pub use partners::{MergedPartner, PartnerOverview};
 pub use query::*;
-pub use quick_log::{Logged, PartnerPick, PlacePick, QuickPicks};
+pub use quick_log::{Logged, PartnerPick, PlacePick, PopupTally, QuickPicks};
 pub use replica::{Batch, Chunk, IndexReport, Ingested, KeyGrant, LogSlice, PeerState};
 pub use report::*;
 pub use retention::Forgotten;

@@ -4,6 +4,7 @@
 //! index; the choices look at a bounded window of one's own latest
 //! encounters, so they cost the same in a store of any size.
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::query::id_of;
@@ -58,7 +59,41 @@ fn rank<T>(mut rows: Vec<(T, i64, i64)>, limit: usize) -> Vec<T> {
     rows.into_iter().chain(rest).take(limit).map(|r| r.0).collect()
 }
 
+/// Pop-up mode's counter and closing summary: what I logged since the
+/// session began, counted in SQL (largest first) so it is exact however long
+/// the session ran and survives the app being closed in between.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct PopupTally {
+    pub count: u32,
+    pub minutes: u32,
+    pub by_perspective: Vec<(Perspective, u32)>,
+    pub by_counterpart: Vec<(CounterpartKind, u32)>,
+}
+
 impl Store {
+    /// What I logged from `since` until `now`, for pop-up mode.
+    pub fn popup_tally(&self, since: DateTime<Utc>, now: DateTime<Utc>) -> Result<PopupTally> {
+        let minutes = u32::try_from((now - since).num_minutes().max(0)).unwrap_or(u32::MAX);
+        let Some(me) = self.me() else { return Ok(PopupTally { minutes, ..Default::default() }) };
+        let by = |column: &str| -> Result<Vec<(i64, u32)>> {
+            let mut stmt = self.conn().prepare_cached(&format!(
+                "SELECT {column}, COUNT(*) AS n FROM encounters
+                 WHERE staff = (SELECT n FROM refs WHERE id = ?1) AND when_ms >= ?2
+                 GROUP BY {column} ORDER BY n DESC, {column}"
+            ))?;
+            let rows = stmt.query_map(rusqlite::params![me.as_bytes().to_vec(), since.timestamp_millis()], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        };
+        let by_perspective: Vec<_> =
+            by("perspective")?.into_iter().filter_map(|(c, n)| Some((Perspective::from_code(c)?, n))).collect();
+        let by_counterpart =
+            by("counterpart")?.into_iter().filter_map(|(c, n)| Some((CounterpartKind::from_code(c)?, n))).collect();
+        Ok(PopupTally { count: by_perspective.iter().map(|p| p.1).sum(), minutes, by_perspective, by_counterpart })
+    }
+
     /// Saves a quick-log form: the encounter is checked first, so a form the
     /// core refuses creates no partner either.
     pub fn log_quick(&mut self, form: &QuickLog) -> Result<Logged> {
@@ -176,6 +211,38 @@ mod tests {
         let places: Vec<_> = picks.places.iter().map(|p| (p.place.as_str(), p.outside)).collect();
         assert_eq!(places, [("Biblioteket", false), ("Kárášjohka skole", false), ("Vadsø torg", true)]);
         assert_eq!(s.quick_picks(2).unwrap().partners.len(), 2);
+    }
+
+    #[test]
+    fn the_popup_tally_counts_my_encounters_since_the_start_largest_first() {
+        let (_d, mut s) = fresh();
+        let start = Utc::now() - Duration::minutes(90);
+        s.log_quick(&form("Vadsø torg", vec![], 2)).unwrap(); // before the session
+        let mut logged = vec![];
+        for (p, c) in [
+            (Perspective::Service, CounterpartKind::Citizen),
+            (Perspective::CoCreative, CounterpartKind::Citizen),
+            (Perspective::Service, CounterpartKind::Volunteer),
+            (Perspective::Service, CounterpartKind::Citizen),
+        ] {
+            let mut f = form("Vadsø torg", vec![], 0);
+            (f.perspective, f.counterpart) = (p, c);
+            logged.push(s.log_quick(&f).unwrap());
+        }
+        // A colleague's encounter in the same store is not mine.
+        let colleague =
+            StaffMember { id: RecordId::new(), name: "Per".into(), branch: "Vadsø".into(), deleted: false };
+        let colleague = s.create(&colleague).unwrap();
+        let (_, mut theirs) = form("Vadsø torg", vec![], 0).records(None);
+        theirs.staff = Some(colleague);
+        s.create(&theirs).unwrap();
+        s.undo_log(&logged[3]).unwrap();
+
+        let t = s.popup_tally(start, start + Duration::minutes(47)).unwrap();
+        assert_eq!(t.count, 3);
+        assert_eq!(t.minutes, 47);
+        assert_eq!(t.by_perspective, [(Perspective::Service, 2), (Perspective::CoCreative, 1)]);
+        assert_eq!(t.by_counterpart, [(CounterpartKind::Citizen, 2), (CounterpartKind::Volunteer, 1)]);
     }
 
     #[test]

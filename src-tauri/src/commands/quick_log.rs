@@ -1,8 +1,9 @@
 //! The quick log's own commands: undo a save, the one-tap choices, and the
 //! draft kept in the store folder.
 
+use chrono::{DateTime, Utc};
 use samskap::draft::QuickLogDraft;
-use samskap::store::{Logged, QuickPicks};
+use samskap::store::{Logged, PopupTally, QuickPicks};
 use tauri::State;
 
 use crate::error::ApiResult;
@@ -18,6 +19,12 @@ pub fn undo_log(state: State<'_, AppState>, logged: Logged) -> ApiResult<()> {
 #[tauri::command(async)]
 pub fn quick_picks(state: State<'_, AppState>) -> ApiResult<QuickPicks> {
     state.with(|s| s.quick_picks(8))
+}
+
+/// Pop-up mode's counter and summary: what I logged since the session began.
+#[tauri::command(async)]
+pub fn popup_tally(state: State<'_, AppState>, since: DateTime<Utc>) -> ApiResult<PopupTally> {
+    state.with(|s| s.popup_tally(since, Utc::now()))
 }
 
 #[tauri::command(async)]

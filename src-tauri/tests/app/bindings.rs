@@ -19,8 +19,8 @@ use samskap::report::{Report, ReportFilter};
 use samskap::settings::{Language, Settings};
 use samskap::store::{
     ActivityRow, Counts, Device, EncounterRow, ErasureStatus, FollowUpRow, HistoryLine, Logged, MergePlan,
-    MergedPartner, PartnerOverview, PartnerPick, PartnerRow, PlacePick, QuickPicks, Receipt, RecordHistory, SearchHit,
-    Sharing, StaffRow,
+    MergedPartner, PartnerOverview, PartnerPick, PartnerRow, PlacePick, PopupTally, QuickPicks, Receipt, RecordHistory,
+    SearchHit, Sharing, StaffRow,
 };
 use samskap_app::wire::*;
 use samskap_app::{ApiError, COMMANDS};
@@ -104,6 +104,7 @@ fn generate(dir: &Path) -> BTreeMap<String, String> {
         HistoryAction,
         Logged,
         QuickPicks,
+        PopupTally,
         PartnerPick,
         PlacePick,
         QuickLogDraft,

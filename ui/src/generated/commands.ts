@@ -49,6 +49,7 @@ export const COMMANDS = [
   "import_bundle",
   "undo_log",
   "quick_picks",
+  "popup_tally",
   "load_draft",
   "save_draft",
   "count_partners",

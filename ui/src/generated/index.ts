@@ -89,6 +89,7 @@ export type { PerspectiveCounts } from "./PerspectiveCounts";
 export type { PlacePick } from "./PlacePick";
 export type { PlannedPartner } from "./PlannedPartner";
 export type { PopupSession } from "./PopupSession";
+export type { PopupTally } from "./PopupTally";
 export type { ProfileEdit } from "./ProfileEdit";
 export type { QuickLog } from "./QuickLog";
 export type { QuickLogDraft } from "./QuickLogDraft";

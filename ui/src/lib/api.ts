@@ -55,6 +55,7 @@ export interface Commands {
   import_bundle: [{ progress: Channel<G.ImportProgress> }, G.BundleImported | null];
   undo_log: [{ logged: G.Logged }, null];
   quick_picks: [{}, G.QuickPicks];
+  popup_tally: [{ since: string }, G.PopupTally];
   load_draft: [{}, G.QuickLogDraft | null];
   save_draft: [{ draft: G.QuickLogDraft | null }, null];
   count_partners: [{ filter: G.PartnerFilter }, number];

@@ -350,6 +350,16 @@ export function createFake(scenario: string): Fake {
         .map((place) => ({ place, outside: mine.find((e) => e.place === place)!.outside }));
       return { partners: ps.slice(0, 8), places: places.slice(0, 8) };
     },
+    popup_tally: ({ since }) => {
+      const mine = encounters.filter((e) => e.staff === profile.id && !deleted.has(e.id) && e.when >= since);
+      const tally = <T extends string>(of: (e: (typeof mine)[number]) => T): [T, number][] => {
+        const n = new Map<T, number>();
+        for (const e of mine) n.set(of(e), (n.get(of(e)) ?? 0) + 1);
+        return [...n].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+      };
+      const minutes = Math.max(0, Math.floor((Date.now() - Date.parse(since)) / 60000));
+      return { count: mine.length, minutes, by_perspective: tally((e) => e.perspective), by_counterpart: tally((e) => e.counterpart) };
+    },
     load_draft: () => structuredClone(draft),
     save_draft: ({ draft: d }) => {
       draft = d;

@@ -4,7 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { SIZES, open, usable } from './harness.mjs';
+import { SIZES, open, usable, nav } from './harness.mjs';
 
 // UPDATE_SCREENSHOTS=1 saves the field screens into docs/screenshots/<size>/ (the E2E run saves the same from the real app).
 const shot = async (page, size, name) => {
@@ -153,7 +153,7 @@ for (const size of SIZES) {
       await page.getByTestId('save').click();
       await page.getByTestId('toast').waitFor();
       assert.deepEqual((await calls(page, 'log_encounter'))[0].form.follow_up, { text: 'Ring tilbake', due: '2026-06-02' });
-      await page.locator('[data-nav=settings]').click();
+      await nav(page, 'settings');
       await page.locator('[data-language=en]').click();
       await page.locator('[data-nav=log]').click();
       await ready(page);
@@ -256,7 +256,7 @@ for (const size of SIZES) {
     it('layout: whole words in the navigation, fields clear of the save bar, filters folded on the phone', async () => {
       const { page, errors, close } = await open(size);
       await ready(page);
-      const broken = await page.evaluate(() => [...document.querySelectorAll('.nav a > span')]
+      const broken = await page.evaluate(() => [...document.querySelectorAll(".nav a[data-nav] > span")]
         .filter((s) => s.getClientRects().length > 1 || s.getBoundingClientRect().height > parseFloat(getComputedStyle(s).lineHeight) * 1.5)
         .map((s) => s.textContent));
       assert.deepEqual(broken, [], 'no navigation label breaks inside a word');
@@ -338,6 +338,49 @@ for (const size of SIZES) {
       const legends = await page.locator('[data-screen=sync] fieldset legend').allInnerTexts();
       assert.ok(legends.some((l) => /telefon/.test(l)), legends.join(' | '));
       assert.ok(legends.every((l) => !/\bphone\b/.test(l)), legends.join(' | '));
+      assert.deepEqual(errors, []);
+      await close();
+    });
+  });
+
+  describe(`navigation at ${size.name} ${size.width}x${size.height}`, () => {
+    it('every label whole, no sideways scrolling, the sync state uncut; on a phone four screens and More', async () => {
+      const { page, errors, close } = await open(size);
+      await ready(page);
+      const layout = () => page.evaluate(() => {
+        const nav = document.querySelector('.nav');
+        const box = nav.getBoundingClientRect();
+        const visible = (el) => el.offsetParent !== null && el.getBoundingClientRect().width > 0;
+        const cut = [...nav.querySelectorAll('a > span, button > span, .syncstate .line > span')].filter(visible)
+          .filter((s) => { const r = s.getBoundingClientRect(); const p = s.parentElement.getBoundingClientRect();
+            return s.scrollWidth > s.clientWidth + 1 || r.right > p.right + 1 || r.right > box.right + 1; })
+          .map((s) => s.textContent);
+        return { cut, scrolls: nav.scrollWidth > nav.clientWidth + 1, items: [...nav.querySelectorAll('[data-nav], .more-toggle')].filter(visible).length };
+      });
+      const before = await layout();
+      assert.deepEqual(before.cut, [], 'labels cut off');
+      assert.equal(before.scrolls, false, 'the navigation scrolls sideways');
+      if (size.width < 600) {
+        assert.equal(before.items, 5);
+        const more = page.getByTestId('nav-more');
+        assert.equal(await more.getAttribute('aria-expanded'), 'false');
+        await more.click();
+        assert.equal(await more.getAttribute('aria-expanded'), 'true');
+        assert.deepEqual((await layout()).cut, []);
+        await page.keyboard.press('Escape');
+        assert.equal(await more.getAttribute('aria-expanded'), 'false');
+        assert.equal(await page.evaluate(() => document.activeElement?.id), 'nav-more-toggle');
+        await nav(page, 'settings');
+        await page.locator('[data-screen=settings]').waitFor();
+        assert.equal(await more.getAttribute('aria-expanded'), 'false', 'the menu closes on the new screen');
+        assert.match((await more.getAttribute('class')) ?? '', /active/);
+      } else {
+        assert.equal(before.items, 8);
+        await nav(page, 'settings');
+        await page.locator('[data-screen=settings]').waitFor();
+      }
+      assert.equal(await page.locator('[data-nav=settings]').getAttribute('aria-current'), 'page');
+      await usable(page, size);
       assert.deepEqual(errors, []);
       await close();
     });

@@ -63,3 +63,10 @@ export async function usable(page, size) {
   assert.deepEqual(small, [], `${size.name}: touch targets under 44px`);
 }
 
+
+/** Goes to a screen by the navigation, as a person would: on a phone the last four sit behind "More". */
+export async function nav(page, screen) {
+  const link = page.locator(`[data-nav=${screen}]`);
+  if (!(await link.isVisible())) await page.getByTestId('nav-more').click();
+  await link.click();
+}

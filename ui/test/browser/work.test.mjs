@@ -5,7 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { SIZES, open, usable } from './harness.mjs';
+import { SIZES, open, usable, nav } from './harness.mjs';
 
 const calls = (page, cmd) => page.evaluate((c) => window.__fake.calls.filter((x) => x.cmd === c).map((x) => x.args), cmd);
 
@@ -105,7 +105,7 @@ for (const size of SIZES) {
       assert.match(await details.locator('[data-origin]').innerText(), /Vadsø torg/);
       const [made] = await calls(page, 'activity_from_encounter');
       assert.equal(made.id, (await calls(page, 'get_encounter'))[0].id);
-      await page.locator('[data-nav=activities]').click();
+      await nav(page, 'activities');
       await page.locator('[data-screen=activities][data-loaded=yes]').waitFor();
       await page.locator('[data-status=idea] [data-activity]', { hasText: 'Vil starte strikkekafé' }).waitFor();
       assert.deepEqual(errors, []);
@@ -249,7 +249,7 @@ for (const size of SIZES) {
       await page.getByTestId('followups-all').check();
       await page.getByText('Send plakat til Kárášjohka skole').waitFor();
       await page.screenshot({ path: shot('21-follow-ups') });
-      await page.locator('[data-nav=activities]').click();
+      await nav(page, 'activities');
       await page.locator('[data-activity]', { hasText: 'Strikkekafé' }).getByTestId('open-activity').click();
       await page.getByTestId('activity-details').locator('[data-origin]').waitFor();
       await page.locator('[data-testid=history][data-loaded=yes]').waitFor();

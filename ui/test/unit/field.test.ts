@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readDay, showDay } from '../../src/lib/datefield';
 import { formatMonth } from '../../src/lib/i18n/format';
-import { summarize } from '../../src/lib/popup';
 import { parse } from '../../src/lib/router.svelte';
 import { GUIDE } from '../../src/lib/guide';
-import type { EncounterRow } from '../../src/generated';
 
 describe('date field', () => {
   it('shows days as dd.mm.åååå in nb and da, and dd/mm/yyyy in en', () => {
@@ -34,23 +32,6 @@ describe('chart months', () => {
     expect(formatMonth('2025-12', 'da')).toMatch(/^dec\.? 2025$/);
     expect(formatMonth('2025-12', 'en')).toBe('Dec 2025');
     expect(formatMonth('2026-03', 'nb', 'long')).toBe('mars 2026');
-  });
-});
-
-describe('pop-up summary', () => {
-  const row = (perspective: EncounterRow['perspective'], counterpart: EncounterRow['counterpart']): EncounterRow => ({
-    id: 'x', when: '2026-05-17T10:10:00Z', place: 'Vadsø torg', outside: true, perspective, counterpart, initiative: null, role: null,
-    staff: null, staff_name: null, branch: 'Vadsø', preview: '', tags: [], local_only: false,
-  });
-
-  it('counts by perspective and counterpart, largest first, and times the session', () => {
-    const s = summarize([row('service', 'citizen'), row('co-creative', 'citizen'), row('service', 'association')],
-      '2026-05-17T10:00:00Z', new Date('2026-05-17T11:25:00Z'));
-    expect(s.count).toBe(3);
-    expect(s.minutes).toBe(85);
-    expect(s.byPerspective).toEqual([['service', 2], ['co-creative', 1]]);
-    expect(s.byCounterpart).toEqual([['citizen', 2], ['association', 1]]);
-    expect(summarize([], '2026-05-17T10:00:00Z', new Date('2026-05-17T10:00:00Z')).count).toBe(0);
   });
 });
 

@@ -18,7 +18,7 @@ describe('translations', () => {
   });
 
   it('placeholders are the same in every language', () => {
-    const holes = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    const holes = (s: string) => [...s.matchAll(/\{(\w+)(\|[^}]*)?\}/g)].map((m) => m[1]).sort();
     for (const k of Object.keys(DICTIONARIES.en) as (keyof typeof DICTIONARIES.en)[]) {
       for (const l of langs) expect(holes(DICTIONARIES[l][k]), `${l}.${k}`).toEqual(holes(DICTIONARIES.en[k]));
     }
@@ -45,6 +45,21 @@ describe('translations', () => {
     expect(translate('nb', 'createPartner', { name: 'Kárášjoga searvi' })).toBe('Opprett «Kárášjoga searvi» som ny partner');
     expect(translate('en', 'conflictsChecked', { n: 12345 })).toBe('12,345 records checked');
     expect(translate('nb', 'conflictsChecked', { n: 12345 }).replace(/\s/g, ' ')).toBe('12 345 poster sjekket');
+  });
+
+  it('a count takes the noun in its singular or plural form', () => {
+    expect(translate('nb', 'conflictsChecked', { n: 1 })).toBe('1 post sjekket');
+    expect(translate('da', 'encountersCount', { n: 1 })).toBe('1 møde');
+    expect(translate('da', 'encountersCount', { n: 0 })).toBe('0 møder');
+    const plan = { drop: 'A', keep: 'B', encounters: 1, activities: 2, agreements: 0, evaluations: 1, contacts: 1, moves: 3 };
+    expect(translate('nb', 'mergeMoves', plan)).toBe(
+      'Fra A til B: 1 møte, 2 aktiviteter, 0 avtaler og 1 evaluering. 1 kontaktperson og 3 nivåendringer vises på B.',
+    );
+    expect(translate('en', 'partnerHits', { n: '1' })).toBe('1 partner found');
+    // Every count in every language has both forms.
+    for (const l of langs) for (const v of Object.values(DICTIONARIES[l]) as string[]) {
+      for (const m of v.matchAll(/\{\w+\|([^}]*)\}/g)) expect(m[1].split('|').map((f) => f.trim().length > 0), v).toEqual([true, true]);
+    }
   });
 });
 

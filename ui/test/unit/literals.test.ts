@@ -86,4 +86,21 @@ describe('UI strings', () => {
     const found = files.flatMap(([file, source]) => literals(source).map((l) => `${file}: ${l}`));
     expect(found).toEqual([]);
   });
+
+  it('no text leans on a space at the edge of a block, which Svelte drops ("Lag og forening· Vadsø")', () => {
+    expect(edgeSpaces('{#if p.place} · {p.place}{/if}')).toEqual(['{#if p.place} ·']);
+    expect(edgeSpaces('{#if a}{a}. {/if}{#each xs as x}{x} {/each}')).toEqual(['. {/if}', '} {/each}']);
+    expect(edgeSpaces("{#if p.place}{' · '}{p.place}{/if}\n  {#if a}\n    x\n  {/if}")).toEqual([]);
+    const found = Object.entries(COMPONENTS).flatMap(([file, source]) => edgeSpaces(source).map((l) => `${file}: ${l}`));
+    expect(found).toEqual([]);
+  });
 });
+
+/** Text that starts or ends a block's content with a space on the same line: the compiler trims it. */
+export function edgeSpaces(source: string): string[] {
+  const markup = source.replace(/<script[\s\S]*?<\/script>/g, '').replace(/<style[\s\S]*?<\/style>/g, '');
+  const open = /\{(#if|#each|:else|#key|:then|:catch)[^}\n]*\}[ \t]+[^\s]/g;
+  const close = /[^\s][ \t]+\{(\/if|\/each|:else|\/key|\/await)[^}\n]*\}/g;
+  return [...markup.matchAll(open), ...markup.matchAll(close)].map((m) => m[0]);
+}
+

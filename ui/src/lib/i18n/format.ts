@@ -12,6 +12,14 @@ export const LOCALES: Record<Language, string> = { nb: 'nb-NO', da: 'da-DK', en:
 export function translate(lang: Language, key: Key, vars?: Record<string, string | number>): string {
   let s: string = DICTIONARIES[lang][key] ?? en[key];
   if (vars) {
+    // `{n|møte|møter}`: the number and the noun in the form the language's plural rule asks for.
+    s = s.replace(/\{(\w+)\|([^|}]*)\|([^}]*)\}/g, (whole, k: string, one: string, other: string) => {
+      const v = vars[k];
+      if (v === undefined) return whole;
+      const n = typeof v === 'number' ? v : Number(String(v).replace(/[\s\u00a0\u202f.,]/g, ''));
+      const form = new Intl.PluralRules(LOCALES[lang]).select(n) === 'one' ? one : other;
+      return `${typeof v === 'number' ? formatNumber(v, lang) : v} ${form}`;
+    });
     for (const [k, v] of Object.entries(vars)) {
       s = s.replaceAll(`{${k}}`, typeof v === 'number' ? formatNumber(v, lang) : v);
     }
