@@ -10,7 +10,7 @@
 mod coverage;
 mod nouns;
 
-pub use nouns::{noun, record_with_article};
+pub use nouns::{noun, record_with_article, with_article};
 
 crate::slug_enum!(
     /// The interface language: Norwegian Bokmål (the default), Danish, English.

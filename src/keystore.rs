@@ -9,7 +9,48 @@
 
 use std::path::Path;
 
-use crate::store::{DbKey, StoreError};
+use zeroize::Zeroizing;
+
+#[derive(Debug, thiserror::Error)]
+pub enum KeyStoreError {
+    /// The key store could not give or keep a key (its message says why).
+    #[error("{0}")]
+    Refused(String),
+    /// The file naming the key could not be written.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+/// A store file's key. Never printed; wiped from memory when dropped.
+#[derive(Clone)]
+pub struct DbKey(Zeroizing<[u8; 32]>);
+
+impl DbKey {
+    pub fn random() -> DbKey {
+        DbKey(Zeroizing::new(rand::random()))
+    }
+
+    pub fn from_bytes(bytes: [u8; 32]) -> DbKey {
+        DbKey(Zeroizing::new(bytes))
+    }
+
+    /// 64 hexadecimal digits (what `SAMSKAP_DB_KEY` and key files hold).
+    pub fn from_hex(text: &str) -> Option<DbKey> {
+        let text = text.trim();
+        let bytes = Zeroizing::new(data_encoding::HEXLOWER_PERMISSIVE.decode(text.as_bytes()).ok()?);
+        Some(DbKey::from_bytes(bytes.as_slice().try_into().ok()?))
+    }
+
+    pub fn to_hex(&self) -> Zeroizing<String> {
+        Zeroizing::new(data_encoding::HEXLOWER.encode(&self.0[..]))
+    }
+}
+
+impl std::fmt::Debug for DbKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DbKey(…)")
+    }
+}
 
 /// Environment variable holding a store key as 64 hex digits.
 pub const KEY_ENV: &str = "SAMSKAP_DB_KEY";
@@ -19,11 +60,11 @@ const SERVICE: &str = "no.samskap.store";
 
 /// The key from `SAMSKAP_DB_KEY`, if set. A malformed value is an error,
 /// not a silent fallback to an unencrypted store.
-pub fn from_env() -> Result<Option<DbKey>, StoreError> {
+pub fn from_env() -> Result<Option<DbKey>, KeyStoreError> {
     match std::env::var(KEY_ENV) {
         Ok(v) if !v.trim().is_empty() => DbKey::from_hex(&v)
             .map(Some)
-            .ok_or_else(|| StoreError::KeyStore(format!("{KEY_ENV} must be 64 hexadecimal digits"))),
+            .ok_or_else(|| KeyStoreError::Refused(format!("{KEY_ENV} must be 64 hexadecimal digits"))),
         _ => Ok(None),
     }
 }
@@ -34,7 +75,7 @@ pub fn names_a_key(dir: &Path) -> bool {
 }
 
 /// The key of the store in `dir`, if it is to be found.
-pub fn find(dir: &Path) -> Result<Option<DbKey>, StoreError> {
+pub fn find(dir: &Path) -> Result<Option<DbKey>, KeyStoreError> {
     if let Some(k) = from_env()? {
         return Ok(Some(k));
     }
@@ -56,7 +97,7 @@ pub fn find(dir: &Path) -> Result<Option<DbKey>, StoreError> {
 /// key saved in the key store and read back before any data depends on it.
 /// `None` when this computer has no usable key store (the store is then
 /// created unencrypted, and says so in `samskap status`).
-pub fn create(dir: &Path) -> Result<Option<DbKey>, StoreError> {
+pub fn create(dir: &Path) -> Result<Option<DbKey>, KeyStoreError> {
     if let Some(k) = from_env()? {
         std::fs::write(dir.join(KEY_ID_FILE), KEY_ENV)?;
         return Ok(Some(k));
@@ -72,7 +113,7 @@ pub fn create(dir: &Path) -> Result<Option<DbKey>, StoreError> {
             std::fs::write(dir.join(KEY_ID_FILE), &id)?;
             Ok(Some(key))
         }
-        Ok(_) => Err(StoreError::KeyStore("the key store returned another key than was saved".into())),
+        Ok(_) => Err(KeyStoreError::Refused("the key store returned another key than was saved".into())),
         Err(e) => {
             tracing::warn!("no usable key store ({e}); the store will not be encrypted at rest");
             Ok(None)
@@ -80,6 +121,6 @@ pub fn create(dir: &Path) -> Result<Option<DbKey>, StoreError> {
     }
 }
 
-fn key_store(e: keyring::Error) -> StoreError {
-    StoreError::KeyStore(e.to_string())
+fn key_store(e: keyring::Error) -> KeyStoreError {
+    KeyStoreError::Refused(e.to_string())
 }

@@ -259,8 +259,8 @@ impl World {
             }
             Op::Bundle { from, to } if from != to => {
                 let f = bundles.join(format!("{from}-{to}.samskap"));
-                sync::export_bundle(&self.tablets[from], &f).unwrap();
-                sync::import_bundle(&mut self.tablets[to], &f).unwrap();
+                samskap::net::bundle_file::save(&self.tablets[from], &f).unwrap();
+                samskap::net::bundle_file::load(&mut self.tablets[to], &f, |_, _| {}).unwrap();
             }
             Op::Lan { .. } | Op::Bundle { .. } => {}
         }

@@ -14,6 +14,7 @@ mod followups;
 mod hub_limits;
 mod hub_pg;
 mod import;
+mod layers;
 mod partners;
 mod privacy;
 mod report;

@@ -46,7 +46,7 @@ pub const LAYOUT_VERSION: i64 = 1;
 pub enum DocError {
     #[error("document error: {0}")]
     Automerge(#[from] automerge::AutomergeError),
-    #[error("the document holds {}, not {}", crate::model::with_article(found), crate::model::with_article(expected))]
+    #[error("the document holds {}, not {}", crate::i18n::with_article(found), crate::i18n::with_article(expected))]
     WrongKind { expected: &'static str, found: String },
     #[error("the document has no {field}")]
     Missing { field: String },

@@ -117,12 +117,10 @@ fn record_sync(out: &mut Seeds, name: &str, client: &mut Store, server: &mut Sto
 }
 
 fn bundles(out: &mut Seeds, small: &Store, demo: &Store) -> Result<()> {
-    let dir = tempfile::tempdir()?;
     let empty = Fixture::empty();
     for (name, store) in [("new-tablet", &empty.store), ("small-tablet", small), ("demo-tablet", demo)] {
-        let path = dir.path().join(name);
-        sync::export_bundle(store, &path)?;
-        out.write("bundle", &format!("{name}.samskap"), &std::fs::read(&path)?)?;
+        let (_, bytes) = sync::write_bundle(store, chrono::Utc::now())?;
+        out.write("bundle", &format!("{name}.samskap"), &bytes)?;
     }
     Ok(())
 }

@@ -65,6 +65,12 @@ pub fn noun(english: &str, lang: Language) -> String {
     }
 }
 
+/// "an encounter", "a partner": for English messages.
+pub fn with_article(noun: &str) -> String {
+    let vowel = noun.chars().next().is_some_and(|c| "aeiouAEIOU".contains(c));
+    format!("{} {noun}", if vowel { "an" } else { "a" })
+}
+
 /// A kind of record with its article ("et møte", "en partner"), for
 /// sentences such as "the record is an encounter, not a partner".
 pub fn record_with_article(kind: &str, lang: Language) -> String {
@@ -75,7 +81,7 @@ pub fn record_with_article(kind: &str, lang: Language) -> String {
         ("activity", Language::Nb | Language::Da) => "en aktivitet",
         ("staff", Language::Nb) => "en ansatt",
         ("staff", Language::Da) => "en medarbejder",
-        (other, Language::En) => return crate::model::with_article(other),
+        (other, Language::En) => return with_article(other),
         (other, _) => other,
     };
     said.to_string()

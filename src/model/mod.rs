@@ -9,5 +9,5 @@ mod validate;
 pub use enums::*;
 pub use ids::RecordId;
 pub use records::*;
-pub use slug::{with_article, Slug};
+pub use slug::Slug;
 pub use validate::*;

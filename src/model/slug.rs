@@ -68,9 +68,3 @@ macro_rules! slug_enum {
         }
     };
 }
-
-/// "an encounter", "a partner": for messages people read.
-pub fn with_article(noun: &str) -> String {
-    let vowel = noun.chars().next().is_some_and(|c| "aeiouAEIOU".contains(c));
-    format!("{} {noun}", if vowel { "an" } else { "a" })
-}

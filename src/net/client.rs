@@ -176,15 +176,7 @@ pub async fn sync_observed(
             let (msg, len, us, peer_us) = match ahead.take() {
                 Some(fetch) => fetch.await.map_err(|e| NetError::BadRequest(format!("sync task failed: {e}")))??,
                 None => match session.next(store)? {
-                    Progress::Done => {
-                        // With the workspace's latest edits in, contact people
-                        // past the retention period are forgotten.
-                        match store.apply_retention_daily() {
-                            Ok(f) => session.report.forgotten_contacts = f.contacts,
-                            Err(e) => tracing::warn!("retention after sync: {e}"),
-                        }
-                        return Ok(std::mem::take(&mut session.report));
-                    }
+                    Progress::Done => return Ok(std::mem::take(&mut session.report)),
                     Progress::Send(b) => post(b).await?,
                 },
             };

@@ -17,7 +17,7 @@ use super::hub::Joined;
 use super::lan::LanHost;
 use super::{auth, client, server, NetError};
 use crate::store::{Sharing, Store};
-use crate::sync::{self, SyncReport};
+use crate::sync::SyncReport;
 
 /// A store the app and a LAN session it hosts work on together.
 pub type SharedStore = Arc<Mutex<Store>>;
@@ -208,13 +208,13 @@ pub fn import_bundle(
     path: &Path,
     progress: impl FnMut(u64, u64),
 ) -> Result<BundleImported, NetError> {
-    let (_, got) = sync::import_bundle_with(store, path, progress)?;
+    let got = super::bundle_file::load(store, path, progress)?.ingested;
     Ok(BundleImported { new_changes: got.new_chunks as u32, records: got.records as u32 })
 }
 
 /// Writes a bundle of every change in the store; returns its size in bytes.
 pub fn export_bundle(store: &Store, path: &Path) -> Result<u64, NetError> {
-    Ok(sync::export_bundle(store, path)?.payload_bytes)
+    Ok(super::bundle_file::save(store, path)?.payload_bytes)
 }
 
 /// A LAN session this device hosts on its shared store, until stopped.

@@ -140,7 +140,7 @@ impl SqliteHub {
     /// Opens (or creates) a hub's data. With `SAMSKAP_DB_KEY` set, `hub.db`
     /// and every workspace replica are encrypted at rest with that key.
     pub fn open(dir: &Path) -> Result<SqliteHub, NetError> {
-        Self::open_keyed(dir, crate::keystore::from_env()?)
+        Self::open_keyed(dir, crate::keystore::from_env().map_err(crate::store::StoreError::from)?)
     }
 
     pub fn open_keyed(dir: &Path, key: Option<DbKey>) -> Result<SqliteHub, NetError> {

@@ -3,6 +3,7 @@
 //! credentials; the protocol lives in `sync`.
 
 pub mod auth;
+pub mod bundle_file;
 pub mod client;
 pub mod conn_limit;
 pub mod device;

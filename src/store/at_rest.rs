@@ -11,37 +11,7 @@ use rusqlite::Connection;
 use zeroize::Zeroizing;
 
 use super::{Result, StoreError};
-
-/// A store file's key. Never printed; wiped from memory when dropped.
-#[derive(Clone)]
-pub struct DbKey(Zeroizing<[u8; 32]>);
-
-impl DbKey {
-    pub fn random() -> DbKey {
-        DbKey(Zeroizing::new(rand::random()))
-    }
-
-    pub fn from_bytes(bytes: [u8; 32]) -> DbKey {
-        DbKey(Zeroizing::new(bytes))
-    }
-
-    /// 64 hexadecimal digits (what `SAMSKAP_DB_KEY` and key files hold).
-    pub fn from_hex(text: &str) -> Option<DbKey> {
-        let text = text.trim();
-        let bytes = Zeroizing::new(data_encoding::HEXLOWER_PERMISSIVE.decode(text.as_bytes()).ok()?);
-        Some(DbKey::from_bytes(bytes.as_slice().try_into().ok()?))
-    }
-
-    pub fn to_hex(&self) -> Zeroizing<String> {
-        Zeroizing::new(data_encoding::HEXLOWER.encode(&self.0[..]))
-    }
-}
-
-impl std::fmt::Debug for DbKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("DbKey(…)")
-    }
-}
+pub use crate::keystore::DbKey;
 
 /// Whether the database file at `db` is encrypted (not a plain SQLite file).
 /// A missing or empty file is not.
@@ -81,7 +51,7 @@ mod tests {
     fn keys_read_back_from_hex_and_never_print() {
         let k = DbKey::random();
         let back = DbKey::from_hex(&k.to_hex()).unwrap();
-        assert_eq!(back.0[..], k.0[..]);
+        assert_eq!(*back.to_hex(), *k.to_hex());
         assert_eq!(format!("{k:?}"), "DbKey(…)");
         assert!(DbKey::from_hex("abc").is_none());
         assert!(DbKey::from_hex(&"zz".repeat(32)).is_none());

@@ -1,6 +1,6 @@
 //! The control log: facts about the workspace that are not record edits and
-//! must reach every replica — "device D erased record R" and "device D
-//! revoked device L". Entries sit in the replica's log beside the chunks
+//! must reach every replica — "device D erased record R", "device D
+//! revoked device L" and "device D retired record key K" ([`ControlKind`]). Entries sit in the replica's log beside the chunks
 //! (their seq comes from the same sequence), so one cursor reads both and
 //! hubs, LAN peers and bundles carry them alike. Entries are a grow-only set:
 //! applying one twice changes nothing, so duplicates and reordering are safe.
@@ -8,7 +8,7 @@
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-use super::{erasure, Result, Store};
+use super::{Result, Store};
 use crate::model::RecordId;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,8 +70,8 @@ impl Store {
     pub fn is_revoked(&self, device: &[u8; 16]) -> Result<bool> {
         Ok(self
             .conn
-            .prepare_cached("SELECT 1 FROM control_log WHERE kind = 2 AND subject = ?1")?
-            .query_row([&device[..]], |_| Ok(()))
+            .prepare_cached("SELECT 1 FROM control_log WHERE kind = ?2 AND subject = ?1")?
+            .query_row(rusqlite::params![&device[..], ControlKind::Revoked as i64], |_| Ok(()))
             .optional()?
             .is_some())
     }
@@ -79,33 +79,14 @@ impl Store {
     /// Devices revoked in this workspace, as far as this replica knows.
     pub fn revocations(&self) -> Result<Vec<Revocation>> {
         let mut stmt = self.conn.prepare(
-            "SELECT subject, device, MIN(at_ms) FROM control_log WHERE kind = 2 GROUP BY subject ORDER BY 3",
+            "SELECT subject, device, MIN(at_ms) FROM control_log WHERE kind = ?1 GROUP BY subject ORDER BY 3",
         )?;
-        let rows = stmt.query_map([], |r| {
+        let rows = stmt.query_map([ControlKind::Revoked as i64], |r| {
             let id = |v: Vec<u8>| uuid::Uuid::from_slice(&v).unwrap_or_default();
             Ok(Revocation { device: id(r.get(0)?), by: id(r.get(1)?), at_ms: r.get(2)? })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
-}
-
-/// Applies the entries a peer sent, in one transaction with its chunks.
-/// Returns how many records were erased here because of them.
-pub(crate) fn ingest(conn: &Connection, entries: &[ControlEntry], origin: i64, me: [u8; 16]) -> Result<usize> {
-    let mut erased = 0;
-    for e in entries {
-        log_entry(conn, e, origin)?;
-        if e.kind == ControlKind::Erased && erasure::apply(conn, RecordId::from_bytes(e.subject), e.at_ms, me)? {
-            erased += 1;
-        }
-        if e.kind == ControlKind::KeyRetired && super::docs::retire_key(conn, &e.subject)? {
-            erased += 1;
-        }
-    }
-    if erased > 0 {
-        erasure::scrub_search(conn)?;
-    }
-    Ok(erased)
 }
 
 /// The next seq of the replica's log (shared with `chunks`, so chunks and

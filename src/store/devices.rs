@@ -24,14 +24,14 @@ impl Store {
     pub fn devices(&self) -> Result<Vec<Device>> {
         let mut stmt = self.conn().prepare(
             "WITH ids AS (SELECT id FROM peers UNION SELECT device FROM control_log
-                          UNION SELECT subject FROM control_log WHERE kind = 2 UNION SELECT ?1)
+                          UNION SELECT subject FROM control_log WHERE kind = ?2 UNION SELECT ?1)
              SELECT ids.id, COALESCE(p.name, ''), p.last_seen_ms,
-                    EXISTS (SELECT 1 FROM control_log c WHERE c.kind = 2 AND c.subject = ids.id)
+                    EXISTS (SELECT 1 FROM control_log c WHERE c.kind = ?2 AND c.subject = ids.id)
              FROM ids LEFT JOIN peers p ON p.id = ids.id
              ORDER BY ids.id = ?1 DESC, p.last_seen_ms IS NULL, p.last_seen_ms DESC, ids.id",
         )?;
         let me = self.replica_id();
-        let rows = stmt.query_map([&me[..]], |r| {
+        let rows = stmt.query_map(rusqlite::params![&me[..], super::ControlKind::Revoked as i64], |r| {
             let id: Vec<u8> = r.get(0)?;
             Ok(Device {
                 this_device: id.as_slice() == me.as_slice(),

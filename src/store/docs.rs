@@ -141,8 +141,8 @@ pub fn compact(conn: &Connection, rowid: i64, doc: &Automerge) -> Result<()> {
 pub fn put_key(conn: &Connection, rowid: i64, key: &RecordKey) -> Result<()> {
     let fp = key.fingerprint();
     let retired = conn
-        .prepare_cached("SELECT 1 FROM control_log WHERE kind = 3 AND subject = ?1")?
-        .query_row([&fp[..]], |_| Ok(()))
+        .prepare_cached("SELECT 1 FROM control_log WHERE kind = ?2 AND subject = ?1")?
+        .query_row(rusqlite::params![&fp[..], super::ControlKind::KeyRetired as i64], |_| Ok(()))
         .optional()?
         .is_some();
     if !retired {

@@ -26,7 +26,7 @@ pub enum StoreError {
     KeyStore(String),
     #[error("no record with id {0}")]
     NotFound(RecordId),
-    #[error("record {id} is {}, not {}", crate::model::with_article(found), crate::model::with_article(expected))]
+    #[error("record {id} is {}, not {}", crate::i18n::with_article(found), crate::i18n::with_article(expected))]
     WrongKind { id: RecordId, expected: &'static str, found: &'static str },
     #[error("there is no {} with id {id}", .kind)]
     MissingRef { id: RecordId, kind: &'static str },
@@ -55,6 +55,15 @@ pub enum StoreError {
     HubDatabase(String),
     #[error("file system: {0}")]
     Io(#[from] std::io::Error),
+}
+
+impl From<crate::keystore::KeyStoreError> for StoreError {
+    fn from(e: crate::keystore::KeyStoreError) -> Self {
+        match e {
+            crate::keystore::KeyStoreError::Refused(why) => StoreError::KeyStore(why),
+            crate::keystore::KeyStoreError::Io(e) => StoreError::Io(e),
+        }
+    }
 }
 
 impl From<rusqlite::Error> for StoreError {

@@ -448,7 +448,7 @@ fn ingest_in(conn: &rusqlite::Connection, actor: &automerge::ActorId, batch: &Ba
     let mut out = Ingested::default();
     // Control entries first: chunks of a record erased in this same batch are refused.
     let me: [u8; 16] = actor.to_bytes().try_into().map_err(|_| StoreError::BadBatch("device id".into()))?;
-    out.erased = control::ingest(conn, &batch.control, origin, me)?;
+    out.erased = apply_control(conn, &batch.control, origin, me)?;
     let keys: HashMap<RecordId, &[u8; 32]> = batch.keys.iter().map(|k| (k.doc, &k.key)).collect();
     // Group chunks by document, keeping their order.
     let mut order: Vec<RecordId> = vec![];
@@ -657,4 +657,25 @@ pub(crate) fn parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync
 fn doc_deleted(d: &Automerge) -> bool {
     use automerge::ReadDoc;
     matches!(d.get(automerge::ROOT, "deleted"), Ok(Some((automerge::Value::Scalar(s), _))) if s.as_bool() == Some(true))
+}
+
+/// Applies the entries a peer sent, in one transaction with its chunks.
+/// Returns how many records were erased here because of them.
+fn apply_control(conn: &rusqlite::Connection, entries: &[ControlEntry], origin: i64, me: [u8; 16]) -> Result<usize> {
+    let mut erased = 0;
+    for e in entries {
+        control::log_entry(conn, e, origin)?;
+        if e.kind == control::ControlKind::Erased
+            && super::erasure::apply(conn, RecordId::from_bytes(e.subject), e.at_ms, me)?
+        {
+            erased += 1;
+        }
+        if e.kind == control::ControlKind::KeyRetired && super::docs::retire_key(conn, &e.subject)? {
+            erased += 1;
+        }
+    }
+    if erased > 0 {
+        super::erasure::scrub_search(conn)?;
+    }
+    Ok(erased)
 }

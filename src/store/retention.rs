@@ -47,10 +47,9 @@ impl Store {
         super::put_meta(&self.conn, "retention_months", &months.to_le_bytes())
     }
 
-    /// Runs retention with this store's period, as of now (on demand).
-    pub fn apply_retention_policy(&mut self) -> Result<Forgotten> {
+    /// Runs retention with this store's period, as of `now` (ms).
+    pub fn apply_retention_policy(&mut self, now: i64) -> Result<Forgotten> {
         let period = chrono::Duration::days(i64::from(self.retention_months()?) * 365 / 12);
-        let now = chrono::Utc::now().timestamp_millis();
         let out = self.apply_retention(period, now)?;
         super::put_meta(&self.conn, "retention_run_ms", &now.to_le_bytes())?;
         Ok(out)
@@ -58,15 +57,15 @@ impl Store {
 
     /// [`Store::apply_retention_policy`] unless it ran in the last day: what
     /// a sync calls, so a sync with nothing to do stays one small round trip.
-    pub fn apply_retention_daily(&mut self) -> Result<Forgotten> {
+    pub fn apply_retention_daily(&mut self, now: i64) -> Result<Forgotten> {
         let last = super::get_meta(&self.conn, "retention_run_ms")?
             .and_then(|v| <[u8; 8]>::try_from(v.as_slice()).ok())
             .map(i64::from_le_bytes)
             .unwrap_or(0);
-        if chrono::Utc::now().timestamp_millis() - last < 86_400_000 {
+        if now - last < 86_400_000 {
             return Ok(Forgotten::default());
         }
-        self.apply_retention_policy()
+        self.apply_retention_policy(now)
     }
 
     /// Forgets the contact people of every partner with no encounter and no

@@ -6,10 +6,10 @@
 //! ```
 //! A bundle is checked whole (length, checksum, workspace) before any of it
 //! is applied; a corrupt or foreign bundle is refused and changes nothing.
+//! This module only encodes and decodes bytes; `net::bundle_file` reads and
+//! writes the files.
 
-use std::io::Write;
-use std::path::Path;
-
+use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
 use super::SyncError;
@@ -28,31 +28,28 @@ pub struct BundleHeader {
     pub payload_bytes: u64,
 }
 
-/// Writes every record's changes into `path` (atomically: a temporary file
-/// renamed into place, so a full disk never leaves half a bundle).
-pub fn export_bundle(store: &Store, path: &Path) -> Result<BundleHeader, SyncError> {
+/// Every record's change in one bundle, as bytes (writing them is the
+/// caller's: `net::bundle_file` does it atomically).
+pub fn write_bundle(store: &Store, now: DateTime<Utc>) -> Result<(BundleHeader, Vec<u8>), SyncError> {
     let slice = store.log_since(0, None, usize::MAX)?;
     let body = postcard::to_stdvec(&slice.batch).map_err(|e| SyncError::Bundle(e.to_string()))?;
     let payload = zstd::bulk::compress(&body, 3).map_err(|e| SyncError::Bundle(e.to_string()))?;
     let header = BundleHeader {
         workspace: store.workspace_id()?,
         source: store.replica_id(),
-        created_ms: chrono::Utc::now().timestamp_millis(),
+        created_ms: now.timestamp_millis(),
         payload_bytes: payload.len() as u64,
     };
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(MAGIC)?;
-    tmp.write_all(&[VERSION])?;
-    tmp.write_all(&header.workspace)?;
-    tmp.write_all(&header.source)?;
-    tmp.write_all(&header.created_ms.to_le_bytes())?;
-    tmp.write_all(&header.payload_bytes.to_le_bytes())?;
-    tmp.write_all(&Sha256::digest(&payload))?;
-    tmp.write_all(&payload)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| SyncError::Io(e.error))?;
-    Ok(header)
+    let mut out = Vec::with_capacity(HEADER + payload.len());
+    out.extend_from_slice(MAGIC);
+    out.push(VERSION);
+    out.extend_from_slice(&header.workspace);
+    out.extend_from_slice(&header.source);
+    out.extend_from_slice(&header.created_ms.to_le_bytes());
+    out.extend_from_slice(&header.payload_bytes.to_le_bytes());
+    out.extend_from_slice(&Sha256::digest(&payload));
+    out.extend_from_slice(&payload);
+    Ok((header, out))
 }
 
 /// Reads and checks a bundle without applying it.
@@ -91,25 +88,33 @@ pub fn read_bundle(bytes: &[u8]) -> Result<(BundleHeader, Batch), SyncError> {
     Ok((header, batch))
 }
 
-/// Checks and applies a bundle, all or nothing.
-pub fn import_bundle(store: &mut Store, path: &Path) -> Result<(BundleHeader, Ingested), SyncError> {
-    import_bundle_with(store, path, |_, _| {})
+/// What applying a bundle did.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct BundleApplied {
+    pub header: BundleHeader,
+    #[serde(flatten)]
+    pub ingested: Ingested,
+    /// Contact people forgotten by the after-sync retention pass.
+    pub forgotten_contacts: usize,
 }
 
-/// [`import_bundle`], reporting `(indexed, total)` while the arrived records are indexed.
-pub fn import_bundle_with(
+/// Checks and applies a bundle's bytes, all or nothing, then does the same
+/// after-sync work as any sync ([`super::after_sync`]). `progress` reports
+/// `(indexed, total)` while arrived records are indexed.
+pub fn apply_bundle(
     store: &mut Store,
-    path: &Path,
+    bytes: &[u8],
+    now: DateTime<Utc>,
     progress: impl FnMut(u64, u64),
-) -> Result<(BundleHeader, Ingested), SyncError> {
-    let bytes = std::fs::read(path)?;
-    let (header, batch) = read_bundle(&bytes)?;
+) -> Result<BundleApplied, SyncError> {
+    let (header, batch) = read_bundle(bytes)?;
     if header.workspace != store.workspace_id()? {
         return Err(SyncError::Bundle("this bundle belongs to another workspace; nothing was imported".into()));
     }
     let mut peer = store.peer(header.source)?;
-    peer.last_seen_ms = Some(chrono::Utc::now().timestamp_millis());
-    let got = store.ingest_from_peer(&batch, &peer)?;
+    peer.last_seen_ms = Some(now.timestamp_millis());
+    let ingested = store.ingest_from_peer(&batch, &peer)?;
     store.index_pending(progress)?;
-    Ok((header, got))
+    let forgotten = super::after_sync(store, now)?;
+    Ok(BundleApplied { header, ingested, forgotten_contacts: forgotten.contacts })
 }

@@ -5,17 +5,21 @@
 //! and answers with its entries after that cursor, leaving out what came
 //! from this client. Cost follows what changed, not the workspace size: a
 //! sync with nothing to do is one small round trip. Transports (HTTP, LAN,
-//! files) move the bytes; everything here is testable in memory.
+//! files) move the bytes; nothing here reads a file, a socket or the clock
+//! (time is an input: [`ClientSession::with_clock`], `now` arguments), so
+//! everything is testable in memory.
 
 mod bundle;
 mod error;
+mod policy;
 mod server_log;
 mod session;
 mod unzstd;
 mod wire;
 
-pub use bundle::{export_bundle, import_bundle, import_bundle_with, read_bundle, BundleHeader};
+pub use bundle::{apply_bundle, read_bundle, write_bundle, BundleApplied, BundleHeader};
 pub use error::SyncError;
+pub use policy::after_sync;
 pub use server_log::{PushOutcome, ServerLog};
 pub use session::{answer, answer_all, serve, sync_local, ClientSession, Progress, SyncReport};
 pub use wire::{decode, encode, Cursor, Message, SyncRequest, SyncResponse, MAX_FRAME};

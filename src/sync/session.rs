@@ -1,5 +1,6 @@
 //! The two sides of a sync, as functions from bytes (and a store) to bytes.
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::server_log::ServerLog;
@@ -135,6 +136,9 @@ pub enum Progress {
 /// with every ingested answer, so a dropped connection loses at most the
 /// round trip in flight, and a retry continues from there.
 pub struct ClientSession {
+    /// Where the session reads the time (request numbers, last seen, the
+    /// after-sync retention pass): the system clock unless a test sets one.
+    clock: fn() -> DateTime<Utc>,
     peer: Option<PeerState>,
     outstanding: Option<Sent>,
     pub budget: usize,
@@ -148,12 +152,18 @@ impl ClientSession {
     pub fn new(store: &Store, server: Option<[u8; 16]>) -> Result<Self, SyncError> {
         let peer = server.map(|id| store.peer(id)).transpose()?;
         Ok(ClientSession {
+            clock: Utc::now,
             peer,
             outstanding: None,
             budget: BATCH_BUDGET,
             report: SyncReport::default(),
             finished: false,
         })
+    }
+
+    /// The same session reading time from `clock`.
+    pub fn with_clock(self, clock: fn() -> DateTime<Utc>) -> Self {
+        ClientSession { clock, ..self }
     }
 
     /// The server's id once known.
@@ -168,16 +178,17 @@ impl ClientSession {
         }
         let workspace = store.workspace_id()?;
         let device = store.replica_id();
+        let now_no = self.request_no_now();
         let (request_no, cursor, push_from, slice) = match &mut self.peer {
             Some(peer) => {
                 // Saved with the answer; if we crash before, the clock still
                 // keeps the next number above this one.
-                peer.request_no = (peer.request_no + 1).max(now_request_no());
+                peer.request_no = (peer.request_no + 1).max(now_no);
                 let slice = store.log_since(peer.sent_upto, Some(peer.rowid), self.budget)?;
                 (peer.request_no, Cursor { epoch: peer.epoch, seq: peer.recv_cursor }, peer.sent_upto, slice)
             }
             // First contact: nothing pushed until we know who the server is.
-            None => (now_request_no(), Cursor::default(), 0, Default::default()),
+            None => (now_no, Cursor::default(), 0, Default::default()),
         };
         let push_more = slice.more;
         let req = SyncRequest {
@@ -242,7 +253,7 @@ impl ClientSession {
         if peer.id != resp.server || !resp.more || answer.sent.push_more || self.outstanding.is_some() {
             return None;
         }
-        let request_no = (answer.sent.request_no + 1).max(now_request_no());
+        let request_no = (answer.sent.request_no + 1).max(self.request_no_now());
         let req = SyncRequest {
             workspace: answer.sent.workspace,
             device: answer.sent.device,
@@ -288,7 +299,7 @@ impl ClientSession {
             }
             peer.sent_upto = pushed_upto;
         }
-        peer.last_seen_ms = Some(chrono::Utc::now().timestamp_millis());
+        peer.last_seen_ms = Some((self.clock)().timestamp_millis());
         let got = store.ingest_from_peer(&resp.batch, &peer)?;
         if let Some(secret) = resp.secret {
             store.set_workspace_secret(secret)?;
@@ -302,6 +313,13 @@ impl ClientSession {
             let t = std::time::Instant::now();
             store.index_pending(|_, _| {})?;
             self.report.index_ms = t.elapsed().as_secs_f64() * 1e3;
+            // With the workspace's latest edits in, contact people past the
+            // retention period are forgotten (on every transport alike).
+            // What arrived is already kept; a failed pass is tried again at the next sync.
+            match super::after_sync(store, (self.clock)()) {
+                Ok(f) => self.report.forgotten_contacts = f.contacts,
+                Err(e) => tracing::warn!("retention after sync: {e}"),
+            }
         }
         Ok(())
     }
@@ -330,10 +348,12 @@ pub struct Answer {
     sent: Sent,
 }
 
-/// Request numbers follow the clock (in µs) as well as the last one sent,
-/// so they keep rising even if this client lost its record of the server.
-fn now_request_no() -> u64 {
-    chrono::Utc::now().timestamp_micros() as u64
+impl ClientSession {
+    /// Request numbers follow the clock (in µs) as well as the last one sent,
+    /// so they keep rising even if this client lost its record of the server.
+    fn request_no_now(&self) -> u64 {
+        (self.clock)().timestamp_micros() as u64
+    }
 }
 
 /// Syncs two stores in this process until both hold everything (tests, and

@@ -1,6 +1,8 @@
 //! The protocol in memory: two tablets and a hub, with the network between
 //! them as a function over bytes, so every fault is deterministic.
 
+use chrono::{DateTime, Duration, Utc};
+
 use super::*;
 use crate::model::*;
 use crate::store::{EncounterQuery, InitOptions, Store};
@@ -311,10 +313,7 @@ fn bundles_carry_changes_and_refuse_damage_whole() {
     for i in 0..30 {
         log(&mut a.store, &format!("på minnepinne {i}"));
     }
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("fra-a.samskap");
-    export_bundle(&a.store, &path).unwrap();
-    let bytes = std::fs::read(&path).unwrap();
+    let (_, bytes) = write_bundle(&a.store, Utc::now()).unwrap();
 
     let before = b.store.counts().unwrap();
     for (name, damaged) in [
@@ -327,23 +326,20 @@ fn bundles_carry_changes_and_refuse_damage_whole() {
         }),
         ("not a bundle", b"hello".to_vec()),
     ] {
-        let p = dir.path().join(name);
-        std::fs::write(&p, damaged).unwrap();
-        let err = import_bundle(&mut b.store, &p).unwrap_err();
+        let err = apply_bundle(&mut b.store, &damaged, Utc::now(), |_, _| {}).unwrap_err();
         assert_eq!(err.code(), "bad_bundle", "{name}: {err}");
     }
     assert_eq!(b.store.counts().unwrap(), before);
 
     let stranger = replica("stranger");
-    let foreign = dir.path().join("foreign");
-    export_bundle(&stranger.store, &foreign).unwrap();
-    let err = import_bundle(&mut b.store, &foreign).unwrap_err();
+    let (_, foreign) = write_bundle(&stranger.store, Utc::now()).unwrap();
+    let err = apply_bundle(&mut b.store, &foreign, Utc::now(), |_, _| {}).unwrap_err();
     assert!(err.to_string().contains("another workspace"), "{err}");
 
-    let (_, got) = import_bundle(&mut b.store, &path).unwrap();
+    let got = apply_bundle(&mut b.store, &bytes, Utc::now(), |_, _| {}).unwrap().ingested;
     assert_eq!(got.records, 31, "30 encounters and a's staff profile");
     assert_eq!(notes(&a.store), notes(&b.store));
-    let (_, again) = import_bundle(&mut b.store, &path).unwrap();
+    let again = apply_bundle(&mut b.store, &bytes, Utc::now(), |_, _| {}).unwrap().ingested;
     assert_eq!(again.new_chunks, 0, "importing twice changes nothing");
 }
 
@@ -446,9 +442,7 @@ fn retention_forgets_contact_people_on_every_copy_and_keeps_the_counts() {
     sync(&mut a.store, &mut hub.store);
     sync(&mut b.store, &mut hub.store);
     assert_eq!(b.store.get::<Partner>(pid).unwrap().record.contacts[0].phone.as_deref(), Some(PHONE));
-    let stick = tempfile::tempdir().unwrap();
-    let old_bundle = stick.path().join("før.samskap");
-    export_bundle(&a.store, &old_bundle).unwrap();
+    let (_, old_bundle) = write_bundle(&a.store, Utc::now()).unwrap();
 
     // Within the period nothing is forgotten; three years on, the contact is.
     let year = chrono::Duration::days(365);
@@ -471,13 +465,13 @@ fn retention_forgets_contact_people_on_every_copy_and_keeps_the_counts() {
     // old key is destroyed on arrival of the retirement.
     let mut c = replica("c");
     same_workspace(&hub, &mut c);
-    import_bundle(&mut c.store, &old_bundle).unwrap();
+    apply_bundle(&mut c.store, &old_bundle, Utc::now(), |_, _| {}).unwrap();
     assert_eq!(c.store.get::<Partner>(pid).unwrap().record.contacts.len(), 1);
     sync(&mut c.store, &mut hub.store);
     assert!(c.store.get::<Partner>(pid).unwrap().record.contacts.is_empty());
     // The old bundle imported again afterwards brings nothing back anywhere.
     for s in [&mut b.store, &mut c.store] {
-        import_bundle(s, &old_bundle).unwrap();
+        apply_bundle(s, &old_bundle, Utc::now(), |_, _| {}).unwrap();
         assert!(s.get::<Partner>(pid).unwrap().record.contacts.is_empty());
     }
     // No file of any replica holds the contact readably.
@@ -490,4 +484,56 @@ fn retention_forgets_contact_people_on_every_copy_and_keeps_the_counts() {
             }
         }
     }
+}
+
+/// A sync between two stores in memory in which the client reads `clock`.
+fn sync_at(client: &mut Store, server: &mut Store, clock: fn() -> DateTime<Utc>) -> SyncReport {
+    let mut s = ClientSession::new(client, Some(server.replica_id())).unwrap().with_clock(clock);
+    while let Progress::Send(req) = s.next(client).unwrap() {
+        let resp = serve(server, &req, BATCH_BUDGET).unwrap();
+        s.receive(client, &resp).unwrap();
+    }
+    s.report
+}
+
+#[test]
+fn a_tablet_that_never_meets_the_hub_still_forgets_contact_people() {
+    // One tablet only ever syncs with a colleague's over the LAN, another
+    // only takes in bundles from a USB stick; both must forget a contact
+    // person once the partner has been quiet past the retention period.
+    fn years_later() -> DateTime<Utc> {
+        Utc::now() + Duration::days(3 * 365)
+    }
+    let mut colleague = replica("colleague");
+    let mut lan = replica("lan");
+    let mut stick = replica("stick");
+    same_workspace(&colleague, &mut lan);
+    same_workspace(&colleague, &mut stick);
+    let mut p = Partner::new("Buljo duodji", PartnerKind::Business, Level::Network);
+    p.contacts.push(Contact {
+        id: "c1".into(),
+        name: "Máret Sárá Buljo".into(),
+        role: "dagleg leiar".into(),
+        phone: Some("+47 915 44 321".into()),
+        email: None,
+        basis: Some(ConsentBasis::Consent),
+    });
+    let pid = colleague.store.create(&p).unwrap();
+    let contacts = |s: &Store| s.get::<Partner>(pid).unwrap().record.contacts.len();
+
+    // Today both get the partner with its contact person, and keep it.
+    assert_eq!(sync_at(&mut lan.store, &mut colleague.store, Utc::now).forgotten_contacts, 0);
+    let (_, bundle) = write_bundle(&colleague.store, Utc::now()).unwrap();
+    assert_eq!(apply_bundle(&mut stick.store, &bundle, Utc::now(), |_, _| {}).unwrap().forgotten_contacts, 0);
+    assert_eq!((contacts(&lan.store), contacts(&stick.store)), (1, 1));
+
+    // Three years on, with no encounter with the partner, still never a hub.
+    log(&mut colleague.store, "Lesesirkel i Karasjok");
+    let report = sync_at(&mut lan.store, &mut colleague.store, years_later);
+    assert_eq!(report.forgotten_contacts, 1, "the LAN sync ran the retention pass");
+    let (_, bundle) = write_bundle(&colleague.store, years_later()).unwrap();
+    let applied = apply_bundle(&mut stick.store, &bundle, years_later(), |_, _| {}).unwrap();
+    assert_eq!(applied.forgotten_contacts, 1, "importing the bundle ran the retention pass");
+    assert_eq!((contacts(&lan.store), contacts(&stick.store)), (0, 0));
+    assert_eq!(lan.store.get::<Partner>(pid).unwrap().record.name, "Buljo duodji", "the partner stays");
 }

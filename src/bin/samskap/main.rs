@@ -195,7 +195,7 @@ fn run(cli: Cli) -> Result<()> {
             if let Some(m) = months {
                 store.set_retention_months(m)?;
             }
-            let forgotten = store.apply_retention_policy()?;
+            let forgotten = store.apply_retention_policy(chrono::Utc::now().timestamp_millis())?;
             if json {
                 return render::json(&forgotten);
             }

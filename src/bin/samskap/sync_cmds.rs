@@ -208,7 +208,7 @@ pub fn discover(wait: u64, json: bool) -> Result<()> {
 pub fn bundle(store: &mut Store, cmd: BundleCmd, json: bool) -> Result<()> {
     match cmd {
         BundleCmd::Export { file } => {
-            let h = samskap::sync::export_bundle(store, &file)?;
+            let h = samskap::net::bundle_file::save(store, &file)?;
             if json {
                 render::json(&h)
             } else {
@@ -224,7 +224,7 @@ pub fn bundle(store: &mut Store, cmd: BundleCmd, json: bool) -> Result<()> {
             }
         }
         BundleCmd::Import { file } => {
-            let (_, got) = samskap::sync::import_bundle(store, &file)?;
+            let got = samskap::net::bundle_file::load(store, &file, |_, _| {})?.ingested;
             if json {
                 render::json(&got)
             } else {

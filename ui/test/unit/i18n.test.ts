@@ -81,3 +81,21 @@ describe('formats', () => {
     expect(Object.keys(LOCALES).sort()).toEqual([...langs].sort());
   });
 });
+
+describe('dictionary keys', () => {
+  // Every source file but the dictionaries themselves, as text.
+  const SOURCES = import.meta.glob(['../../src/**/*.{svelte,ts}', '!../../src/lib/i18n/{nb,da,en}.ts'], {
+    query: '?raw', import: 'default', eager: true,
+  }) as Record<string, string>;
+
+  it('every key is used somewhere (a key nobody reads is a translation nobody checks)', () => {
+    const all = Object.values(SOURCES).join('\n');
+    expect(Object.keys(SOURCES).length).toBeGreaterThan(20);
+    const unused = Object.keys(DICTIONARIES.en).filter((k) => !new RegExp(`['"\`]${k}['"\`]`).test(all));
+    expect(unused).toEqual([]);
+  });
+
+  it('nb and da have exactly the keys of en', () => {
+    for (const l of ['nb', 'da'] as const) expect(Object.keys(DICTIONARIES[l]).sort()).toEqual(Object.keys(DICTIONARIES.en).sort());
+  });
+});
