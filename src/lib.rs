@@ -8,7 +8,7 @@ pub mod doc;
 pub mod draft;
 pub mod export;
 pub mod forms;
-#[doc(hidden)]
+#[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 pub mod i18n;
 pub mod import;
@@ -20,12 +20,10 @@ pub mod settings;
 pub mod store;
 pub mod sync;
 
-/// The allocator the binaries install (`#[global_allocator]`). A first sync
-/// frees on the writer's thread what the reader threads allocated, which
-/// glibc's malloc serialises on its arena locks (a tenth of the writer's
-/// time went to futex waits). mimalloc removed that but made a hub serving
-/// 200 devices five times slower at p99; jemalloc does well at both
-/// (`samskap bench sync`).
+/// The allocator the binaries install (`#[global_allocator]`): a first sync
+/// frees on the writer's thread what reader threads allocated, which glibc's
+/// malloc serialises on its arena locks; jemalloc does not, and keeps a busy
+/// hub's p99 low (`samskap bench sync` measures both).
 pub use tikv_jemallocator::Jemalloc as Allocator;
 #[cfg(feature = "ts")]
 pub mod ts;

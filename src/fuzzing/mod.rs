@@ -5,7 +5,7 @@
 //! that are cheap to check. An error is the right answer to garbage; a
 //! panic, or a broken invariant, is a bug.
 //!
-//! Not an API: hidden from the docs, used only by fuzzing and its tests.
+//! Not an API: behind the `fuzzing` feature, used only by the fuzz targets and their tests.
 
 mod fixture;
 mod seeds;
