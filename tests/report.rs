@@ -370,7 +370,7 @@ fn a_store_from_before_the_outcomes_column_is_reindexed_on_open() {
     assert_eq!(r.visibility.departments.invitations, 1);
     assert_eq!(r.personal.encounters, 5);
     let store = open(s.dir.path());
-    assert_eq!(store.pending_index().unwrap(), 0);
+    assert_eq!(store.unindexed_count().unwrap(), 0);
     assert_eq!(store.counts().unwrap().encounters, 7);
     let hits = store.search("bibliotek", 50).unwrap();
     assert_eq!(hits.iter().filter(|h| h.kind == RecordKind::Encounter).count(), 7, "search rows rebuilt once each");

@@ -30,26 +30,36 @@ pub fn is_erased(conn: &Connection, id: RecordId) -> Result<bool> {
         .is_some())
 }
 
+/// Whether a document's index rows are current (the `docs.stale` column).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IndexState {
+    /// Its index rows match the document.
+    Current = 0,
+    /// It arrived (or a migration dropped its rows) and waits for `index_pending`.
+    Pending = 1,
+    /// This version cannot read it: kept and synced, never indexed.
+    Unreadable = 2,
+}
+
 pub fn insert_doc(conn: &Connection, id: RecordId, kind: RecordKind, now_ms: i64) -> Result<i64> {
-    insert_filed(conn, id, kind, now_ms, 0, false, 0)
+    insert_filed(conn, id, kind, now_ms, IndexState::Current, false, 0)
 }
 
 /// Files a record that arrived whole, with its chunk count (its chunks
-/// follow with [`insert_packed`]). `stale` 2: this version cannot read it,
-/// so it is kept and synced but not indexed.
+/// follow with [`insert_packed`]).
 pub fn insert_filed(
     conn: &Connection,
     id: RecordId,
     kind: RecordKind,
     now_ms: i64,
-    stale: i64,
+    stale: IndexState,
     deleted: bool,
     chunks: usize,
 ) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO docs(id, kind, updated_ms, stale, deleted, chunks) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
-    .execute(params![id.as_bytes(), kind.code(), now_ms, stale, deleted, chunks as i64])?;
+    .execute(params![id.as_bytes(), kind.code(), now_ms, stale as i64, deleted, chunks as i64])?;
     Ok(conn.last_insert_rowid())
 }
 

@@ -8,7 +8,8 @@ use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
 use super::control::{self, ControlEntry};
-use super::{docs, get_meta, index, put_meta, Result, Store, StoreError};
+use super::docs::{self, IndexState};
+use super::{get_meta, index, put_meta, Result, Store, StoreError};
 use crate::doc::{self, RecordKey};
 use crate::model::{RecordId, RecordKind, Slug};
 
@@ -297,25 +298,26 @@ impl Store {
     }
 
     /// How many records wait for their index rows.
-    pub fn pending_index(&self) -> Result<u64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM docs WHERE stale = 1", [], |r| r.get::<_, i64>(0))? as u64)
+    pub fn unindexed_count(&self) -> Result<u64> {
+        let pending = IndexState::Pending as i64;
+        Ok(self.conn.query_row("SELECT count(*) FROM docs WHERE stale = ?1", [pending], |r| r.get::<_, i64>(0))? as u64)
     }
 
     /// Builds the index rows of records that arrived unindexed, in batches
     /// (documents are read on all cores; each batch commits on its own, so
     /// the work resumes after an interruption). A record whose document
-    /// cannot be read is set aside (`stale = 2`) and counted, not fatal.
+    /// cannot be read is set aside ([`IndexState::Unreadable`]) and counted, not fatal.
     pub fn index_pending(&mut self, mut progress: impl FnMut(u64, u64)) -> Result<IndexReport> {
-        let total = self.pending_index()?;
+        let total = self.unindexed_count()?;
         let mut report = IndexReport::default();
         loop {
             let rows: Vec<PendingRow> = self
                 .conn
                 .prepare_cached(
                     "SELECT d.rowid, d.id, d.kind, k.key FROM docs d LEFT JOIN record_keys k ON k.doc = d.rowid
-                     WHERE d.stale = 1 LIMIT 4000",
+                     WHERE d.stale = ?1 LIMIT 4000",
                 )?
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+                .query_map([IndexState::Pending as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
                 .collect::<rusqlite::Result<_>>()?;
             if rows.is_empty() {
                 return Ok(report);
@@ -347,12 +349,13 @@ impl Store {
                 match rec {
                     Some((rec, deleted)) => {
                         rec.index_into(&tx, *rowid, &mut search)?;
-                        tx.prepare_cached("UPDATE docs SET stale = 0, deleted = ?2 WHERE rowid = ?1")?
-                            .execute(params![rowid, deleted])?;
+                        tx.prepare_cached("UPDATE docs SET stale = ?3, deleted = ?2 WHERE rowid = ?1")?
+                            .execute(params![rowid, deleted, IndexState::Current as i64])?;
                         report.indexed += 1;
                     }
                     None => {
-                        tx.prepare_cached("UPDATE docs SET stale = 2 WHERE rowid = ?1")?.execute([rowid])?;
+                        tx.prepare_cached("UPDATE docs SET stale = ?2 WHERE rowid = ?1")?
+                            .execute([*rowid, IndexState::Unreadable as i64])?;
                         report.unreadable += 1;
                     }
                 }
@@ -506,7 +509,7 @@ fn ingest_in(conn: &rusqlite::Connection, actor: &automerge::ActorId, batch: &Ba
                 )));
             }
         }
-        let stale = if rec.is_some() { 0 } else { 2 };
+        let stale = if rec.is_some() { IndexState::Current } else { IndexState::Unreadable };
         let deleted = rec.as_ref().is_some_and(|r| r.deleted());
         let rowid = docs::insert_filed(conn, id, kind, now, stale, deleted, packed.len())?;
         for p in &packed {
