@@ -237,6 +237,16 @@ pub enum HubCmd {
     },
     /// List the devices of every workspace.
     Devices,
+    /// Copy a SQLite hub (stopped) into a PostgreSQL database, so its
+    /// devices keep syncing with hubs on that database without rejoining.
+    Migrate {
+        /// The SQLite hub's folder (its --data).
+        #[arg(long)]
+        from: PathBuf,
+        /// The database: postgres://USER@HOST:PORT/DB.
+        #[arg(long)]
+        to: String,
+    },
 }
 
 #[derive(Subcommand)]

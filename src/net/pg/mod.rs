@@ -14,6 +14,7 @@
 #[cfg(target_os = "linux")]
 pub mod cluster;
 mod log;
+pub mod migrate;
 mod schema;
 pub mod shred;
 
