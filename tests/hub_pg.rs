@@ -358,7 +358,9 @@ fn the_log_keeps_equal_bytes_of_two_records_and_a_retried_push_once() {
     let mut conn = postgres_client(&url);
     let row = conn.query_one("SELECT replica, epoch FROM workspaces WHERE id = $1", &[&&ws[..]]).unwrap();
     let (replica, epoch): (Vec<u8>, Vec<u8>) = (row.get(0), row.get(1));
-    let mut log = samskap::net::pg::PgLog::new(&mut conn, ws, replica.try_into().unwrap(), epoch.try_into().unwrap());
+    let mut stmts = samskap::net::pg::Statements::default();
+    let mut log =
+        samskap::net::pg::PgLog::new(&mut conn, &mut stmts, ws, replica.try_into().unwrap(), epoch.try_into().unwrap());
     // One device's first changes of two records can be the same bytes.
     let mut doc = automerge::AutoCommit::new();
     doc.put(automerge::ROOT, "note", "Lesesirkel").unwrap();

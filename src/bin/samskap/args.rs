@@ -283,6 +283,13 @@ pub struct BenchArgs {
     /// Where to build the stores (default: a temporary folder).
     #[arg(long)]
     pub work: Option<PathBuf>,
+    /// bench sync: also measure hubs on PostgreSQL, in a throwaway cluster
+    /// of the bench's own (Debian's postgresql package).
+    #[arg(long)]
+    pub postgres: bool,
+    /// bench sync: also measure hubs on PostgreSQL, in this empty database.
+    #[arg(long, value_name = "URL", conflicts_with = "postgres")]
+    pub database: Option<String>,
     /// Internal: open an existing store, list and search, report peak memory.
     #[arg(long, hide = true)]
     pub probe: Option<PathBuf>,
