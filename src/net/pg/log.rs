@@ -89,20 +89,22 @@ impl ServerLog for PgLog<'_> {
         let mut size = 0usize;
         let mut keyed: HashSet<RecordId> = HashSet::new();
         let mut from = after as i64;
-        'pages: loop {
+        // Chunks alone, then their records' kinds and keys by id: a join
+        // planned from stale statistics (a workspace that grew since the
+        // last ANALYZE looks empty) can scan a workspace's records per chunk.
+        loop {
             let rows = db.query(
-                "SELECT c.seq, c.origin, c.doc, c.bytes, k.key, d.kind FROM chunks c
-                 JOIN docs d ON d.workspace = c.workspace AND d.id = c.doc
-                 LEFT JOIN record_keys k ON k.workspace = c.workspace AND k.doc = c.doc
-                 WHERE c.workspace = $1 AND c.seq > $2 AND c.seq <= $3 ORDER BY c.seq LIMIT $4",
+                "SELECT seq, origin, doc, bytes FROM chunks
+                 WHERE workspace = $1 AND seq > $2 AND seq <= $3 ORDER BY seq LIMIT $4",
                 &[&ws, &from, &(head as i64), &PAGE],
             )?;
+            let mut page: Vec<(RecordId, Vec<u8>)> = Vec::with_capacity(rows.len());
             for row in &rows {
                 let seq: i64 = row.get(0);
                 from = seq;
                 if size >= budget {
                     slice.more = true;
-                    break 'pages;
+                    break;
                 }
                 slice.upto = seq as u64;
                 if Some(row.get::<_, i64>(1)) == exclude_origin {
@@ -112,15 +114,39 @@ impl ServerLog for PgLog<'_> {
                     .ok_or_else(|| StoreError::HubDatabase("a record id is damaged".into()))?;
                 let bytes = crate::store::unpack_chunk(row.get(3))?;
                 size += bytes.len() + 17;
-                if let Some(key) = row.get::<_, Option<&[u8]>>(4) {
-                    if let (true, Ok(key)) = (keyed.insert(id), <[u8; 32]>::try_from(key)) {
-                        slice.batch.keys.push(KeyGrant { doc: id, key });
+                page.push((id, bytes));
+            }
+            let mut seen = HashSet::new();
+            let ids: Vec<&[u8]> =
+                page.iter().filter(|(id, _)| seen.insert(*id)).map(|(id, _)| id.as_bytes().as_slice()).collect();
+            let mut kinds: HashMap<RecordId, u8> = HashMap::with_capacity(ids.len());
+            for r in db.query("SELECT id, kind FROM docs WHERE workspace = $1 AND id = ANY($2)", &[&ws, &ids])? {
+                if let Some(id) = RecordId::from_slice(r.get(0)) {
+                    kinds.insert(id, r.get::<_, i16>(1) as u8);
+                }
+            }
+            let mut keys: HashMap<RecordId, [u8; 32]> = HashMap::new();
+            for r in
+                db.query("SELECT doc, key FROM record_keys WHERE workspace = $1 AND doc = ANY($2)", &[&ws, &ids])?
+            {
+                if let (Some(id), Ok(key)) =
+                    (RecordId::from_slice(r.get(0)), <[u8; 32]>::try_from(r.get::<_, &[u8]>(1)))
+                {
+                    keys.insert(id, key);
+                }
+            }
+            for (id, bytes) in page {
+                // No kind: erased since the chunk was read.
+                let Some(&kind) = kinds.get(&id) else { continue };
+                if let Some(key) = keys.get(&id) {
+                    if keyed.insert(id) {
+                        slice.batch.keys.push(KeyGrant { doc: id, key: *key });
                         size += 48;
                     }
                 }
-                slice.batch.chunks.push(Chunk { doc: id, kind: row.get::<_, i16>(5) as u8, bytes });
+                slice.batch.chunks.push(Chunk { doc: id, kind, bytes });
             }
-            if (rows.len() as i64) < PAGE {
+            if slice.more || (rows.len() as i64) < PAGE {
                 break;
             }
         }

@@ -244,6 +244,9 @@ pub fn migrate(
         copied(&report);
         done.workspaces.push(report);
     }
+    // Statistics for what was just loaded, so the first requests are
+    // planned from the tables as they are.
+    db.batch_execute("ANALYZE")?;
     Ok(done)
 }
 
