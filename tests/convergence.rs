@@ -6,8 +6,8 @@
 //! (two `PgHub`s, each with its own connection pool and group-commit queue,
 //! as two processes have) on one database, and every sync with the hub goes
 //! to one of them at random. `PROPTEST_CASES` sets the number of cases of
-//! the first (CI runs 1000), `SAMSKAP_PG_CASES` of the second, which shares
-//! one throwaway cluster and gives each case a fresh workspace.
+//! both (CI runs 1000; `SAMSKAP_PG_CASES` overrides it for the second,
+//! which shares one throwaway cluster and gives each case a fresh workspace).
 
 use std::sync::Arc;
 
@@ -76,8 +76,21 @@ struct World {
     erased: Vec<RecordId>,
 }
 
+/// Where the property's replicas and cluster keep their files: memory
+/// (`/dev/shm`) where there is one. The property is about order and
+/// convergence, not durability, and a thousand cases of six new stores
+/// each would otherwise spend most of their time waiting for the disk.
+fn scratch() -> std::path::PathBuf {
+    let shm = std::path::PathBuf::from("/dev/shm");
+    if tempfile::tempdir_in(&shm).is_ok() {
+        shm
+    } else {
+        std::env::temp_dir()
+    }
+}
+
 fn store(dirs: &mut Vec<tempfile::TempDir>, name: &str) -> Store {
-    let d = tempfile::tempdir().unwrap();
+    let d = tempfile::tempdir_in(scratch()).unwrap();
     let s = Store::init(
         d.path(),
         &InitOptions { staff: name.into(), branch: "Alta".into(), workspace_name: "Finnmark".into() },
@@ -325,12 +338,21 @@ fn snapshot(s: &Store, ids: &[RecordId]) -> Vec<String> {
         .collect()
 }
 
-/// Cases of the PostgreSQL topology: `SAMSKAP_PG_CASES`, else 64. Each case
-/// costs about a second against a real cluster, so the suite's
-/// `PROPTEST_CASES=1000` is not applied here (a thousand would add a quarter
-/// of an hour); run it by hand with `SAMSKAP_PG_CASES=1000`.
+fn env_cases(name: &str) -> Option<u32> {
+    std::env::var(name).ok().and_then(|v| v.parse().ok())
+}
+
+/// Cases of the first topology: `PROPTEST_CASES` (CI's 1000), else 64.
 fn cases() -> u32 {
-    std::env::var("SAMSKAP_PG_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64)
+    env_cases("PROPTEST_CASES").unwrap_or(64)
+}
+
+/// Cases of the PostgreSQL topology: `SAMSKAP_PG_CASES`, else as many as
+/// the first. One cluster and two hub processes serve every case (a fresh
+/// workspace each), and replicas and cluster live in memory: a case costs
+/// about a tenth of a second in a debug build, mostly the hub's round trips.
+fn pg_cases() -> u32 {
+    env_cases("SAMSKAP_PG_CASES").unwrap_or_else(cases)
 }
 
 /// The partner list (merged partners hidden) with each partner's encounters.
@@ -371,11 +393,11 @@ fn replicas_converge_through_two_hub_processes_on_one_postgresql() {
     // property is about order and convergence, and a thousand cases of a
     // hundred commits each would otherwise spend most of their time waiting
     // for the disk. The fault tests in hub_pg.rs run as deployed.
-    let cluster = samskap::net::pg::cluster::Cluster::start_with(&[("synchronous_commit", "off")]).unwrap();
+    let cluster = samskap::net::pg::cluster::Cluster::start_in(&scratch(), &[("synchronous_commit", "off")]).unwrap();
     let url = cluster.create_database("hub").unwrap();
     let hubs = Arc::new([PgHub::open(&url).unwrap(), PgHub::open(&url).unwrap()]);
     let mut runner =
-        proptest::test_runner::TestRunner::new(ProptestConfig { cases: cases(), ..ProptestConfig::default() });
+        proptest::test_runner::TestRunner::new(ProptestConfig { cases: pg_cases(), ..ProptestConfig::default() });
     let ops = proptest::collection::vec((op(), 0..2usize), 1..40);
     runner
         .run(&ops, |ops| {

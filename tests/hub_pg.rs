@@ -358,7 +358,9 @@ fn the_log_keeps_equal_bytes_of_two_records_and_a_retried_push_once() {
     let mut conn = postgres_client(&url);
     let row = conn.query_one("SELECT replica, epoch FROM workspaces WHERE id = $1", &[&&ws[..]]).unwrap();
     let (replica, epoch): (Vec<u8>, Vec<u8>) = (row.get(0), row.get(1));
-    let mut log = samskap::net::pg::PgLog::new(&mut conn, ws, replica.try_into().unwrap(), epoch.try_into().unwrap());
+    let mut stmts = samskap::net::pg::Statements::default();
+    let mut log =
+        samskap::net::pg::PgLog::new(&mut conn, &mut stmts, ws, replica.try_into().unwrap(), epoch.try_into().unwrap());
     // One device's first changes of two records can be the same bytes.
     let mut doc = automerge::AutoCommit::new();
     doc.put(automerge::ROOT, "note", "Lesesirkel").unwrap();
@@ -381,4 +383,161 @@ fn the_log_keeps_equal_bytes_of_two_records_and_a_retried_push_once() {
     }
     assert_eq!(log.log_since(0, None, 1 << 20).unwrap().batch.chunks.len(), 2, "both records, each once");
     assert_eq!(log.log_head().unwrap(), 2);
+}
+
+/// Every file under `dir` with its bytes, to prove a refused command
+/// changed nothing.
+fn tree(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut out = vec![];
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(tree(&p));
+        } else {
+            out.push((p.clone(), std::fs::read(&p).unwrap()));
+        }
+    }
+    out.sort();
+    out
+}
+
+fn assert_same_files(now: &[(std::path::PathBuf, Vec<u8>)], before: &[(std::path::PathBuf, Vec<u8>)]) {
+    let names = |v: &[(std::path::PathBuf, Vec<u8>)]| v.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+    assert_eq!(names(now), names(before), "the same files");
+    for ((p, a), (_, b)) in now.iter().zip(before) {
+        assert!(a == b, "{} changed", p.display());
+    }
+}
+
+fn partner_names(t: &Tablet) -> Vec<String> {
+    let list = t.json(&["partner", "list"]);
+    let mut names: Vec<String> =
+        list.as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap().to_string()).collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_sqlite_hub_migrated_to_postgresql_keeps_its_devices_revocations_and_erasures() {
+    let sqlite = HubData::new(Backend::Sqlite);
+    let invite = sqlite.invite("Troms");
+    let old = sqlite.serve("127.0.0.1:0", &[], &[]);
+    // The county's address stays; what answers behind it moves.
+    let lb = Balancer::start(&[&old.url]);
+    let [tromso, harstad, narvik] = [("Siri", "Tromsø"), ("Per", "Harstad"), ("Tor", "Narvik")].map(|(s, b)| {
+        let t = Tablet::new(s, b);
+        t.ok(&["join", "--hub", &lb.url, "--invite", &invite]);
+        t
+    });
+    let note = |t: &Tablet, n: &str| {
+        t.add(&["encounter", "add", "--perspective", "service", "--counterpart", "school", "--note", n]);
+    };
+    note(&tromso, "Lesestund");
+    let lag = tromso.add(&["partner", "add", "--name", "Tromsø husflidslag", "--kind", "association"]);
+    tromso.add(&["partner", "add", "--name", "Harstad frivilligsentral", "--kind", "association"]);
+    tromso.ok(&["sync"]);
+    note(&harstad, "Språkkafé");
+    harstad.ok(&["sync"]);
+    narvik.ok(&["sync"]);
+    // Narvik's tablet is lost; Tromsø erases the husflidslag for good.
+    let lost = narvik.json(&["status"])["device_id"].as_str().unwrap().to_string();
+    sqlite.admin(&["revoke", "--device", &lost]);
+    tromso.ok(&["erase", &lag, "--yes"]);
+    tromso.ok(&["sync"]);
+    harstad.ok(&["sync"]);
+    drop(old); // the hub is stopped for the move
+
+    let pg = HubData::new(Backend::Postgres);
+    let url = pg.database.clone().unwrap();
+    let from = sqlite.dir.path().to_str().unwrap();
+    let out = Tablet::bare().run(&["hub", "migrate", "--from", from, "--to", &url]);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{said}");
+    assert!(said.contains("Troms: copied 3 devices"), "{said}");
+    assert!(said.contains("devices keep syncing without joining again"), "{said}");
+    // Run again, nothing changes: the workspace is there as it was.
+    let again = Tablet::bare().ok(&["hub", "migrate", "--from", from, "--to", &url, "--json"]);
+    let again: serde_json::Value = serde_json::from_str(&again).unwrap();
+    assert_eq!(again["workspaces"][0]["already_there"], true, "{again}");
+
+    let mut db = postgres_client(&url);
+    let has_key = |db: &mut r2d2_postgres::postgres::Client, id: &str| {
+        let id = uuid::Uuid::parse_str(id).unwrap();
+        db.query_opt("SELECT 1 FROM record_keys WHERE doc = $1", &[&&id.as_bytes()[..]]).unwrap().is_some()
+    };
+    assert!(!has_key(&mut db, &lag), "the erased record's key did not come along");
+    assert_eq!(db.query_one("SELECT count(*) FROM record_keys", &[]).unwrap().get::<_, i64>(0), 1);
+    assert_eq!(db.query_one("SELECT count(*) FROM erasures", &[]).unwrap().get::<_, i64>(0), 1);
+
+    let a = pg.serve("127.0.0.1:0", &[], &[]);
+    let b = pg.serve("127.0.0.1:0", &[], &[]);
+    *lb.backends.lock().unwrap() = [&a.url, &b.url].map(|u| u.trim_start_matches("http://").to_string()).to_vec();
+    // Same credentials, no rejoining: Harstad logs something new and it
+    // reaches Tromsø through the other process.
+    note(&harstad, "Etter flyttingen");
+    harstad.ok(&["sync"]);
+    tromso.ok(&["sync"]);
+    assert_eq!(tromso.encounter_ids(), harstad.encounter_ids());
+    assert_eq!(tromso.encounter_ids().len(), 3);
+    let err = narvik.fails(&["sync"]);
+    assert!(err.contains("revoked"), "the revoked tablet stays refused: {err}");
+    // A tablet that joins now gets everything, but not the erased record.
+    let bodo = Tablet::new("Hanne", "Bodø");
+    bodo.ok(&["join", "--hub", &lb.url, "--invite", &pg.invite("Troms")]);
+    bodo.ok(&["sync"]);
+    assert_eq!(bodo.encounter_ids(), tromso.encounter_ids());
+    assert_eq!(partner_names(&bodo), ["Harstad frivilligsentral"]);
+    assert_eq!(partner_names(&harstad), ["Harstad frivilligsentral"]);
+    assert!(!has_key(&mut db, &lag));
+    assert_log_without_gaps_after_erasure(&url);
+    // The workspace has moved on: copying the old hub again is refused.
+    let err = Tablet::bare().fails(&["hub", "migrate", "--from", from, "--to", &url]);
+    assert!(err.contains("already holds workspace Troms with other contents"), "{err}");
+}
+
+/// Seqs only grow: every chunk and control entry has its own, none above the head.
+fn assert_log_without_gaps_after_erasure(url: &str) {
+    let mut db = postgres_client(url);
+    let row = db
+        .query_one(
+            "SELECT (SELECT head FROM workspaces), (SELECT count(*) FROM (SELECT seq FROM chunks UNION SELECT seq FROM control_log) s),
+                    (SELECT count(*) FROM chunks) + (SELECT count(*) FROM control_log),
+                    GREATEST((SELECT max(seq) FROM chunks), (SELECT max(seq) FROM control_log))",
+            &[],
+        )
+        .unwrap();
+    let (head, distinct, all, max): (i64, i64, i64, i64) = (row.get(0), row.get(1), row.get(2), row.get(3));
+    assert_eq!(distinct, all, "no seq is used twice");
+    assert!(max <= head);
+}
+
+#[test]
+fn migrating_from_a_folder_that_is_not_a_hub_or_to_an_unreachable_database_changes_nothing() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let nowhere = format!("postgres://samskap@127.0.0.1:{closed}/hub");
+    // A tablet's own folder is not a hub.
+    let tablet = Tablet::new("Siri", "Tromsø");
+    let before = tree(tablet.path());
+    let err = Tablet::bare().fails(&["hub", "migrate", "--from", tablet.path().to_str().unwrap(), "--to", &nowhere]);
+    assert!(err.contains("is not a hub folder"), "{err}");
+    assert_same_files(&tree(tablet.path()), &before);
+
+    // A hub folder, and a database that does not answer.
+    let sqlite = HubData::new(Backend::Sqlite);
+    sqlite.invite("Troms");
+    let from = sqlite.dir.path().to_str().unwrap();
+    let before = tree(sqlite.dir.path());
+    let err = Tablet::bare().fails(&["hub", "migrate", "--from", from, "--to", &nowhere]);
+    assert!(err.contains("could not reach the database"), "{err}");
+    assert!(err.contains("nothing was copied"), "{err}");
+    let out = Tablet::bare()
+        .in_locale("nb_NO.UTF-8")
+        .args(["hub", "migrate", "--from", from, "--to", &nowhere])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("Fikk ikke kontakt med databasen"), "{err}");
+    let err = Tablet::bare().fails(&["hub", "migrate", "--from", from, "--to", "mysql://hub"]);
+    assert!(err.contains("is not a PostgreSQL address"), "{err}");
+    assert_same_files(&tree(sqlite.dir.path()), &before);
 }

@@ -287,7 +287,14 @@ impl Balancer {
                     TcpStream::connect(&addrs[k]).ok().map(|u| (k, u))
                 });
                 let Some((k, upstream)) = upstream else { continue };
-                s.lock().unwrap()[k] += 1;
+                {
+                    // Backends may have been added since the start.
+                    let mut served = s.lock().unwrap();
+                    if served.len() <= k {
+                        served.resize(k + 1, 0);
+                    }
+                    served[k] += 1;
+                }
                 let (mut c1, mut u1) = (client.try_clone().unwrap(), upstream.try_clone().unwrap());
                 let (mut c2, mut u2) = (client, upstream);
                 std::thread::spawn(move || {

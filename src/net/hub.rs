@@ -145,7 +145,7 @@ impl SqliteHub {
 
     pub fn open_keyed(dir: &Path, key: Option<DbKey>) -> Result<SqliteHub, NetError> {
         std::fs::create_dir_all(dir.join("workspaces"))?;
-        let db = dir.join("hub.db");
+        let db = dir.join(HUB_DB);
         if key.is_none() && crate::store::is_encrypted(&db)? {
             return Err(StoreError::KeyNeeded(dir.to_path_buf()).into());
         }
@@ -200,7 +200,7 @@ impl SqliteHub {
     }
 
     fn replica_dir(&self, ws: &[u8; 16]) -> PathBuf {
-        self.dir.join("workspaces").join(uuid::Uuid::from_bytes(*ws).to_string())
+        replica_dir(&self.dir, ws)
     }
 
     /// The workspace's replica, opened once and shared by requests.
@@ -307,6 +307,14 @@ impl SqliteHub {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
+
+/// Where a SQLite hub in `dir` keeps workspace `ws`'s replica.
+pub(crate) fn replica_dir(dir: &Path, ws: &[u8; 16]) -> PathBuf {
+    dir.join("workspaces").join(uuid::Uuid::from_bytes(*ws).to_string())
+}
+
+/// The file a SQLite hub keeps its workspaces, invites and devices in.
+pub(crate) const HUB_DB: &str = "hub.db";
 
 /// Decodes a request and checks it speaks for the device that holds the
 /// credential: the credential decides who and which workspace, not the message.

@@ -237,6 +237,16 @@ pub enum HubCmd {
     },
     /// List the devices of every workspace.
     Devices,
+    /// Copy a SQLite hub (stopped) into a PostgreSQL database, so its
+    /// devices keep syncing with hubs on that database without rejoining.
+    Migrate {
+        /// The SQLite hub's folder (its --data).
+        #[arg(long)]
+        from: PathBuf,
+        /// The database: postgres://USER@HOST:PORT/DB.
+        #[arg(long)]
+        to: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -273,6 +283,13 @@ pub struct BenchArgs {
     /// Where to build the stores (default: a temporary folder).
     #[arg(long)]
     pub work: Option<PathBuf>,
+    /// bench sync: also measure hubs on PostgreSQL, in a throwaway cluster
+    /// of the bench's own (Debian's postgresql package).
+    #[arg(long)]
+    pub postgres: bool,
+    /// bench sync: also measure hubs on PostgreSQL, in this empty database.
+    #[arg(long, value_name = "URL", conflicts_with = "postgres")]
+    pub database: Option<String>,
     /// Internal: open an existing store, list and search, report peak memory.
     #[arg(long, hide = true)]
     pub probe: Option<PathBuf>,

@@ -284,11 +284,17 @@ pub fn bench(b: BenchArgs, json: bool) -> Result<()> {
             rounds: b.rounds,
             interval_ms: b.interval_ms,
             work: b.work,
+            postgres: match (b.postgres, b.database) {
+                (_, Some(url)) => Some(samskap::bench::sync::PgTarget::Database(url)),
+                (true, None) => Some(samskap::bench::sync::PgTarget::Throwaway),
+                (false, None) => None,
+            },
         };
         let report = samskap::bench::sync::run(&opts, Some(&std::env::current_exe()?))?;
         render::json(&report)?;
         // The load test's promises are checked, not only printed.
-        if let Some(l) = &report.hub_load {
+        let pg = report.hub_load_postgres.iter().flat_map(|p| [&p.two_processes, &p.one_process]);
+        for l in report.hub_load.iter().chain(pg) {
             anyhow::ensure!(l.lost_records == 0, "{} records were lost under load", l.lost_records);
             anyhow::ensure!(
                 l.devices_converged == l.devices,

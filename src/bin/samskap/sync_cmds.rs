@@ -45,6 +45,9 @@ impl<T: HubStorage + HubAdmin> Hub for T {
 }
 
 pub fn hub(dir: &Path, args: HubArgs, json: bool) -> Result<()> {
+    if let HubCmd::Migrate { from, to } = &args.cmd {
+        return migrate(from, to, json);
+    }
     let hub = open_hub(dir, args.database.as_deref())?;
     match args.cmd {
         HubCmd::Serve { listen, cert, key, connections_per_address, header_timeout } => {
@@ -109,7 +112,42 @@ pub fn hub(dir: &Path, args: HubArgs, json: bool) -> Result<()> {
                 Ok(())
             }
         }
+        HubCmd::Migrate { .. } => unreachable!("handled before the hub is opened"),
     }
+}
+
+/// `hub migrate`: a line per workspace as it is copied, then what to do next.
+fn migrate(from: &Path, to: &str, json: bool) -> Result<()> {
+    let key = samskap::keystore::from_env()?;
+    let done = samskap::net::pg::migrate::migrate(from, to, key.as_ref(), |w| {
+        let name = &w.name;
+        let line = if w.already_there {
+            tr!(lang(),
+                nb: "«{name}» fantes allerede uendret i databasen; hoppet over",
+                da: "»{name}« fandtes allerede uændret i databasen; sprunget over",
+                en: "{name}: already in the database, unchanged; skipped")
+        } else {
+            tr!(lang(),
+                nb: "«{name}» kopiert: {} enheter, {} invitasjoner, {} endringer, {} kontrolloppføringer, {} postnøkler, {} slettet for godt",
+                da: "»{name}« kopieret: {} enheder, {} invitationer, {} ændringer, {} kontrolposter, {} postnøgler, {} slettet for altid",
+                en: "{name}: copied {} devices, {} invites, {} changes, {} control entries, {} record keys, {} erasures",
+                w.devices, w.invites, w.chunks, w.control_entries, w.record_keys, w.erasures)
+        };
+        eprintln!("{line}");
+    })?;
+    if json {
+        return render::json(&done);
+    }
+    let n = done.workspaces.len();
+    let url = samskap::net::pg::redact(to);
+    eprintln!(
+        "{}",
+        tr!(lang(),
+            nb: "{n} arbeidsområder er i {url}. Start huben med `samskap hub serve --database …`; enhetene synkroniserer videre uten å bli med på nytt.",
+            da: "{n} arbejdsområder er i {url}. Start hubben med `samskap hub serve --database …`; enhederne synkroniserer videre uden at blive tilmeldt igen.",
+            en: "{n} workspaces are in {url}. Start the hub with `samskap hub serve --database …`; devices keep syncing without joining again.")
+    );
+    Ok(())
 }
 
 pub fn join(store: &mut Store, hub: &str, invite: &str, json: bool) -> Result<()> {

@@ -99,6 +99,7 @@ fn localized(e: &(dyn std::error::Error + 'static), lang: Language) -> Option<St
         CliError,
         samskap::store::StoreError,
         samskap::net::NetError,
+        samskap::net::pg::migrate::MigrateError,
         samskap::sync::SyncError,
         samskap::report::ReportError,
         samskap::conflicts::ConflictError,

@@ -76,8 +76,14 @@ impl Cluster {
 
     /// A new cluster with extra server settings (`name`, `value`).
     pub fn start_with(settings: &[(&str, &str)]) -> std::io::Result<Cluster> {
+        Self::start_in(&std::env::temp_dir(), settings)
+    }
+
+    /// A new cluster whose files are in a new folder under `parent` (say a
+    /// memory file system, for tests that measure order, not durability).
+    pub fn start_in(parent: &Path, settings: &[(&str, &str)]) -> std::io::Result<Cluster> {
         let bin = bin_dir()?;
-        let dir = tempfile::Builder::new().prefix("samskap-pg-").tempdir()?;
+        let dir = tempfile::Builder::new().prefix("samskap-pg-").tempdir_in(parent)?;
         let owner = if is_root() { Some(nobody()?) } else { None };
         let data = dir.path().join("data");
         std::fs::create_dir(&data)?;

@@ -14,6 +14,8 @@
 use std::collections::{HashMap, HashSet};
 
 use r2d2_postgres::postgres::{Client, GenericClient};
+
+use super::db::{Db, Statements};
 use sha2::{Digest, Sha256};
 
 use crate::doc::RecordKey;
@@ -27,6 +29,7 @@ const PAGE: i64 = 2000;
 /// One workspace's log over one database connection.
 pub struct PgLog<'c> {
     conn: &'c mut Client,
+    stmts: &'c mut Statements,
     workspace: [u8; 16],
     replica: [u8; 16],
     epoch: [u8; 16],
@@ -36,8 +39,20 @@ pub struct PgLog<'c> {
 }
 
 impl<'c> PgLog<'c> {
-    pub fn new(conn: &'c mut Client, workspace: [u8; 16], replica: [u8; 16], epoch: [u8; 16]) -> Self {
-        PgLog { conn, workspace, replica, epoch, erased: 0 }
+    /// The log over `conn`, preparing its statements into `stmts` (which
+    /// must belong to that connection).
+    pub fn new(
+        conn: &'c mut Client,
+        stmts: &'c mut Statements,
+        workspace: [u8; 16],
+        replica: [u8; 16],
+        epoch: [u8; 16],
+    ) -> Self {
+        PgLog { conn, stmts, workspace, replica, epoch, erased: 0 }
+    }
+
+    fn db(&mut self) -> Db<'_, Client> {
+        Db { c: &mut *self.conn, s: &mut *self.stmts }
     }
 }
 
@@ -60,31 +75,36 @@ impl ServerLog for PgLog<'_> {
         Ok(self.epoch)
     }
     fn log_head(&mut self) -> Result<u64, SyncError> {
-        Ok(head(self.conn, &self.workspace)?)
+        let ws = self.workspace;
+        Ok(head(&mut self.db(), &ws)?)
     }
 
     fn log_since(&mut self, after: u64, exclude_origin: Option<i64>, budget: usize) -> Result<LogSlice, SyncError> {
-        let ws = &self.workspace[..];
+        let ws_id = self.workspace;
+        let ws = &ws_id[..];
+        let mut db = Db { c: &mut *self.conn, s: &mut *self.stmts };
         // Everything at or below the head was committed with it.
-        let head = head(self.conn, &self.workspace)?;
+        let head = head(&mut db, &ws_id)?;
         let mut slice = LogSlice { upto: after, ..Default::default() };
         let mut size = 0usize;
         let mut keyed: HashSet<RecordId> = HashSet::new();
         let mut from = after as i64;
-        'pages: loop {
-            let rows = self.conn.query(
-                "SELECT c.seq, c.origin, c.doc, c.bytes, k.key, d.kind FROM chunks c
-                 JOIN docs d ON d.workspace = c.workspace AND d.id = c.doc
-                 LEFT JOIN record_keys k ON k.workspace = c.workspace AND k.doc = c.doc
-                 WHERE c.workspace = $1 AND c.seq > $2 AND c.seq <= $3 ORDER BY c.seq LIMIT $4",
+        // Chunks alone, then their records' kinds and keys by id: a join
+        // planned from stale statistics (a workspace that grew since the
+        // last ANALYZE looks empty) can scan a workspace's records per chunk.
+        loop {
+            let rows = db.query(
+                "SELECT seq, origin, doc, bytes FROM chunks
+                 WHERE workspace = $1 AND seq > $2 AND seq <= $3 ORDER BY seq LIMIT $4",
                 &[&ws, &from, &(head as i64), &PAGE],
             )?;
+            let mut page: Vec<(RecordId, Vec<u8>)> = Vec::with_capacity(rows.len());
             for row in &rows {
                 let seq: i64 = row.get(0);
                 from = seq;
                 if size >= budget {
                     slice.more = true;
-                    break 'pages;
+                    break;
                 }
                 slice.upto = seq as u64;
                 if Some(row.get::<_, i64>(1)) == exclude_origin {
@@ -94,15 +114,39 @@ impl ServerLog for PgLog<'_> {
                     .ok_or_else(|| StoreError::HubDatabase("a record id is damaged".into()))?;
                 let bytes = crate::store::unpack_chunk(row.get(3))?;
                 size += bytes.len() + 17;
-                if let Some(key) = row.get::<_, Option<&[u8]>>(4) {
-                    if let (true, Ok(key)) = (keyed.insert(id), <[u8; 32]>::try_from(key)) {
-                        slice.batch.keys.push(KeyGrant { doc: id, key });
+                page.push((id, bytes));
+            }
+            let mut seen = HashSet::new();
+            let ids: Vec<&[u8]> =
+                page.iter().filter(|(id, _)| seen.insert(*id)).map(|(id, _)| id.as_bytes().as_slice()).collect();
+            let mut kinds: HashMap<RecordId, u8> = HashMap::with_capacity(ids.len());
+            for r in db.query("SELECT id, kind FROM docs WHERE workspace = $1 AND id = ANY($2)", &[&ws, &ids])? {
+                if let Some(id) = RecordId::from_slice(r.get(0)) {
+                    kinds.insert(id, r.get::<_, i16>(1) as u8);
+                }
+            }
+            let mut keys: HashMap<RecordId, [u8; 32]> = HashMap::new();
+            for r in
+                db.query("SELECT doc, key FROM record_keys WHERE workspace = $1 AND doc = ANY($2)", &[&ws, &ids])?
+            {
+                if let (Some(id), Ok(key)) =
+                    (RecordId::from_slice(r.get(0)), <[u8; 32]>::try_from(r.get::<_, &[u8]>(1)))
+                {
+                    keys.insert(id, key);
+                }
+            }
+            for (id, bytes) in page {
+                // No kind: erased since the chunk was read.
+                let Some(&kind) = kinds.get(&id) else { continue };
+                if let Some(key) = keys.get(&id) {
+                    if keyed.insert(id) {
+                        slice.batch.keys.push(KeyGrant { doc: id, key: *key });
                         size += 48;
                     }
                 }
-                slice.batch.chunks.push(Chunk { doc: id, kind: row.get::<_, i16>(5) as u8, bytes });
+                slice.batch.chunks.push(Chunk { doc: id, kind, bytes });
             }
-            if (rows.len() as i64) < PAGE {
+            if slice.more || (rows.len() as i64) < PAGE {
                 break;
             }
         }
@@ -110,7 +154,7 @@ impl ServerLog for PgLog<'_> {
             slice.upto = head.max(after);
         }
         let bound = slice.upto as i64;
-        for row in self.conn.query(
+        for row in db.query(
             "SELECT seq, kind, subject, device, at_ms, origin FROM control_log
              WHERE workspace = $1 AND seq > $2 AND seq <= $3 ORDER BY seq",
             &[&ws, &(after as i64), &bound],
@@ -131,27 +175,30 @@ impl ServerLog for PgLog<'_> {
         mut admit: impl FnMut(usize, &mut PeerState) -> Result<(), SyncError>,
     ) -> Result<Vec<PushOutcome>, SyncError> {
         let ws = self.workspace;
+        let replica = self.replica;
         let mut tx = self.conn.transaction()?;
+        let mut db = Db { c: &mut tx, s: &mut *self.stmts };
         // Locks in one order everywhere (the workspace's row, then peers by
         // id), so two processes' groups wait for each other, never deadlock.
         if pushes.iter().any(|(_, b)| !b.is_empty()) {
-            tx.execute("SELECT head FROM workspaces WHERE id = $1 FOR UPDATE", &[&&ws[..]])?;
+            db.execute("SELECT head FROM workspaces WHERE id = $1 FOR UPDATE", &[&&ws[..]])?;
         }
         let mut devices: Vec<&[u8]> = pushes.iter().map(|(d, _)| &d[..]).collect();
         devices.sort();
         devices.dedup();
         for d in &devices {
-            tx.execute("INSERT INTO peers(workspace, id) VALUES ($1, $2) ON CONFLICT DO NOTHING", &[&&ws[..], d])?;
+            db.execute("INSERT INTO peers(workspace, id) VALUES ($1, $2) ON CONFLICT DO NOTHING", &[&&ws[..], d])?;
         }
-        tx.execute(
+        db.execute(
             "SELECT 1 FROM peers WHERE workspace = $1 AND id = ANY($2) ORDER BY id FOR UPDATE",
             &[&&ws[..], &devices],
         )?;
         let mut outs = Vec::with_capacity(pushes.len());
         let mut erased = 0;
         for (i, (device, batch)) in pushes.iter().enumerate() {
-            let mut sp = tx.savepoint("push")?;
-            let one = push_one(&mut sp, ws, self.replica, *device, batch, |peer| admit(i, peer));
+            let mut sp = db.c.savepoint("push")?;
+            let one =
+                push_one(&mut Db { c: &mut sp, s: &mut *db.s }, ws, replica, *device, batch, |peer| admit(i, peer));
             if one.is_ok() {
                 sp.commit()?;
             } // else dropped: rolled back to before this push
@@ -167,25 +214,25 @@ impl ServerLog for PgLog<'_> {
 }
 
 fn push_one(
-    tx: &mut impl GenericClient,
+    db: &mut Db<'_, impl GenericClient>,
     ws: [u8; 16],
     replica: [u8; 16],
     device: [u8; 16],
     batch: &Batch,
     admit: impl FnOnce(&mut PeerState) -> Result<(), SyncError>,
 ) -> PushOutcome {
-    let mut peer = read_peer(tx, &ws, &device)?;
+    let mut peer = read_peer(db, &ws, &device)?;
     admit(&mut peer)?;
-    let out = ingest(tx, ws, replica, batch, peer.rowid)?;
-    tx.execute(
+    let out = ingest(db, ws, replica, batch, peer.rowid)?;
+    db.execute(
         "UPDATE peers SET seen_request_no = $2, last_seen_ms = $3 WHERE origin = $1",
         &[&peer.rowid, &(peer.seen_request_no as i64), &peer.last_seen_ms],
     )?;
     Ok((peer, out))
 }
 
-fn read_peer(tx: &mut impl GenericClient, ws: &[u8; 16], id: &[u8; 16]) -> Result<PeerState, StoreError> {
-    let row = tx.query_one(
+fn read_peer(db: &mut Db<'_, impl GenericClient>, ws: &[u8; 16], id: &[u8; 16]) -> Result<PeerState, StoreError> {
+    let row = db.query_one(
         "SELECT origin, name, epoch, recv_cursor, sent_upto, request_no, seen_request_no, last_seen_ms
          FROM peers WHERE workspace = $1 AND id = $2",
         &[&&ws[..], &&id[..]],
@@ -204,15 +251,15 @@ fn read_peer(tx: &mut impl GenericClient, ws: &[u8; 16], id: &[u8; 16]) -> Resul
 }
 
 /// The workspace's last seq.
-pub(crate) fn head(conn: &mut impl GenericClient, ws: &[u8; 16]) -> Result<u64, StoreError> {
-    let row = conn.query_opt("SELECT head FROM workspaces WHERE id = $1", &[&&ws[..]])?;
+pub(crate) fn head(db: &mut Db<'_, impl GenericClient>, ws: &[u8; 16]) -> Result<u64, StoreError> {
+    let row = db.query_opt("SELECT head FROM workspaces WHERE id = $1", &[&&ws[..]])?;
     Ok(row.map_or(0, |r| r.get::<_, i64>(0)) as u64)
 }
 
 /// Takes `n` seqs from the workspace's counter (locking its row until the
 /// transaction ends); returns the first.
-fn take_seqs(conn: &mut impl GenericClient, ws: &[u8; 16], n: usize) -> Result<i64, StoreError> {
-    let row = conn.query_one(
+fn take_seqs(db: &mut Db<'_, impl GenericClient>, ws: &[u8; 16], n: usize) -> Result<i64, StoreError> {
+    let row = db.query_one(
         "UPDATE workspaces SET head = head + $2::bigint WHERE id = $1 RETURNING head",
         &[&&ws[..], &(n as i64)],
     )?;
@@ -230,20 +277,20 @@ fn control_kind(code: i16) -> Option<ControlKind> {
 
 /// Appends a control entry unless the log has it; whether it was new.
 pub(crate) fn log_control(
-    conn: &mut impl GenericClient,
+    db: &mut Db<'_, impl GenericClient>,
     ws: &[u8; 16],
     e: &ControlEntry,
     origin: i64,
 ) -> Result<bool, StoreError> {
-    let known = conn.query_opt(
+    let known = db.query_opt(
         "SELECT 1 FROM control_log WHERE workspace = $1 AND kind = $2 AND subject = $3 AND device = $4",
         &[&&ws[..], &(e.kind as i16), &&e.subject[..], &&e.device[..]],
     )?;
     if known.is_some() {
         return Ok(false);
     }
-    let seq = take_seqs(conn, ws, 1)?;
-    conn.execute(
+    let seq = take_seqs(db, ws, 1)?;
+    db.execute(
         "INSERT INTO control_log(workspace, seq, kind, subject, device, at_ms, origin) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         &[&&ws[..], &seq, &(e.kind as i16), &&e.subject[..], &&e.device[..], &e.at_ms, &origin],
     )?;
@@ -255,7 +302,7 @@ pub(crate) fn log_control(
 /// that is not Automerge's, or that would change a record's kind, fails
 /// the whole push.
 fn ingest(
-    conn: &mut impl GenericClient,
+    db: &mut Db<'_, impl GenericClient>,
     ws: [u8; 16],
     replica: [u8; 16],
     batch: &Batch,
@@ -263,15 +310,15 @@ fn ingest(
 ) -> Result<Ingested, StoreError> {
     let mut out = Ingested::default();
     for e in &batch.control {
-        log_control(conn, &ws, e, origin)?;
+        log_control(db, &ws, e, origin)?;
         match e.kind {
             ControlKind::Erased => {
-                if erase(conn, &ws, replica, &e.subject, e.at_ms)? {
+                if erase(db, &ws, replica, &e.subject, e.at_ms)? {
                     out.erased += 1;
                 }
             }
             ControlKind::KeyRetired => {
-                let n = conn.execute(
+                let n = db.execute(
                     "DELETE FROM record_keys WHERE workspace = $1 AND fp = $2",
                     &[&&ws[..], &&e.subject[..]],
                 )?;
@@ -293,12 +340,12 @@ fn ingest(
         .filter(|d| seen.insert(**d))
         .map(|d| d.as_bytes().as_slice())
         .collect();
-    let erased: HashSet<Vec<u8>> = conn
+    let erased: HashSet<Vec<u8>> = db
         .query("SELECT id FROM erasures WHERE workspace = $1 AND id = ANY($2)", &[&&ws[..], &ids])?
         .iter()
         .map(|r| r.get::<_, Vec<u8>>(0))
         .collect();
-    let mut kinds: HashMap<Vec<u8>, i16> = conn
+    let mut kinds: HashMap<Vec<u8>, i16> = db
         .query("SELECT id, kind FROM docs WHERE workspace = $1 AND id = ANY($2)", &[&&ws[..], &ids])?
         .iter()
         .map(|r| (r.get::<_, Vec<u8>>(0), r.get::<_, i16>(1)))
@@ -337,7 +384,7 @@ fn ingest(
     }
     // Leave out what the hub already has (a retried push).
     let wanted: Vec<&[u8]> = fresh.iter().map(|(_, d)| d.as_slice()).collect();
-    let known: HashSet<Vec<u8>> = conn
+    let known: HashSet<Vec<u8>> = db
         .query("SELECT digest FROM chunks WHERE workspace = $1 AND digest = ANY($2)", &[&&ws[..], &wanted])?
         .iter()
         .map(|r| r.get::<_, Vec<u8>>(0))
@@ -345,18 +392,18 @@ fn ingest(
     fresh.retain(|(_, d)| !known.contains(d.as_slice()));
     if !new_docs.is_empty() {
         let (ids, kinds): (Vec<&[u8]>, Vec<i16>) = new_docs.into_iter().unzip();
-        conn.execute(
+        db.execute(
             "INSERT INTO docs(workspace, id, kind) SELECT $1, * FROM UNNEST($2::bytea[], $3::int2[]) ON CONFLICT DO NOTHING",
             &[&&ws[..], &ids, &kinds],
         )?;
     }
     if !fresh.is_empty() {
-        let first = take_seqs(conn, &ws, fresh.len())?;
+        let first = take_seqs(db, &ws, fresh.len())?;
         let seqs: Vec<i64> = (first..first + fresh.len() as i64).collect();
         let docs: Vec<&[u8]> = fresh.iter().map(|(c, _)| c.doc.as_bytes().as_slice()).collect();
         let digests: Vec<&[u8]> = fresh.iter().map(|(_, d)| d.as_slice()).collect();
         let packed: Vec<Vec<u8>> = fresh.iter().map(|(c, _)| crate::store::pack_chunk(&c.bytes)).collect();
-        conn.execute(
+        db.execute(
             "INSERT INTO chunks(workspace, seq, doc, origin, digest, bytes)
              SELECT $1, s, d, $3, g, b FROM UNNEST($2::int8[], $4::bytea[], $5::bytea[], $6::bytea[]) AS t(s, d, g, b)",
             &[&&ws[..], &seqs, &origin, &docs, &digests, &packed],
@@ -364,14 +411,14 @@ fn ingest(
         out.new_chunks = fresh.len();
         out.records = fresh.iter().map(|(c, _)| c.doc).collect::<HashSet<_>>().len();
     }
-    put_keys(conn, &ws, &batch.keys, &erased)?;
+    put_keys(db, &ws, &batch.keys, &erased)?;
     Ok(out)
 }
 
 /// Keeps record keys the hub does not have, unless their record was erased
 /// or the key retired (delete wins: a key that comes back is refused).
 fn put_keys(
-    conn: &mut impl GenericClient,
+    db: &mut Db<'_, impl GenericClient>,
     ws: &[u8; 16],
     keys: &[KeyGrant],
     erased: &HashSet<Vec<u8>>,
@@ -385,7 +432,7 @@ fn put_keys(
         return Ok(());
     }
     let fps: Vec<&[u8]> = keys.iter().map(|(_, fp)| fp.as_slice()).collect();
-    let retired: HashSet<Vec<u8>> = conn
+    let retired: HashSet<Vec<u8>> = db
         .query(
             "SELECT subject FROM control_log WHERE workspace = $1 AND kind = $2 AND subject = ANY($3)",
             &[&&ws[..], &(ControlKind::KeyRetired as i16), &fps],
@@ -397,7 +444,7 @@ fn put_keys(
     let docs: Vec<&[u8]> = keep.iter().map(|(k, _)| k.doc.as_bytes().as_slice()).collect();
     let values: Vec<&[u8]> = keep.iter().map(|(k, _)| k.key.as_slice()).collect();
     let fps: Vec<&[u8]> = keep.iter().map(|(_, fp)| fp.as_slice()).collect();
-    conn.execute(
+    db.execute(
         "INSERT INTO record_keys(workspace, doc, key, fp) SELECT $1, * FROM UNNEST($2::bytea[], $3::bytea[], $4::bytea[])
          ON CONFLICT DO NOTHING",
         &[&&ws[..], &docs, &values, &fps],
@@ -408,13 +455,13 @@ fn put_keys(
 /// Erases a record here (its chunks, key and kind), marks it erased and
 /// logs the hub's receipt; whether it was erased now.
 fn erase(
-    conn: &mut impl GenericClient,
+    db: &mut Db<'_, impl GenericClient>,
     ws: &[u8; 16],
     replica: [u8; 16],
     record: &[u8; 16],
     at_ms: i64,
 ) -> Result<bool, StoreError> {
-    let new = conn.execute(
+    let new = db.execute(
         "INSERT INTO erasures(workspace, id, erased_ms) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
         &[&&ws[..], &&record[..], &at_ms],
     )?;
@@ -426,9 +473,9 @@ fn erase(
         "DELETE FROM chunks WHERE workspace = $1 AND doc = $2",
         "DELETE FROM docs WHERE workspace = $1 AND id = $2",
     ] {
-        conn.execute(sql, &[&&ws[..], &&record[..]])?;
+        db.execute(sql, &[&&ws[..], &&record[..]])?;
     }
     let receipt = ControlEntry::erased(RecordId::from_bytes(*record), replica, now_ms());
-    log_control(conn, ws, &receipt, 0)?;
+    log_control(db, ws, &receipt, 0)?;
     Ok(true)
 }

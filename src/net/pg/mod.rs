@@ -13,7 +13,9 @@
 
 #[cfg(target_os = "linux")]
 pub mod cluster;
+mod db;
 mod log;
+pub mod migrate;
 mod schema;
 pub mod shred;
 
@@ -30,10 +32,12 @@ use super::hub::{authorized_request, Credentials, DeviceAuth, HubAdmin, HubDevic
 use super::NetError;
 use crate::store::{ControlEntry, ControlKind, StoreError};
 use crate::sync::{self, SyncError};
+pub use db::Statements;
+use db::{Manager, PgConn};
 pub use log::PgLog;
 pub use schema::VERSION as SCHEMA_VERSION;
 
-type Pool = r2d2::Pool<PostgresConnectionManager<NoTls>>;
+type Pool = r2d2::Pool<Manager>;
 
 /// The environment variable naming the hub's database (as `--database`).
 pub const DATABASE_ENV: &str = "SAMSKAP_HUB_DATABASE";
@@ -112,7 +116,7 @@ impl PgHub {
         let config: postgres::Config = url
             .parse()
             .map_err(|e| NetError::BadRequest(format!("{} is not a PostgreSQL address: {e}", redact(url))))?;
-        let manager = PostgresConnectionManager::new(config, NoTls);
+        let manager = Manager(PostgresConnectionManager::new(config, NoTls));
         let pool = r2d2::Pool::builder()
             .max_size(opts.pool_size.max(1))
             .min_idle(Some(1))
@@ -125,7 +129,18 @@ impl PgHub {
         Ok(PgHub { pool, workspaces: Mutex::new(HashMap::new()) })
     }
 
-    fn conn(&self) -> Result<r2d2::PooledConnection<PostgresConnectionManager<NoTls>>, NetError> {
+    /// How many records of `kind` the workspace's log holds (for the load
+    /// benchmark's "nothing lost": the hub keeps no records, only their chunks).
+    pub fn records(&self, workspace_name: &str, kind: crate::model::RecordKind) -> Result<u64, NetError> {
+        use crate::model::Slug;
+        let row = self.conn()?.query_one(
+            "SELECT count(*) FROM docs d JOIN workspaces w ON w.id = d.workspace WHERE w.name = $1 AND d.kind = $2",
+            &[&workspace_name.trim(), &(kind.code() as i16)],
+        )?;
+        Ok(row.get::<_, i64>(0) as u64)
+    }
+
+    fn conn(&self) -> Result<r2d2::PooledConnection<Manager>, NetError> {
         self.pool.get().map_err(pool_error)
     }
 
@@ -164,7 +179,8 @@ impl PgHub {
     }
 
     fn secret(&self, ws: [u8; 16]) -> Result<[u8; 32], NetError> {
-        let s: Vec<u8> = self.conn()?.query_one("SELECT secret FROM workspaces WHERE id = $1", &[&&ws[..]])?.get(0);
+        let s: Vec<u8> =
+            self.conn()?.db().query_one("SELECT secret FROM workspaces WHERE id = $1", &[&&ws[..]])?.get(0);
         s.try_into().map_err(|_| NetError::BadRequest("corrupt workspace secret".into()))
     }
 
@@ -190,7 +206,7 @@ impl PgHub {
     /// Acts on revocations members pushed, and writes revocations made on
     /// the hub (by any process) into the workspace's log.
     fn act_on_revocations(
-        conn: &mut Client,
+        conn: &mut PgConn,
         ws: [u8; 16],
         replica: [u8; 16],
         reqs: &[sync::SyncRequest],
@@ -200,18 +216,19 @@ impl PgHub {
                 Self::revoke_in(conn, ws, e.subject)?;
             }
         }
-        let pending = conn.query(
+        let pending = conn.db().query(
             "SELECT device FROM devices WHERE workspace = $1 AND revoked_ms IS NOT NULL AND NOT revocation_logged",
             &[&&ws[..]],
         )?;
         if pending.is_empty() {
             return Ok(());
         }
-        let mut tx = conn.transaction()?;
+        let mut tx = conn.client.transaction()?;
         tx.execute("SELECT head FROM workspaces WHERE id = $1 FOR UPDATE", &[&&ws[..]])?;
         for row in pending {
             let device = id16(row.get(0))?;
-            log::log_control(&mut tx, &ws, &ControlEntry::revoked(device, replica, now_ms()), 0)?;
+            let entry = ControlEntry::revoked(device, replica, now_ms());
+            log::log_control(&mut db::Db { c: &mut tx, s: &mut conn.stmts }, &ws, &entry, 0)?;
             tx.execute("UPDATE devices SET revocation_logged = true WHERE device = $1", &[&&device[..]])?;
         }
         tx.commit()?;
@@ -228,12 +245,13 @@ impl PgHub {
     ) -> Result<(), NetError> {
         let mut conn = self.conn()?;
         Self::act_on_revocations(&mut conn, ws_id, ws.replica, reqs)?;
-        let mut log = PgLog::new(&mut conn, ws_id, ws.replica, ws.epoch);
+        let PgConn { client, stmts } = &mut *conn;
+        let mut log = PgLog::new(client, stmts, ws_id, ws.replica, ws.epoch);
         sync::answer_all(&mut log, reqs, sync::BATCH_BUDGET, deliver)?;
         if log.erased > 0 {
             // After the answers: the erasure is committed; now its key goes
             // from the files too.
-            shred::destroy_erased(&mut conn)?;
+            shred::destroy_erased(client)?;
         }
         Ok(())
     }
@@ -348,7 +366,8 @@ impl HubStorage for PgHub {
             return Err(NetError::Unauthorized("this hub needs a device credential; join the workspace first"));
         };
         let mut conn = self.conn()?;
-        let row = conn.query_opt(
+        let mut db = conn.db();
+        let row = db.query_opt(
             "SELECT device, workspace, revoked_ms FROM devices WHERE token_hash = $1",
             &[&&auth::hash(token)[..]],
         )?;
@@ -360,7 +379,7 @@ impl HubStorage for PgHub {
         }
         let (device, ws) = (id16(row.get(0))?, id16(row.get(1))?);
         // At most once a minute: a write per request would cost a commit each.
-        conn.execute(
+        db.execute(
             "UPDATE devices SET last_seen_ms = $2 WHERE device = $1 AND (last_seen_ms IS NULL OR last_seen_ms < $2::bigint - 60000)",
             &[&&device[..], &now_ms()],
         )?;
