@@ -105,3 +105,10 @@ export async function waitText(b, selector, text, timeout = 10000) {
     timeoutMsg: `"${text}" did not appear in ${selector}`,
   });
 }
+
+/** Goes to a screen by the navigation, as a person would: on a phone the last four sit behind "More". */
+export async function nav(b, screen) {
+  const link = await b.$(`[data-nav=${screen}]`);
+  if (!(await link.isDisplayed())) await click(b, '[data-testid=nav-more]');
+  await click(b, `[data-nav=${screen}]`);
+}

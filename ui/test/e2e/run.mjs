@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CLI, SECOND_PORT, click, launch, quit, startDriver, stopDriver, text, type, waitFor, waitText, withApp } from './driver.mjs';
+import { CLI, SECOND_PORT, click, launch, nav, quit, startDriver, stopDriver, text, type, waitFor, waitText, withApp } from './driver.mjs';
 
 const SHOTS = process.env.SCREENSHOT_DIR ?? fileURLToPath(new URL('../../../docs/screenshots', import.meta.url));
 const SIZES = [
@@ -75,7 +75,7 @@ describe('the real app', () => {
     await withApp(dir, '1280x800', async (b) => {
     await waitFor(b, '[data-screen=log][data-interactive=yes]');
     assert.equal(await (await b.$('[data-nav=timeline]')).getText(), 'Tidslinje');
-    await click(b, '[data-nav=settings]');
+    await nav(b, 'settings');
     await click(b, '[data-language=en]');
     await waitText(b, '[data-nav=timeline]', 'Timeline');
     });
@@ -84,7 +84,7 @@ describe('the real app', () => {
     await waitFor(b, '[data-screen=log][data-interactive=yes]');
     assert.equal(await (await b.$('[data-nav=timeline]')).getText(), 'Timeline');
     assert.equal(await (await b.$('h1')).getText(), 'Log an encounter');
-    await click(b, '[data-nav=settings]');
+    await nav(b, 'settings');
     await click(b, '[data-language=da]');
     await waitText(b, '[data-nav=settings]', 'Indstillinger');
     await click(b, '[data-nav=timeline]');
@@ -183,7 +183,7 @@ describe('two instances sync through a LAN session hosted in one of them', () =>
     let b;
     try {
       await welcome(a, 'Ingrid Haugen', 'Vadsø', 'Finnmark');
-      await click(a, '[data-nav=sync]');
+      await nav(a, 'sync');
       await click(a, '[data-testid=lan-host]');
       await waitFor(a, '[data-testid=lan-qr] svg');
       const url = await text(a, '[data-testid=lan-url]');
@@ -193,7 +193,7 @@ describe('two instances sync through a LAN session hosted in one of them', () =>
 
       b = await launch(dirB, '800x1280', SECOND_PORT);
       await welcome(b, 'Máret Ánte Sara', 'Kárášjohka', 'Kárášjohka');
-      await click(b, '[data-nav=sync]');
+      await nav(b, 'sync');
       await type(b, '#l-url', url);
       await type(b, '#l-invite', invite);
       await click(b, '[data-testid=lan-join]');
@@ -212,7 +212,7 @@ describe('two instances sync through a LAN session hosted in one of them', () =>
 
       // B is a member now: syncing again needs only the address.
       await click(b, '[data-nav=timeline]');
-      await click(b, '[data-nav=sync]');
+      await nav(b, 'sync');
       await type(b, '#l-url', url);
       await click(b, '[data-testid=lan-join]');
       await waitText(b, '[data-testid=lan-result]', 'Synkronisert', 30000);
@@ -224,7 +224,7 @@ describe('two instances sync through a LAN session hosted in one of them', () =>
       await waitText(b, '[data-testid=timeline]', 'Ingrid Haugen');
 
       // The host saw B, and has B's profile too.
-      await click(a, '[data-nav=sync]');
+      await nav(a, 'sync');
       await waitFor(a, '[data-peer]');
       await click(a, '[data-testid=lan-stop]');
       await waitFor(a, '[data-testid=lan-host]');
@@ -254,7 +254,7 @@ describe('partners edited, merged and erased in A reach B over a LAN session', (
     }
     a = await launch(dirA, '1280x800');
     await waitFor(a, '[data-screen=log][data-interactive=yes]');
-    await click(a, '[data-nav=sync]');
+    await nav(a, 'sync');
     await click(a, '[data-testid=lan-host]');
     await waitFor(a, '[data-testid=lan-qr] svg');
     url = await text(a, '[data-testid=lan-url]');
@@ -266,7 +266,7 @@ describe('partners edited, merged and erased in A reach B over a LAN session', (
     await type(b, '#w-ws', 'Finnmark');
     await click(b, 'form button.primary');
     await waitFor(b, '[data-screen=log][data-interactive=yes]');
-    await click(b, '[data-nav=sync]');
+    await nav(b, 'sync');
     await type(b, '#l-url', url);
     await type(b, '#l-invite', invite);
     await click(b, '[data-testid=lan-join]');
@@ -286,7 +286,7 @@ describe('partners edited, merged and erased in A reach B over a LAN session', (
   };
   const syncB = async () => {
     await click(b, '[data-nav=timeline]');
-    await click(b, '[data-nav=sync]');
+    await nav(b, 'sync');
     await type(b, '#l-url', url);
     await click(b, '[data-testid=lan-join]');
     await waitText(b, '[data-testid=lan-result]', 'Synkronisert', 30000);
@@ -309,7 +309,7 @@ describe('partners edited, merged and erased in A reach B over a LAN session', (
     await click(a, '[data-testid=merge-open]');
     await type(a, '[data-testid=merge-search]', 'Husflidslaget');
     await click(a, `[data-merge-candidate="${dup}"]`);
-    await waitText(a, '[data-testid=merge-moves]', '1 møter');
+    await waitText(a, '[data-testid=merge-moves]', '1 møte,');
     await click(a, '[data-testid=merge-confirm]');
     await waitFor(a, `[data-merged="${dup}"]`);
     await syncB();
@@ -372,10 +372,10 @@ describe('screenshots of every screen at every size', () => {
       await click(b, '[data-testid=partners] a');
       await waitFor(b, '[data-screen=partner] figure[data-level]');
       await shot(5, 'partner');
-      await click(b, '[data-nav=activities]');
+      await nav(b, 'activities');
       await waitFor(b, '[data-screen=activities][data-loaded=yes]');
       await shot(6, 'activities');
-      await click(b, '[data-nav=sync]');
+      await nav(b, 'sync');
       await waitFor(b, '[data-testid=no-conflicts]', 60000);
       await waitFor(b, '[data-testid=pending]');
       await shot(7, 'sync');
@@ -385,10 +385,10 @@ describe('screenshots of every screen at every size', () => {
       await qr.waitForDisplayed();
       await shot(8, 'sync-lan-session');
       await click(b, '[data-testid=lan-stop]');
-      await click(b, '[data-nav=settings]');
+      await nav(b, 'settings');
       await waitFor(b, '[data-screen=settings]');
       await shot(9, 'settings');
-      await click(b, '[data-nav=effects]');
+      await nav(b, 'effects');
       await waitFor(b, '[data-screen=effects][data-loaded=yes]', 60000);
       await shot(10, 'effects');
       // Field work: the quick log's guide, pop-up mode and its summary, the outdoor theme.
@@ -409,13 +409,13 @@ describe('screenshots of every screen at every size', () => {
       await waitFor(b, '[data-testid=popup-summary]');
       await shot(22, 'popup-summary');
       await click(b, '[data-testid=popup-finish]');
-      await click(b, '[data-nav=settings]');
+      await nav(b, 'settings');
       await click(b, '[data-testid=outdoor]');
       await waitFor(b, 'html[data-theme=outdoor]');
       await click(b, '[data-nav=log]');
       await waitFor(b, '[data-screen=log][data-interactive=yes]');
       await shot(23, 'quick-log-outdoor');
-      await click(b, '[data-nav=settings]');
+      await nav(b, 'settings');
       await click(b, '[data-testid=outdoor]');
       await waitFor(b, 'html[data-theme=indoor]');
       const { width, height } = await b.execute(() => ({ width: window.innerWidth, height: window.innerHeight }));
@@ -476,7 +476,7 @@ describe('follow-ups and activities in the real app', () => {
     await click(b, '[data-testid=save-activity]');
     await waitText(b, '[data-field=status]', 'Planlagt');
     assert.equal(await text(b, '[data-field=extra]'), 'Nei');
-    await click(b, '[data-nav=activities]');
+    await nav(b, 'activities');
     await waitFor(b, '[data-screen=activities][data-loaded=yes]');
     await waitText(b, '[data-status=planned]', 'Strikkekafé på torget');
     });
