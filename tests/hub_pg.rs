@@ -270,27 +270,37 @@ fn postgresql_restarted_mid_sync_the_retry_finishes_and_nothing_is_lost() {
     let invite = hub.invite("Innlandet").unwrap();
     let mut hamar = Device::join(&*hub, &invite, "Astrid");
     samskap::demo::fill(&mut hamar.store, &samskap::demo::DemoOptions { encounters: 1500, seed: 7 }).unwrap();
-    // Small pushes: many round trips, so the restart lands in the middle.
+    // Small pushes: many round trips. After the fifth the device waits while
+    // the database restarts, so the restart lands in the middle every time.
+    let (at_fifth, fifth) = std::sync::mpsc::channel::<()>();
+    let (restarted, wait_restart) = std::sync::mpsc::channel::<()>();
     let syncing = {
         let hub = hub.clone();
         std::thread::spawn(move || {
             let who = hub.authenticate(&Credentials { bearer: Some(hamar.token.clone()), member: None }).unwrap();
             let mut s = ClientSession::new(&hamar.store, Some(hamar.server)).unwrap();
             s.budget = 8000;
+            let mut rounds = 0;
             let outcome = (|| -> Result<(), samskap::net::NetError> {
                 while let Progress::Send(req) = s.next(&mut hamar.store)? {
+                    rounds += 1;
+                    if rounds == 5 {
+                        at_fifth.send(()).unwrap();
+                        wait_restart.recv().unwrap();
+                    }
                     let resp = hub.sync(who, &req)?;
                     s.receive(&mut hamar.store, &resp)?;
                 }
                 Ok(())
             })();
-            (hamar, outcome)
+            (hamar, outcome, rounds)
         })
     };
-    std::thread::sleep(std::time::Duration::from_millis(700));
-    assert!(!syncing.is_finished(), "the sync finished before the restart; make it bigger");
+    fifth.recv().expect("the sync takes more than five round trips");
     cluster.restart(false).unwrap(); // immediate: like a crash, then recovery
-    let (mut hamar, outcome) = syncing.join().unwrap();
+    restarted.send(()).unwrap();
+    let (mut hamar, outcome, rounds) = syncing.join().unwrap();
+    assert!(rounds >= 5, "{rounds} round trips");
     // The round trip in flight fails with a clear error (or, had it waited
     // for a new connection, got through).
     if let Err(err) = outcome {
