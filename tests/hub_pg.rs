@@ -339,7 +339,13 @@ fn a_hub_process_killed_mid_sync_the_device_retries_on_the_other() {
         .stdout(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(700));
+    // Killed as soon as the first pushes are in: mid-sync, however fast the hub.
+    let mut db = postgres_client(data.database.as_deref().unwrap());
+    let started = std::time::Instant::now();
+    while db.query_one("SELECT count(*) FROM chunks", &[]).unwrap().get::<_, i64>(0) == 0 {
+        assert!(started.elapsed().as_secs() < 60, "no push reached the hub");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
     a.child.kill().unwrap(); // SIGKILL: no goodbye
     a.child.wait().unwrap();
     let out = child.wait_with_output().unwrap();
