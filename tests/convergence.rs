@@ -62,7 +62,7 @@ enum Hub {
     Replica(Store),
     /// Two hub processes on one PostgreSQL database; each tablet's
     /// credential and the hub's replica id.
-    Postgres { hubs: Arc<[PgHub; 2]>, joined: Vec<(String, [u8; 16])> },
+    Postgres { hubs: Arc<[PgHub; 2]>, joined: Vec<(String, ReplicaId)> },
 }
 
 struct World {
@@ -118,7 +118,7 @@ fn pair(v: &mut [Store], a: usize, b: usize) -> (&mut Store, &mut Store) {
 
 /// One sync of a tablet with a hub process, through `HubStorage` as the
 /// HTTP layer calls it (every message still goes through its bytes).
-fn sync_via(hub: &PgHub, client: &mut Store, token: &str, server: [u8; 16]) {
+fn sync_via(hub: &PgHub, client: &mut Store, token: &str, server: ReplicaId) {
     let who = hub.authenticate(&Credentials { bearer: Some(token.into()), member: None }).unwrap();
     let mut s = sync::ClientSession::new(client, Some(server)).unwrap();
     while let sync::Progress::Send(req) = s.next(client).unwrap() {
@@ -158,9 +158,9 @@ impl World {
         let tablets = (0..REPLICAS)
             .map(|i| {
                 let mut s = store(&mut dirs, &format!("tablet {i}"));
-                let j = hubs[i % 2].join(&invite, *s.device_id().as_bytes(), "nettbrett").unwrap();
-                s.set_workspace(*j.workspace.as_bytes(), &j.workspace_name).unwrap();
-                joined.push((j.token, *j.server.as_bytes()));
+                let j = hubs[i % 2].join(&invite, s.device(), "nettbrett").unwrap();
+                s.set_workspace(j.workspace.into(), &j.workspace_name).unwrap();
+                joined.push((j.token, j.server.into()));
                 s
             })
             .collect();

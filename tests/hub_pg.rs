@@ -10,7 +10,7 @@
 
 use std::sync::{Arc, Barrier};
 
-use samskap::model::{CounterpartKind, Encounter, Level, Partner, PartnerKind, Perspective};
+use samskap::model::{CounterpartKind, Encounter, Level, Partner, PartnerKind, Perspective, ReplicaId};
 use samskap::net::hub::{Credentials, HubAdmin, HubStorage};
 use samskap::net::pg::cluster::Cluster;
 use samskap::net::pg::{PgHub, PgOptions};
@@ -24,7 +24,7 @@ struct Device {
     _dir: tempfile::TempDir,
     store: Store,
     token: String,
-    server: [u8; 16],
+    server: ReplicaId,
 }
 
 impl Device {
@@ -32,9 +32,9 @@ impl Device {
         let dir = tempfile::tempdir().unwrap();
         let opts = InitOptions { staff: name.into(), branch: "Tromsø".into(), workspace_name: "x".into() };
         let mut store = Store::init(dir.path(), &opts).unwrap();
-        let joined = hub.join(invite, *store.device_id().as_bytes(), "nettbrett").unwrap();
-        store.set_workspace(*joined.workspace.as_bytes(), &joined.workspace_name).unwrap();
-        Device { _dir: dir, store, token: joined.token, server: *joined.server.as_bytes() }
+        let joined = hub.join(invite, store.device(), "nettbrett").unwrap();
+        store.set_workspace(joined.workspace.into(), &joined.workspace_name).unwrap();
+        Device { _dir: dir, store, token: joined.token, server: joined.server.into() }
     }
 
     /// Syncs through `HubStorage`, as the HTTP layer calls it.
@@ -372,11 +372,12 @@ fn the_log_keeps_equal_bytes_of_two_records_and_a_retried_push_once() {
     hub.invite("Troms").unwrap();
     let ws = hub.workspace_id("Troms").unwrap();
     let mut conn = postgres_client(&url);
-    let row = conn.query_one("SELECT replica, epoch FROM workspaces WHERE id = $1", &[&&ws[..]]).unwrap();
+    let row = conn.query_one("SELECT replica, epoch FROM workspaces WHERE id = $1", &[&&ws.as_bytes()[..]]).unwrap();
     let (replica, epoch): (Vec<u8>, Vec<u8>) = (row.get(0), row.get(1));
     let mut stmts = samskap::net::pg::Statements::default();
-    let mut log =
-        samskap::net::pg::PgLog::new(&mut conn, &mut stmts, ws, replica.try_into().unwrap(), epoch.try_into().unwrap());
+    let (replica, epoch) =
+        (ReplicaId::from_slice(&replica).unwrap(), samskap::model::LogEpoch::from_slice(&epoch).unwrap());
+    let mut log = samskap::net::pg::PgLog::new(&mut conn, &mut stmts, ws, replica, epoch);
     // One device's first changes of two records can be the same bytes.
     let mut doc = automerge::AutoCommit::new();
     doc.put(automerge::ROOT, "note", "Lesesirkel").unwrap();
@@ -386,7 +387,7 @@ fn the_log_keeps_equal_bytes_of_two_records_and_a_retried_push_once() {
         chunks: vec![chunk(samskap::model::RecordId::new()), chunk(samskap::model::RecordId::new())],
         ..Default::default()
     };
-    let device = *uuid::Uuid::new_v4().as_bytes();
+    let device = ReplicaId::from(uuid::Uuid::new_v4());
     for (try_no, want) in [(1u64, 2usize), (2, 0)] {
         let outs = log
             .ingest_pushes(&[(device, &batch)], |_, peer| {

@@ -558,7 +558,7 @@ fn hub_load(exe: &Path, work: &Path, opts: &SyncBenchOptions, on: &LoadHub) -> a
             let mut e = Encounter::new(Perspective::Service, CounterpartKind::Citizen);
             e.note = "ekte".into();
             s.create(&e)?;
-            let mut session = crate::sync::ClientSession::new(&s, Some([0; 16]))?;
+            let mut session = crate::sync::ClientSession::new(&s, Some(crate::model::ReplicaId([0; 16])))?;
             match session.next(&mut s)? {
                 crate::sync::Progress::Send(b) => b,
                 crate::sync::Progress::Done => vec![],

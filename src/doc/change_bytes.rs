@@ -222,6 +222,7 @@ impl<'a> Header<'a> {
 
 /// Rewrites a change chunk's checksum to match its bytes (for fuzzing: so
 /// that mutations reach the columns). Leaves anything else alone.
+#[cfg(feature = "fuzzing")]
 pub(crate) fn fix_checksum(chunk: &mut [u8]) {
     let mut r = Reader(chunk);
     let framed = r.take(4) == Some(&MAGIC[..]) && r.take(5).is_some();

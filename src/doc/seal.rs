@@ -8,7 +8,7 @@ use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use rand::RngCore;
 
-use crate::model::RecordId;
+use crate::model::{KeyFingerprint, RecordId};
 
 const NONCE: usize = 24;
 
@@ -26,10 +26,10 @@ impl RecordKey {
         <[u8; 32]>::try_from(b).ok().map(RecordKey)
     }
     /// Names the key without revealing it (what a retirement marker carries).
-    pub fn fingerprint(&self) -> [u8; 16] {
+    pub fn fingerprint(&self) -> KeyFingerprint {
         use sha2::Digest;
         let h = sha2::Sha256::new().chain_update(b"samskap record key").chain_update(self.0).finalize();
-        h[..16].try_into().expect("a SHA-256 digest has 32 bytes")
+        KeyFingerprint(h[..16].try_into().expect("a SHA-256 digest has 32 bytes"))
     }
 }
 

@@ -13,6 +13,7 @@ mod seeds;
 use sha2::{Digest, Sha256};
 
 use crate::import::{self, partners, Sheet};
+use crate::model::{LogEpoch, ReplicaId};
 use crate::store::{Batch, EncounterQuery, PartnerQuery};
 use crate::sync::{self, Message, SyncResponse};
 use fixture::Fixture;
@@ -80,7 +81,7 @@ pub fn ingest(data: &[u8]) {
     }
     let mut fx = Fixture::empty();
     let store = &mut fx.store;
-    let origin = store.peer([0xF0; 16]).expect("a fresh store records a peer").rowid;
+    let origin = store.peer(ReplicaId([0xF0; 16])).expect("a fresh store records a peer").rowid;
     for batch in &batches {
         let _ = store.ingest(batch, origin);
     }
@@ -179,8 +180,8 @@ const BUNDLE_HEADER: usize = 96;
 fn read_bundle(data: &[u8]) {
     let Ok((header, batch)) = sync::read_bundle(data) else { return };
     assert_eq!(header.payload_bytes, (data.len() - BUNDLE_HEADER) as u64, "the header counts the payload");
-    assert_eq!(header.workspace[..], data[16..32], "the header's workspace");
-    assert_eq!(header.source[..], data[32..48], "the header's source replica");
+    assert_eq!(header.workspace.as_bytes()[..], data[16..32], "the header's workspace");
+    assert_eq!(header.source.as_bytes()[..], data[32..48], "the header's source replica");
     assert_eq!(header.created_ms.to_le_bytes()[..], data[48..56], "the header's time");
     survives_the_wire(batch);
 }
@@ -204,8 +205,8 @@ fn survives_the_wire(batch: Batch) {
     }
     let msg = Message::Response(SyncResponse {
         request_no: 1,
-        server: [1; 16],
-        epoch: [2; 16],
+        server: ReplicaId([1; 16]),
+        epoch: LogEpoch([2; 16]),
         acked_upto: 0,
         from: 0,
         upto: 0,

@@ -7,7 +7,7 @@ mod slug;
 mod validate;
 
 pub use enums::*;
-pub use ids::RecordId;
+pub use ids::{DeviceId, KeyFingerprint, LogEpoch, RecordId, ReplicaId, WorkspaceId};
 pub use records::*;
 pub use slug::Slug;
 pub use validate::*;

@@ -6,6 +6,8 @@ use hmac::{Hmac, Mac};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
+use crate::model::DeviceId;
+
 /// A fresh random secret as text with a prefix, e.g. `smk_ABC…`.
 fn secret(prefix: &str, bytes: usize) -> String {
     let mut b = vec![0u8; bytes];
@@ -38,17 +40,17 @@ pub fn hash(secret: &str) -> [u8; 32] {
 
 /// A workspace member's proof to a LAN peer: HMAC of its device id under
 /// the workspace secret. Peers that know the secret can check it.
-pub fn member_proof(secret: &[u8; 32], device: &[u8; 16]) -> String {
+pub fn member_proof(secret: &[u8; 32], device: DeviceId) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes any key length");
     mac.update(b"samskap-member-v1");
-    mac.update(device);
+    mac.update(device.as_bytes());
     BASE32_NOPAD.encode(&mac.finalize().into_bytes())
 }
 
-pub fn check_member_proof(secret: &[u8; 32], device: &[u8; 16], proof: &str) -> bool {
+pub fn check_member_proof(secret: &[u8; 32], device: DeviceId, proof: &str) -> bool {
     let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes any key length");
     mac.update(b"samskap-member-v1");
-    mac.update(device);
+    mac.update(device.as_bytes());
     match BASE32_NOPAD.decode(proof.as_bytes()) {
         Ok(p) => mac.verify_slice(&p).is_ok(),
         Err(_) => false,
@@ -93,11 +95,11 @@ mod tests {
     #[test]
     fn member_proofs_need_the_secret_and_the_device() {
         let s = new_workspace_secret();
-        let p = member_proof(&s, &[1; 16]);
-        assert!(check_member_proof(&s, &[1; 16], &p));
-        assert!(!check_member_proof(&s, &[2; 16], &p));
-        assert!(!check_member_proof(&new_workspace_secret(), &[1; 16], &p));
-        assert!(!check_member_proof(&s, &[1; 16], "not base32!"));
+        let p = member_proof(&s, DeviceId([1; 16]));
+        assert!(check_member_proof(&s, DeviceId([1; 16]), &p));
+        assert!(!check_member_proof(&s, DeviceId([2; 16]), &p));
+        assert!(!check_member_proof(&new_workspace_secret(), DeviceId([1; 16]), &p));
+        assert!(!check_member_proof(&s, DeviceId([1; 16]), "not base32!"));
     }
 
     #[test]

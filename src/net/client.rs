@@ -71,13 +71,13 @@ pub async fn join(store: &mut Store, hub: &str, invite: &str) -> Result<Joined, 
         .ok()
         .and_then(|s| <[u8; 32]>::try_from(s).ok())
         .ok_or_else(|| NetError::BadRequest("the hub sent an unusable workspace secret".into()))?;
-    store.set_workspace(*joined.workspace.as_bytes(), &joined.workspace_name)?;
+    store.set_workspace(joined.workspace.into(), &joined.workspace_name)?;
     let mut m = store.membership()?;
     m.secret = Some(secret);
     if !joined.token.is_empty() {
         m.hub_url = Some(base.to_string());
         m.token = Some(joined.token.clone());
-        m.hub_replica = Some(*joined.server.as_bytes());
+        m.hub_replica = Some(joined.server.into());
     }
     store.set_membership(&m)?;
     Ok(joined)
@@ -116,8 +116,8 @@ pub async fn sync_observed(
     // later syncs (a LAN peer met again) need no extra round trip.
     let server = if is_hub { m.hub_replica } else { store.peer_at(base.as_str())? };
     let client = http()?;
-    let device = store.device_id();
-    let member = m.secret.map(|s| format!("{device}.{}", auth::member_proof(&s, device.as_bytes())));
+    let device = store.device();
+    let member = m.secret.map(|s| format!("{device}.{}", auth::member_proof(&s, device)));
 
     let mut session = ClientSession::new(store, server)?;
     if let Some(budget) = std::env::var(BUDGET_ENV).ok().and_then(|v| v.parse().ok()) {

@@ -71,7 +71,7 @@ pub fn status_hosting(store: &Store, hosting: bool) -> Result<SyncStatus, NetErr
         let is_hub = m.hub_replica == Some(p.id);
         let url = if is_hub { m.hub_url.clone() } else { store.url_of_peer(p.id)? };
         peers.push(PeerStatus {
-            id: uuid::Uuid::from_bytes(p.id).to_string(),
+            id: p.id.to_string(),
             is_hub,
             url,
             last_seen: p.last_seen_ms.and_then(DateTime::from_timestamp_millis),

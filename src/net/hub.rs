@@ -12,7 +12,8 @@ use serde::{Deserialize, Serialize};
 use super::auth;
 use super::group::GroupQueue;
 use super::NetError;
-use crate::store::{ControlKind, DbKey, Store, StoreError};
+use crate::model::{DeviceId, WorkspaceId};
+use crate::store::{DbKey, Store, StoreError};
 use crate::sync::{self, SyncError};
 
 /// What a device gets when it joins.
@@ -30,7 +31,7 @@ pub struct Joined {
 pub struct Credentials {
     pub bearer: Option<String>,
     /// (device id, proof) for LAN peers.
-    pub member: Option<([u8; 16], String)>,
+    pub member: Option<(DeviceId, String)>,
 }
 
 impl std::fmt::Debug for Credentials {
@@ -43,14 +44,14 @@ impl std::fmt::Debug for Credentials {
 /// A device that presented a valid credential.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DeviceAuth {
-    pub workspace: [u8; 16],
-    pub device: [u8; 16],
+    pub workspace: WorkspaceId,
+    pub device: DeviceId,
 }
 
 /// A hub's durable state, as the HTTP layer needs it.
 pub trait HubStorage: Send + Sync + 'static {
     /// Redeems an invite for a device; returns its credential.
-    fn join(&self, invite: &str, device: [u8; 16], name: &str) -> Result<Joined, NetError>;
+    fn join(&self, invite: &str, device: DeviceId, name: &str) -> Result<Joined, NetError>;
     /// Checks a device's credentials.
     fn authenticate(&self, creds: &Credentials) -> Result<DeviceAuth, NetError>;
     /// Runs one sync round for an authenticated device.
@@ -73,7 +74,7 @@ pub trait HubAdmin {
     /// Returns the invite code (shown once; only its hash is kept).
     fn invite(&self, workspace_name: &str) -> Result<String, NetError>;
     /// The id of an existing workspace.
-    fn workspace_id(&self, name: &str) -> Result<[u8; 16], NetError>;
+    fn workspace_id(&self, name: &str) -> Result<WorkspaceId, NetError>;
     /// Refuses a device from now on; the revocation enters the workspace's
     /// log at its next sync.
     fn revoke(&self, device: uuid::Uuid) -> Result<(), NetError>;
@@ -85,17 +86,14 @@ impl HubAdmin for SqliteHub {
     fn invite(&self, workspace_name: &str) -> Result<String, NetError> {
         SqliteHub::invite(self, workspace_name)
     }
-    fn workspace_id(&self, name: &str) -> Result<[u8; 16], NetError> {
+    fn workspace_id(&self, name: &str) -> Result<WorkspaceId, NetError> {
         SqliteHub::workspace_id(self, name)
     }
     fn revoke(&self, device: uuid::Uuid) -> Result<(), NetError> {
         SqliteHub::revoke(self, device)
     }
     fn devices(&self) -> Result<Vec<HubDevice>, NetError> {
-        Ok(SqliteHub::devices(self)?
-            .into_iter()
-            .map(|(device, workspace, name, revoked)| HubDevice { device, workspace, name, revoked })
-            .collect())
+        SqliteHub::devices(self)
     }
 }
 
@@ -103,7 +101,7 @@ impl HubAdmin for SqliteHub {
 pub struct SqliteHub {
     dir: PathBuf,
     db: Mutex<Connection>,
-    replicas: Mutex<HashMap<[u8; 16], Arc<Workspace>>>,
+    replicas: Mutex<HashMap<WorkspaceId, Arc<Workspace>>>,
     /// Encrypts hub.db and every replica at rest.
     key: Option<DbKey>,
 }
@@ -168,47 +166,49 @@ impl SqliteHub {
         let code = auth::new_invite();
         self.db().execute(
             "INSERT INTO invites(hash, workspace, expires_ms) VALUES (?1, ?2, ?3)",
-            params![&auth::hash(&auth::normalize_invite(&code))[..], &ws[..], now_ms() + INVITE_DAYS * 86_400_000],
+            params![&auth::hash(&auth::normalize_invite(&code))[..], ws, now_ms() + INVITE_DAYS * 86_400_000],
         )?;
         Ok(code)
     }
 
-    fn workspace_by_name(&self, name: &str) -> Result<[u8; 16], NetError> {
+    fn workspace_by_name(&self, name: &str) -> Result<WorkspaceId, NetError> {
         let name = name.trim();
         if name.is_empty() {
             return Err(NetError::BadRequest("a workspace needs a name".into()));
         }
         let found: Option<Vec<u8>> =
             self.db().query_row("SELECT id FROM workspaces WHERE name = ?1", [name], |r| r.get(0)).optional()?;
-        if let Some(id) = found.and_then(|v| v.try_into().ok()) {
+        if let Some(id) = found.and_then(|v| WorkspaceId::from_slice(&v)) {
             return Ok(id);
         }
-        let id = *uuid::Uuid::new_v4().as_bytes();
+        let id = WorkspaceId::from(uuid::Uuid::new_v4());
         Store::init_replica_keyed(&self.replica_dir(&id), id, name, self.key.as_ref())?;
         self.db().execute(
             "INSERT INTO workspaces(id, name, secret, created_ms) VALUES (?1, ?2, ?3, ?4)",
-            params![&id[..], name, &auth::new_workspace_secret()[..], now_ms()],
+            params![id, name, &auth::new_workspace_secret()[..], now_ms()],
         )?;
         Ok(id)
     }
 
     /// The id of an existing workspace.
-    pub fn workspace_id(&self, name: &str) -> Result<[u8; 16], NetError> {
+    pub fn workspace_id(&self, name: &str) -> Result<WorkspaceId, NetError> {
         let found: Option<Vec<u8>> =
             self.db().query_row("SELECT id FROM workspaces WHERE name = ?1", [name.trim()], |r| r.get(0)).optional()?;
-        found.and_then(|v| v.try_into().ok()).ok_or_else(|| NetError::BadRequest(format!("no workspace named {name}")))
+        found
+            .and_then(|v| WorkspaceId::from_slice(&v))
+            .ok_or_else(|| NetError::BadRequest(format!("no workspace named {name}")))
     }
 
-    fn replica_dir(&self, ws: &[u8; 16]) -> PathBuf {
+    fn replica_dir(&self, ws: &WorkspaceId) -> PathBuf {
         replica_dir(&self.dir, ws)
     }
 
     /// The workspace's replica, opened once and shared by requests.
-    pub fn replica(&self, ws: [u8; 16]) -> Result<Arc<Mutex<Store>>, NetError> {
+    pub fn replica(&self, ws: WorkspaceId) -> Result<Arc<Mutex<Store>>, NetError> {
         Ok(self.workspace(ws)?.store.clone())
     }
 
-    fn workspace(&self, ws: [u8; 16]) -> Result<Arc<Workspace>, NetError> {
+    fn workspace(&self, ws: WorkspaceId) -> Result<Arc<Workspace>, NetError> {
         let mut open = lock(&self.replicas);
         if let Some(w) = open.get(&ws) {
             return Ok(w.clone());
@@ -221,10 +221,15 @@ impl SqliteHub {
 
     /// A colleague revoked a lost device from their tablet: the hub acts on
     /// it, and writes revocations made here into the workspace's log.
-    fn act_on_revocations(&self, ws: [u8; 16], reqs: &[sync::SyncRequest], store: &mut Store) -> Result<(), NetError> {
+    fn act_on_revocations(
+        &self,
+        ws: WorkspaceId,
+        reqs: &[sync::SyncRequest],
+        store: &mut Store,
+    ) -> Result<(), NetError> {
         for req in reqs {
-            for e in req.push.control.iter().filter(|e| e.kind == ControlKind::Revoked) {
-                self.revoke_in(ws, e.subject)?;
+            for device in req.push.control.iter().filter_map(|e| e.revoked_device()) {
+                self.revoke_in(ws, device)?;
             }
         }
         self.log_revocations(ws, store)
@@ -242,23 +247,23 @@ impl SqliteHub {
                 |r| r.get(0),
             )
             .optional()?;
-        let ws: [u8; 16] = ws
-            .and_then(|w| w.try_into().ok())
+        let ws = ws
+            .and_then(|w| WorkspaceId::from_slice(&w))
             .ok_or_else(|| NetError::BadRequest(format!("no active device {device} on this hub")))?;
         // The running hub (this may be another process) writes the revocation
         // into the workspace's log at its next sync; see `log_revocations`.
-        self.revoke_in(ws, *device.as_bytes())
+        self.revoke_in(ws, device.into())
     }
 
     /// Writes revocations not yet in the workspace's log into it, so they
     /// reach every member (and LAN sessions refuse the device).
-    fn log_revocations(&self, ws: [u8; 16], store: &mut Store) -> Result<(), NetError> {
+    fn log_revocations(&self, ws: WorkspaceId, store: &mut Store) -> Result<(), NetError> {
         let pending: Vec<Vec<u8>> = self
             .db()
             .prepare_cached(
                 "SELECT device FROM devices WHERE workspace = ?1 AND revoked_ms IS NOT NULL AND revocation_logged = 0",
             )?
-            .query_map([&ws[..]], |r| r.get(0))?
+            .query_map([ws], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         for device in pending {
             store.revoke_device(uuid::Uuid::from_slice(&device).unwrap_or_default())?;
@@ -271,46 +276,51 @@ impl SqliteHub {
     /// lost device's copy of it no longer opens LAN sessions, and drops the
     /// workspace's unused invites, so no old invite lets it back in.
     /// Members receive the new secret with their next sync.
-    fn revoke_in(&self, ws: [u8; 16], device: [u8; 16]) -> Result<(), NetError> {
+    fn revoke_in(&self, ws: WorkspaceId, device: DeviceId) -> Result<(), NetError> {
         let mut db = self.db();
         let tx = db.transaction()?;
         let n = tx.execute(
             "UPDATE devices SET revoked_ms = ?2 WHERE device = ?1 AND workspace = ?3 AND revoked_ms IS NULL",
-            params![&device[..], now_ms(), &ws[..]],
+            params![device, now_ms(), ws],
         )?;
         if n > 0 {
             tx.execute(
                 "UPDATE workspaces SET secret = ?2 WHERE id = ?1",
-                params![&ws[..], &auth::new_workspace_secret()[..]],
+                params![ws, &auth::new_workspace_secret()[..]],
             )?;
-            tx.execute("DELETE FROM invites WHERE workspace = ?1", [&ws[..]])?;
+            tx.execute("DELETE FROM invites WHERE workspace = ?1", [ws])?;
         }
         tx.commit()?;
         Ok(())
     }
 
-    fn secret(&self, ws: [u8; 16]) -> Result<[u8; 32], NetError> {
-        let s: Vec<u8> = self.db().query_row("SELECT secret FROM workspaces WHERE id = ?1", [&ws[..]], |r| r.get(0))?;
+    fn secret(&self, ws: WorkspaceId) -> Result<[u8; 32], NetError> {
+        let s: Vec<u8> = self.db().query_row("SELECT secret FROM workspaces WHERE id = ?1", [ws], |r| r.get(0))?;
         s.try_into().map_err(|_| NetError::BadRequest("corrupt workspace secret".into()))
     }
 
-    /// Devices of every workspace: (device, workspace name, device name, revoked).
-    pub fn devices(&self) -> Result<Vec<(uuid::Uuid, String, String, bool)>, NetError> {
+    /// Devices of every workspace.
+    pub fn devices(&self) -> Result<Vec<HubDevice>, NetError> {
         let db = self.db();
         let mut stmt = db.prepare(
             "SELECT d.device, w.name, d.name, d.revoked_ms IS NOT NULL FROM devices d JOIN workspaces w ON w.id = d.workspace ORDER BY w.name, d.name",
         )?;
         let rows = stmt.query_map([], |r| {
             let id: Vec<u8> = r.get(0)?;
-            Ok((uuid::Uuid::from_slice(&id).unwrap_or_default(), r.get(1)?, r.get(2)?, r.get(3)?))
+            Ok(HubDevice {
+                device: uuid::Uuid::from_slice(&id).unwrap_or_default(),
+                workspace: r.get(1)?,
+                name: r.get(2)?,
+                revoked: r.get(3)?,
+            })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
 
 /// Where a SQLite hub in `dir` keeps workspace `ws`'s replica.
-pub(crate) fn replica_dir(dir: &Path, ws: &[u8; 16]) -> PathBuf {
-    dir.join("workspaces").join(uuid::Uuid::from_bytes(*ws).to_string())
+pub(crate) fn replica_dir(dir: &Path, ws: &WorkspaceId) -> PathBuf {
+    dir.join("workspaces").join(ws.to_string())
 }
 
 /// The file a SQLite hub keeps its workspaces, invites and devices in.
@@ -329,7 +339,7 @@ pub fn authorized_request(request: &[u8], who: DeviceAuth) -> Result<sync::SyncR
 }
 
 impl HubStorage for SqliteHub {
-    fn join(&self, invite: &str, device: [u8; 16], name: &str) -> Result<Joined, NetError> {
+    fn join(&self, invite: &str, device: DeviceId, name: &str) -> Result<Joined, NetError> {
         let invite_hash = auth::hash(&auth::normalize_invite(invite));
         let db = self.db();
         let ws: Option<(Vec<u8>, i64)> = db
@@ -342,7 +352,7 @@ impl HubStorage for SqliteHub {
             return Err(NetError::Unauthorized("that invite code has expired; ask for a new one"));
         }
         let revoked: Option<Option<i64>> =
-            db.query_row("SELECT revoked_ms FROM devices WHERE device = ?1", [&device[..]], |r| r.get(0)).optional()?;
+            db.query_row("SELECT revoked_ms FROM devices WHERE device = ?1", [device], |r| r.get(0)).optional()?;
         if let Some(Some(_)) = revoked {
             return Err(NetError::Revoked);
         }
@@ -352,16 +362,16 @@ impl HubStorage for SqliteHub {
         db.execute(
             "INSERT INTO devices(device, workspace, token_hash, name, created_ms) VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT(device) DO UPDATE SET workspace = excluded.workspace, token_hash = excluded.token_hash, name = excluded.name",
-            params![&device[..], &ws, &auth::hash(&token)[..], name, now_ms()],
+            params![device, &ws, &auth::hash(&token)[..], name, now_ms()],
         )?;
         drop(db);
-        let ws: [u8; 16] = ws.try_into().map_err(|_| NetError::BadRequest("corrupt workspace id".into()))?;
+        let ws = WorkspaceId::from_slice(&ws).ok_or_else(|| NetError::BadRequest("corrupt workspace id".into()))?;
         let server = self.replica(ws)?.lock().unwrap_or_else(|e| e.into_inner()).replica_id();
         Ok(Joined {
-            workspace: uuid::Uuid::from_bytes(ws),
+            workspace: ws.to_uuid(),
             workspace_name: ws_name,
             token,
-            server: uuid::Uuid::from_bytes(server),
+            server: server.to_uuid(),
             secret: data_encoding::BASE32_NOPAD.encode(&secret),
         })
     }
@@ -387,8 +397,9 @@ impl HubStorage for SqliteHub {
                     "UPDATE devices SET last_seen_ms = ?2 WHERE device = ?1 AND (last_seen_ms IS NULL OR last_seen_ms < ?2 - 60000)",
                 )?
                 .execute(params![&device, now_ms()])?;
-                let bad = |_| NetError::BadRequest("corrupt device row".into());
-                Ok(DeviceAuth { workspace: ws.try_into().map_err(bad)?, device: device.try_into().map_err(bad)? })
+                let bad = || NetError::BadRequest("corrupt device row".into());
+                let workspace = WorkspaceId::from_slice(&ws).ok_or_else(bad)?;
+                Ok(DeviceAuth { workspace, device: DeviceId::from_slice(&device).ok_or_else(bad)? })
             }
         }
     }
@@ -419,12 +430,12 @@ impl HubStorage for SqliteHub {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{CounterpartKind, Encounter, Perspective};
+    use crate::model::{CounterpartKind, Encounter, Perspective, ReplicaId};
     use crate::store::InitOptions;
     use crate::sync::{ClientSession, Progress};
 
     /// Syncs a device with the hub through `HubStorage` (no HTTP).
-    fn sync_with(hub: &SqliteHub, store: &mut Store, token: &str, server: [u8; 16]) {
+    fn sync_with(hub: &SqliteHub, store: &mut Store, token: &str, server: ReplicaId) {
         let who = hub.authenticate(&Credentials { bearer: Some(token.into()), member: None }).unwrap();
         let mut s = ClientSession::new(store, Some(server)).unwrap();
         while let Progress::Send(req) = s.next(store).unwrap() {
@@ -454,9 +465,9 @@ mod tests {
                         workspace_name: "x".into(),
                     };
                     let mut store = Store::init(dir.path(), &opts).unwrap();
-                    let joined = hub.join(&invite, *store.device_id().as_bytes(), "nettbrett").unwrap();
-                    store.set_workspace(*joined.workspace.as_bytes(), &joined.workspace_name).unwrap();
-                    let server = *joined.server.as_bytes();
+                    let joined = hub.join(&invite, store.device(), "nettbrett").unwrap();
+                    store.set_workspace(joined.workspace.into(), &joined.workspace_name).unwrap();
+                    let server = joined.server.into();
                     start.wait();
                     for r in 0..ROUNDS {
                         let mut e = Encounter::new(Perspective::CoCreative, CounterpartKind::Association);

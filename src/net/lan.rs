@@ -8,12 +8,13 @@ use std::sync::{Arc, Mutex};
 use super::auth;
 use super::hub::{authorized_request, Credentials, DeviceAuth, HubStorage, Joined};
 use super::NetError;
+use crate::model::{DeviceId, WorkspaceId};
 use crate::store::Store;
 use crate::sync;
 
 pub struct LanHost {
     store: Arc<Mutex<Store>>,
-    workspace: [u8; 16],
+    workspace: WorkspaceId,
     workspace_name: String,
     secret: [u8; 32],
     invite_hash: [u8; 32],
@@ -57,7 +58,7 @@ impl LanHost {
 }
 
 impl HubStorage for LanHost {
-    fn join(&self, invite: &str, device: [u8; 16], _name: &str) -> Result<Joined, NetError> {
+    fn join(&self, invite: &str, device: DeviceId, _name: &str) -> Result<Joined, NetError> {
         if auth::hash(&auth::normalize_invite(invite)) != self.invite_hash {
             return Err(NetError::Unauthorized("that invite code is not this session's"));
         }
@@ -69,11 +70,11 @@ impl HubStorage for LanHost {
             (store.replica_id(), store.membership()?.secret.unwrap_or(self.secret))
         };
         Ok(Joined {
-            workspace: uuid::Uuid::from_bytes(self.workspace),
+            workspace: self.workspace.to_uuid(),
             workspace_name: self.workspace_name.clone(),
             // No hub credential from a LAN session: members prove membership.
             token: String::new(),
-            server: uuid::Uuid::from_bytes(server),
+            server: server.to_uuid(),
             secret: data_encoding::BASE32_NOPAD.encode(&secret),
         })
     }
@@ -90,7 +91,7 @@ impl HubStorage for LanHost {
         if revoked {
             return Err(NetError::Revoked);
         }
-        if auth::check_member_proof(&secret, device, proof) {
+        if auth::check_member_proof(&secret, *device, proof) {
             Ok(DeviceAuth { workspace: self.workspace, device: *device })
         } else {
             Err(NetError::Unauthorized(

@@ -24,6 +24,7 @@ use axum_server::accept::DefaultAcceptor;
 use super::conn_limit::{ConnLimits, Limited};
 use super::hub::{Credentials, HubStorage};
 use super::NetError;
+use crate::model::DeviceId;
 use crate::sync::MAX_FRAME;
 
 /// Header carrying a workspace member's proof: `DEVICE.PROOF`.
@@ -40,7 +41,7 @@ type Shared = Arc<dyn HubStorage>;
 pub const DEVICE_REQUESTS_PER_S: u32 = 20;
 pub const DEVICE_BURST: u32 = 60;
 
-type Limiter = governor::DefaultKeyedRateLimiter<[u8; 16]>;
+type Limiter = governor::DefaultKeyedRateLimiter<DeviceId>;
 
 #[derive(Clone)]
 struct Hub {
@@ -107,7 +108,7 @@ struct JoinRequest {
 
 async fn join(State(hub): State<Hub>, Json(req): Json<JoinRequest>) -> Result<Response, NetError> {
     let st = hub.storage;
-    let joined = blocking(move || st.join(&req.invite, *req.device.as_bytes(), &req.name)).await?;
+    let joined = blocking(move || st.join(&req.invite, req.device.into(), &req.name)).await?;
     Ok(Json(joined).into_response())
 }
 
@@ -120,7 +121,7 @@ fn credentials(headers: &HeaderMap) -> Credentials {
     let member = headers.get(MEMBER_HEADER).and_then(|v| v.to_str().ok()).and_then(|v| {
         let (device, proof) = v.split_once('.')?;
         let device = uuid::Uuid::parse_str(device).ok()?;
-        Some((*device.as_bytes(), proof.to_string()))
+        Some((DeviceId::from(device), proof.to_string()))
     });
     Credentials { bearer, member }
 }

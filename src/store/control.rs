@@ -1,7 +1,8 @@
 //! The control log: facts about the workspace that are not record edits and
 //! must reach every replica — "device D erased record R", "device D
-//! revoked device L" and "device D retired record key K" ([`ControlKind`]). Entries sit in the replica's log beside the chunks
-//! (their seq comes from the same sequence), so one cursor reads both and
+//! revoked device L" and "device D retired record key K" ([`ControlKind`]).
+//! Entries sit in the replica's log beside the chunks (their seq comes from
+//! the same sequence), so one cursor reads both and
 //! hubs, LAN peers and bundles carry them alike. Entries are a grow-only set:
 //! applying one twice changes nothing, so duplicates and reordering are safe.
 
@@ -9,7 +10,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use super::{Result, Store};
-use crate::model::RecordId;
+use crate::model::{DeviceId, KeyFingerprint, RecordId, ReplicaId};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ControlKind {
@@ -22,24 +23,55 @@ pub enum ControlKind {
     KeyRetired = 3,
 }
 
+impl ControlKind {
+    /// The kind stored as `code` (the enum's discriminant); `None` for a
+    /// kind from a newer version, which this one skips.
+    pub fn from_code(code: i64) -> Option<Self> {
+        [ControlKind::Erased, ControlKind::Revoked, ControlKind::KeyRetired].into_iter().find(|k| *k as i64 == code)
+    }
+}
+
 /// One control log entry.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ControlEntry {
     pub kind: ControlKind,
+    /// A record id, a device id or a key fingerprint, as `kind` says; the
+    /// typed constructors and accessors below keep them apart.
     pub subject: [u8; 16],
-    pub device: [u8; 16],
+    /// The replica that issued the entry: a device, or a hub.
+    pub issuer: ReplicaId,
+    pub at_ms: i64,
+}
+
+/// Who issued a control entry, and when: a named argument, so that the
+/// issuing device cannot be swapped with a revoked one unnoticed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Issued {
+    pub by: ReplicaId,
     pub at_ms: i64,
 }
 
 impl ControlEntry {
-    pub fn erased(record: RecordId, by: [u8; 16], at_ms: i64) -> Self {
-        ControlEntry { kind: ControlKind::Erased, subject: *record.as_bytes(), device: by, at_ms }
+    pub fn erased(record: RecordId, issued: Issued) -> Self {
+        ControlEntry { kind: ControlKind::Erased, subject: *record.as_bytes(), issuer: issued.by, at_ms: issued.at_ms }
     }
-    pub fn revoked(device: [u8; 16], by: [u8; 16], at_ms: i64) -> Self {
-        ControlEntry { kind: ControlKind::Revoked, subject: device, device: by, at_ms }
+    pub fn revoked(device: DeviceId, issued: Issued) -> Self {
+        ControlEntry { kind: ControlKind::Revoked, subject: device.0, issuer: issued.by, at_ms: issued.at_ms }
     }
-    pub fn key_retired(fingerprint: [u8; 16], by: [u8; 16], at_ms: i64) -> Self {
-        ControlEntry { kind: ControlKind::KeyRetired, subject: fingerprint, device: by, at_ms }
+    pub fn key_retired(fingerprint: KeyFingerprint, issued: Issued) -> Self {
+        ControlEntry { kind: ControlKind::KeyRetired, subject: fingerprint.0, issuer: issued.by, at_ms: issued.at_ms }
+    }
+    /// The record an `Erased` entry names.
+    pub fn erased_record(&self) -> Option<RecordId> {
+        (self.kind == ControlKind::Erased).then(|| RecordId::from_bytes(self.subject))
+    }
+    /// The device a `Revoked` entry names.
+    pub fn revoked_device(&self) -> Option<DeviceId> {
+        (self.kind == ControlKind::Revoked).then_some(DeviceId(self.subject))
+    }
+    /// The key a `KeyRetired` entry names.
+    pub fn retired_key(&self) -> Option<KeyFingerprint> {
+        (self.kind == ControlKind::KeyRetired).then_some(KeyFingerprint(self.subject))
     }
 }
 
@@ -59,19 +91,20 @@ impl Store {
     /// next sync; the hub then refuses the device and rotates the
     /// workspace's secret. Revoking twice is harmless.
     pub fn revoke_device(&mut self, device: uuid::Uuid) -> Result<()> {
-        if device.as_bytes() == &self.device {
+        let device = DeviceId::from(device);
+        if device == self.device {
             return Err(super::StoreError::OwnDevice);
         }
-        let now = chrono::Utc::now().timestamp_millis();
-        log_entry(&self.conn, &ControlEntry::revoked(*device.as_bytes(), self.device, now), 0)?;
+        let issued = Issued { by: self.device.into(), at_ms: chrono::Utc::now().timestamp_millis() };
+        log_entry(&self.conn, &ControlEntry::revoked(device, issued), 0)?;
         Ok(())
     }
 
-    pub fn is_revoked(&self, device: &[u8; 16]) -> Result<bool> {
+    pub fn is_revoked(&self, device: &DeviceId) -> Result<bool> {
         Ok(self
             .conn
             .prepare_cached("SELECT 1 FROM control_log WHERE kind = ?2 AND subject = ?1")?
-            .query_row(rusqlite::params![&device[..], ControlKind::Revoked as i64], |_| Ok(()))
+            .query_row(rusqlite::params![device, ControlKind::Revoked as i64], |_| Ok(()))
             .optional()?
             .is_some())
     }
@@ -112,7 +145,7 @@ pub(crate) fn log_entry(conn: &Connection, e: &ControlEntry, origin: i64) -> Res
             "INSERT INTO control_log(seq, kind, subject, device, at_ms, origin) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
              ON CONFLICT (kind, subject, device) DO NOTHING",
         )?
-        .execute(params![next_seq(conn)?, e.kind as i64, &e.subject[..], &e.device[..], e.at_ms, origin])?;
+        .execute(params![next_seq(conn)?, e.kind as i64, &e.subject[..], e.issuer, e.at_ms, origin])?;
     Ok(inserted > 0)
 }
 
@@ -134,19 +167,13 @@ pub(crate) fn entries_between(
         if Some(r.get::<_, i64>(5)?) == exclude_origin {
             continue;
         }
-        let kind = match r.get::<_, i64>(1)? {
-            1 => ControlKind::Erased,
-            2 => ControlKind::Revoked,
-            3 => ControlKind::KeyRetired,
-            _ => continue,
-        };
-        let (Ok(subject), Ok(device)) = (
-            <[u8; 16]>::try_from(r.get::<_, Vec<u8>>(2)?.as_slice()),
-            <[u8; 16]>::try_from(r.get::<_, Vec<u8>>(3)?.as_slice()),
-        ) else {
+        let Some(kind) = ControlKind::from_code(r.get(1)?) else { continue };
+        let (Ok(subject), Some(issuer)) =
+            (<[u8; 16]>::try_from(r.get::<_, Vec<u8>>(2)?.as_slice()), ReplicaId::from_slice(&r.get::<_, Vec<u8>>(3)?))
+        else {
             continue;
         };
-        out.push(ControlEntry { kind, subject, device, at_ms: r.get(4)? });
+        out.push(ControlEntry { kind, subject, issuer, at_ms: r.get(4)? });
     }
     Ok((out, last))
 }

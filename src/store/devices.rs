@@ -31,10 +31,10 @@ impl Store {
              ORDER BY ids.id = ?1 DESC, p.last_seen_ms IS NULL, p.last_seen_ms DESC, ids.id",
         )?;
         let me = self.replica_id();
-        let rows = stmt.query_map(rusqlite::params![&me[..], super::ControlKind::Revoked as i64], |r| {
+        let rows = stmt.query_map(rusqlite::params![me, super::ControlKind::Revoked as i64], |r| {
             let id: Vec<u8> = r.get(0)?;
             Ok(Device {
-                this_device: id.as_slice() == me.as_slice(),
+                this_device: id.as_slice() == me.as_bytes(),
                 id: uuid::Uuid::from_slice(&id).unwrap_or_default(),
                 name: r.get(1)?,
                 last_seen_ms: r.get(2)?,

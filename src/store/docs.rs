@@ -5,7 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use super::{Result, StoreError};
 use crate::doc::RecordKey;
-use crate::model::{RecordId, RecordKind, Slug};
+use crate::model::{KeyFingerprint, RecordId, RecordKind, Slug};
 
 /// A document with more chunks than this is rewritten as one saved snapshot.
 pub const COMPACT_AFTER: i64 = 32;
@@ -152,12 +152,12 @@ pub fn put_key(conn: &Connection, rowid: i64, key: &RecordKey) -> Result<()> {
     let fp = key.fingerprint();
     let retired = conn
         .prepare_cached("SELECT 1 FROM control_log WHERE kind = ?2 AND subject = ?1")?
-        .query_row(rusqlite::params![&fp[..], super::ControlKind::KeyRetired as i64], |_| Ok(()))
+        .query_row(rusqlite::params![fp, super::ControlKind::KeyRetired as i64], |_| Ok(()))
         .optional()?
         .is_some();
     if !retired {
         conn.prepare_cached("INSERT OR REPLACE INTO record_keys(doc, key, fp) VALUES (?1, ?2, ?3)")?
-            .execute(params![rowid, &key.0[..], &fp[..]])?;
+            .execute(params![rowid, &key.0[..], fp])?;
     }
     Ok(())
 }
@@ -170,15 +170,15 @@ pub fn fill_fingerprints(conn: &Connection) -> Result<()> {
         .collect::<rusqlite::Result<_>>()?;
     for (doc, key) in keys {
         if let Some(k) = RecordKey::from_slice(&key) {
-            conn.execute("UPDATE record_keys SET fp = ?2 WHERE doc = ?1", params![doc, &k.fingerprint()[..]])?;
+            conn.execute("UPDATE record_keys SET fp = ?2 WHERE doc = ?1", params![doc, k.fingerprint()])?;
         }
     }
     Ok(())
 }
 
 /// Destroys the key with this fingerprint; whether this replica held it.
-pub fn retire_key(conn: &Connection, fingerprint: &[u8; 16]) -> Result<bool> {
-    Ok(conn.prepare_cached("DELETE FROM record_keys WHERE fp = ?1")?.execute([&fingerprint[..]])? > 0)
+pub fn retire_key(conn: &Connection, fingerprint: &KeyFingerprint) -> Result<bool> {
+    Ok(conn.prepare_cached("DELETE FROM record_keys WHERE fp = ?1")?.execute([fingerprint])? > 0)
 }
 
 pub fn get_key(conn: &Connection, rowid: i64) -> Result<Option<RecordKey>> {

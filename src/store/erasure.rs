@@ -18,9 +18,9 @@
 use rusqlite::{params, Connection};
 use serde::Serialize;
 
-use super::control::{self, ControlEntry};
+use super::control::{self, ControlEntry, Issued};
 use super::{docs, index, Result, Store, StoreError};
-use crate::model::{RecordId, RecordKind};
+use crate::model::{RecordId, RecordKind, ReplicaId};
 
 /// An erased record and the devices known to have erased it.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -51,7 +51,7 @@ impl Store {
         let now = chrono::Utc::now().timestamp_millis();
         let tx = self.conn.transaction()?;
         let kind = shred(&tx, id, now)?.ok_or(StoreError::NotFound(id))?;
-        control::log_entry(&tx, &ControlEntry::erased(id, self.device, now), 0)?;
+        control::log_entry(&tx, &ControlEntry::erased(id, Issued { by: self.device.into(), at_ms: now }), 0)?;
         scrub_search(&tx)?;
         tx.commit()?;
         self.scrub_wal()?;
@@ -64,15 +64,19 @@ impl Store {
         let mut stmt = self.conn.prepare(
             "SELECT e.subject, e.device, e.at_ms, COALESCE(p.name, ''), x.erased_ms FROM control_log e
              JOIN erasures x ON x.id = e.subject LEFT JOIN peers p ON p.id = e.device
-             WHERE e.kind = 1 ORDER BY x.erased_ms DESC, e.subject, e.at_ms",
+             WHERE e.kind = ?1 ORDER BY x.erased_ms DESC, e.subject, e.at_ms",
         )?;
-        let mut rows = stmt.query([])?;
+        let mut rows = stmt.query([super::ControlKind::Erased as i64])?;
         while let Some(r) = rows.next()? {
             let record =
                 RecordId::from_slice(&r.get::<_, Vec<u8>>(0)?).ok_or(StoreError::NotAStore(self.dir.clone()))?;
             let device = uuid::Uuid::from_slice(&r.get::<_, Vec<u8>>(1)?).unwrap_or_default();
-            let receipt =
-                Receipt { this_device: device.as_bytes() == &self.device, device, name: r.get(3)?, at_ms: r.get(2)? };
+            let receipt = Receipt {
+                this_device: device.as_bytes() == self.device.as_bytes(),
+                device,
+                name: r.get(3)?,
+                at_ms: r.get(2)?,
+            };
             match out.last_mut() {
                 Some(last) if last.record == record => last.receipts.push(receipt),
                 _ => out.push(ErasureStatus { record, erased_ms: r.get(4)?, receipts: vec![receipt] }),
@@ -125,12 +129,12 @@ fn shred(conn: &Connection, id: RecordId, now_ms: i64) -> Result<Option<RecordKi
 
 /// Erases a record a peer's entry names, with this device's receipt, unless
 /// this replica already has. Returns whether the record was erased now.
-pub(crate) fn apply(conn: &Connection, record: RecordId, at_ms: i64, me: [u8; 16]) -> Result<bool> {
+pub(crate) fn apply(conn: &Connection, record: RecordId, at_ms: i64, me: ReplicaId) -> Result<bool> {
     if docs::is_erased(conn, record)? {
         return Ok(false);
     }
     let now = chrono::Utc::now().timestamp_millis();
     shred(conn, record, at_ms)?;
-    control::log_entry(conn, &ControlEntry::erased(record, me, now), 0)?;
+    control::log_entry(conn, &ControlEntry::erased(record, Issued { by: me, at_ms: now }), 0)?;
     Ok(true)
 }

@@ -6,7 +6,7 @@ use rusqlite::OptionalExtension;
 
 use super::control::{ControlEntry, ControlKind};
 use super::{docs, get_meta, Result, Store, StoreError};
-use crate::model::RecordId;
+use crate::model::{LogEpoch, RecordId, ReplicaId};
 
 /// One chunk of the log as stored: still packed (`docs::pack`).
 #[derive(Clone, Debug)]
@@ -47,8 +47,8 @@ impl Store {
     }
 
     /// The log's epoch if it has one, without making one (reading only).
-    pub fn stored_log_epoch(&self) -> Result<Option<[u8; 16]>> {
-        Ok(get_meta(&self.conn, "log_epoch")?.and_then(|v| v.try_into().ok()))
+    pub fn stored_log_epoch(&self) -> Result<Option<LogEpoch>> {
+        Ok(get_meta(&self.conn, "log_epoch")?.and_then(|v| LogEpoch::from_slice(&v)))
     }
 
     /// Up to `limit` chunks after seq `after`, in log order.
@@ -100,14 +100,9 @@ impl Store {
         let mut out = vec![];
         for row in rows {
             let (seq, kind, subject, device, at_ms, origin) = row?;
-            let kind = match kind {
-                1 => ControlKind::Erased,
-                2 => ControlKind::Revoked,
-                3 => ControlKind::KeyRetired,
-                _ => continue,
-            };
-            let (Ok(subject), Ok(device)) = (subject.try_into(), device.try_into()) else { continue };
-            out.push(StoredControl { seq: seq as u64, entry: ControlEntry { kind, subject, device, at_ms }, origin });
+            let Some(kind) = ControlKind::from_code(kind) else { continue };
+            let (Ok(subject), Some(issuer)) = (subject.try_into(), ReplicaId::from_slice(&device)) else { continue };
+            out.push(StoredControl { seq: seq as u64, entry: ControlEntry { kind, subject, issuer, at_ms }, origin });
         }
         Ok(out)
     }

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::{get_meta, put_meta, schema, Durability, Result, Store, StoreError, DB_FILE};
-use crate::model::RecordId;
+use crate::model::{RecordId, ReplicaId, WorkspaceId};
 
 #[derive(Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Membership {
@@ -14,7 +14,7 @@ pub struct Membership {
     #[serde(skip)]
     pub token: Option<String>,
     /// The hub replica's id, so its changes are tagged as coming from it.
-    pub hub_replica: Option<[u8; 16]>,
+    pub hub_replica: Option<ReplicaId>,
     /// Shared by the workspace's members; proves membership to LAN peers.
     #[serde(skip)]
     pub secret: Option<[u8; 32]>,
@@ -25,7 +25,7 @@ impl std::fmt::Debug for Membership {
         f.debug_struct("Membership")
             .field("hub_url", &self.hub_url)
             .field("token", &self.token.as_ref().map(|_| "…"))
-            .field("hub_replica", &self.hub_replica.map(uuid::Uuid::from_bytes))
+            .field("hub_replica", &self.hub_replica)
             .finish()
     }
 }
@@ -38,7 +38,7 @@ impl Store {
         Ok(Membership {
             hub_url: text("hub_url")?,
             token: text("hub_token")?,
-            hub_replica: get_meta(&self.conn, "hub_replica")?.and_then(|v| v.try_into().ok()),
+            hub_replica: get_meta(&self.conn, "hub_replica")?.and_then(|v| ReplicaId::from_slice(&v)),
             secret: get_meta(&self.conn, "workspace_secret")?.and_then(|v| v.try_into().ok()),
         })
     }
@@ -56,13 +56,12 @@ impl Store {
         };
         put("hub_url", m.hub_url.as_deref().map(str::as_bytes))?;
         put("hub_token", m.token.as_deref().map(str::as_bytes))?;
-        put("hub_replica", m.hub_replica.as_ref().map(|v| &v[..]))?;
+        put("hub_replica", m.hub_replica.as_ref().map(|v| &v.as_bytes()[..]))?;
         put("workspace_secret", m.secret.as_ref().map(|v| &v[..]))?;
         tx.commit()?;
         Ok(())
     }
 
-    /// The replica last seen answering at an address (a LAN peer).
     /// Takes the workspace secret the hub hands out (rotated when a device is revoked).
     pub fn set_workspace_secret(&mut self, secret: [u8; 32]) -> Result<()> {
         if get_meta(&self.conn, "workspace_secret")?.as_deref() != Some(&secret[..]) {
@@ -71,22 +70,23 @@ impl Store {
         Ok(())
     }
 
-    pub fn peer_at(&self, url: &str) -> Result<Option<[u8; 16]>> {
-        Ok(get_meta(&self.conn, &format!("peer_at:{url}"))?.and_then(|v| v.try_into().ok()))
+    /// The replica last seen answering at an address (a LAN peer).
+    pub fn peer_at(&self, url: &str) -> Result<Option<ReplicaId>> {
+        Ok(get_meta(&self.conn, &format!("peer_at:{url}"))?.and_then(|v| ReplicaId::from_slice(&v)))
     }
 
-    pub fn set_peer_at(&self, url: &str, id: [u8; 16]) -> Result<()> {
-        put_meta(&self.conn, &format!("peer_at:{url}"), &id)
+    pub fn set_peer_at(&self, url: &str, id: ReplicaId) -> Result<()> {
+        put_meta(&self.conn, &format!("peer_at:{url}"), id.as_bytes())
     }
 
     /// The address a LAN peer was last reached at, if any.
-    pub fn url_of_peer(&self, id: [u8; 16]) -> Result<Option<String>> {
+    pub fn url_of_peer(&self, id: ReplicaId) -> Result<Option<String>> {
         use rusqlite::OptionalExtension;
         Ok(self
             .conn
             .query_row(
                 "SELECT key FROM meta WHERE key LIKE 'peer_at:%' AND value = ?1 ORDER BY key LIMIT 1",
-                [&id[..]],
+                [id],
                 |r| r.get::<_, String>(0),
             )
             .optional()?
@@ -94,14 +94,14 @@ impl Store {
     }
 
     /// A replica with no user (a hub's copy of a workspace).
-    pub fn init_replica(dir: &std::path::Path, workspace: [u8; 16], name: &str) -> Result<Store> {
+    pub fn init_replica(dir: &std::path::Path, workspace: WorkspaceId, name: &str) -> Result<Store> {
         Self::init_replica_keyed(dir, workspace, name, None)
     }
 
     /// A hub's replica, encrypted at rest with `key` when given.
     pub fn init_replica_keyed(
         dir: &std::path::Path,
-        workspace: [u8; 16],
+        workspace: WorkspaceId,
         name: &str,
         key: Option<&super::DbKey>,
     ) -> Result<Store> {
@@ -116,7 +116,7 @@ impl Store {
             conn.pragma_update(None, "journal_mode", "WAL")?;
             schema::migrate(&mut conn, dir)?;
             put_meta(&conn, "device_id", uuid::Uuid::new_v4().as_bytes())?;
-            put_meta(&conn, "workspace_id", &workspace)?;
+            put_meta(&conn, "workspace_id", workspace.as_bytes())?;
             put_meta(&conn, "workspace_name", name.as_bytes())?;
         }
         Store::open_keyed(dir, Durability::Full, key)

@@ -27,6 +27,7 @@ mod report;
 mod retention;
 mod schema;
 mod sharing;
+mod sql_ids;
 
 use std::path::{Path, PathBuf};
 
@@ -34,10 +35,10 @@ use automerge::ActorId;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use crate::doc::{self, ChangeMeta, Loaded, Record, RecordKey};
-use crate::model::{RecordId, RecordKind, Slug, StaffMember, Validate};
+use crate::model::{DeviceId, RecordId, RecordKind, Slug, StaffMember, Validate};
 pub(crate) use at_rest::unlock;
 pub use at_rest::{is_encrypted, DbKey};
-pub use control::{ControlEntry, ControlKind, Revocation};
+pub use control::{ControlEntry, ControlKind, Issued, Revocation};
 pub use devices::Device;
 /// How chunks are packed at rest, for other stores of the log (a PostgreSQL hub).
 pub(crate) use docs::{pack as pack_chunk, unpack as unpack_chunk};
@@ -46,6 +47,7 @@ pub use error::{Result, StoreError};
 pub use export::*;
 pub use followups::{FollowUpQuery, FollowUpRow};
 pub use history::{HistoryLine, RecordHistory};
+#[cfg(feature = "fuzzing")]
 pub(crate) use index::AnyRecord;
 pub use index::Indexed;
 pub use log_dump::{StoredChunk, StoredControl};
@@ -81,7 +83,7 @@ pub struct Store {
     conn: Connection,
     dir: PathBuf,
     actor: ActorId,
-    device: [u8; 16],
+    device: DeviceId,
     /// The signed-in staff member's profile, kept to stamp new records.
     me: Option<StaffMember>,
     /// The file is encrypted at rest.
@@ -122,18 +124,18 @@ impl Store {
             conn.pragma_update(None, "application_id", schema::APPLICATION_ID)?;
             configure(&conn, Durability::Full)?;
             schema::migrate(&mut conn, dir)?;
-            let device = *uuid::Uuid::new_v4().as_bytes();
-            let workspace = *uuid::Uuid::new_v4().as_bytes();
+            let device = DeviceId::from(uuid::Uuid::new_v4());
+            let workspace = uuid::Uuid::new_v4();
             let tx = conn.transaction()?;
-            put_meta(&tx, "device_id", &device)?;
-            put_meta(&tx, "workspace_id", &workspace)?;
+            put_meta(&tx, "device_id", device.as_bytes())?;
+            put_meta(&tx, "workspace_id", workspace.as_bytes())?;
             put_meta(&tx, "workspace_name", opts.workspace_name.as_bytes())?;
             put_meta(&tx, "me", staff.id.as_bytes())?;
             tx.commit()?;
             let mut store = Store {
                 conn,
                 dir: dir.to_path_buf(),
-                actor: ActorId::from(device),
+                actor: ActorId::from(device.0),
                 device,
                 me: None,
                 encrypted: key.is_some(),
@@ -193,13 +195,13 @@ impl Store {
         }
         configure(&conn, durability)?;
         let before = schema::migrate(&mut conn, dir)?;
-        let device: [u8; 16] = get_meta(&conn, "device_id")?
-            .and_then(|v| v.try_into().ok())
+        let device = get_meta(&conn, "device_id")?
+            .and_then(|v| DeviceId::from_slice(&v))
             .ok_or_else(|| StoreError::NotAStore(db.clone()))?;
         let mut store = Store {
             conn,
             dir: dir.to_path_buf(),
-            actor: ActorId::from(device),
+            actor: ActorId::from(device.0),
             device,
             me: None,
             encrypted: key.is_some(),
@@ -250,8 +252,14 @@ impl Store {
         self.me.as_ref().map(|m| m.id)
     }
 
+    /// This device, as the protocol names it.
+    pub fn device(&self) -> DeviceId {
+        self.device
+    }
+
+    /// This device as people and JSON see it (a UUID string).
     pub fn device_id(&self) -> uuid::Uuid {
-        uuid::Uuid::from_bytes(self.device)
+        self.device.to_uuid()
     }
 
     pub fn workspace_name(&self) -> Result<String> {

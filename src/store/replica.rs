@@ -11,7 +11,7 @@ use super::control::{self, ControlEntry};
 use super::docs::{self, IndexState};
 use super::{get_meta, index, put_meta, Result, Store, StoreError};
 use crate::doc::{self, RecordKey};
-use crate::model::{RecordId, RecordKind, Slug};
+use crate::model::{LogEpoch, RecordId, RecordKind, ReplicaId, Slug, WorkspaceId};
 
 /// One stored Automerge chunk of one record document.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -86,9 +86,9 @@ pub struct IndexReport {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct PeerState {
     pub rowid: i64,
-    pub id: [u8; 16],
+    pub id: ReplicaId,
     pub name: String,
-    pub epoch: Option<[u8; 16]>,
+    pub epoch: Option<LogEpoch>,
     pub recv_cursor: u64,
     pub sent_upto: u64,
     pub request_no: u64,
@@ -98,22 +98,22 @@ pub struct PeerState {
 
 impl Store {
     /// This replica's id (its device id) as peers know it.
-    pub fn replica_id(&self) -> [u8; 16] {
-        self.device
+    pub fn replica_id(&self) -> ReplicaId {
+        self.device.into()
     }
 
     /// The workspace this replica belongs to.
-    pub fn workspace_id(&self) -> Result<[u8; 16]> {
+    pub fn workspace_id(&self) -> Result<WorkspaceId> {
         get_meta(&self.conn, "workspace_id")?
-            .and_then(|v| v.try_into().ok())
+            .and_then(|v| WorkspaceId::from_slice(&v))
             .ok_or_else(|| StoreError::NotAStore(self.dir.clone()))
     }
 
     /// Moves this replica into another workspace (joining). Its records stay
     /// and reach the workspace's other replicas on the next sync.
-    pub fn set_workspace(&mut self, id: [u8; 16], name: &str) -> Result<()> {
+    pub fn set_workspace(&mut self, id: WorkspaceId, name: &str) -> Result<()> {
         let tx = self.conn.transaction()?;
-        put_meta(&tx, "workspace_id", &id)?;
+        put_meta(&tx, "workspace_id", id.as_bytes())?;
         put_meta(&tx, "workspace_name", name.as_bytes())?;
         tx.commit()?;
         Ok(())
@@ -121,12 +121,12 @@ impl Store {
 
     /// The epoch of this replica's log: new if the log could have been lost
     /// or rewritten, so peers know to start over instead of trusting cursors.
-    pub fn log_epoch(&self) -> Result<[u8; 16]> {
-        if let Some(e) = get_meta(&self.conn, "log_epoch")?.and_then(|v| v.try_into().ok()) {
+    pub fn log_epoch(&self) -> Result<LogEpoch> {
+        if let Some(e) = get_meta(&self.conn, "log_epoch")?.and_then(|v| LogEpoch::from_slice(&v)) {
             return Ok(e);
         }
-        let e = *uuid::Uuid::new_v4().as_bytes();
-        put_meta(&self.conn, "log_epoch", &e)?;
+        let e = LogEpoch::new_random();
+        put_meta(&self.conn, "log_epoch", e.as_bytes())?;
         Ok(e)
     }
 
@@ -215,7 +215,7 @@ impl Store {
     /// (the commit itself failed) means none was kept.
     pub fn ingest_pushes<E: From<StoreError>>(
         &mut self,
-        pushes: &[([u8; 16], &Batch)],
+        pushes: &[(ReplicaId, &Batch)],
         mut admit: impl FnMut(usize, &mut PeerState) -> std::result::Result<(), E>,
     ) -> Result<Vec<std::result::Result<(PeerState, Ingested), E>>> {
         let mut tx = self.conn.transaction()?;
@@ -280,7 +280,7 @@ impl Store {
     }
 
     /// The row for a peer, created on first contact.
-    pub fn peer(&self, id: [u8; 16]) -> Result<PeerState> {
+    pub fn peer(&self, id: ReplicaId) -> Result<PeerState> {
         peer_in(&self.conn, id, &self.dir)
     }
 
@@ -294,7 +294,7 @@ impl Store {
             .prepare("SELECT id FROM peers ORDER BY last_seen_ms DESC")?
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        ids.into_iter().filter_map(|v| <[u8; 16]>::try_from(v.as_slice()).ok()).map(|id| self.peer(id)).collect()
+        ids.into_iter().filter_map(|v| ReplicaId::from_slice(&v)).map(|id| self.peer(id)).collect()
     }
 
     /// How many records wait for their index rows.
@@ -398,18 +398,18 @@ impl Store {
     }
 }
 
-fn peer_in(conn: &rusqlite::Connection, id: [u8; 16], dir: &std::path::Path) -> Result<PeerState> {
+fn peer_in(conn: &rusqlite::Connection, id: ReplicaId, dir: &std::path::Path) -> Result<PeerState> {
     // Read first: a write here would cost a disk flush on every sync.
     let read = |conn: &rusqlite::Connection| {
         conn.prepare_cached(
             "SELECT rowid, name, epoch, recv_cursor, sent_upto, request_no, seen_request_no, last_seen_ms FROM peers WHERE id = ?1",
         )?
-        .query_row([&id[..]], |r| {
+        .query_row([id], |r| {
             Ok(PeerState {
                 rowid: r.get(0)?,
                 id,
                 name: r.get(1)?,
-                epoch: r.get::<_, Option<Vec<u8>>>(2)?.and_then(|v| v.try_into().ok()),
+                epoch: r.get::<_, Option<Vec<u8>>>(2)?.and_then(|v| LogEpoch::from_slice(&v)),
                 recv_cursor: r.get::<_, i64>(3)? as u64,
                 sent_upto: r.get::<_, i64>(4)? as u64,
                 request_no: r.get::<_, i64>(5)? as u64,
@@ -422,7 +422,7 @@ fn peer_in(conn: &rusqlite::Connection, id: [u8; 16], dir: &std::path::Path) -> 
     if let Some(p) = read(conn)? {
         return Ok(p);
     }
-    conn.execute("INSERT OR IGNORE INTO peers(id) VALUES (?1)", [&id[..]])?;
+    conn.execute("INSERT OR IGNORE INTO peers(id) VALUES (?1)", [id])?;
     read(conn)?.ok_or_else(|| StoreError::NotAStore(dir.to_path_buf()))
 }
 
@@ -433,7 +433,7 @@ fn save_peer(conn: &rusqlite::Connection, p: &PeerState) -> Result<()> {
         params![
             p.rowid,
             p.name,
-            p.epoch.map(|e| e.to_vec()),
+            p.epoch,
             p.recv_cursor as i64,
             p.sent_upto as i64,
             p.request_no as i64,
@@ -450,7 +450,7 @@ type PendingRow = (i64, Vec<u8>, i64, Option<Vec<u8>>);
 fn ingest_in(conn: &rusqlite::Connection, actor: &automerge::ActorId, batch: &Batch, origin: i64) -> Result<Ingested> {
     let mut out = Ingested::default();
     // Control entries first: chunks of a record erased in this same batch are refused.
-    let me: [u8; 16] = actor.to_bytes().try_into().map_err(|_| StoreError::BadBatch("device id".into()))?;
+    let me = ReplicaId::from_slice(actor.to_bytes()).ok_or_else(|| StoreError::BadBatch("device id".into()))?;
     out.erased = apply_control(conn, &batch.control, origin, me)?;
     let keys: HashMap<RecordId, &[u8; 32]> = batch.keys.iter().map(|k| (k.doc, &k.key)).collect();
     // Group chunks by document, keeping their order.
@@ -664,17 +664,19 @@ fn doc_deleted(d: &Automerge) -> bool {
 
 /// Applies the entries a peer sent, in one transaction with its chunks.
 /// Returns how many records were erased here because of them.
-fn apply_control(conn: &rusqlite::Connection, entries: &[ControlEntry], origin: i64, me: [u8; 16]) -> Result<usize> {
+fn apply_control(conn: &rusqlite::Connection, entries: &[ControlEntry], origin: i64, me: ReplicaId) -> Result<usize> {
     let mut erased = 0;
     for e in entries {
         control::log_entry(conn, e, origin)?;
-        if e.kind == control::ControlKind::Erased
-            && super::erasure::apply(conn, RecordId::from_bytes(e.subject), e.at_ms, me)?
-        {
-            erased += 1;
+        if let Some(record) = e.erased_record() {
+            if super::erasure::apply(conn, record, e.at_ms, me)? {
+                erased += 1;
+            }
         }
-        if e.kind == control::ControlKind::KeyRetired && super::docs::retire_key(conn, &e.subject)? {
-            erased += 1;
+        if let Some(key) = e.retired_key() {
+            if super::docs::retire_key(conn, &key)? {
+                erased += 1;
+            }
         }
     }
     if erased > 0 {

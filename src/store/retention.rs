@@ -12,7 +12,7 @@
 
 use serde::Serialize;
 
-use super::control::{self, ControlEntry};
+use super::control::{self, ControlEntry, Issued};
 use super::{docs, erasure, index, Result, Store, StoreError};
 use crate::doc::{self, ChangeMeta, RecordKey, Sealer};
 use crate::model::{Partner, RecordId, Validate, ValidationError};
@@ -138,7 +138,11 @@ impl Store {
             docs::touch(&tx, rowid, meta.time_ms, partner.deleted)?;
         }
         docs::retire_key(&tx, &old.fingerprint())?;
-        control::log_entry(&tx, &ControlEntry::key_retired(old.fingerprint(), self.device, meta.time_ms), 0)?;
+        control::log_entry(
+            &tx,
+            &ControlEntry::key_retired(old.fingerprint(), Issued { by: self.device.into(), at_ms: meta.time_ms }),
+            0,
+        )?;
         docs::put_key(&tx, rowid, &new)?;
         index::reindex(&tx, rowid, id, &d, Some(&new))?;
         erasure::scrub_search(&tx)?;

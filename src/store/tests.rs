@@ -275,7 +275,7 @@ fn a_change_automerge_cannot_apply_is_refused_not_a_crash() {
     let poison = include_bytes!("../../fuzz/regressions/change_view/crash-e38e86bbc81bd44d40ad1c9a2d4cfe76dcd8a3ca");
     let (_dir, mut store) = fresh();
     let known = store.create(&encounter(Perspective::Service, "Vadsø", "før")).unwrap();
-    let origin = store.peer([0xF0; 16]).unwrap().rowid;
+    let origin = store.peer(crate::model::ReplicaId([0xF0; 16])).unwrap().rowid;
     let head = store.log_head().unwrap();
     let batch = |doc| Batch {
         chunks: vec![Chunk { doc, kind: RecordKind::Encounter.code() as u8, bytes: poison.to_vec() }],

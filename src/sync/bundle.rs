@@ -13,6 +13,7 @@ use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
 use super::SyncError;
+use crate::model::{ReplicaId, WorkspaceId};
 use crate::store::{Batch, Ingested, Store};
 
 const MAGIC: &[u8; 15] = b"SAMSKAP-BUNDLE\n";
@@ -22,8 +23,8 @@ const MAX_PAYLOAD: usize = 4 << 30;
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct BundleHeader {
-    pub workspace: [u8; 16],
-    pub source: [u8; 16],
+    pub workspace: WorkspaceId,
+    pub source: ReplicaId,
     pub created_ms: i64,
     pub payload_bytes: u64,
 }
@@ -43,8 +44,8 @@ pub fn write_bundle(store: &Store, now: DateTime<Utc>) -> Result<(BundleHeader, 
     let mut out = Vec::with_capacity(HEADER + payload.len());
     out.extend_from_slice(MAGIC);
     out.push(VERSION);
-    out.extend_from_slice(&header.workspace);
-    out.extend_from_slice(&header.source);
+    out.extend_from_slice(header.workspace.as_bytes());
+    out.extend_from_slice(header.source.as_bytes());
     out.extend_from_slice(&header.created_ms.to_le_bytes());
     out.extend_from_slice(&header.payload_bytes.to_le_bytes());
     out.extend_from_slice(&Sha256::digest(&payload));
@@ -66,8 +67,8 @@ pub fn read_bundle(bytes: &[u8]) -> Result<(BundleHeader, Batch), SyncError> {
     }
     let field = |at: usize, len: usize| &bytes[at..at + len];
     let header = BundleHeader {
-        workspace: field(16, 16).try_into().expect("16 bytes"),
-        source: field(32, 16).try_into().expect("16 bytes"),
+        workspace: WorkspaceId::from_slice(field(16, 16)).expect("16 bytes"),
+        source: ReplicaId::from_slice(field(32, 16)).expect("16 bytes"),
         created_ms: i64::from_le_bytes(field(48, 8).try_into().expect("8 bytes")),
         payload_bytes: u64::from_le_bytes(field(56, 8).try_into().expect("8 bytes")),
     };

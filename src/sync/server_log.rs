@@ -8,6 +8,7 @@
 //! it out; the devices read the records.
 
 use super::SyncError;
+use crate::model::{LogEpoch, ReplicaId, WorkspaceId};
 use crate::store::{Batch, Ingested, LogSlice, PeerState, Store};
 
 /// One push's outcome in [`ServerLog::ingest_pushes`]: the peer's state
@@ -22,11 +23,11 @@ pub type PushOutcome = Result<(PeerState, Ingested), SyncError>;
 /// for ever). Entries may vanish (erasure), never appear behind a reader.
 pub trait ServerLog {
     /// The workspace this log belongs to.
-    fn log_workspace(&mut self) -> Result<[u8; 16], SyncError>;
+    fn log_workspace(&mut self) -> Result<WorkspaceId, SyncError>;
     /// The id peers know this replica by.
-    fn log_replica(&mut self) -> Result<[u8; 16], SyncError>;
+    fn log_replica(&mut self) -> Result<ReplicaId, SyncError>;
     /// Changes when the log may have been lost or rewritten, so peers start over.
-    fn log_epoch(&mut self) -> Result<[u8; 16], SyncError>;
+    fn log_epoch(&mut self) -> Result<LogEpoch, SyncError>;
     /// No entry a reader can see has a seq above this.
     fn log_head(&mut self) -> Result<u64, SyncError>;
     /// Entries after `after`, leaving out those that came from
@@ -41,7 +42,7 @@ pub trait ServerLog {
     /// means nothing was kept.
     fn ingest_pushes(
         &mut self,
-        pushes: &[([u8; 16], &Batch)],
+        pushes: &[(ReplicaId, &Batch)],
         admit: impl FnMut(usize, &mut PeerState) -> Result<(), SyncError>,
     ) -> Result<Vec<PushOutcome>, SyncError>;
 }
@@ -49,13 +50,13 @@ pub trait ServerLog {
 /// A device's store serves the protocol as a full replica: what arrives is
 /// also indexed, so the store's lists and reports see it.
 impl ServerLog for Store {
-    fn log_workspace(&mut self) -> Result<[u8; 16], SyncError> {
+    fn log_workspace(&mut self) -> Result<WorkspaceId, SyncError> {
         Ok(Store::workspace_id(self)?)
     }
-    fn log_replica(&mut self) -> Result<[u8; 16], SyncError> {
+    fn log_replica(&mut self) -> Result<ReplicaId, SyncError> {
         Ok(Store::replica_id(self))
     }
-    fn log_epoch(&mut self) -> Result<[u8; 16], SyncError> {
+    fn log_epoch(&mut self) -> Result<LogEpoch, SyncError> {
         Ok(Store::log_epoch(self)?)
     }
     fn log_head(&mut self) -> Result<u64, SyncError> {
@@ -66,7 +67,7 @@ impl ServerLog for Store {
     }
     fn ingest_pushes(
         &mut self,
-        pushes: &[([u8; 16], &Batch)],
+        pushes: &[(ReplicaId, &Batch)],
         admit: impl FnMut(usize, &mut PeerState) -> Result<(), SyncError>,
     ) -> Result<Vec<PushOutcome>, SyncError> {
         let outs = Store::ingest_pushes(self, pushes, admit)?;

@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::server_log::ServerLog;
 use super::wire::{decode, encode, Cursor, Message, SyncRequest, SyncResponse};
 use super::{SyncError, BATCH_BUDGET};
+use crate::model::{DeviceId, ReplicaId, WorkspaceId};
 use crate::store::{PeerState, Store};
 
 /// What a sync moved, for people and for benchmarks.
@@ -79,7 +80,7 @@ pub fn answer_all(
         })
         .collect();
     let admitted: Vec<&SyncRequest> = checked.iter().flatten().copied().collect();
-    let pushes: Vec<([u8; 16], &crate::store::Batch)> = admitted.iter().map(|r| (r.device, &r.push)).collect();
+    let pushes: Vec<(ReplicaId, &crate::store::Batch)> = admitted.iter().map(|r| (r.device.into(), &r.push)).collect();
     let now = chrono::Utc::now().timestamp_millis();
     let ingested = store.ingest_pushes(&pushes, |i, peer: &mut PeerState| {
         let req = admitted[i];
@@ -149,7 +150,7 @@ pub struct ClientSession {
 impl ClientSession {
     /// `server`: the server's replica id when known (saved at join); a first
     /// contact learns it from the first answer.
-    pub fn new(store: &Store, server: Option<[u8; 16]>) -> Result<Self, SyncError> {
+    pub fn new(store: &Store, server: Option<ReplicaId>) -> Result<Self, SyncError> {
         let peer = server.map(|id| store.peer(id)).transpose()?;
         Ok(ClientSession {
             clock: Utc::now,
@@ -167,7 +168,7 @@ impl ClientSession {
     }
 
     /// The server's id once known.
-    pub fn server(&self) -> Option<[u8; 16]> {
+    pub fn server(&self) -> Option<ReplicaId> {
         self.peer.as_ref().map(|p| p.id)
     }
 
@@ -177,7 +178,7 @@ impl ClientSession {
             return Ok(Progress::Done);
         }
         let workspace = store.workspace_id()?;
-        let device = store.replica_id();
+        let device = store.device();
         let now_no = self.request_no_now();
         let (request_no, cursor, push_from, slice) = match &mut self.peer {
             Some(peer) => {
@@ -334,8 +335,8 @@ impl ClientSession {
 #[derive(Clone, Copy, Debug)]
 pub struct Sent {
     request_no: u64,
-    workspace: [u8; 16],
-    device: [u8; 16],
+    workspace: WorkspaceId,
+    device: DeviceId,
     push_upto: u64,
     /// The push was cut at the budget: more local entries wait.
     push_more: bool,

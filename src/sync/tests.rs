@@ -15,7 +15,7 @@ struct Replica {
 /// A hub's replica: no user, no records of its own.
 fn hub_replica() -> Replica {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::init_replica(dir.path(), *uuid::Uuid::new_v4().as_bytes(), "Finnmark").unwrap();
+    let store = Store::init_replica(dir.path(), uuid::Uuid::new_v4().into(), "Finnmark").unwrap();
     Replica { _dir: dir, store }
 }
 

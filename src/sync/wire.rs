@@ -9,6 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::SyncError;
+use crate::model::{DeviceId, LogEpoch, ReplicaId, WorkspaceId};
 use crate::store::Batch;
 
 const MAGIC: &[u8; 4] = b"SMSY";
@@ -26,14 +27,14 @@ const COMPRESS_FROM: usize = 512;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cursor {
     /// The server log's epoch the seq belongs to.
-    pub epoch: Option<[u8; 16]>,
+    pub epoch: Option<LogEpoch>,
     pub seq: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SyncRequest {
-    pub workspace: [u8; 16],
-    pub device: [u8; 16],
+    pub workspace: WorkspaceId,
+    pub device: DeviceId,
     /// Strictly increasing per client and server: a replay is refused.
     pub request_no: u64,
     pub cursor: Cursor,
@@ -47,8 +48,8 @@ pub struct SyncRequest {
 pub struct SyncResponse {
     pub request_no: u64,
     /// The server replica's id, so the client can tag what it receives.
-    pub server: [u8; 16],
-    pub epoch: [u8; 16],
+    pub server: ReplicaId,
+    pub epoch: LogEpoch,
     /// The client's entries up to here are now held by the server.
     pub acked_upto: u64,
     /// The server's entries in (from, upto].
@@ -159,16 +160,19 @@ mod tests {
 
     fn request() -> Message {
         Message::Request(SyncRequest {
-            workspace: [1; 16],
-            device: [2; 16],
+            workspace: WorkspaceId([1; 16]),
+            device: DeviceId([2; 16]),
             request_no: 7,
-            cursor: Cursor { epoch: Some([3; 16]), seq: 42 },
+            cursor: Cursor { epoch: Some(LogEpoch([3; 16])), seq: 42 },
             push_from: 1,
             push_upto: 9,
             push: Batch {
                 chunks: vec![Chunk { doc: crate::model::RecordId::new(), kind: 1, bytes: vec![9; 2000] }],
                 keys: vec![],
-                control: vec![crate::store::ControlEntry::revoked([4; 16], [5; 16], 1)],
+                control: vec![crate::store::ControlEntry::revoked(
+                    DeviceId([4; 16]),
+                    crate::store::Issued { by: ReplicaId([5; 16]), at_ms: 1 },
+                )],
             },
         })
     }

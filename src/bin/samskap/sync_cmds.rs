@@ -311,7 +311,7 @@ pub fn status(store: &Store, json: bool) -> Result<()> {
         .into_iter()
         .map(|p| -> Result<PeerStatus> {
             Ok(PeerStatus {
-                id: uuid::Uuid::from_bytes(p.id),
+                id: p.id.to_uuid(),
                 is_hub: m.hub_replica == Some(p.id),
                 last_seen: p.last_seen_ms.and_then(chrono::DateTime::from_timestamp_millis),
                 pending: store.pending_for(&p)?,
@@ -320,7 +320,7 @@ pub fn status(store: &Store, json: bool) -> Result<()> {
         .collect::<Result<Vec<_>>>()?;
     let s = Status {
         device_id: store.device_id(),
-        workspace_id: uuid::Uuid::from_bytes(store.workspace_id()?),
+        workspace_id: store.workspace_id()?.to_uuid(),
         workspace_name: store.workspace_name()?,
         hub: m.hub_url.clone(),
         staff: store.my_profile().map(|p| p.name.clone()),

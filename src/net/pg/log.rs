@@ -19,8 +19,10 @@ use super::db::{Db, Statements};
 use sha2::{Digest, Sha256};
 
 use crate::doc::RecordKey;
-use crate::model::{RecordId, RecordKind, Slug};
-use crate::store::{Batch, Chunk, ControlEntry, ControlKind, Ingested, KeyGrant, LogSlice, PeerState, StoreError};
+use crate::model::{KeyFingerprint, LogEpoch, RecordId, RecordKind, ReplicaId, Slug, WorkspaceId};
+use crate::store::{
+    Batch, Chunk, ControlEntry, ControlKind, Ingested, Issued, KeyGrant, LogSlice, PeerState, StoreError,
+};
 use crate::sync::{PushOutcome, ServerLog, SyncError};
 
 /// Rows read per query when slicing the log.
@@ -30,9 +32,9 @@ const PAGE: i64 = 2000;
 pub struct PgLog<'c> {
     conn: &'c mut Client,
     stmts: &'c mut Statements,
-    workspace: [u8; 16],
-    replica: [u8; 16],
-    epoch: [u8; 16],
+    workspace: WorkspaceId,
+    replica: ReplicaId,
+    epoch: LogEpoch,
     /// Records erased (or keys retired) by what this log ingested: the hub
     /// then destroys their keys for real (`shred`).
     pub erased: usize,
@@ -44,9 +46,9 @@ impl<'c> PgLog<'c> {
     pub fn new(
         conn: &'c mut Client,
         stmts: &'c mut Statements,
-        workspace: [u8; 16],
-        replica: [u8; 16],
-        epoch: [u8; 16],
+        workspace: WorkspaceId,
+        replica: ReplicaId,
+        epoch: LogEpoch,
     ) -> Self {
         PgLog { conn, stmts, workspace, replica, epoch, erased: 0 }
     }
@@ -60,18 +62,14 @@ fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
 
-fn id16(v: &[u8]) -> Result<[u8; 16], StoreError> {
-    v.try_into().map_err(|_| StoreError::HubDatabase("a 16-byte id is damaged".into()))
-}
-
 impl ServerLog for PgLog<'_> {
-    fn log_workspace(&mut self) -> Result<[u8; 16], SyncError> {
+    fn log_workspace(&mut self) -> Result<WorkspaceId, SyncError> {
         Ok(self.workspace)
     }
-    fn log_replica(&mut self) -> Result<[u8; 16], SyncError> {
+    fn log_replica(&mut self) -> Result<ReplicaId, SyncError> {
         Ok(self.replica)
     }
-    fn log_epoch(&mut self) -> Result<[u8; 16], SyncError> {
+    fn log_epoch(&mut self) -> Result<LogEpoch, SyncError> {
         Ok(self.epoch)
     }
     fn log_head(&mut self) -> Result<u64, SyncError> {
@@ -81,7 +79,7 @@ impl ServerLog for PgLog<'_> {
 
     fn log_since(&mut self, after: u64, exclude_origin: Option<i64>, budget: usize) -> Result<LogSlice, SyncError> {
         let ws_id = self.workspace;
-        let ws = &ws_id[..];
+        let ws = &ws_id;
         let mut db = Db { c: &mut *self.conn, s: &mut *self.stmts };
         // Everything at or below the head was committed with it.
         let head = head(&mut db, &ws_id)?;
@@ -162,16 +160,20 @@ impl ServerLog for PgLog<'_> {
             if Some(row.get::<_, i64>(5)) == exclude_origin {
                 continue;
             }
-            let Some(kind) = control_kind(row.get(1)) else { continue };
-            let (Ok(subject), Ok(device)) = (id16(row.get(2)), id16(row.get(3))) else { continue };
-            slice.batch.control.push(ControlEntry { kind, subject, device, at_ms: row.get(4) });
+            let Some(kind) = ControlKind::from_code(row.get::<_, i16>(1).into()) else { continue };
+            let (Ok(subject), Some(issuer)) =
+                (<[u8; 16]>::try_from(row.get::<_, &[u8]>(2)), ReplicaId::from_slice(row.get(3)))
+            else {
+                continue;
+            };
+            slice.batch.control.push(ControlEntry { kind, subject, issuer, at_ms: row.get(4) });
         }
         Ok(slice)
     }
 
     fn ingest_pushes(
         &mut self,
-        pushes: &[([u8; 16], &Batch)],
+        pushes: &[(ReplicaId, &Batch)],
         mut admit: impl FnMut(usize, &mut PeerState) -> Result<(), SyncError>,
     ) -> Result<Vec<PushOutcome>, SyncError> {
         let ws = self.workspace;
@@ -181,17 +183,17 @@ impl ServerLog for PgLog<'_> {
         // Locks in one order everywhere (the workspace's row, then peers by
         // id), so two processes' groups wait for each other, never deadlock.
         if pushes.iter().any(|(_, b)| !b.is_empty()) {
-            db.execute("SELECT head FROM workspaces WHERE id = $1 FOR UPDATE", &[&&ws[..]])?;
+            db.execute("SELECT head FROM workspaces WHERE id = $1 FOR UPDATE", &[&ws])?;
         }
-        let mut devices: Vec<&[u8]> = pushes.iter().map(|(d, _)| &d[..]).collect();
+        let mut devices: Vec<&[u8]> = pushes.iter().map(|(d, _)| d.as_bytes().as_slice()).collect();
         devices.sort();
         devices.dedup();
         for d in &devices {
-            db.execute("INSERT INTO peers(workspace, id) VALUES ($1, $2) ON CONFLICT DO NOTHING", &[&&ws[..], d])?;
+            db.execute("INSERT INTO peers(workspace, id) VALUES ($1, $2) ON CONFLICT DO NOTHING", &[&ws, d])?;
         }
         db.execute(
             "SELECT 1 FROM peers WHERE workspace = $1 AND id = ANY($2) ORDER BY id FOR UPDATE",
-            &[&&ws[..], &devices],
+            &[&ws, &devices],
         )?;
         let mut outs = Vec::with_capacity(pushes.len());
         let mut erased = 0;
@@ -215,9 +217,9 @@ impl ServerLog for PgLog<'_> {
 
 fn push_one(
     db: &mut Db<'_, impl GenericClient>,
-    ws: [u8; 16],
-    replica: [u8; 16],
-    device: [u8; 16],
+    ws: WorkspaceId,
+    replica: ReplicaId,
+    device: ReplicaId,
     batch: &Batch,
     admit: impl FnOnce(&mut PeerState) -> Result<(), SyncError>,
 ) -> PushOutcome {
@@ -231,17 +233,17 @@ fn push_one(
     Ok((peer, out))
 }
 
-fn read_peer(db: &mut Db<'_, impl GenericClient>, ws: &[u8; 16], id: &[u8; 16]) -> Result<PeerState, StoreError> {
+fn read_peer(db: &mut Db<'_, impl GenericClient>, ws: &WorkspaceId, id: &ReplicaId) -> Result<PeerState, StoreError> {
     let row = db.query_one(
         "SELECT origin, name, epoch, recv_cursor, sent_upto, request_no, seen_request_no, last_seen_ms
          FROM peers WHERE workspace = $1 AND id = $2",
-        &[&&ws[..], &&id[..]],
+        &[ws, id],
     )?;
     Ok(PeerState {
         rowid: row.get(0),
         id: *id,
         name: row.get(1),
-        epoch: row.get::<_, Option<&[u8]>>(2).and_then(|v| v.try_into().ok()),
+        epoch: row.get::<_, Option<&[u8]>>(2).and_then(LogEpoch::from_slice),
         recv_cursor: row.get::<_, i64>(3) as u64,
         sent_upto: row.get::<_, i64>(4) as u64,
         request_no: row.get::<_, i64>(5) as u64,
@@ -251,40 +253,31 @@ fn read_peer(db: &mut Db<'_, impl GenericClient>, ws: &[u8; 16], id: &[u8; 16]) 
 }
 
 /// The workspace's last seq.
-pub(crate) fn head(db: &mut Db<'_, impl GenericClient>, ws: &[u8; 16]) -> Result<u64, StoreError> {
-    let row = db.query_opt("SELECT head FROM workspaces WHERE id = $1", &[&&ws[..]])?;
+pub(crate) fn head(db: &mut Db<'_, impl GenericClient>, ws: &WorkspaceId) -> Result<u64, StoreError> {
+    let row = db.query_opt("SELECT head FROM workspaces WHERE id = $1", &[&ws])?;
     Ok(row.map_or(0, |r| r.get::<_, i64>(0)) as u64)
 }
 
 /// Takes `n` seqs from the workspace's counter (locking its row until the
 /// transaction ends); returns the first.
-fn take_seqs(db: &mut Db<'_, impl GenericClient>, ws: &[u8; 16], n: usize) -> Result<i64, StoreError> {
+fn take_seqs(db: &mut Db<'_, impl GenericClient>, ws: &WorkspaceId, n: usize) -> Result<i64, StoreError> {
     let row = db.query_one(
         "UPDATE workspaces SET head = head + $2::bigint WHERE id = $1 RETURNING head",
-        &[&&ws[..], &(n as i64)],
+        &[&ws, &(n as i64)],
     )?;
     Ok(row.get::<_, i64>(0) - n as i64 + 1)
-}
-
-fn control_kind(code: i16) -> Option<ControlKind> {
-    match code {
-        1 => Some(ControlKind::Erased),
-        2 => Some(ControlKind::Revoked),
-        3 => Some(ControlKind::KeyRetired),
-        _ => None,
-    }
 }
 
 /// Appends a control entry unless the log has it; whether it was new.
 pub(crate) fn log_control(
     db: &mut Db<'_, impl GenericClient>,
-    ws: &[u8; 16],
+    ws: &WorkspaceId,
     e: &ControlEntry,
     origin: i64,
 ) -> Result<bool, StoreError> {
     let known = db.query_opt(
         "SELECT 1 FROM control_log WHERE workspace = $1 AND kind = $2 AND subject = $3 AND device = $4",
-        &[&&ws[..], &(e.kind as i16), &&e.subject[..], &&e.device[..]],
+        &[ws, &(e.kind as i16), &&e.subject[..], &e.issuer],
     )?;
     if known.is_some() {
         return Ok(false);
@@ -292,7 +285,7 @@ pub(crate) fn log_control(
     let seq = take_seqs(db, ws, 1)?;
     db.execute(
         "INSERT INTO control_log(workspace, seq, kind, subject, device, at_ms, origin) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        &[&&ws[..], &seq, &(e.kind as i16), &&e.subject[..], &&e.device[..], &e.at_ms, &origin],
+        &[ws, &seq, &(e.kind as i16), &&e.subject[..], &e.issuer, &e.at_ms, &origin],
     )?;
     Ok(true)
 }
@@ -303,29 +296,23 @@ pub(crate) fn log_control(
 /// the whole push.
 fn ingest(
     db: &mut Db<'_, impl GenericClient>,
-    ws: [u8; 16],
-    replica: [u8; 16],
+    ws: WorkspaceId,
+    replica: ReplicaId,
     batch: &Batch,
     origin: i64,
 ) -> Result<Ingested, StoreError> {
     let mut out = Ingested::default();
     for e in &batch.control {
         log_control(db, &ws, e, origin)?;
-        match e.kind {
-            ControlKind::Erased => {
-                if erase(db, &ws, replica, &e.subject, e.at_ms)? {
-                    out.erased += 1;
-                }
+        // The hub acts on revocations itself (devices table, secret rotation).
+        if let Some(record) = e.erased_record() {
+            if erase(db, &ws, replica, record, e.at_ms)? {
+                out.erased += 1;
             }
-            ControlKind::KeyRetired => {
-                let n = db.execute(
-                    "DELETE FROM record_keys WHERE workspace = $1 AND fp = $2",
-                    &[&&ws[..], &&e.subject[..]],
-                )?;
-                out.erased += (n > 0) as usize;
-            }
-            // The hub acts on revocations itself (devices table, secret rotation).
-            ControlKind::Revoked => {}
+        }
+        if let Some(fp) = e.retired_key() {
+            let n = db.execute("DELETE FROM record_keys WHERE workspace = $1 AND fp = $2", &[&ws, &fp])?;
+            out.erased += (n > 0) as usize;
         }
     }
     if batch.chunks.is_empty() && batch.keys.is_empty() {
@@ -341,12 +328,12 @@ fn ingest(
         .map(|d| d.as_bytes().as_slice())
         .collect();
     let erased: HashSet<Vec<u8>> = db
-        .query("SELECT id FROM erasures WHERE workspace = $1 AND id = ANY($2)", &[&&ws[..], &ids])?
+        .query("SELECT id FROM erasures WHERE workspace = $1 AND id = ANY($2)", &[&ws, &ids])?
         .iter()
         .map(|r| r.get::<_, Vec<u8>>(0))
         .collect();
     let mut kinds: HashMap<Vec<u8>, i16> = db
-        .query("SELECT id, kind FROM docs WHERE workspace = $1 AND id = ANY($2)", &[&&ws[..], &ids])?
+        .query("SELECT id, kind FROM docs WHERE workspace = $1 AND id = ANY($2)", &[&ws, &ids])?
         .iter()
         .map(|r| (r.get::<_, Vec<u8>>(0), r.get::<_, i16>(1)))
         .collect();
@@ -385,7 +372,7 @@ fn ingest(
     // Leave out what the hub already has (a retried push).
     let wanted: Vec<&[u8]> = fresh.iter().map(|(_, d)| d.as_slice()).collect();
     let known: HashSet<Vec<u8>> = db
-        .query("SELECT digest FROM chunks WHERE workspace = $1 AND digest = ANY($2)", &[&&ws[..], &wanted])?
+        .query("SELECT digest FROM chunks WHERE workspace = $1 AND digest = ANY($2)", &[&ws, &wanted])?
         .iter()
         .map(|r| r.get::<_, Vec<u8>>(0))
         .collect();
@@ -394,7 +381,7 @@ fn ingest(
         let (ids, kinds): (Vec<&[u8]>, Vec<i16>) = new_docs.into_iter().unzip();
         db.execute(
             "INSERT INTO docs(workspace, id, kind) SELECT $1, * FROM UNNEST($2::bytea[], $3::int2[]) ON CONFLICT DO NOTHING",
-            &[&&ws[..], &ids, &kinds],
+            &[&ws, &ids, &kinds],
         )?;
     }
     if !fresh.is_empty() {
@@ -406,7 +393,7 @@ fn ingest(
         db.execute(
             "INSERT INTO chunks(workspace, seq, doc, origin, digest, bytes)
              SELECT $1, s, d, $3, g, b FROM UNNEST($2::int8[], $4::bytea[], $5::bytea[], $6::bytea[]) AS t(s, d, g, b)",
-            &[&&ws[..], &seqs, &origin, &docs, &digests, &packed],
+            &[&ws, &seqs, &origin, &docs, &digests, &packed],
         )?;
         out.new_chunks = fresh.len();
         out.records = fresh.iter().map(|(c, _)| c.doc).collect::<HashSet<_>>().len();
@@ -419,11 +406,11 @@ fn ingest(
 /// or the key retired (delete wins: a key that comes back is refused).
 fn put_keys(
     db: &mut Db<'_, impl GenericClient>,
-    ws: &[u8; 16],
+    ws: &WorkspaceId,
     keys: &[KeyGrant],
     erased: &HashSet<Vec<u8>>,
 ) -> Result<(), StoreError> {
-    let keys: Vec<(&KeyGrant, [u8; 16])> = keys
+    let keys: Vec<(&KeyGrant, KeyFingerprint)> = keys
         .iter()
         .filter(|k| !erased.contains(k.doc.as_bytes().as_slice()))
         .map(|k| (k, RecordKey(k.key).fingerprint()))
@@ -431,23 +418,24 @@ fn put_keys(
     if keys.is_empty() {
         return Ok(());
     }
-    let fps: Vec<&[u8]> = keys.iter().map(|(_, fp)| fp.as_slice()).collect();
+    let fps: Vec<&[u8]> = keys.iter().map(|(_, fp)| fp.as_bytes().as_slice()).collect();
     let retired: HashSet<Vec<u8>> = db
         .query(
             "SELECT subject FROM control_log WHERE workspace = $1 AND kind = $2 AND subject = ANY($3)",
-            &[&&ws[..], &(ControlKind::KeyRetired as i16), &fps],
+            &[&ws, &(ControlKind::KeyRetired as i16), &fps],
         )?
         .iter()
         .map(|r| r.get::<_, Vec<u8>>(0))
         .collect();
-    let keep: Vec<&(&KeyGrant, [u8; 16])> = keys.iter().filter(|(_, fp)| !retired.contains(fp.as_slice())).collect();
+    let keep: Vec<&(&KeyGrant, KeyFingerprint)> =
+        keys.iter().filter(|(_, fp)| !retired.contains(fp.as_bytes().as_slice())).collect();
     let docs: Vec<&[u8]> = keep.iter().map(|(k, _)| k.doc.as_bytes().as_slice()).collect();
     let values: Vec<&[u8]> = keep.iter().map(|(k, _)| k.key.as_slice()).collect();
-    let fps: Vec<&[u8]> = keep.iter().map(|(_, fp)| fp.as_slice()).collect();
+    let fps: Vec<&[u8]> = keep.iter().map(|(_, fp)| fp.as_bytes().as_slice()).collect();
     db.execute(
         "INSERT INTO record_keys(workspace, doc, key, fp) SELECT $1, * FROM UNNEST($2::bytea[], $3::bytea[], $4::bytea[])
          ON CONFLICT DO NOTHING",
-        &[&&ws[..], &docs, &values, &fps],
+        &[&ws, &docs, &values, &fps],
     )?;
     Ok(())
 }
@@ -456,14 +444,14 @@ fn put_keys(
 /// logs the hub's receipt; whether it was erased now.
 fn erase(
     db: &mut Db<'_, impl GenericClient>,
-    ws: &[u8; 16],
-    replica: [u8; 16],
-    record: &[u8; 16],
+    ws: &WorkspaceId,
+    replica: ReplicaId,
+    record: RecordId,
     at_ms: i64,
 ) -> Result<bool, StoreError> {
     let new = db.execute(
         "INSERT INTO erasures(workspace, id, erased_ms) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-        &[&&ws[..], &&record[..], &at_ms],
+        &[ws, &&record.as_bytes()[..], &at_ms],
     )?;
     if new == 0 {
         return Ok(false);
@@ -473,9 +461,9 @@ fn erase(
         "DELETE FROM chunks WHERE workspace = $1 AND doc = $2",
         "DELETE FROM docs WHERE workspace = $1 AND id = $2",
     ] {
-        db.execute(sql, &[&&ws[..], &&record[..]])?;
+        db.execute(sql, &[ws, &&record.as_bytes()[..]])?;
     }
-    let receipt = ControlEntry::erased(RecordId::from_bytes(*record), replica, now_ms());
+    let receipt = ControlEntry::erased(record, Issued { by: replica, at_ms: now_ms() });
     log_control(db, ws, &receipt, 0)?;
     Ok(true)
 }

@@ -24,6 +24,7 @@ use sha2::{Digest, Sha256};
 use super::{redact, schema};
 use crate::doc::RecordKey;
 use crate::i18n::{Language, Localize};
+use crate::model::{KeyFingerprint, LogEpoch, WorkspaceId};
 use crate::net::hub::{replica_dir, HUB_DB};
 use crate::store::{DbKey, Durability, Store, StoreError};
 use crate::tr;
@@ -118,7 +119,7 @@ pub struct Migrated {
 /// The hub's own rows in `hub.db`.
 struct HubRows {
     /// id, name, secret, created_ms
-    workspaces: Vec<([u8; 16], String, Vec<u8>, i64)>,
+    workspaces: Vec<(WorkspaceId, String, Vec<u8>, i64)>,
     /// hash, workspace, expires_ms
     invites: Vec<(Vec<u8>, Vec<u8>, i64)>,
     devices: Vec<DeviceRow>,
@@ -155,7 +156,7 @@ fn read_hub(dir: &Path, key: Option<&DbKey>) -> Result<HubRows, MigrateError> {
         .query_map([], |r| Ok((r.get::<_, Vec<u8>>(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?
         .into_iter()
-        .filter_map(|(id, name, secret, created)| Some((id.try_into().ok()?, name, secret, created)))
+        .filter_map(|(id, name, secret, created)| Some((WorkspaceId::from_slice(&id)?, name, secret, created)))
         .collect();
     let invites = conn
         .prepare("SELECT hash, workspace, expires_ms FROM invites")
@@ -223,10 +224,10 @@ pub fn migrate(
     for (id, name, secret, created) in &hub.workspaces {
         let replica = Store::open_keyed(&replica_dir(from, id), Durability::Full, key)?;
         let high = replica.log_high_water()?;
-        let there = db.query_opt("SELECT id, head FROM workspaces WHERE id = $1 OR name = $2", &[&&id[..], name])?;
+        let there = db.query_opt("SELECT id, head FROM workspaces WHERE id = $1 OR name = $2", &[id, name])?;
         let already = match there {
             None => false,
-            Some(row) if row.get::<_, Vec<u8>>(0) == id[..] && row.get::<_, i64>(1) as u64 == high => true,
+            Some(row) if row.get::<_, Vec<u8>>(0) == id.as_bytes()[..] && row.get::<_, i64>(1) as u64 == high => true,
             Some(_) => return Err(MigrateError::AlreadyThere(name.clone())),
         };
         plan.push((*id, name.clone(), secret.clone(), *created, replica, already));
@@ -234,7 +235,7 @@ pub fn migrate(
     let mut done = Migrated::default();
     for (id, name, secret, created, replica, already) in plan {
         let report = if already {
-            WorkspaceCopied { workspace: uuid::Uuid::from_bytes(id), name, already_there: true, ..Default::default() }
+            WorkspaceCopied { workspace: id.to_uuid(), name, already_there: true, ..Default::default() }
         } else {
             let mut tx = db.transaction()?;
             let report = copy_workspace(&mut tx, &hub, id, &name, &secret, created, &replica)?;
@@ -253,25 +254,25 @@ pub fn migrate(
 fn copy_workspace(
     tx: &mut Transaction<'_>,
     hub: &HubRows,
-    id: [u8; 16],
+    id: WorkspaceId,
     name: &str,
     secret: &[u8],
     created_ms: i64,
     replica: &Store,
 ) -> Result<WorkspaceCopied, MigrateError> {
-    let ws = &id[..];
-    let mut report = WorkspaceCopied { workspace: uuid::Uuid::from_bytes(id), name: name.into(), ..Default::default() };
+    let ws = &id;
+    let mut report = WorkspaceCopied { workspace: id.to_uuid(), name: name.into(), ..Default::default() };
     // A log that never had a peer has no epoch yet: no cursor to keep.
-    let epoch = replica.stored_log_epoch()?.unwrap_or(*uuid::Uuid::new_v4().as_bytes());
+    let epoch = replica.stored_log_epoch()?.unwrap_or_else(LogEpoch::new_random);
     tx.execute(
         "INSERT INTO workspaces(id, name, secret, created_ms, replica, epoch, head) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        &[&ws, &name, &secret, &created_ms, &&replica.replica_id()[..], &&epoch[..], &(replica.log_high_water()? as i64)],
+        &[ws, &name, &secret, &created_ms, &replica.replica_id(), &epoch, &(replica.log_high_water()? as i64)],
     )?;
-    for (hash, _, expires) in hub.invites.iter().filter(|(_, w, _)| w[..] == id[..]) {
+    for (hash, _, expires) in hub.invites.iter().filter(|(_, w, _)| w[..] == id.as_bytes()[..]) {
         tx.execute("INSERT INTO invites(hash, workspace, expires_ms) VALUES ($1, $2, $3)", &[hash, &ws, expires])?;
         report.invites += 1;
     }
-    for d in hub.devices.iter().filter(|d| d.workspace[..] == id[..]) {
+    for d in hub.devices.iter().filter(|d| d.workspace[..] == id.as_bytes()[..]) {
         tx.execute(
             "INSERT INTO devices(device, workspace, token_hash, name, created_ms, revoked_ms, last_seen_ms, revocation_logged)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -288,9 +289,9 @@ fn copy_workspace(
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING origin",
             &[
                 &ws,
-                &&p.id[..],
+                &p.id,
                 &p.name,
-                &p.epoch.as_ref().map(|e| &e[..]),
+                &p.epoch,
                 &(p.recv_cursor as i64),
                 &(p.sent_upto as i64),
                 &(p.request_no as i64),
@@ -341,7 +342,7 @@ fn copy_workspace(
     let keys = replica.stored_record_keys()?;
     let docs: Vec<&[u8]> = keys.iter().map(|(d, _)| d.as_bytes().as_slice()).collect();
     let values: Vec<&[u8]> = keys.iter().map(|(_, k)| k.as_slice()).collect();
-    let fps: Vec<Vec<u8>> = keys.iter().map(|(_, k)| RecordKey(*k).fingerprint().to_vec()).collect();
+    let fps: Vec<KeyFingerprint> = keys.iter().map(|(_, k)| RecordKey(*k).fingerprint()).collect();
     report.record_keys = tx.execute(
         "INSERT INTO record_keys(workspace, doc, key, fp) SELECT $1, * FROM UNNEST($2::bytea[], $3::bytea[], $4::bytea[])",
         &[&ws, &docs, &values, &fps],
@@ -350,7 +351,7 @@ fn copy_workspace(
         let e = &c.entry;
         tx.execute(
             "INSERT INTO control_log(workspace, seq, kind, subject, device, at_ms, origin) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            &[&ws, &(c.seq as i64), &(e.kind as i16), &&e.subject[..], &&e.device[..], &e.at_ms, &origin(c.origin)],
+            &[&ws, &(c.seq as i64), &(e.kind as i16), &&e.subject[..], &e.issuer, &e.at_ms, &origin(c.origin)],
         )?;
         report.control_entries += 1;
     }

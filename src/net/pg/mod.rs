@@ -14,6 +14,7 @@
 #[cfg(target_os = "linux")]
 pub mod cluster;
 mod db;
+mod ids;
 mod log;
 pub mod migrate;
 mod schema;
@@ -30,7 +31,8 @@ use super::auth;
 use super::group::GroupQueue;
 use super::hub::{authorized_request, Credentials, DeviceAuth, HubAdmin, HubDevice, HubStorage, Joined, INVITE_DAYS};
 use super::NetError;
-use crate::store::{ControlEntry, ControlKind, StoreError};
+use crate::model::{DeviceId, LogEpoch, ReplicaId, WorkspaceId};
+use crate::store::{ControlEntry, Issued, StoreError};
 use crate::sync::{self, SyncError};
 pub use db::Statements;
 use db::{Manager, PgConn};
@@ -87,22 +89,24 @@ impl Default for PgOptions {
 
 /// A workspace as this process knows it (ids never change once made).
 struct Workspace {
-    replica: [u8; 16],
-    epoch: [u8; 16],
+    replica: ReplicaId,
+    epoch: LogEpoch,
     queue: GroupQueue,
 }
 
 pub struct PgHub {
     pool: Pool,
-    workspaces: Mutex<HashMap<[u8; 16], Arc<Workspace>>>,
+    workspaces: Mutex<HashMap<WorkspaceId, Arc<Workspace>>>,
 }
 
 fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
 
-fn id16(v: Vec<u8>) -> Result<[u8; 16], NetError> {
-    v.try_into().map_err(|_| NetError::BadRequest("a 16-byte id in the hub database is damaged".into()))
+fn id16<T: From<[u8; 16]>>(v: Vec<u8>) -> Result<T, NetError> {
+    <[u8; 16]>::try_from(v)
+        .map(T::from)
+        .map_err(|_| NetError::BadRequest("a 16-byte id in the hub database is damaged".into()))
 }
 
 impl PgHub {
@@ -144,20 +148,20 @@ impl PgHub {
         self.pool.get().map_err(pool_error)
     }
 
-    fn workspace(&self, ws: [u8; 16]) -> Result<Arc<Workspace>, NetError> {
+    fn workspace(&self, ws: WorkspaceId) -> Result<Arc<Workspace>, NetError> {
         if let Some(w) = lock(&self.workspaces).get(&ws) {
             return Ok(w.clone());
         }
         let row = self
             .conn()?
-            .query_opt("SELECT replica, epoch FROM workspaces WHERE id = $1", &[&&ws[..]])?
+            .query_opt("SELECT replica, epoch FROM workspaces WHERE id = $1", &[&ws])?
             .ok_or_else(|| NetError::BadRequest("no such workspace on this hub".into()))?;
         let w =
             Arc::new(Workspace { replica: id16(row.get(0))?, epoch: id16(row.get(1))?, queue: GroupQueue::default() });
         Ok(lock(&self.workspaces).entry(ws).or_insert(w).clone())
     }
 
-    fn workspace_by_name(&self, name: &str) -> Result<[u8; 16], NetError> {
+    fn workspace_by_name(&self, name: &str) -> Result<WorkspaceId, NetError> {
         let name = name.trim();
         if name.is_empty() {
             return Err(NetError::BadRequest("a workspace needs a name".into()));
@@ -178,26 +182,22 @@ impl PgHub {
         id16(conn.query_one("SELECT id FROM workspaces WHERE name = $1", &[&name])?.get(0))
     }
 
-    fn secret(&self, ws: [u8; 16]) -> Result<[u8; 32], NetError> {
-        let s: Vec<u8> =
-            self.conn()?.db().query_one("SELECT secret FROM workspaces WHERE id = $1", &[&&ws[..]])?.get(0);
+    fn secret(&self, ws: WorkspaceId) -> Result<[u8; 32], NetError> {
+        let s: Vec<u8> = self.conn()?.db().query_one("SELECT secret FROM workspaces WHERE id = $1", &[&ws])?.get(0);
         s.try_into().map_err(|_| NetError::BadRequest("corrupt workspace secret".into()))
     }
 
     /// Marks a device revoked, rotates its workspace's secret and drops the
     /// workspace's unused invites (as the SQLite hub does).
-    fn revoke_in(conn: &mut Client, ws: [u8; 16], device: [u8; 16]) -> Result<(), NetError> {
+    fn revoke_in(conn: &mut Client, ws: WorkspaceId, device: DeviceId) -> Result<(), NetError> {
         let mut tx = conn.transaction()?;
         let n = tx.execute(
             "UPDATE devices SET revoked_ms = $2 WHERE device = $1 AND workspace = $3 AND revoked_ms IS NULL",
-            &[&&device[..], &now_ms(), &&ws[..]],
+            &[&device, &now_ms(), &ws],
         )?;
         if n > 0 {
-            tx.execute(
-                "UPDATE workspaces SET secret = $2 WHERE id = $1",
-                &[&&ws[..], &&auth::new_workspace_secret()[..]],
-            )?;
-            tx.execute("DELETE FROM invites WHERE workspace = $1", &[&&ws[..]])?;
+            tx.execute("UPDATE workspaces SET secret = $2 WHERE id = $1", &[&ws, &&auth::new_workspace_secret()[..]])?;
+            tx.execute("DELETE FROM invites WHERE workspace = $1", &[&ws])?;
         }
         tx.commit()?;
         Ok(())
@@ -207,29 +207,29 @@ impl PgHub {
     /// the hub (by any process) into the workspace's log.
     fn act_on_revocations(
         conn: &mut PgConn,
-        ws: [u8; 16],
-        replica: [u8; 16],
+        ws: WorkspaceId,
+        replica: ReplicaId,
         reqs: &[sync::SyncRequest],
     ) -> Result<(), NetError> {
         for req in reqs {
-            for e in req.push.control.iter().filter(|e| e.kind == ControlKind::Revoked) {
-                Self::revoke_in(conn, ws, e.subject)?;
+            for device in req.push.control.iter().filter_map(|e| e.revoked_device()) {
+                Self::revoke_in(conn, ws, device)?;
             }
         }
         let pending = conn.db().query(
             "SELECT device FROM devices WHERE workspace = $1 AND revoked_ms IS NOT NULL AND NOT revocation_logged",
-            &[&&ws[..]],
+            &[&ws],
         )?;
         if pending.is_empty() {
             return Ok(());
         }
         let mut tx = conn.client.transaction()?;
-        tx.execute("SELECT head FROM workspaces WHERE id = $1 FOR UPDATE", &[&&ws[..]])?;
+        tx.execute("SELECT head FROM workspaces WHERE id = $1 FOR UPDATE", &[&ws])?;
         for row in pending {
-            let device = id16(row.get(0))?;
-            let entry = ControlEntry::revoked(device, replica, now_ms());
+            let device: DeviceId = id16(row.get(0))?;
+            let entry = ControlEntry::revoked(device, Issued { by: replica, at_ms: now_ms() });
             log::log_control(&mut db::Db { c: &mut tx, s: &mut conn.stmts }, &ws, &entry, 0)?;
-            tx.execute("UPDATE devices SET revocation_logged = true WHERE device = $1", &[&&device[..]])?;
+            tx.execute("UPDATE devices SET revocation_logged = true WHERE device = $1", &[&device])?;
         }
         tx.commit()?;
         Ok(())
@@ -238,7 +238,7 @@ impl PgHub {
     /// Answers a group of one workspace's requests in one transaction.
     fn answer(
         &self,
-        ws_id: [u8; 16],
+        ws_id: WorkspaceId,
         ws: &Workspace,
         reqs: &[sync::SyncRequest],
         deliver: super::group::Deliver<'_>,
@@ -285,12 +285,12 @@ impl HubAdmin for PgHub {
         let code = auth::new_invite();
         self.conn()?.execute(
             "INSERT INTO invites(hash, workspace, expires_ms) VALUES ($1, $2, $3)",
-            &[&&auth::hash(&auth::normalize_invite(&code))[..], &&ws[..], &(now_ms() + INVITE_DAYS * 86_400_000)],
+            &[&&auth::hash(&auth::normalize_invite(&code))[..], &ws, &(now_ms() + INVITE_DAYS * 86_400_000)],
         )?;
         Ok(code)
     }
 
-    fn workspace_id(&self, name: &str) -> Result<[u8; 16], NetError> {
+    fn workspace_id(&self, name: &str) -> Result<WorkspaceId, NetError> {
         let row = self.conn()?.query_opt("SELECT id FROM workspaces WHERE name = $1", &[&name.trim()])?;
         id16(row.ok_or_else(|| NetError::BadRequest(format!("no workspace named {name}")))?.get(0))
     }
@@ -304,7 +304,7 @@ impl HubAdmin for PgHub {
         let ws =
             id16(row.ok_or_else(|| NetError::BadRequest(format!("no active device {device} on this hub")))?.get(0))?;
         // Whichever process serves the workspace next writes it into the log.
-        Self::revoke_in(&mut conn, ws, *device.as_bytes())
+        Self::revoke_in(&mut conn, ws, device.into())
     }
 
     fn devices(&self) -> Result<Vec<HubDevice>, NetError> {
@@ -326,7 +326,7 @@ impl HubAdmin for PgHub {
 }
 
 impl HubStorage for PgHub {
-    fn join(&self, invite: &str, device: [u8; 16], name: &str) -> Result<Joined, NetError> {
+    fn join(&self, invite: &str, device: DeviceId, name: &str) -> Result<Joined, NetError> {
         let invite_hash = auth::hash(&auth::normalize_invite(invite));
         let mut conn = self.conn()?;
         let mut tx = conn.transaction()?;
@@ -339,7 +339,7 @@ impl HubStorage for PgHub {
         if expires < now_ms() {
             return Err(NetError::Unauthorized("that invite code has expired; ask for a new one"));
         }
-        let revoked = tx.query_opt("SELECT revoked_ms FROM devices WHERE device = $1", &[&&device[..]])?;
+        let revoked = tx.query_opt("SELECT revoked_ms FROM devices WHERE device = $1", &[&device])?;
         if revoked.is_some_and(|r| r.get::<_, Option<i64>>(0).is_some()) {
             return Err(NetError::Revoked);
         }
@@ -349,14 +349,14 @@ impl HubStorage for PgHub {
         tx.execute(
             "INSERT INTO devices(device, workspace, token_hash, name, created_ms) VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (device) DO UPDATE SET workspace = excluded.workspace, token_hash = excluded.token_hash, name = excluded.name",
-            &[&&device[..], &ws, &&auth::hash(&token)[..], &name, &now_ms()],
+            &[&device, &ws, &&auth::hash(&token)[..], &name, &now_ms()],
         )?;
         tx.commit()?;
         Ok(Joined {
-            workspace: uuid::Uuid::from_bytes(id16(ws)?),
+            workspace: id16::<WorkspaceId>(ws)?.to_uuid(),
             workspace_name: ws_name,
             token,
-            server: uuid::Uuid::from_bytes(id16(server)?),
+            server: id16::<ReplicaId>(server)?.to_uuid(),
             secret: data_encoding::BASE32_NOPAD.encode(&secret),
         })
     }
@@ -381,7 +381,7 @@ impl HubStorage for PgHub {
         // At most once a minute: a write per request would cost a commit each.
         db.execute(
             "UPDATE devices SET last_seen_ms = $2 WHERE device = $1 AND (last_seen_ms IS NULL OR last_seen_ms < $2::bigint - 60000)",
-            &[&&device[..], &now_ms()],
+            &[&device, &now_ms()],
         )?;
         Ok(DeviceAuth { workspace: ws, device })
     }
