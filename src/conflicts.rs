@@ -255,10 +255,7 @@ mod tests {
 
     #[test]
     fn a_store_without_sync_has_an_empty_inbox() {
-        let dir = tempfile::tempdir().unwrap();
-        let opts =
-            crate::store::InitOptions { staff: "Ingrid".into(), branch: "Vadsø".into(), workspace_name: "F".into() };
-        let mut store = Store::init(dir.path(), &opts).unwrap();
+        let (_dir, mut store) = crate::testing::temp_store("Ingrid", "Vadsø");
         store.create(&Partner::new("Lag", PartnerKind::Association, Level::Network)).unwrap();
         let inbox = inbox(&store, 10).unwrap();
         assert!(inbox.records.is_empty());

@@ -19,11 +19,11 @@ pub mod report;
 pub mod settings;
 pub mod store;
 pub mod sync;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 
-/// The allocator the binaries install (`#[global_allocator]`): a first sync
-/// frees on the writer's thread what reader threads allocated, which glibc's
-/// malloc serialises on its arena locks; jemalloc does not, and keeps a busy
-/// hub's p99 low (`samskap bench sync` measures both).
+/// The allocator the binaries install (`#[global_allocator]`): jemalloc,
+/// whose threads free without contending for one lock (a busy hub).
 pub use tikv_jemallocator::Jemalloc as Allocator;
 #[cfg(feature = "ts")]
 pub mod ts;

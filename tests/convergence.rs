@@ -15,7 +15,7 @@ use proptest::prelude::*;
 use samskap::model::*;
 use samskap::net::hub::{Credentials, HubAdmin, HubStorage};
 use samskap::net::pg::PgHub;
-use samskap::store::{Durability, InitOptions, Store};
+use samskap::store::{Durability, Store};
 use samskap::sync;
 
 const REPLICAS: usize = 5;
@@ -91,11 +91,7 @@ fn scratch() -> std::path::PathBuf {
 
 fn store(dirs: &mut Vec<tempfile::TempDir>, name: &str) -> Store {
     let d = tempfile::tempdir_in(scratch()).unwrap();
-    let s = Store::init(
-        d.path(),
-        &InitOptions { staff: name.into(), branch: "Alta".into(), workspace_name: "Finnmark".into() },
-    )
-    .unwrap();
+    let s = samskap::testing::store_in(d.path(), name, "Alta");
     s.set_durability(Durability::Normal).unwrap();
     dirs.push(d);
     s

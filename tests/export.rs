@@ -63,7 +63,7 @@ fn xlsx_reads_back_with_the_same_values() {
         to_ms: crate::report::t("2026-04-01T00:00:00Z").timestamp_millis(),
         ..Default::default()
     };
-    let encounters = store.export_encounters(&scope).unwrap();
+    let encounters = samskap::store::export_rows::encounters(store.reader(), &scope).unwrap();
     assert_eq!(encounters.len(), 5);
     let sheet = wb.worksheet_range("encounters").unwrap();
     let rows: Vec<&[Data]> = sheet.rows().collect();
@@ -143,7 +143,7 @@ fn csv_parses_back_to_the_records() {
     assert_eq!(header[..4], ["id", "when_utc", "place", "outside"]);
     let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
     let store = crate::report::open(t.path());
-    let encounters = store.export_encounters(&all_scope()).unwrap();
+    let encounters = samskap::store::export_rows::encounters(store.reader(), &all_scope()).unwrap();
     assert_eq!(rows.len(), 7);
     for (row, e) in rows.iter().zip(&encounters) {
         assert_eq!(&row[0], e.id.to_string());

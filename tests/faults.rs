@@ -2,7 +2,7 @@
 //! disk while ingesting, TLS with a county's own certificate authority.
 //! Each ends with a clear error, no record lost, and a retry that succeeds.
 
-use samskap::store::{InitOptions, Store, StoreError};
+use samskap::store::{Store, StoreError};
 use samskap::sync::{self, SyncError};
 
 use crate::util::{on_both_hubs, Backend, HubData, Tablet};
@@ -56,13 +56,7 @@ fn the_hub_killed_mid_sync_loses_nothing_and_the_retry_finishes(backend: Backend
 }
 
 fn replica(name: &str) -> (tempfile::TempDir, Store) {
-    let d = tempfile::tempdir().unwrap();
-    let s = Store::init(
-        d.path(),
-        &InitOptions { staff: name.into(), branch: "Alta".into(), workspace_name: "Finnmark".into() },
-    )
-    .unwrap();
-    (d, s)
+    samskap::testing::temp_store(name, "Alta")
 }
 
 fn sync_once(client: &mut Store, server: &mut Store) -> Result<(), SyncError> {

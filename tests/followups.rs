@@ -4,15 +4,11 @@
 
 use chrono::NaiveDate;
 use samskap::model::*;
-use samskap::store::{Durability, FollowUpQuery, InitOptions, Store};
+use samskap::store::{Durability, FollowUpQuery, Store};
 use samskap::sync;
 
 fn tablet(dir: &std::path::Path, staff: &str) -> Store {
-    let s = Store::init(
-        dir,
-        &InitOptions { staff: staff.into(), branch: "Vadsø".into(), workspace_name: "Finnmark".into() },
-    )
-    .unwrap();
+    let s = samskap::testing::store_in(dir, staff, "Vadsø");
     s.set_durability(Durability::Normal).unwrap();
     s
 }

@@ -14,7 +14,7 @@ use samskap::model::{CounterpartKind, Encounter, Level, Partner, PartnerKind, Pe
 use samskap::net::hub::{Credentials, HubAdmin, HubStorage};
 use samskap::net::pg::cluster::Cluster;
 use samskap::net::pg::{PgHub, PgOptions};
-use samskap::store::{InitOptions, Store};
+use samskap::store::Store;
 use samskap::sync::{ClientSession, Progress};
 
 use crate::util::{Backend, Balancer, HubData, Tablet};
@@ -29,9 +29,7 @@ struct Device {
 
 impl Device {
     fn join(hub: &impl HubStorage, invite: &str, name: &str) -> Device {
-        let dir = tempfile::tempdir().unwrap();
-        let opts = InitOptions { staff: name.into(), branch: "Tromsø".into(), workspace_name: "x".into() };
-        let mut store = Store::init(dir.path(), &opts).unwrap();
+        let (dir, mut store) = samskap::testing::temp_store(name, "Tromsø");
         let joined = hub.join(invite, store.device(), "nettbrett").unwrap();
         store.set_workspace(joined.workspace.into(), &joined.workspace_name).unwrap();
         Device { _dir: dir, store, token: joined.token, server: joined.server.into() }

@@ -5,7 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use samskap::model::*;
 use samskap::report::{self, LevelCounts, PerspectiveCounts, Report, ReportFilter, StatusCounts};
-use samskap::store::{InitOptions, Store};
+use samskap::store::Store;
 
 use crate::util::Tablet;
 
@@ -63,12 +63,7 @@ fn encounter(
 pub fn scenario() -> Scenario {
     use CounterpartKind as C;
     use Perspective::*;
-    let dir = tempfile::tempdir().unwrap();
-    let mut s = Store::init(
-        dir.path(),
-        &InitOptions { staff: "Ingrid Haugen".into(), branch: "Vadsø".into(), workspace_name: "Finnmark".into() },
-    )
-    .unwrap();
+    let (dir, mut s) = samskap::testing::temp_store("Ingrid Haugen", "Vadsø");
     let ingrid = s.me().unwrap();
     let ole = StaffMember { id: RecordId::new(), name: "Ole Somby".into(), branch: "Alta".into(), deleted: false };
     s.create(&ole).unwrap();

@@ -2,15 +2,11 @@
 //! (records, not Automerge changes) and the timeline's local-only marker.
 
 use samskap::model::*;
-use samskap::store::{Durability, EncounterQuery, InitOptions, Store};
+use samskap::store::{Durability, EncounterQuery, Store};
 use samskap::sync;
 
 fn tablet(dir: &std::path::Path, staff: &str) -> Store {
-    let s = Store::init(
-        dir,
-        &InitOptions { staff: staff.into(), branch: "Alta".into(), workspace_name: "Finnmark".into() },
-    )
-    .unwrap();
+    let s = samskap::testing::store_in(dir, staff, "Alta");
     s.set_durability(Durability::Normal).unwrap();
     s
 }

@@ -9,15 +9,7 @@ impl Record for Activity {
     const KIND: RecordKind = RecordKind::Activity;
     const PERSONAL: bool = false;
 
-    fn id(&self) -> RecordId {
-        self.id
-    }
-    fn deleted(&self) -> bool {
-        self.deleted
-    }
-    fn set_deleted(&mut self, deleted: bool) {
-        self.deleted = deleted;
-    }
+    id_and_deleted_fields!();
 
     fn refs(&self) -> Vec<(RecordId, RecordKind)> {
         let partners = self.partners.iter().map(|p| (*p, RecordKind::Partner));

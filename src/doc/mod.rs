@@ -6,6 +6,21 @@
 //! [`seal`]); long shared texts are Automerge `Text`; sets are maps of
 //! `member -> true`; item collections are maps keyed by time-ordered item ids.
 
+// `Record`'s accessors for a record with `id` and `deleted` fields (all four kinds).
+macro_rules! id_and_deleted_fields {
+    () => {
+        fn id(&self) -> RecordId {
+            self.id
+        }
+        fn deleted(&self) -> bool {
+            self.deleted
+        }
+        fn set_deleted(&mut self, deleted: bool) {
+            self.deleted = deleted;
+        }
+    };
+}
+
 mod activity;
 pub(crate) mod change_bytes;
 mod encounter;

@@ -9,15 +9,7 @@ impl Record for StaffMember {
     const KIND: RecordKind = RecordKind::Staff;
     const PERSONAL: bool = false;
 
-    fn id(&self) -> RecordId {
-        self.id
-    }
-    fn deleted(&self) -> bool {
-        self.deleted
-    }
-    fn set_deleted(&mut self, deleted: bool) {
-        self.deleted = deleted;
-    }
+    id_and_deleted_fields!();
 
     fn write<W: Sink>(&self, w: &mut W) -> Result<(), DocError> {
         let root = w.root();

@@ -1,8 +1,8 @@
 //! The printable report for the municipality: one self-contained HTML page
 //! (inline CSS and SVG, no scripts, no external resources), laid out for A4,
 //! in the reader's language (nb, da, en). It says what the four levels of
-//! effect and the four perspectives mean (seed 002) and how the network
-//! circle's levels are told apart (seed 004), is dated, and leaves out
+//! effect and the four perspectives mean (seed 002, docs/domain.md) and how the network
+//! circle's levels are told apart (seed 004, docs/domain.md), is dated, and leaves out
 //! figures per named staff member unless asked for: a report to the
 //! municipality is not a staff appraisal.
 
@@ -84,7 +84,7 @@ fn date_words(d: NaiveDate, lang: Language) -> String {
     }
 }
 
-/// One sentence per perspective (seed 002).
+/// One sentence per perspective (seed 002, docs/domain.md).
 fn perspective_sentence(p: Perspective, lang: Language) -> String {
     match p {
         Perspective::CoCreative => tr!(lang,

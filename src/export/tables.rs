@@ -6,7 +6,7 @@ use super::{ExportError, ExportOptions, Format, What};
 use crate::i18n::Language;
 use crate::model::*;
 use crate::report::{self, Report, ReportFilter};
-use crate::store::{PartnerRef, ReportScope, Store};
+use crate::store::{export_rows, PartnerRef, ReportScope, Store};
 use crate::tr;
 
 /// How a private person (partner kind `citizen`) is named unless personal data is asked for.
@@ -99,7 +99,7 @@ pub fn table(store: &Store, what: What, opts: &ExportOptions) -> Result<Table, E
 }
 
 fn encounters(store: &Store, opts: &ExportOptions) -> Result<Table, ExportError> {
-    let rows = store.export_encounters(&scope(opts)?)?;
+    let rows = export_rows::encounters(store.reader(), &scope(opts)?)?;
     let w = words(opts);
     // JSON is for moving data: the whole note, from the documents. The
     // spreadsheets keep the index's start of it (the index holds 64 characters).
@@ -155,7 +155,7 @@ pub fn contact_line(c: &Contact) -> String {
 }
 
 fn partners(store: &Store, opts: &ExportOptions) -> Result<Table, ExportError> {
-    let rows = store.export_partners(&scope(opts)?)?;
+    let rows = export_rows::partners(store.reader(), &scope(opts)?)?;
     let w = words(opts);
     let mut columns =
         vec!["id", "name", "kind", "level", "place", "tags", "note", "created", "encounters", "level_moves"];
@@ -193,7 +193,7 @@ fn partners(store: &Store, opts: &ExportOptions) -> Result<Table, ExportError> {
 }
 
 fn activities(store: &Store, opts: &ExportOptions) -> Result<Table, ExportError> {
-    let rows = store.export_activities(&scope(opts)?)?;
+    let rows = export_rows::activities(store.reader(), &scope(opts)?)?;
     let w = words(opts);
     Ok(Table {
         name: "activities",

@@ -3,7 +3,7 @@
 //! a fuzzer exits without dropping what a thread keeps).
 
 use crate::demo::{self, DemoOptions};
-use crate::store::{Durability, InitOptions, Store};
+use crate::store::{Durability, Store};
 
 pub struct Fixture {
     // Dropped before the folder it lives in.
@@ -15,9 +15,7 @@ impl Fixture {
     /// A new store with nothing in it but its user's profile.
     pub fn empty() -> Fixture {
         let dir = tempfile::Builder::new().prefix("samskap-fuzz-").tempdir().expect("a temporary folder");
-        let opts =
-            InitOptions { staff: "Ingrid Haugen".into(), branch: "Vadsø".into(), workspace_name: "Finnmark".into() };
-        let store = Store::init(dir.path(), &opts).expect("a new store");
+        let store = crate::testing::store_in(dir.path(), "Ingrid Haugen", "Vadsø");
         store.set_durability(Durability::Normal).expect("durability");
         Fixture { store, _dir: dir }
     }

@@ -3,7 +3,7 @@
 use crate::slug_enum;
 
 slug_enum!(
-    /// The perspective a staff member met a person with (seed 002).
+    /// The perspective a staff member met a person with (seed 002, docs/domain.md).
     /// Choosing `CoCreative` in a daily meeting is everyday co-creation.
     Perspective, "perspective" {
         CoCreative = (1, "co-creative"),
@@ -56,7 +56,7 @@ impl CounterpartKind {
 }
 
 slug_enum!(
-    /// The network circle (seed 004): network → collaboration → partnership.
+    /// The network circle (seed 004, docs/domain.md): network → collaboration → partnership.
     Level, "level" {
         Network = (1, "network"),
         Collaboration = (2, "collaboration"),

@@ -333,11 +333,10 @@ fn shown_ip(ip: IpAddr) -> IpAddr {
 mod tests {
     use super::*;
     use crate::model::{CounterpartKind, Encounter, Perspective};
-    use crate::store::{EncounterQuery, InitOptions};
+    use crate::store::EncounterQuery;
 
     fn store(dir: &Path, staff: &str) -> Store {
-        let opts = InitOptions { staff: staff.into(), branch: "Vadsø".into(), workspace_name: "Finnmark".into() };
-        Store::init(dir, &opts).unwrap()
+        crate::testing::store_in(dir, staff, "Vadsø")
     }
 
     #[test]

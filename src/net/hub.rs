@@ -431,7 +431,7 @@ impl HubStorage for SqliteHub {
 mod tests {
     use super::*;
     use crate::model::{CounterpartKind, Encounter, Perspective, ReplicaId};
-    use crate::store::InitOptions;
+
     use crate::sync::{ClientSession, Progress};
 
     /// Syncs a device with the hub through `HubStorage` (no HTTP).
@@ -458,13 +458,7 @@ mod tests {
             .map(|i| {
                 let (hub, invite, start) = (hub.clone(), invite.clone(), start.clone());
                 std::thread::spawn(move || {
-                    let dir = tempfile::tempdir().unwrap();
-                    let opts = InitOptions {
-                        staff: format!("Ansatt {i}"),
-                        branch: "Tromsø".into(),
-                        workspace_name: "x".into(),
-                    };
-                    let mut store = Store::init(dir.path(), &opts).unwrap();
+                    let (dir, mut store) = crate::testing::temp_store(&format!("Ansatt {i}"), "Tromsø");
                     let joined = hub.join(&invite, store.device(), "nettbrett").unwrap();
                     store.set_workspace(joined.workspace.into(), &joined.workspace_name).unwrap();
                     let server = joined.server.into();

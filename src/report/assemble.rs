@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::figures::*;
 use super::{ReportError, ReportFilter};
 use crate::model::*;
+use crate::store::report_cells as cells;
 use crate::store::{ReportScope, Store};
 
 pub fn report(store: &Store, filter: &ReportFilter) -> Result<Report, ReportError> {
@@ -21,9 +22,9 @@ pub fn report(store: &Store, filter: &ReportFilter) -> Result<Report, ReportErro
         checkpoints,
     };
     let labels: Vec<String> = months.into_iter().map(|(m, _)| m).collect();
-    let cells = store.report_encounter_cells(&scope)?;
-    let traits = store.report_encounter_traits(&scope)?;
-    let (personal, institutional) = people(&cells, &traits, &labels, store.report_team_size(&scope)?);
+    let cells = cells::encounter_cells(store.reader(), &scope)?;
+    let traits = cells::encounter_traits(store.reader(), &scope)?;
+    let (personal, institutional) = people(&cells, &traits, &labels, cells::team_size(store.reader(), &scope)?);
     let relevance = relevance(store, &scope, &traits, &labels)?;
     let visibility = visibility(store, &scope, &traits, &labels)?;
     Ok(Report { period, filter: filter.clone(), months: labels, personal, institutional, relevance, visibility })
@@ -141,7 +142,7 @@ fn relevance(
 ) -> Result<Relevance, ReportError> {
     let mut r = Relevance::default();
     let mut per_month: BTreeMap<String, MonthActivities> = BTreeMap::new();
-    for c in store.report_activity_cells(scope)? {
+    for c in cells::activity_cells(store.reader(), scope)? {
         r.new_activities += c.count;
         r.by_status.add(c.status, c.count);
         let m = per_month.entry(c.month.clone()).or_default();
@@ -170,7 +171,7 @@ fn relevance(
             r.encounters_outside += t.count;
         }
     }
-    r.encounters_origin_of_activity = store.report_origin_encounters(scope)?;
+    r.encounters_origin_of_activity = cells::origin_encounters(store.reader(), scope)?;
     Ok(r)
 }
 
@@ -182,7 +183,7 @@ fn visibility(
 ) -> Result<Visibility, ReportError> {
     let mut v = Visibility::default();
     let mut at: BTreeMap<String, LevelCounts> = BTreeMap::new();
-    for c in store.report_level_cells(scope)? {
+    for c in cells::level_cells(store.reader(), scope)? {
         at.entry(c.checkpoint).or_default().add(c.level, c.count);
     }
     v.levels_at_start = at.get("start").copied().unwrap_or_default();
@@ -191,7 +192,7 @@ fn visibility(
         .map(|m| MonthLevels { month: m.clone(), levels: at.get(m).copied().unwrap_or_default() })
         .collect();
     v.levels_at_end = v.levels_per_month.last().map(|m| m.levels).unwrap_or(v.levels_at_start);
-    for c in store.report_move_cells(scope)? {
+    for c in cells::move_cells(store.reader(), scope)? {
         match c.from {
             None => v.new_partners += c.count,
             Some(from) => {
@@ -205,8 +206,7 @@ fn visibility(
         }
     }
     v.moves.sort_by_key(|m| (m.from, m.to));
-    v.kinds = store
-        .report_kind_cells(scope)?
+    v.kinds = cells::kind_cells(store.reader(), scope)?
         .into_iter()
         .map(|k| KindFigures { kind: k.kind, partners: k.partners, new: k.new, met: k.met })
         .collect();

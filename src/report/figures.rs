@@ -26,7 +26,7 @@ impl Default for Period {
     }
 }
 
-/// Encounters per perspective (seed 002).
+/// Encounters per perspective (seed 002, docs/domain.md).
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct PerspectiveCounts {

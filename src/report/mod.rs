@@ -1,6 +1,6 @@
-//! Effect reports: the four levels of seed 002 (see shared/domain.md,
+//! Effect reports: the four levels of seed 002 (see docs/domain.md,
 //! "What people want to see"), computed for a period from the SQLite index
-//! (`store::report` holds the SQL; this module adds the cells up).
+//! (`store::report_cells` holds the SQL; this module adds the cells up).
 //!
 //! Periods are whole days in UTC, both ends inclusive; months are calendar
 //! months in UTC.

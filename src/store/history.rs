@@ -58,14 +58,11 @@ mod tests {
     use super::*;
     use crate::doc::HistoryAction;
     use crate::model::*;
-    use crate::store::{InitOptions, StoreError};
+    use crate::store::StoreError;
     use crate::sync::sync_local;
 
     fn tablet(staff: &str) -> (tempfile::TempDir, Store) {
-        let dir = tempfile::tempdir().unwrap();
-        let opts = InitOptions { staff: staff.into(), branch: "Vadsø".into(), workspace_name: "Finnmark".into() };
-        let store = Store::init(dir.path(), &opts).unwrap();
-        (dir, store)
+        crate::testing::temp_store(staff, "Vadsø")
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use automerge::Automerge;
 use rusqlite::{params, Connection, OptionalExtension};
 
+use super::schema::LinkKind;
 use super::{Result, StoreError};
 use crate::doc::{self, DocView, Record, RecordKey, Sealer};
 use crate::model::*;
@@ -318,10 +319,10 @@ impl Indexed for Activity {
         let mut link =
             conn.prepare_cached("INSERT OR IGNORE INTO activity_links(target, activity, kind) VALUES (?1, ?2, ?3)")?;
         for p in &a.partners {
-            link.execute(params![refs.n(conn, *p)?, rowid, 1])?;
+            link.execute(params![refs.n(conn, *p)?, rowid, LinkKind::Partner as i64])?;
         }
         for e in &a.from_encounters {
-            link.execute(params![refs.n(conn, *e)?, rowid, 2])?;
+            link.execute(params![refs.n(conn, *e)?, rowid, LinkKind::OriginEncounter as i64])?;
         }
         let tags = a.tags.join(" ");
         search_body(&[&a.title, &a.place, &a.note, &tags])

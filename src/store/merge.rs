@@ -22,10 +22,11 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::{params, Connection};
+use rusqlite::{named_params, params, Connection};
 use serde::Serialize;
 use thiserror::Error;
 
+use super::schema::LinkKind;
 use super::{docs, edit_in, Result, Store, StoreError};
 use crate::doc::{self, ChangeMeta, Sealer};
 use crate::model::{Activity, Encounter, Partner, RecordId, RecordKind, Slug};
@@ -142,15 +143,21 @@ fn read_partner(conn: &Connection, id: RecordId) -> Result<Partner> {
 
 /// Live encounters and activities that name `partner` directly.
 fn linked(conn: &Connection, partner: RecordId) -> Result<(Vec<RecordId>, Vec<RecordId>)> {
-    let ids = |sql: &str| -> Result<Vec<RecordId>> {
+    let ids = |sql: &str, params: &[(&str, &dyn rusqlite::ToSql)]| -> Result<Vec<RecordId>> {
         let mut stmt = conn.prepare_cached(sql)?;
-        let rows = stmt.query_map([partner.as_bytes()], |r| r.get::<_, Vec<u8>>(0))?;
+        let rows = stmt.query_map(params, |r| r.get::<_, Vec<u8>>(0))?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?.iter().filter_map(|b| RecordId::from_slice(b)).collect())
     };
-    let encounters = ids("SELECT d.id FROM encounter_partners ep JOIN docs d ON d.rowid = ep.encounter
-         WHERE ep.partner = (SELECT n FROM refs WHERE id = ?1)")?;
-    let activities = ids("SELECT d.id FROM activity_links l JOIN docs d ON d.rowid = l.activity
-         WHERE l.kind = 1 AND l.target = (SELECT n FROM refs WHERE id = ?1)")?;
+    let encounters = ids(
+        "SELECT d.id FROM encounter_partners ep JOIN docs d ON d.rowid = ep.encounter
+         WHERE ep.partner = (SELECT n FROM refs WHERE id = :partner)",
+        named_params![":partner": partner.as_bytes()],
+    )?;
+    let activities = ids(
+        "SELECT d.id FROM activity_links l JOIN docs d ON d.rowid = l.activity
+         WHERE l.kind = :partner_link AND l.target = (SELECT n FROM refs WHERE id = :partner)",
+        named_params![":partner": partner.as_bytes(), ":partner_link": LinkKind::Partner as i64],
+    )?;
     Ok((encounters, activities))
 }
 

@@ -11,7 +11,7 @@ mod devices;
 mod docs;
 mod erasure;
 mod error;
-mod export;
+pub mod export_rows;
 mod followups;
 mod history;
 mod index;
@@ -22,8 +22,9 @@ mod merge;
 mod partners;
 mod query;
 mod quick_log;
+mod reader;
 mod replica;
-mod report;
+pub mod report_cells;
 mod retention;
 mod schema;
 mod sharing;
@@ -44,7 +45,7 @@ pub use devices::Device;
 pub(crate) use docs::{pack as pack_chunk, unpack as unpack_chunk};
 pub use erasure::{ErasureStatus, Receipt};
 pub use error::{Result, StoreError};
-pub use export::*;
+pub use export_rows::{ActivityExport, EncounterExport, PartnerExport, PartnerRef};
 pub use followups::{FollowUpQuery, FollowUpRow};
 pub use history::{HistoryLine, RecordHistory};
 #[cfg(feature = "fuzzing")]
@@ -54,10 +55,14 @@ pub use log_dump::{StoredChunk, StoredControl};
 pub use membership::Membership;
 pub use merge::{MergeError, MergePlan};
 pub use partners::{MergedPartner, PartnerOverview};
-pub use query::*;
+pub use query::{
+    fts_query, ActivityQuery, ActivityRow, Counts, EncounterQuery, EncounterRow, PartnerQuery, PartnerRow, SearchHit,
+    StaffRow, DEFAULT_PAGE,
+};
 pub use quick_log::{Logged, PartnerPick, PlacePick, PopupTally, QuickPicks};
+pub use reader::Reader;
 pub use replica::{Batch, Chunk, IndexReport, Ingested, KeyGrant, LogSlice, PeerState};
-pub use report::*;
+pub use report_cells::{ActivityCell, EncounterCell, EncounterTraits, KindCell, LevelCell, MoveCell, ReportScope};
 pub use retention::Forgotten;
 pub use sharing::Sharing;
 
@@ -132,15 +137,7 @@ impl Store {
             put_meta(&tx, "workspace_name", opts.workspace_name.as_bytes())?;
             put_meta(&tx, "me", staff.id.as_bytes())?;
             tx.commit()?;
-            let mut store = Store {
-                conn,
-                dir: dir.to_path_buf(),
-                actor: ActorId::from(device.0),
-                device,
-                me: None,
-                encrypted: key.is_some(),
-                _lock: lock,
-            };
+            let mut store = Store::assemble(conn, dir, device, key.is_some(), lock);
             store.create(&staff)?;
             store.me = Some(staff);
             Ok(store)
@@ -198,15 +195,7 @@ impl Store {
         let device = get_meta(&conn, "device_id")?
             .and_then(|v| DeviceId::from_slice(&v))
             .ok_or_else(|| StoreError::NotAStore(db.clone()))?;
-        let mut store = Store {
-            conn,
-            dir: dir.to_path_buf(),
-            actor: ActorId::from(device.0),
-            device,
-            me: None,
-            encrypted: key.is_some(),
-            _lock: lock,
-        };
+        let mut store = Store::assemble(conn, dir, device, key.is_some(), lock);
         // A first sync cut off (crash, power) before it rebuilt them.
         schema::ensure_query_indexes(&store.conn)?;
         if before < schema::KEYS_NAMED {
@@ -220,6 +209,11 @@ impl Store {
             store.me = Some(store.get::<StaffMember>(me)?.record);
         }
         Ok(store)
+    }
+
+    /// A store over an open, migrated connection; its user is set after.
+    fn assemble(conn: Connection, dir: &Path, device: DeviceId, encrypted: bool, lock: lock::StoreLock) -> Store {
+        Store { conn, dir: dir.to_path_buf(), actor: ActorId::from(device.0), device, me: None, encrypted, _lock: lock }
     }
 
     /// Changes how durable commits are from now on (tests and bulk work

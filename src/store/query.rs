@@ -173,6 +173,20 @@ fn partner_filter(q: &PartnerQuery) -> (Option<String>, Vec<Sql>) {
 }
 
 impl Store {
+    /// Every partner's id, name, kind and place: what an import matches rows against.
+    pub fn partner_keys(&self) -> Result<Vec<(RecordId, String, PartnerKind, String)>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT d.id, p.name, p.kind, p.place FROM partners p JOIN docs d ON d.rowid = p.rowid")?;
+        let rows = stmt.query_map([], |r| Ok((id_of(r, 0)?, r.get(1)?, slug_of(r, 2)?, r.get(3)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Whether a record was erased on request (its id may never come back).
+    pub fn is_erased(&self, id: RecordId) -> Result<bool> {
+        super::docs::is_erased(self.conn(), id)
+    }
+
     pub fn list_encounters(&self, q: &EncounterQuery) -> Result<Vec<EncounterRow>> {
         let sql = String::from(
             "SELECT d.id, e.when_ms, e.place, e.outside, e.perspective, e.counterpart, e.initiative, e.role,

@@ -162,14 +162,9 @@ mod tests {
 
     use super::*;
     use crate::forms::{NewPartner, QuickLog};
-    use crate::store::InitOptions;
 
     fn fresh() -> (tempfile::TempDir, Store) {
-        let dir = tempfile::tempdir().unwrap();
-        let opts =
-            InitOptions { staff: "Ingrid Haugen".into(), branch: "Vadsø".into(), workspace_name: "Finnmark".into() };
-        let store = Store::init(dir.path(), &opts).unwrap();
-        (dir, store)
+        crate::testing::temp_store("Ingrid Haugen", "Vadsø")
     }
 
     fn form(place: &str, partners: Vec<RecordId>, hours_ago: i64) -> QuickLog {

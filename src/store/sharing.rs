@@ -73,13 +73,10 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
-    use crate::store::{InitOptions, Store};
 
     #[test]
     fn the_count_reads_the_index_of_own_changes_not_the_log() {
-        let d = tempfile::tempdir().unwrap();
-        let opts = InitOptions { staff: "Máret".into(), branch: "Alta".into(), workspace_name: "Finnmark".into() };
-        let s = Store::init(d.path(), &opts).unwrap();
+        let (_d, s) = crate::testing::temp_store("Máret", "Alta");
         let plan: Vec<String> = s
             .conn()
             .prepare(&format!("EXPLAIN QUERY PLAN {}", super::unshared_sql()))

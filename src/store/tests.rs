@@ -2,13 +2,7 @@ use super::*;
 use crate::model::*;
 
 fn fresh() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::init(
-        dir.path(),
-        &InitOptions { staff: "Ingrid Haugen".into(), branch: "Vadsø".into(), workspace_name: "Finnmark".into() },
-    )
-    .unwrap();
-    (dir, store)
+    crate::testing::temp_store("Ingrid Haugen", "Vadsø")
 }
 
 fn encounter(p: Perspective, place: &str, note: &str) -> Encounter {

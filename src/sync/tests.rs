@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::*;
 use crate::model::*;
-use crate::store::{EncounterQuery, InitOptions, Store};
+use crate::store::{EncounterQuery, Store};
 
 struct Replica {
     _dir: tempfile::TempDir,
@@ -20,12 +20,7 @@ fn hub_replica() -> Replica {
 }
 
 fn replica(name: &str) -> Replica {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::init(
-        dir.path(),
-        &InitOptions { staff: name.into(), branch: "Vadsø".into(), workspace_name: "Finnmark".into() },
-    )
-    .unwrap();
+    let (dir, store) = crate::testing::temp_store(name, "Vadsø");
     Replica { _dir: dir, store }
 }
 

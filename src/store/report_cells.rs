@@ -1,6 +1,7 @@
 //! The SQL behind the effect reports (`crate::report`): aggregates over the
 //! index tables, never a document. Each query returns small grouped cells
-//! that `report` adds up into figures.
+//! that `report` adds up into figures. Functions over a read-only
+//! [`Reader`], so the report can never write.
 //!
 //! Filters: encounters by period, branch, staff member and partner kind (an
 //! encounter counts for a kind when one of its linked partners is of that
@@ -12,7 +13,8 @@ use rusqlite::types::Value as Sql;
 use rusqlite::{Row, Statement};
 
 use super::index::month_of;
-use super::{Result, Store};
+use super::schema::LinkKind;
+use super::{Reader, Result};
 use crate::model::*;
 
 /// What a report counts. Times are UTC milliseconds; `to_ms` is exclusive.
@@ -115,13 +117,13 @@ pub(super) const ACTIVITY_FILTER: &str = "a.created_ms >= :from AND a.created_ms
     AND ((:branch IS NULL AND :staff IS NULL) OR EXISTS (
         SELECT 1 FROM activity_links l JOIN refs r ON r.n = l.target
         JOIN docs d ON d.id = r.id JOIN encounters e ON e.rowid = d.rowid
-        WHERE l.activity = a.rowid AND l.kind = 2
+        WHERE l.activity = a.rowid AND l.kind = :origin_link
           AND (:branch IS NULL OR e.branch = :branch)
           AND (:staff IS NULL OR e.staff = (SELECT n FROM refs WHERE id = :staff))))
     AND (:kind IS NULL OR EXISTS (
         SELECT 1 FROM activity_links l JOIN refs r ON r.n = l.target
         JOIN docs d ON d.id = r.id JOIN partners p ON p.rowid = d.rowid
-        WHERE l.activity = a.rowid AND l.kind = 1 AND p.kind = :kind))";
+        WHERE l.activity = a.rowid AND l.kind = :partner_link AND p.kind = :kind))";
 
 const MONTH: &str = "strftime('%Y-%m', {} / 1000, 'unixepoch')";
 
@@ -139,6 +141,8 @@ impl ReportScope {
             (":branch", self.branch.clone().map_or(Sql::Null, Sql::Text)),
             (":staff", self.staff.map_or(Sql::Null, |s| Sql::Blob(s.as_bytes().to_vec()))),
             (":kind", self.partner_kind.map_or(Sql::Null, |k| Sql::Integer(k.code()))),
+            (":partner_link", Sql::Integer(LinkKind::Partner as i64)),
+            (":origin_link", Sql::Integer(LinkKind::OriginEncounter as i64)),
             (":checkpoints", Sql::Text(serde_json::Value::Array(checkpoints).to_string())),
             // Month bounds (YYYYMM) so the month index is searched, not scanned whole.
             (":m_from", Sql::Integer(if self.from_ms == i64::MIN { 0 } else { month_of(self.from_ms) })),
@@ -188,120 +192,118 @@ fn count(r: &Row<'_>, i: usize) -> rusqlite::Result<u64> {
     Ok(r.get::<_, Option<i64>>(i)?.unwrap_or(0).max(0) as u64)
 }
 
-impl Store {
-    pub fn report_encounter_cells(&self, scope: &ReportScope) -> Result<Vec<EncounterCell>> {
-        // Index order = GROUP BY order: no sorting of 100,000 rows.
-        let sql = format!(
-            "SELECT g.month, r.id, s.name, g.branch, g.perspective, g.n FROM (
-                SELECT e.month AS month, e.staff, e.branch, e.perspective, count(*) AS n
-                FROM encounters e INDEXED BY encounters_by_month
-                WHERE e.month BETWEEN :m_from AND :m_to AND {ENCOUNTER_FILTER} GROUP BY 1, 2, 3, 4) g
-             LEFT JOIN refs r ON r.n = g.staff LEFT JOIN docs sd ON sd.id = r.id
-             LEFT JOIN staff s ON s.rowid = sd.rowid
-             ORDER BY 1, 5"
-        );
-        scope.query(&mut *self.conn().prepare_cached(&sql)?, |r| {
-            let m: i64 = r.get(0)?;
-            Ok(EncounterCell {
-                month: format!("{:04}-{:02}", m / 100, m % 100),
-                staff: r.get::<_, Option<Vec<u8>>>(1)?.and_then(|b| RecordId::from_slice(&b)),
-                staff_name: r.get(2)?,
-                branch: r.get(3)?,
-                perspective: code(r, 4)?,
-                count: count(r, 5)?,
-            })
+pub fn encounter_cells(db: Reader<'_>, scope: &ReportScope) -> Result<Vec<EncounterCell>> {
+    // Index order = GROUP BY order: no sorting of 100,000 rows.
+    let sql = format!(
+        "SELECT g.month, r.id, s.name, g.branch, g.perspective, g.n FROM (
+            SELECT e.month AS month, e.staff, e.branch, e.perspective, count(*) AS n
+            FROM encounters e INDEXED BY encounters_by_month
+            WHERE e.month BETWEEN :m_from AND :m_to AND {ENCOUNTER_FILTER} GROUP BY 1, 2, 3, 4) g
+         LEFT JOIN refs r ON r.n = g.staff LEFT JOIN docs sd ON sd.id = r.id
+         LEFT JOIN staff s ON s.rowid = sd.rowid
+         ORDER BY 1, 5"
+    );
+    scope.query(&mut *db.conn().prepare_cached(&sql)?, |r| {
+        let m: i64 = r.get(0)?;
+        Ok(EncounterCell {
+            month: format!("{:04}-{:02}", m / 100, m % 100),
+            staff: r.get::<_, Option<Vec<u8>>>(1)?.and_then(|b| RecordId::from_slice(&b)),
+            staff_name: r.get(2)?,
+            branch: r.get(3)?,
+            perspective: code(r, 4)?,
+            count: count(r, 5)?,
         })
-    }
+    })
+}
 
-    pub fn report_encounter_traits(&self, scope: &ReportScope) -> Result<Vec<EncounterTraits>> {
-        let sql = format!(
-            "SELECT e.perspective, e.initiative, e.role, e.counterpart, e.outside, e.outcomes, count(*)
-             FROM encounters e INDEXED BY encounters_by_traits WHERE {ENCOUNTER_FILTER} GROUP BY 1, 2, 3, 4, 5, 6"
-        );
-        scope.query(&mut *self.conn().prepare_cached(&sql)?, |r| {
-            Ok(EncounterTraits {
-                perspective: code(r, 0)?,
-                initiative: opt_code(r, 1)?,
-                role: opt_code(r, 2)?,
-                counterpart: code(r, 3)?,
-                outside: r.get(4)?,
-                outcomes: r.get(5)?,
-                count: count(r, 6)?,
-            })
+pub fn encounter_traits(db: Reader<'_>, scope: &ReportScope) -> Result<Vec<EncounterTraits>> {
+    let sql = format!(
+        "SELECT e.perspective, e.initiative, e.role, e.counterpart, e.outside, e.outcomes, count(*)
+         FROM encounters e INDEXED BY encounters_by_traits WHERE {ENCOUNTER_FILTER} GROUP BY 1, 2, 3, 4, 5, 6"
+    );
+    scope.query(&mut *db.conn().prepare_cached(&sql)?, |r| {
+        Ok(EncounterTraits {
+            perspective: code(r, 0)?,
+            initiative: opt_code(r, 1)?,
+            role: opt_code(r, 2)?,
+            counterpart: code(r, 3)?,
+            outside: r.get(4)?,
+            outcomes: r.get(5)?,
+            count: count(r, 6)?,
         })
-    }
+    })
+}
 
-    /// Encounters in scope that some activity names as its origin.
-    pub fn report_origin_encounters(&self, scope: &ReportScope) -> Result<u64> {
-        let sql = format!(
-            "SELECT count(*) FROM encounters e WHERE {ENCOUNTER_FILTER} AND e.rowid IN (
-                SELECT d.rowid FROM activity_links l JOIN refs r ON r.n = l.target JOIN docs d ON d.id = r.id
-                WHERE l.kind = 2)"
-        );
-        Ok(scope.query(&mut *self.conn().prepare_cached(&sql)?, |r| count(r, 0))?.into_iter().sum())
-    }
+/// Encounters in scope that some activity names as its origin.
+pub fn origin_encounters(db: Reader<'_>, scope: &ReportScope) -> Result<u64> {
+    let sql = format!(
+        "SELECT count(*) FROM encounters e WHERE {ENCOUNTER_FILTER} AND e.rowid IN (
+            SELECT d.rowid FROM activity_links l JOIN refs r ON r.n = l.target JOIN docs d ON d.id = r.id
+            WHERE l.kind = :origin_link)"
+    );
+    Ok(scope.query(&mut *db.conn().prepare_cached(&sql)?, |r| count(r, 0))?.into_iter().sum())
+}
 
-    pub fn report_activity_cells(&self, scope: &ReportScope) -> Result<Vec<ActivityCell>> {
-        let sql = format!(
-            "SELECT {} , a.status, a.outside, a.extra_resources, count(*)
-             FROM activities a WHERE {ACTIVITY_FILTER} GROUP BY 1, 2, 3, 4 ORDER BY 1",
-            month_sql("a.created_ms")
-        );
-        scope.query(&mut *self.conn().prepare_cached(&sql)?, |r| {
-            Ok(ActivityCell {
-                month: r.get(0)?,
-                status: code(r, 1)?,
-                outside: r.get(2)?,
-                extra_resources: r.get(3)?,
-                count: count(r, 4)?,
-            })
+pub fn activity_cells(db: Reader<'_>, scope: &ReportScope) -> Result<Vec<ActivityCell>> {
+    let sql = format!(
+        "SELECT {} , a.status, a.outside, a.extra_resources, count(*)
+         FROM activities a WHERE {ACTIVITY_FILTER} GROUP BY 1, 2, 3, 4 ORDER BY 1",
+        month_sql("a.created_ms")
+    );
+    scope.query(&mut *db.conn().prepare_cached(&sql)?, |r| {
+        Ok(ActivityCell {
+            month: r.get(0)?,
+            status: code(r, 1)?,
+            outside: r.get(2)?,
+            extra_resources: r.get(3)?,
+            count: count(r, 4)?,
         })
-    }
+    })
+}
 
-    /// Partners per level at each checkpoint, from the level history: the
-    /// move in force at a time is the last one before it.
-    pub fn report_level_cells(&self, scope: &ReportScope) -> Result<Vec<LevelCell>> {
-        let sql = format!(
-            "WITH m AS MATERIALIZED (SELECT value ->> 0 AS label, value ->> 1 AS end_ms, key AS i FROM json_each(:checkpoints)),
-             mv AS MATERIALIZED (SELECT pm.at_ms, pm.to_level,
-                       lead(pm.at_ms) OVER (PARTITION BY pm.partner ORDER BY pm.at_ms, pm.rowid) AS next_ms
-                    FROM partner_moves pm JOIN partners p ON p.rowid = pm.partner WHERE {PARTNER_FILTER})
-             SELECT m.label, mv.to_level, count(*) FROM mv
-             JOIN m ON mv.at_ms < m.end_ms AND (mv.next_ms IS NULL OR mv.next_ms >= m.end_ms)
-             GROUP BY m.i, mv.to_level ORDER BY m.i, mv.to_level"
-        );
-        scope.query(&mut *self.conn().prepare_cached(&sql)?, |r| {
-            Ok(LevelCell { checkpoint: r.get(0)?, level: code(r, 1)?, count: count(r, 2)? })
-        })
-    }
+/// Partners per level at each checkpoint, from the level history: the
+/// move in force at a time is the last one before it.
+pub fn level_cells(db: Reader<'_>, scope: &ReportScope) -> Result<Vec<LevelCell>> {
+    let sql = format!(
+        "WITH m AS MATERIALIZED (SELECT value ->> 0 AS label, value ->> 1 AS end_ms, key AS i FROM json_each(:checkpoints)),
+         mv AS MATERIALIZED (SELECT pm.at_ms, pm.to_level,
+                   lead(pm.at_ms) OVER (PARTITION BY pm.partner ORDER BY pm.at_ms, pm.rowid) AS next_ms
+                FROM partner_moves pm JOIN partners p ON p.rowid = pm.partner WHERE {PARTNER_FILTER})
+         SELECT m.label, mv.to_level, count(*) FROM mv
+         JOIN m ON mv.at_ms < m.end_ms AND (mv.next_ms IS NULL OR mv.next_ms >= m.end_ms)
+         GROUP BY m.i, mv.to_level ORDER BY m.i, mv.to_level"
+    );
+    scope.query(&mut *db.conn().prepare_cached(&sql)?, |r| {
+        Ok(LevelCell { checkpoint: r.get(0)?, level: code(r, 1)?, count: count(r, 2)? })
+    })
+}
 
-    pub fn report_move_cells(&self, scope: &ReportScope) -> Result<Vec<MoveCell>> {
-        let sql = format!(
-            "SELECT pm.from_level, pm.to_level, count(*) FROM partner_moves pm JOIN partners p ON p.rowid = pm.partner
-             WHERE pm.at_ms >= :from AND pm.at_ms < :to AND {PARTNER_FILTER} GROUP BY 1, 2"
-        );
-        scope.query(&mut *self.conn().prepare_cached(&sql)?, |r| {
-            Ok(MoveCell { from: opt_code(r, 0)?, to: code(r, 1)?, count: count(r, 2)? })
-        })
-    }
+pub fn move_cells(db: Reader<'_>, scope: &ReportScope) -> Result<Vec<MoveCell>> {
+    let sql = format!(
+        "SELECT pm.from_level, pm.to_level, count(*) FROM partner_moves pm JOIN partners p ON p.rowid = pm.partner
+         WHERE pm.at_ms >= :from AND pm.at_ms < :to AND {PARTNER_FILTER} GROUP BY 1, 2"
+    );
+    scope.query(&mut *db.conn().prepare_cached(&sql)?, |r| {
+        Ok(MoveCell { from: opt_code(r, 0)?, to: code(r, 1)?, count: count(r, 2)? })
+    })
+}
 
-    pub fn report_kind_cells(&self, scope: &ReportScope) -> Result<Vec<KindCell>> {
-        let sql = format!(
-            "SELECT p.kind, count(*), sum(p.created_ms >= :from),
-                    sum(EXISTS (SELECT 1 FROM encounter_partners met JOIN encounters e ON e.rowid = met.encounter
-                                WHERE met.partner = r.n AND {ENCOUNTER_FILTER}))
-             FROM partners p JOIN docs d ON d.rowid = p.rowid LEFT JOIN refs r ON r.id = d.id
-             WHERE p.created_ms < :to AND {PARTNER_FILTER} GROUP BY 1 ORDER BY 1"
-        );
-        scope.query(&mut *self.conn().prepare_cached(&sql)?, |r| {
-            Ok(KindCell { kind: code(r, 0)?, partners: count(r, 1)?, new: count(r, 2)?, met: count(r, 3)? })
-        })
-    }
+pub fn kind_cells(db: Reader<'_>, scope: &ReportScope) -> Result<Vec<KindCell>> {
+    let sql = format!(
+        "SELECT p.kind, count(*), sum(p.created_ms >= :from),
+                sum(EXISTS (SELECT 1 FROM encounter_partners met JOIN encounters e ON e.rowid = met.encounter
+                            WHERE met.partner = r.n AND {ENCOUNTER_FILTER}))
+         FROM partners p JOIN docs d ON d.rowid = p.rowid LEFT JOIN refs r ON r.id = d.id
+         WHERE p.created_ms < :to AND {PARTNER_FILTER} GROUP BY 1 ORDER BY 1"
+    );
+    scope.query(&mut *db.conn().prepare_cached(&sql)?, |r| {
+        Ok(KindCell { kind: code(r, 0)?, partners: count(r, 1)?, new: count(r, 2)?, met: count(r, 3)? })
+    })
+}
 
-    /// Staff profiles (of the branch, when the scope names one): the team's size.
-    pub fn report_team_size(&self, scope: &ReportScope) -> Result<u64> {
-        let mut stmt =
-            self.conn().prepare_cached("SELECT count(*) FROM staff WHERE (:branch IS NULL OR branch = :branch)")?;
-        Ok(scope.query(&mut stmt, |r| count(r, 0))?.into_iter().sum())
-    }
+/// Staff profiles (of the branch, when the scope names one): the team's size.
+pub fn team_size(db: Reader<'_>, scope: &ReportScope) -> Result<u64> {
+    let mut stmt =
+        db.conn().prepare_cached("SELECT count(*) FROM staff WHERE (:branch IS NULL OR branch = :branch)")?;
+    Ok(scope.query(&mut stmt, |r| count(r, 0))?.into_iter().sum())
 }
