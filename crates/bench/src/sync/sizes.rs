@@ -56,3 +56,38 @@ fn each_chunk<E: From<StoreError>>(store: &Store, mut f: impl FnMut(&StoredChunk
         page.iter().try_for_each(&mut f)?;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use samskap::model::*;
+    use samskap::store::InitOptions;
+
+    use super::*;
+
+    /// Chunks of two records interleaved in the log (A, B, A, B): each
+    /// document is still the concatenation of its own chunks.
+    #[test]
+    fn sizes_follow_each_record_through_an_interleaved_log() {
+        let dir = tempfile::tempdir().unwrap();
+        let opts = InitOptions { staff: "Kari".into(), branch: "Vadsø".into(), workspace_name: String::new() };
+        let mut store = Store::init(dir.path(), &opts).unwrap();
+        let a = store.create(&Encounter::new(Perspective::Service, CounterpartKind::Citizen)).unwrap();
+        let b = store.create(&Encounter::new(Perspective::CoCreative, CounterpartKind::Association)).unwrap();
+        store.update(a, |e: &mut Encounter| e.note = "lesesirkel".into()).unwrap();
+        store.update(b, |e: &mut Encounter| e.note = "strikkekafé".into()).unwrap();
+
+        let chunks = store.stored_chunks(0, usize::MAX).unwrap();
+        let packed: usize = chunks.iter().map(|c| c.packed.len()).sum();
+        assert_eq!(stored_change_bytes(&store).unwrap(), packed as u64);
+        let mut expected = 0;
+        for id in [a, b] {
+            let mut bytes = vec![];
+            for c in chunks.iter().filter(|c| c.doc == id) {
+                bytes.extend(c.bytes().unwrap());
+            }
+            expected += automerge::Automerge::load(&bytes).unwrap().save_nocompress().len() as u64;
+        }
+        assert!(chunks.iter().filter(|c| c.doc == a).count() >= 2, "the edit is a chunk of its own");
+        assert_eq!(separate_docs_bytes(&store).unwrap(), expected);
+    }
+}
