@@ -16,6 +16,10 @@ pub struct Cli {
     /// Print machine-readable JSON.
     #[arg(long, global = true)]
     pub json: bool,
+    /// Accepted wherever `samskap` accepts it, and unused: the bench prints
+    /// figures, not sentences.
+    #[arg(long, global = true, hide = true, value_name = "nb|da|en")]
+    pub lang: Option<String>,
     #[command(flatten)]
     pub bench: BenchArgs,
 }

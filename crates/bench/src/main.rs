@@ -16,7 +16,7 @@ use args::{BenchArgs, BenchWhat, Cli};
 static ALLOCATOR: samskap::Allocator = samskap::Allocator;
 
 fn main() -> Result<()> {
-    let Cli { json, bench: b } = Cli::parse();
+    let Cli { json, bench: b, .. } = Cli::parse();
     if let Some(dir) = b.probe {
         return render::json(&samskap_bench::probe_open_and_list(&dir)?);
     }

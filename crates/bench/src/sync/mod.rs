@@ -202,6 +202,9 @@ fn device(dir: &Path, name: &str) -> samskap::store::Result<Store> {
     Store::init(dir, &InitOptions { staff: name.into(), branch: "Vadsø".into(), workspace_name: String::new() })
 }
 
+/// Every sync figure. The hubs run as `hub_exe` (the `samskap`
+/// executable); without it the hub runs in this process and the load tests
+/// are left out.
 pub fn run(opts: &SyncBenchOptions, hub_exe: Option<&Path>) -> anyhow::Result<SyncBenchReport> {
     let work = match &opts.work {
         Some(w) => w.clone(),
