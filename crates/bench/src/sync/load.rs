@@ -15,7 +15,7 @@ use samskap::net::pg::PgHub;
 use samskap::store::{Durability, Store};
 use samskap::sync::{ClientSession, Progress, MAX_FRAME};
 
-use super::{device, rt, spawn_hub, start_hub, Hostile, HubLoad, SyncBenchOptions};
+use super::{device, rt, spawn_hub, Hostile, HubLoad, SyncBenchOptions};
 use crate::{peak_rss_of, Timing};
 
 /// Where the load test's hub keeps its data.
@@ -76,9 +76,17 @@ pub(super) fn hub_load(exe: &Path, work: &Path, opts: &SyncBenchOptions, on: &Lo
     let (mut figures, stores) = load.run()?;
     figures.hub_peak_rss_mb = hubs.peak_rss_mb();
     drop(stores);
-    // The SQLite hub's files open only once its process is gone.
-    hubs.stop();
-    figures.records_on_hub = records_on_hub(work, on, &dir, &name, &invite)?;
+    figures.records_on_hub = match on {
+        LoadHub::Sqlite => {
+            // The SQLite hub's files open only once its process is gone.
+            hubs.stop();
+            let hub = SqliteHub::open(&dir)?;
+            let replica = hub.replica(hub.workspace_id(&name)?)?;
+            let on_hub = replica.lock().unwrap_or_else(|e| e.into_inner()).counts()?.encounters;
+            on_hub
+        }
+        LoadHub::Postgres { .. } => read_all(work, &hubs.urls[0], &invite)?,
+    };
     figures.lost_records = figures.records_expected.saturating_sub(figures.records_on_hub);
     Ok(figures)
 }
@@ -294,27 +302,15 @@ fn device_round(
     std::thread::sleep(jitter.saturating_sub(began.elapsed()));
 }
 
-/// The encounters the hub holds, its processes stopped: the SQLite hub's
-/// replica counts them; a PostgreSQL hub keeps no records, only their
-/// chunks, so a fresh device reads the whole log from it and counts.
-fn records_on_hub(work: &Path, on: &LoadHub, dir: &Path, name: &str, invite: &str) -> anyhow::Result<u64> {
-    match on {
-        LoadHub::Sqlite => {
-            let hub = SqliteHub::open(dir)?;
-            let ws = hub.workspace_id(name)?;
-            let on_hub = hub.replica(ws)?.lock().unwrap_or_else(|e| e.into_inner()).counts()?.encounters;
-            Ok(on_hub)
-        }
-        LoadHub::Postgres { url, .. } => {
-            let rt = rt();
-            let (hub_url, _stop) = start_hub(&rt, Arc::new(PgHub::open(url)?));
-            let mut audit = device(&work.join("audit"), "Revisor")?;
-            audit.set_durability(Durability::Normal)?;
-            rt.block_on(client::join(&mut audit, &hub_url, invite))?;
-            rt.block_on(client::sync(&mut audit, None))?;
-            Ok(audit.counts()?.encounters)
-        }
-    }
+/// The encounters a hub on PostgreSQL holds: it keeps no records, only
+/// their chunks, so a fresh device reads the whole log from it and counts.
+fn read_all(work: &Path, url: &str, invite: &str) -> anyhow::Result<u64> {
+    let rt = rt();
+    let mut audit = device(&work.join("audit"), "Revisor")?;
+    audit.set_durability(Durability::Normal)?;
+    rt.block_on(client::join(&mut audit, url, invite))?;
+    rt.block_on(client::sync(&mut audit, None))?;
+    Ok(audit.counts()?.encounters)
 }
 
 /// Lets the calling thread run only when the hub does not need the cores
