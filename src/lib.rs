@@ -1,7 +1,6 @@
 //! Samskap core: records, their Automerge documents, the SQLite store,
 //! sync and reports. Knows nothing of Tauri, HTTP frameworks or terminals.
 
-pub mod bench;
 pub mod conflicts;
 pub mod demo;
 pub mod doc;

@@ -380,3 +380,42 @@ fn bokmal_is_the_default_and_lang_picks_another() {
     assert!(out.status.success() && String::from_utf8_lossy(&out.stdout).starts_with("samskap "), "{out:?}");
     assert!(t.in_locale("nb_NO.UTF-8").args(["encounter", "add", "--help"]).output().unwrap().status.success());
 }
+
+/// `samskap bench …` runs `samskap-bench` from its own folder with the same
+/// arguments (`--json` given before `bench` included) and fails as it fails;
+/// without it, it says how to build it. A stand-in script plays the bench.
+#[cfg(unix)]
+#[test]
+fn bench_runs_the_bench_executable_beside_it() {
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let samskap = dir.path().join("samskap");
+    let built = assert_cmd::cargo::cargo_bin("samskap");
+    // A hard link keeps the path this process sees as its own (a copy would too, slower).
+    std::fs::hard_link(&built, &samskap).or_else(|_| std::fs::copy(&built, &samskap).map(drop)).unwrap();
+    let run = |lang: &str, args: &[&str]| {
+        let mut c = std::process::Command::new(&samskap);
+        c.args(args).env("LANG", lang).env_remove("LC_ALL").env_remove("LC_MESSAGES").env_remove("SAMSKAP_LANG");
+        c.output().unwrap()
+    };
+
+    let out = run("en_GB.UTF-8", &["bench", "sync", "--records", "10"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{out:?}");
+    assert!(err.contains("samskap-bench, which is not there"), "{err}");
+    assert!(err.contains("cargo build --release -p samskap-bench"), "{err}");
+    let err = String::from_utf8_lossy(&run("nb_NO.UTF-8", &["bench"]).stderr).to_string();
+    assert!(err.starts_with("feil: `samskap bench` kjører "), "{err}");
+
+    let bench = dir.path().join("samskap-bench");
+    std::fs::write(&bench, "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done\n[ \"$1\" != fail ]\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&bench, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = run("en_GB.UTF-8", &["--json", "bench", "sync", "--records", "10", "--help"]);
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "sync\n--records\n10\n--help\n--json\n");
+    let out = run("en_GB.UTF-8", &["bench", "report", "--json", "--work", "a b"]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "report\n--json\n--work\na b\n");
+    let out = run("en_GB.UTF-8", &["bench", "fail"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the benchmark stopped with exit code 1"), "{out:?}");
+}

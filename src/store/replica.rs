@@ -366,27 +366,6 @@ impl Store {
         }
     }
 
-    /// Bytes of all stored chunks (what a full sync must carry at least).
-    pub fn stored_chunk_bytes(&self) -> Result<u64> {
-        Ok(self.conn.query_row("SELECT COALESCE(SUM(length(bytes)), 0) FROM chunks", [], |r| r.get::<_, i64>(0))?
-            as u64)
-    }
-
-    /// Bytes of every document saved on its own, uncompressed (a reference
-    /// for what naive per-document transfer costs). Loads every document.
-    pub fn separate_docs_bytes(&self) -> Result<u64> {
-        let rows: Vec<i64> = self
-            .conn
-            .prepare("SELECT rowid FROM docs")?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut total = 0u64;
-        for rowid in rows {
-            total += docs::load(&self.conn, rowid, &self.actor)?.save_nocompress().len() as u64;
-        }
-        Ok(total)
-    }
-
     /// Log entries a peer has not acknowledged yet (what a sync would send).
     pub fn pending_for(&self, peer: &PeerState) -> Result<u64> {
         Ok(self.conn.query_row(

@@ -84,8 +84,14 @@ pub enum Command {
         #[arg(long, default_value_t = 2026)]
         seed: u64,
     },
-    /// Measure the store's speed and size; `--json` prints every figure.
-    Bench(BenchArgs),
+    /// Measure the store's speed and size, sync, reports and encryption at
+    /// rest: runs `samskap-bench` from this executable's folder with these
+    /// arguments (`samskap bench --help` lists them).
+    #[command(disable_help_flag = true)]
+    Bench {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<std::ffi::OsString>,
+    },
     /// Forget partners' contact people after the retention period (also runs
     /// after every sync); `--months` sets the period first.
     Retention {
@@ -255,54 +261,6 @@ pub enum BundleCmd {
     Export { file: PathBuf },
     /// Check FILE whole, then apply it.
     Import { file: PathBuf },
-}
-
-#[derive(Args)]
-pub struct BenchArgs {
-    /// What to measure: the store (default) or sync.
-    #[arg(value_enum, default_value = "store")]
-    pub what: BenchWhat,
-    /// Devices in the hub load test (bench sync).
-    #[arg(long, default_value_t = 200)]
-    pub devices: usize,
-    /// Sync rounds per device in the load test.
-    #[arg(long, default_value_t = 5)]
-    pub rounds: usize,
-    /// How often each device syncs in the load test, in ms (jittered ±50%).
-    #[arg(long, default_value_t = 1000)]
-    pub interval_ms: u64,
-    /// Documents in Automerge's per-document sync baseline (bench sync).
-    #[arg(long, default_value_t = 10_000)]
-    pub baseline_docs: usize,
-    /// Encounters in the big store.
-    #[arg(long, default_value_t = 100_000)]
-    pub records: usize,
-    /// How many single-encounter writes to time.
-    #[arg(long, default_value_t = 300)]
-    pub writes: usize,
-    /// Where to build the stores (default: a temporary folder).
-    #[arg(long)]
-    pub work: Option<PathBuf>,
-    /// bench sync: also measure hubs on PostgreSQL, in a throwaway cluster
-    /// of the bench's own (Debian's postgresql package).
-    #[arg(long)]
-    pub postgres: bool,
-    /// bench sync: also measure hubs on PostgreSQL, in this empty database.
-    #[arg(long, value_name = "URL", conflicts_with = "postgres")]
-    pub database: Option<String>,
-    /// Internal: open an existing store, list and search, report peak memory.
-    #[arg(long, hide = true)]
-    pub probe: Option<PathBuf>,
-}
-
-#[derive(Clone, Copy, clap::ValueEnum)]
-pub enum BenchWhat {
-    Store,
-    Sync,
-    /// The effect report and the XLSX export over a big store.
-    Report,
-    /// What encryption at rest costs: logging and a full sync, with and without.
-    AtRest,
 }
 
 #[derive(Subcommand)]

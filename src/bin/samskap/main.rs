@@ -1,6 +1,7 @@
 //! The `samskap` command line: parses, calls the core, renders.
 
 mod args;
+mod bench;
 mod effects;
 mod records;
 mod render;
@@ -183,7 +184,7 @@ fn run(cli: Cli) -> Result<()> {
                 Ok(())
             }
         }
-        Command::Bench(b) => records::bench(b, json),
+        Command::Bench { args } => bench::forward(args, json),
         Command::Hub(args) => sync_cmds::hub(&dir, args, json),
         Command::Join { hub, invite } => sync_cmds::join(&mut Store::open(&dir)?, &hub, &invite, json),
         Command::Sync { hub } => sync_cmds::sync(&mut Store::open(&dir)?, hub.as_deref(), json),

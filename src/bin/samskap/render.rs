@@ -180,11 +180,6 @@ pub fn search(hits: &[SearchHit]) -> Result<()> {
     Ok(())
 }
 
-pub fn bench(r: &samskap::bench::BenchReport) -> Result<()> {
-    println!("{}", serde_json::to_string_pretty(r)?);
-    Ok(())
-}
-
 fn pct(share: f64) -> String {
     format!("{:.1} %", share * 100.0)
 }
@@ -401,26 +396,5 @@ pub fn import_plan(
             tr!(lang, nb: "Ingenting ble endret (prøvekjøring).", da: "Intet blev ændret (prøvekørsel).", en: "Nothing was changed (dry run).")
         );
     }
-    Ok(())
-}
-
-/// `samskap bench report`.
-pub fn bench_report(b: &samskap::bench::report::ReportBench) -> Result<()> {
-    println!(
-        "Store: {} encounters, {} partners, {} activities (built in {:.1} s)",
-        b.encounters, b.partners, b.activities, b.build_s
-    );
-    println!(
-        "  full report            median {:.1} ms, p95 {:.1} ms",
-        b.report_full_ms.median_ms, b.report_full_ms.p95_ms
-    );
-    println!("  one branch             median {:.1} ms", b.report_branch_ms.median_ms);
-    println!("  one partner kind       median {:.1} ms", b.report_partner_kind_ms.median_ms);
-    println!("  XLSX export            {:.2} s ({} rows, {} bytes)", b.xlsx_export_s, b.xlsx_rows, b.xlsx_bytes);
-    if let Some(cpu) = b.xlsx_export_cpu_s {
-        println!("    CPU time             {cpu:.2} s");
-    }
-    println!("  CSV of encounters      {:.2} s", b.csv_encounters_s);
-    println!("  printable HTML report  {:.0} ms", b.html_report_ms);
     Ok(())
 }

@@ -61,6 +61,10 @@ pub enum CliError {
     HistoryErased(RecordId),
     #[error("opening the hub in {0}")]
     OpeningHub(String),
+    #[error("`samskap bench` runs {0}, which is not there; build it with `cargo build --release -p samskap-bench`")]
+    NoBench(String),
+    #[error("the benchmark stopped with exit code {}", .0.map_or("-".into(), |c| c.to_string()))]
+    BenchFailed(Option<i32>),
 }
 
 impl Localize for CliError {
@@ -82,6 +86,17 @@ impl Localize for CliError {
                 nb: "Huben i {dir} kunne ikke åpnes",
                 da: "Hubben i {dir} kunne ikke åbnes",
                 en: "opening the hub in {dir}"),
+            CliError::NoBench(exe) => tr!(lang,
+                nb: "`samskap bench` kjører {exe}, som ikke finnes; bygg den med `cargo build --release -p samskap-bench`",
+                da: "`samskap bench` kører {exe}, som ikke findes; byg den med `cargo build --release -p samskap-bench`",
+                en: "`samskap bench` runs {exe}, which is not there; build it with `cargo build --release -p samskap-bench`"),
+            CliError::BenchFailed(code) => {
+                let code = code.map_or("-".into(), |c| c.to_string());
+                tr!(lang,
+                    nb: "Målingen stoppet med avslutningskode {code}",
+                    da: "Målingen stoppede med afslutningskode {code}",
+                    en: "the benchmark stopped with exit code {code}")
+            }
         }
     }
 }

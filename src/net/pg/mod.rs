@@ -133,17 +133,6 @@ impl PgHub {
         Ok(PgHub { pool, workspaces: Mutex::new(HashMap::new()) })
     }
 
-    /// How many records of `kind` the workspace's log holds (for the load
-    /// benchmark's "nothing lost": the hub keeps no records, only their chunks).
-    pub fn records(&self, workspace_name: &str, kind: crate::model::RecordKind) -> Result<u64, NetError> {
-        use crate::model::Slug;
-        let row = self.conn()?.query_one(
-            "SELECT count(*) FROM docs d JOIN workspaces w ON w.id = d.workspace WHERE w.name = $1 AND d.kind = $2",
-            &[&workspace_name.trim(), &(kind.code() as i16)],
-        )?;
-        Ok(row.get::<_, i64>(0) as u64)
-    }
-
     fn conn(&self) -> Result<r2d2::PooledConnection<Manager>, NetError> {
         self.pool.get().map_err(pool_error)
     }

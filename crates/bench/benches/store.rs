@@ -33,9 +33,9 @@ fn logging(c: &mut Criterion) {
         b.iter_batched(encounter, |e| store.create(&e).unwrap(), BatchSize::SmallInput)
     });
     let plain_dir = tempfile::tempdir().unwrap();
-    let plain = samskap::bench::plain_db(&plain_dir.path().join("plain.db")).unwrap();
+    let plain = samskap_bench::plain_db(&plain_dir.path().join("plain.db")).unwrap();
     g.bench_function("plain sqlite insert", |b| {
-        b.iter_batched(encounter, |e| samskap::bench::plain_insert(&plain, &e).unwrap(), BatchSize::SmallInput)
+        b.iter_batched(encounter, |e| samskap_bench::plain_insert(&plain, &e).unwrap(), BatchSize::SmallInput)
     });
     g.finish();
 }

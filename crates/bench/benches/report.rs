@@ -4,9 +4,9 @@
 //! `samskap bench report --json` prints the same figures.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use samskap::bench::report::open_or_fill;
 use samskap::export::{self, ExportOptions, Format};
 use samskap::report::{self, ReportFilter};
+use samskap_bench::report::open_or_fill;
 
 const RECORDS: usize = 100_000;
 

@@ -1,47 +1,21 @@
 //! `samskap bench`: the store's speed and size figures, each next to the
 //! lower bound measured in the same run (plain SQLite with the same rows
-//! and the same durability). `bench sync` is in [`sync`].
-
-pub mod at_rest;
-pub mod report;
-pub mod sync;
+//! and the same durability).
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 use rusqlite::{params, Connection};
+use samskap::demo::{self, DemoOptions};
+use samskap::model::*;
+use samskap::store::{Durability, EncounterQuery, InitOptions, PartnerQuery, Result, Store};
 use serde::Serialize;
 
-use crate::demo::{self, DemoOptions};
-use crate::model::*;
-use crate::store::{Durability, EncounterQuery, InitOptions, Result, Store};
+use crate::{peak_rss_mb, time, Timing};
 
 pub struct BenchOptions {
     pub records: usize,
     pub writes: usize,
     pub work: Option<PathBuf>,
-}
-
-#[derive(Debug, Serialize, Clone, Copy)]
-pub struct Timing {
-    pub median_us: f64,
-    pub p95_us: f64,
-    pub p99_us: f64,
-    pub samples: usize,
-}
-
-impl Timing {
-    pub fn of(mut us: Vec<f64>) -> Timing {
-        us.sort_by(f64::total_cmp);
-        let at = |q: f64| us[((us.len() - 1) as f64 * q).round() as usize];
-        Timing { median_us: at(0.5), p95_us: at(0.95), p99_us: at(0.99), samples: us.len() }
-    }
-}
-
-fn time<T>(f: impl FnOnce() -> T) -> (T, f64) {
-    let t = Instant::now();
-    let out = f();
-    (out, t.elapsed().as_secs_f64() * 1e6)
 }
 
 #[derive(Debug, Serialize)]
@@ -127,7 +101,7 @@ pub fn run(opts: &BenchOptions) -> Result<BenchReport> {
     let mut log = vec![];
     let mut ins = vec![];
     // Demo ids are time-based, so take real partners from the store.
-    let partners = store.list_partners(&crate::store::PartnerQuery { limit: Some(2), ..Default::default() })?;
+    let partners = store.list_partners(&PartnerQuery { limit: Some(2), ..Default::default() })?;
     let partner = partners[0].id;
     let busiest = partners[1].id;
     for i in 0..opts.writes {
@@ -211,17 +185,6 @@ pub fn probe_open_and_list(dir: &Path) -> Result<Probe> {
         rows: rows?.len(),
         peak_rss_mb: peak_rss_mb(),
     })
-}
-
-/// Peak resident memory of this process (Linux: VmHWM), in MB.
-pub fn peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        })
-        .map(|kb| kb / 1024.0)
-        .unwrap_or(0.0)
 }
 
 // The plain-SQLite lower bound: the same fields as ordinary columns.

@@ -7,14 +7,14 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
+use samskap::demo::{self, DemoOptions};
+use samskap::model::*;
+use samskap::net::{client, hub::SqliteHub};
+use samskap::store::{DbKey, Durability, InitOptions, Store};
 use serde::Serialize;
 
-use super::sync::{rt, start_hub};
-use super::Timing;
-use crate::demo::{self, DemoOptions};
-use crate::model::*;
-use crate::net::{client, hub::SqliteHub};
-use crate::store::{DbKey, Durability, InitOptions, Store};
+use crate::sync::{rt, start_hub};
+use crate::Timing;
 
 pub struct AtRestOptions {
     /// Records on the hub for the full sync.

@@ -4,12 +4,11 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use samskap::demo::{self, DemoOptions};
+use samskap::export::{self, ExportOptions, Format};
+use samskap::report::{self, ReportFilter};
+use samskap::store::{Durability, InitOptions, Store};
 use serde::Serialize;
-
-use crate::demo::{self, DemoOptions};
-use crate::export::{self, ExportOptions, Format};
-use crate::report::{self, ReportFilter};
-use crate::store::{InitOptions, Store};
 
 pub struct ReportBenchOptions {
     pub records: usize,
@@ -76,7 +75,7 @@ pub fn run(opts: &ReportBenchOptions) -> anyhow::Result<ReportBench> {
     let today = chrono::Utc::now().date_naive();
     let full = ReportFilter { from: Some(today - chrono::Duration::days(731)), to: Some(today), ..Default::default() };
     let branch = ReportFilter { branch: Some("Vadsø".into()), ..full.clone() };
-    let kind = ReportFilter { partner_kind: Some(crate::model::PartnerKind::Association), ..full.clone() };
+    let kind = ReportFilter { partner_kind: Some(samskap::model::PartnerKind::Association), ..full.clone() };
     let time = |f: &ReportFilter| -> anyhow::Result<Millis> {
         report::build(&store, f)?; // warm the page cache
         let mut v = vec![];
@@ -94,7 +93,7 @@ pub fn run(opts: &ReportBenchOptions) -> anyhow::Result<ReportBench> {
     let xlsx_path = work.join("export.xlsx");
     let xlsx = ExportOptions { format: Format::Xlsx, filter: full.clone(), ..Default::default() };
     let cpu_before = cpu_s();
-    let (written, xlsx_ms) = ms(|| export::write_file(&store, &xlsx, &xlsx_path));
+    let (written, xlsx_ms) = ms(|| write(&store, &xlsx, &xlsx_path));
     let xlsx_export_cpu_s = cpu_before.zip(cpu_s()).map(|(a, b)| b - a);
     let written = written?;
     let csv = ExportOptions {
@@ -104,10 +103,10 @@ pub fn run(opts: &ReportBenchOptions) -> anyhow::Result<ReportBench> {
         filter: full.clone(),
         ..Default::default()
     };
-    let (csv_written, csv_ms) = ms(|| export::write_file(&store, &csv, &work.join("encounters.csv")));
+    let (csv_written, csv_ms) = ms(|| write(&store, &csv, &work.join("encounters.csv")));
     csv_written?;
     let html = ExportOptions { format: Format::Html, filter: full, ..Default::default() };
-    let (html_written, html_ms) = ms(|| export::write_file(&store, &html, &work.join("report.html")));
+    let (html_written, html_ms) = ms(|| write(&store, &html, &work.join("report.html")));
     html_written?;
     Ok(ReportBench {
         encounters: counts.encounters,
@@ -127,6 +126,12 @@ pub fn run(opts: &ReportBenchOptions) -> anyhow::Result<ReportBench> {
     })
 }
 
+/// An export written to `path` (its error boxed by anyhow: `ExportError`
+/// is large to move around).
+fn write(store: &Store, opts: &ExportOptions, path: &Path) -> anyhow::Result<export::Written> {
+    Ok(export::write_file(store, opts, path)?)
+}
+
 /// CPU seconds (user + system) this process has used, from /proc (Linux only).
 fn cpu_s() -> Option<f64> {
     let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
@@ -138,7 +143,7 @@ fn cpu_s() -> Option<f64> {
 }
 
 /// Opens the store in `dir` if it holds `records` encounters, else builds it.
-pub fn open_or_fill(dir: &Path, records: usize) -> crate::store::Result<Store> {
+pub fn open_or_fill(dir: &Path, records: usize) -> samskap::store::Result<Store> {
     if let Ok(s) = Store::open(dir) {
         if s.counts()?.encounters as usize == records {
             return Ok(s);
@@ -147,7 +152,7 @@ pub fn open_or_fill(dir: &Path, records: usize) -> crate::store::Result<Store> {
     let _ = std::fs::remove_dir_all(dir);
     let init = InitOptions { staff: "Bench Benk".into(), branch: "Vadsø".into(), workspace_name: "bench".into() };
     let mut store = Store::init(dir, &init)?;
-    store.set_durability(crate::store::Durability::Normal)?;
+    store.set_durability(Durability::Normal)?;
     demo::fill(&mut store, &DemoOptions { encounters: records, seed: 42 })?;
     store.checkpoint()?;
     Ok(store)
