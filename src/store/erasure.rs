@@ -19,7 +19,7 @@ use rusqlite::{params, Connection};
 use serde::Serialize;
 
 use super::control::{self, ControlEntry, Issued};
-use super::{docs, index, Result, Store, StoreError};
+use super::{chunk_log, index, Result, Store, StoreError};
 use crate::model::{RecordId, RecordKind, ReplicaId};
 
 /// An erased record and the devices known to have erased it.
@@ -104,10 +104,10 @@ pub(crate) fn scrub_search(conn: &Connection) -> Result<()> {
 /// it erased. `None` when there was no such record here (it may arrive later,
 /// and will be refused). Errors if it is already erased.
 fn shred(conn: &Connection, id: RecordId, now_ms: i64) -> Result<Option<RecordKind>> {
-    if docs::is_erased(conn, id)? {
+    if chunk_log::is_erased(conn, id)? {
         return Err(StoreError::Erased(id));
     }
-    let found = match docs::find(conn, id) {
+    let found = match chunk_log::find(conn, id) {
         Ok(found) => Some(found),
         Err(StoreError::NotFound(_)) => None,
         Err(e) => return Err(e),
@@ -130,7 +130,7 @@ fn shred(conn: &Connection, id: RecordId, now_ms: i64) -> Result<Option<RecordKi
 /// Erases a record a peer's entry names, with this device's receipt, unless
 /// this replica already has. Returns whether the record was erased now.
 pub(crate) fn apply(conn: &Connection, record: RecordId, at_ms: i64, me: ReplicaId) -> Result<bool> {
-    if docs::is_erased(conn, record)? {
+    if chunk_log::is_erased(conn, record)? {
         return Ok(false);
     }
     let now = chrono::Utc::now().timestamp_millis();

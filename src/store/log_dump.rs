@@ -5,10 +5,10 @@
 use rusqlite::OptionalExtension;
 
 use super::control::{ControlEntry, ControlKind};
-use super::{docs, get_meta, Result, Store, StoreError};
+use super::{chunk_log, get_meta, Result, Store, StoreError};
 use crate::model::{LogEpoch, RecordId, ReplicaId};
 
-/// One chunk of the log as stored: still packed (`docs::pack`).
+/// One chunk of the log as stored: still packed (`chunk_log::pack`).
 #[derive(Clone, Debug)]
 pub struct StoredChunk {
     pub seq: u64,
@@ -22,7 +22,7 @@ pub struct StoredChunk {
 impl StoredChunk {
     /// The chunk's Automerge bytes.
     pub fn bytes(&self) -> Result<Vec<u8>> {
-        docs::unpack(&self.packed)
+        chunk_log::unpack(&self.packed)
     }
 }
 

@@ -27,7 +27,7 @@ use serde::Serialize;
 use thiserror::Error;
 
 use super::schema::LinkKind;
-use super::{docs, edit_in, Result, Store, StoreError};
+use super::{chunk_log, edit_in, Result, Store, StoreError};
 use crate::doc::{self, ChangeMeta, Sealer};
 use crate::model::{Activity, Encounter, Partner, RecordId, RecordKind, Slug};
 
@@ -132,12 +132,12 @@ fn relink(partners: &mut Vec<RecordId>, from: RecordId, to: RecordId) {
 
 /// A partner read with its key (sealed fields as far as it opens them).
 fn read_partner(conn: &Connection, id: RecordId) -> Result<Partner> {
-    let (rowid, kind) = docs::find(conn, id)?;
+    let (rowid, kind) = chunk_log::find(conn, id)?;
     if kind != RecordKind::Partner {
         return Err(StoreError::WrongKind { id, expected: "partner", found: kind.slug() });
     }
-    let d = docs::load(conn, rowid, &automerge::ActorId::random())?;
-    let key = docs::get_key(conn, rowid)?.ok_or(StoreError::Erased(id))?;
+    let d = chunk_log::load(conn, rowid, &automerge::ActorId::random())?;
+    let key = chunk_log::get_key(conn, rowid)?.ok_or(StoreError::Erased(id))?;
     Ok(doc::read(&d, id, Some(&Sealer::new(&key, id)))?.record)
 }
 

@@ -6,14 +6,13 @@
 //! documents, even after a crash.
 
 mod at_rest;
+mod chunk_log;
 mod control;
 mod devices;
-mod docs;
 mod erasure;
 mod error;
 pub mod export_rows;
 mod followups;
-mod history;
 mod index;
 mod lock;
 mod log_dump;
@@ -23,6 +22,7 @@ mod partners;
 mod query;
 mod quick_log;
 mod reader;
+mod record_history;
 mod replica;
 pub mod report_cells;
 mod retention;
@@ -39,15 +39,14 @@ use crate::doc::{self, ChangeMeta, Loaded, Record, RecordKey};
 use crate::model::{DeviceId, RecordId, RecordKind, Slug, StaffMember, Validate};
 pub(crate) use at_rest::unlock;
 pub use at_rest::{is_encrypted, DbKey};
+/// How chunks are packed at rest, for other stores of the log (a PostgreSQL hub).
+pub(crate) use chunk_log::{pack as pack_chunk, unpack as unpack_chunk};
 pub use control::{ControlEntry, ControlKind, Issued, Revocation};
 pub use devices::Device;
-/// How chunks are packed at rest, for other stores of the log (a PostgreSQL hub).
-pub(crate) use docs::{pack as pack_chunk, unpack as unpack_chunk};
 pub use erasure::{ErasureStatus, Receipt};
 pub use error::{Result, StoreError};
 pub use export_rows::{ActivityExport, EncounterExport, PartnerExport, PartnerRef};
 pub use followups::{FollowUpQuery, FollowUpRow};
-pub use history::{HistoryLine, RecordHistory};
 #[cfg(feature = "fuzzing")]
 pub(crate) use index::AnyRecord;
 pub use index::Indexed;
@@ -61,6 +60,7 @@ pub use query::{
 };
 pub use quick_log::{Logged, PartnerPick, PlacePick, PopupTally, QuickPicks};
 pub use reader::Reader;
+pub use record_history::{HistoryLine, RecordHistory};
 pub use replica::{Batch, Chunk, IndexReport, Ingested, KeyGrant, LogSlice, PeerState};
 pub use report_cells::{ActivityCell, EncounterCell, EncounterTraits, KindCell, LevelCell, MoveCell, ReportScope};
 pub use retention::Forgotten;
@@ -199,7 +199,7 @@ impl Store {
         // A first sync cut off (crash, power) before it rebuilt them.
         schema::ensure_query_indexes(&store.conn)?;
         if before < schema::KEYS_NAMED {
-            docs::fill_fingerprints(&store.conn)?;
+            chunk_log::fill_fingerprints(&store.conn)?;
         }
         if before < schema::FOLLOW_UPS_INDEXED {
             // The migration (3 or 6) marked existing encounters for reindexing.
@@ -286,7 +286,7 @@ impl Store {
         let tx = self.conn.transaction()?;
         for rec in &recs {
             check_refs(&tx, rec, &[])?;
-            if docs::is_erased(&tx, rec.id())? {
+            if chunk_log::is_erased(&tx, rec.id())? {
                 return Err(StoreError::Erased(rec.id()));
             }
             let key = R::PERSONAL.then(RecordKey::generate);
@@ -294,11 +294,11 @@ impl Store {
             let mut d = doc::new_doc(&self.actor);
             let change =
                 doc::write(&mut d, rec, sealer.as_ref(), &meta, false)?.ok_or(StoreError::NotFound(rec.id()))?;
-            let rowid = docs::insert_doc(&tx, rec.id(), R::KIND, meta.time_ms)?;
+            let rowid = chunk_log::insert_doc(&tx, rec.id(), R::KIND, meta.time_ms)?;
             if let Some(k) = &key {
-                docs::put_key(&tx, rowid, k)?;
+                chunk_log::put_key(&tx, rowid, k)?;
             }
-            docs::append_chunk(&tx, rowid, 0, change.raw_bytes())?;
+            chunk_log::append_chunk(&tx, rowid, 0, change.raw_bytes())?;
             index::index_new(&tx, rowid, rec)?;
         }
         tx.commit()?;
@@ -307,10 +307,10 @@ impl Store {
 
     /// Reads a record with its conflicts.
     pub fn get<R: Record>(&self, id: RecordId) -> Result<Loaded<R>> {
-        let (rowid, kind) = docs::find(&self.conn, id)?;
+        let (rowid, kind) = chunk_log::find(&self.conn, id)?;
         check_kind::<R>(id, kind)?;
-        let d = docs::load(&self.conn, rowid, &self.actor)?;
-        let key = docs::get_key(&self.conn, rowid)?;
+        let d = chunk_log::load(&self.conn, rowid, &self.actor)?;
+        let key = chunk_log::get_key(&self.conn, rowid)?;
         let sealer = key.as_ref().map(|k| doc::Sealer::new(k, id));
         Ok(doc::read(&d, id, sealer.as_ref())?)
     }
@@ -367,7 +367,7 @@ impl Store {
 
     /// What kind of record an id names.
     pub fn kind_of(&self, id: RecordId) -> Result<RecordKind> {
-        Ok(docs::find(&self.conn, id)?.1)
+        Ok(chunk_log::find(&self.conn, id)?.1)
     }
 
     /// Writes the WAL into the main file (used before measuring size, and on close).
@@ -404,10 +404,10 @@ pub(crate) fn edit_in<R: Record + Indexed>(
     force: bool,
     edit: impl FnOnce(&mut R),
 ) -> Result<(automerge::Automerge, Option<RecordKey>)> {
-    let (rowid, kind) = docs::find(tx, id)?;
+    let (rowid, kind) = chunk_log::find(tx, id)?;
     check_kind::<R>(id, kind)?;
-    let mut d = docs::load(tx, rowid, actor)?;
-    let key = docs::get_key(tx, rowid)?;
+    let mut d = chunk_log::load(tx, rowid, actor)?;
+    let key = chunk_log::get_key(tx, rowid)?;
     if R::PERSONAL && key.is_none() {
         return Err(StoreError::Erased(id));
     }
@@ -418,10 +418,10 @@ pub(crate) fn edit_in<R: Record + Indexed>(
     rec.validate()?;
     check_refs(tx, &rec, &before)?;
     if let Some(change) = doc::write(&mut d, &rec, sealer.as_ref(), meta, force)? {
-        let chunks = docs::append_chunk(tx, rowid, 0, change.raw_bytes())?;
-        docs::touch(tx, rowid, meta.time_ms, rec.deleted())?;
-        if chunks > docs::COMPACT_AFTER {
-            docs::compact(tx, rowid, &d)?;
+        let chunks = chunk_log::append_chunk(tx, rowid, 0, change.raw_bytes())?;
+        chunk_log::touch(tx, rowid, meta.time_ms, rec.deleted())?;
+        if chunks > chunk_log::COMPACT_AFTER {
+            chunk_log::compact(tx, rowid, &d)?;
         }
         index::reindex(tx, rowid, id, &d, key.as_ref())?;
     }
@@ -443,7 +443,7 @@ fn check_refs<R: Record>(conn: &Connection, rec: &R, known: &[(RecordId, RecordK
         if known.contains(&(id, kind)) || id == rec.id() {
             continue;
         }
-        match docs::find(conn, id) {
+        match chunk_log::find(conn, id) {
             Ok((_, k)) if k == kind => {}
             Ok(_) | Err(StoreError::NotFound(_)) => return Err(StoreError::MissingRef { id, kind: kind.slug() }),
             Err(e) => return Err(e),

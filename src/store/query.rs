@@ -184,7 +184,7 @@ impl Store {
 
     /// Whether a record was erased on request (its id may never come back).
     pub fn is_erased(&self, id: RecordId) -> Result<bool> {
-        super::docs::is_erased(self.conn(), id)
+        super::chunk_log::is_erased(self.conn(), id)
     }
 
     pub fn list_encounters(&self, q: &EncounterQuery) -> Result<Vec<EncounterRow>> {

@@ -7,8 +7,8 @@ use automerge::Automerge;
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
+use super::chunk_log::{self, IndexState};
 use super::control::{self, ControlEntry};
-use super::docs::{self, IndexState};
 use super::{get_meta, index, put_meta, Result, Store, StoreError};
 use crate::doc::{self, RecordKey};
 use crate::model::{LogEpoch, RecordId, RecordKind, ReplicaId, Slug, WorkspaceId};
@@ -165,7 +165,7 @@ impl Store {
             }
             let id = RecordId::from_slice(row.get_ref(2)?.as_blob().map_err(rusqlite::Error::from)?)
                 .ok_or_else(|| StoreError::NotAStore(self.dir.clone()))?;
-            let bytes = docs::unpack(row.get_ref(3)?.as_blob().map_err(rusqlite::Error::from)?)?;
+            let bytes = chunk_log::unpack(row.get_ref(3)?.as_blob().map_err(rusqlite::Error::from)?)?;
             let kind = row.get::<_, i64>(5)? as u8;
             size += bytes.len() + 17;
             if let Some(key) = row.get::<_, Option<Vec<u8>>>(4)? {
@@ -328,7 +328,7 @@ impl Store {
                 for (rowid, id, kind, key) in rows {
                     let chunks = stmt
                         .query_map([rowid], |r| r.get::<_, Vec<u8>>(0))?
-                        .map(|b| docs::unpack(&b?))
+                        .map(|b| chunk_log::unpack(&b?))
                         .collect::<Result<Vec<_>>>()?;
                     let id = RecordId::from_slice(&id).ok_or_else(|| StoreError::NotAStore(self.dir.clone()))?;
                     work.push((rowid, id, kind, key.and_then(|k| RecordKey::from_slice(&k)), chunks));
@@ -447,7 +447,7 @@ fn ingest_in(conn: &rusqlite::Connection, actor: &automerge::ActorId, batch: &Ba
     // Most stores have erased nothing: one look instead of one per record.
     let any_erased: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM erasures)", [], |r| r.get(0))?;
     for id in order {
-        if any_erased && docs::is_erased(conn, id)? {
+        if any_erased && chunk_log::is_erased(conn, id)? {
             out.refused_erased += by_doc[&id].len();
             continue;
         }
@@ -470,7 +470,7 @@ fn ingest_in(conn: &rusqlite::Connection, actor: &automerge::ActorId, batch: &Ba
         let raw: Vec<&[u8]> = by_doc[id].iter().map(|c| c.bytes.as_slice()).collect();
         let key = keys.get(id).map(|k| RecordKey(**k));
         let rec = index::AnyRecord::from_chunks(&raw, *id, key.as_ref())?;
-        Ok((raw.iter().map(|b| docs::pack(b)).collect(), rec))
+        Ok((raw.iter().map(|b| chunk_log::pack(b)).collect(), rec))
     };
     // Filing runs on this thread while the other cores read ahead.
     pipelined(&fresh_docs, prepare, |i, prepared| {
@@ -490,12 +490,12 @@ fn ingest_in(conn: &rusqlite::Connection, actor: &automerge::ActorId, batch: &Ba
         }
         let stale = if rec.is_some() { IndexState::Current } else { IndexState::Unreadable };
         let deleted = rec.as_ref().is_some_and(|r| r.deleted());
-        let rowid = docs::insert_filed(conn, id, kind, now, stale, deleted, packed.len())?;
+        let rowid = chunk_log::insert_filed(conn, id, kind, now, stale, deleted, packed.len())?;
         for p in &packed {
-            docs::insert_packed(conn, rowid, origin, p)?;
+            chunk_log::insert_packed(conn, rowid, origin, p)?;
         }
         if let Some(key) = keys.get(&id) {
-            docs::put_key(conn, rowid, &RecordKey(**key))?;
+            chunk_log::put_key(conn, rowid, &RecordKey(**key))?;
         }
         if let Some(rec) = rec {
             rec.index_into(conn, rowid, &mut search)?;
@@ -508,7 +508,7 @@ fn ingest_in(conn: &rusqlite::Connection, actor: &automerge::ActorId, batch: &Ba
     // Records we have: merge now, keep only chunks that brought something new.
     for (id, (rowid, kind_code)) in known_docs {
         let bad = |why: String| StoreError::BadBatch(format!("record {id}: {why}"));
-        let mut d = docs::load(conn, rowid, actor)?;
+        let mut d = chunk_log::load(conn, rowid, actor)?;
         let mut fresh = vec![];
         for c in &by_doc[&id] {
             let before = d.get_heads();
@@ -529,15 +529,15 @@ fn ingest_in(conn: &rusqlite::Connection, actor: &automerge::ActorId, batch: &Ba
             return Err(bad(format!("changes a {} into a {}", kind_code, kind.slug())));
         }
         for bytes in &fresh {
-            docs::append_chunk(conn, rowid, origin, bytes)?;
+            chunk_log::append_chunk(conn, rowid, origin, bytes)?;
         }
         if let Some(key) = keys.get(&id) {
-            if docs::get_key(conn, rowid)?.is_none() {
-                docs::put_key(conn, rowid, &RecordKey(**key))?;
+            if chunk_log::get_key(conn, rowid)?.is_none() {
+                chunk_log::put_key(conn, rowid, &RecordKey(**key))?;
             }
         }
-        let key = docs::get_key(conn, rowid)?;
-        docs::touch(conn, rowid, now, doc_deleted(&d))?;
+        let key = chunk_log::get_key(conn, rowid)?;
+        chunk_log::touch(conn, rowid, now, doc_deleted(&d))?;
         index::reindex(conn, rowid, id, &d, key.as_ref())?;
         out.new_chunks += fresh.len();
         out.records += 1;
@@ -653,7 +653,7 @@ fn apply_control(conn: &rusqlite::Connection, entries: &[ControlEntry], origin: 
             }
         }
         if let Some(key) = e.retired_key() {
-            if super::docs::retire_key(conn, &key)? {
+            if super::chunk_log::retire_key(conn, &key)? {
                 erased += 1;
             }
         }

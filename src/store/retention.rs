@@ -13,7 +13,7 @@
 use serde::Serialize;
 
 use super::control::{self, ControlEntry, Issued};
-use super::{docs, erasure, index, Result, Store, StoreError};
+use super::{chunk_log, erasure, index, Result, Store, StoreError};
 use crate::doc::{self, ChangeMeta, RecordKey, Sealer};
 use crate::model::{Partner, RecordId, Validate, ValidationError};
 
@@ -87,7 +87,7 @@ impl Store {
         let mut out = Forgotten::default();
         for (rowid, id) in quiet {
             let Some(id) = RecordId::from_slice(&id) else { continue };
-            let d = docs::load(&self.conn, rowid, &self.actor)?;
+            let d = chunk_log::load(&self.conn, rowid, &self.actor)?;
             let last_edit = d.get_changes(&[]).iter().map(|c| c.timestamp()).max().unwrap_or(0);
             if last_edit < cut {
                 let n = self.forget_contacts(id)?;
@@ -124,9 +124,9 @@ impl Store {
     {
         let meta = ChangeMeta::now(self.me());
         let tx = self.conn.transaction()?;
-        let (rowid, _) = docs::find(&tx, id)?;
-        let old = docs::get_key(&tx, rowid)?.ok_or(StoreError::Erased(id))?;
-        let mut d = docs::load(&tx, rowid, &self.actor)?;
+        let (rowid, _) = chunk_log::find(&tx, id)?;
+        let old = chunk_log::get_key(&tx, rowid)?.ok_or(StoreError::Erased(id))?;
+        let mut d = chunk_log::load(&tx, rowid, &self.actor)?;
         let mut partner: Partner = doc::read(&d, id, Some(&Sealer::new(&old, id)))?.record;
         let Some(out) = edit(&mut partner) else { return Ok(T::default()) };
         partner.validate()?;
@@ -134,16 +134,16 @@ impl Store {
         let new = RecordKey::generate();
         let change = doc::write(&mut d, &partner, Some(&Sealer::new(&new, id)), &meta, true)?;
         if let Some(change) = change {
-            docs::append_chunk(&tx, rowid, 0, change.raw_bytes())?;
-            docs::touch(&tx, rowid, meta.time_ms, partner.deleted)?;
+            chunk_log::append_chunk(&tx, rowid, 0, change.raw_bytes())?;
+            chunk_log::touch(&tx, rowid, meta.time_ms, partner.deleted)?;
         }
-        docs::retire_key(&tx, &old.fingerprint())?;
+        chunk_log::retire_key(&tx, &old.fingerprint())?;
         control::log_entry(
             &tx,
             &ControlEntry::key_retired(old.fingerprint(), Issued { by: self.device.into(), at_ms: meta.time_ms }),
             0,
         )?;
-        docs::put_key(&tx, rowid, &new)?;
+        chunk_log::put_key(&tx, rowid, &new)?;
         index::reindex(&tx, rowid, id, &d, Some(&new))?;
         erasure::scrub_search(&tx)?;
         tx.commit()?;

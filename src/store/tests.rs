@@ -140,7 +140,7 @@ fn many_edits_compact_without_losing_anything() {
     let id = store
         .create(&Partner::new("Hammerfest frivilligsentral", PartnerKind::VolunteerGroup, Level::Network))
         .unwrap();
-    for i in 0..(docs::COMPACT_AFTER + 5) {
+    for i in 0..(chunk_log::COMPACT_AFTER + 5) {
         store.update::<Partner>(id, |p| p.note = format!("{} linje {i}.", p.note)).unwrap();
     }
     store
@@ -151,7 +151,7 @@ fn many_edits_compact_without_losing_anything() {
     drop(store);
     let store = Store::open(dir.path()).unwrap();
     let p = store.get::<Partner>(id).unwrap().record;
-    assert!(p.note.ends_with(&format!("linje {}.", docs::COMPACT_AFTER + 4)));
+    assert!(p.note.ends_with(&format!("linje {}.", chunk_log::COMPACT_AFTER + 4)));
     assert_eq!(p.level_history.len(), 2);
     let chunks: i64 = store
         .conn()

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::{docs, Result, Store};
+use super::{chunk_log, Result, Store};
 use crate::doc::history::{history, HistoryEntry};
 use crate::model::{RecordId, RecordKind, StaffMember};
 
@@ -36,8 +36,8 @@ impl Store {
     /// Who changed what and when in a record. An erased record has no
     /// history left: that is [`StoreError::Erased`](super::StoreError::Erased).
     pub fn history(&self, id: RecordId) -> Result<RecordHistory> {
-        let (rowid, kind) = docs::find(self.conn(), id)?;
-        let doc = docs::load(self.conn(), rowid, &self.actor)?;
+        let (rowid, kind) = chunk_log::find(self.conn(), id)?;
+        let doc = chunk_log::load(self.conn(), rowid, &self.actor)?;
         let me = self.device_id().to_string();
         let mut names: HashMap<RecordId, Option<String>> = HashMap::new();
         let entries = history(&doc)
@@ -131,7 +131,7 @@ mod tests {
     fn history_outlives_compaction() {
         let (_a, mut store) = tablet("Ingrid Haugen");
         let id = store.create(&Encounter::new(Perspective::Service, CounterpartKind::Citizen)).unwrap();
-        let edits = crate::store::docs::COMPACT_AFTER as usize + 8;
+        let edits = crate::store::chunk_log::COMPACT_AFTER as usize + 8;
         for i in 0..edits {
             store.update::<Encounter>(id, |e| e.note = format!("Samtale nr. {i}")).unwrap();
         }
