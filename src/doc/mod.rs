@@ -157,6 +157,8 @@ pub struct ChangeMeta {
 }
 
 impl ChangeMeta {
+    /// A change by `staff` at the system clock (the store uses its own clock).
+    #[cfg(test)]
     pub fn now(staff: Option<RecordId>) -> Self {
         ChangeMeta { staff, time_ms: chrono::Utc::now().timestamp_millis() }
     }

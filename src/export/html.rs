@@ -125,6 +125,17 @@ fn level_sentence(l: Level, lang: Language) -> String {
 
 pub fn report(r: &Report, workspace: &str, lang: Language, per_staff: bool, today: NaiveDate) -> String {
     let mut s = String::new();
+    head(&mut s, r, workspace, lang, today);
+    reading_guide(&mut s, lang);
+    personal(&mut s, r, lang, per_staff);
+    institutional(&mut s, r, lang);
+    relevance(&mut s, r, lang);
+    visibility(&mut s, r, lang);
+    s
+}
+
+/// The page head, title, date and what the report covers.
+fn head(s: &mut String, r: &Report, workspace: &str, lang: Language, today: NaiveDate) {
     let (from, to) = (r.period.from, r.period.to);
     let title = tr!(lang,
         nb: "Effekter av samskaping {from} – {to}",
@@ -174,7 +185,10 @@ tr{{break-inside:avoid}} @page{{size:A4;margin:16mm}} @media print{{body{{margin
         scope.iter().map(|x| format!("{} · ", escape(x))).collect::<String>(),
         escape(&lead)
     );
+}
 
+/// What the figures mean: on the first page, so it is never nearly empty.
+fn reading_guide(s: &mut String, lang: Language) {
     // What the figures mean: on the first page, so it is never nearly empty.
     let _ = write!(
         s,
@@ -237,7 +251,10 @@ tr{{break-inside:avoid}} @page{{size:A4;margin:16mm}} @media print{{body{{margin
         let _ = write!(s, "<dt>{}</dt><dd>{}</dd>", escape(word(*l, lang)), escape(&level_sentence(*l, lang)));
     }
     s.push_str("</dl>");
+}
 
+/// Level 1: how staff meet people.
+fn personal(s: &mut String, r: &Report, lang: Language, per_staff: bool) {
     // 1 Personal
     let p = &r.personal;
     let _ = write!(
@@ -265,7 +282,6 @@ tr{{break-inside:avoid}} @page{{size:A4;margin:16mm}} @media print{{body{{margin
             da: "Møder efter det perspektiv, medarbejderne mødte folk med. Samskabende: {share}.",
             en: "Encounters by the perspective staff met people with. Co-creative: {share}."))
     );
-    let months = &r.months;
     let co: Vec<u64> = p.per_month.iter().map(|m| m.by_perspective.co_creative).collect();
     let other: Vec<u64> = p.per_month.iter().map(|m| m.encounters - m.by_perspective.co_creative).collect();
     let co_name = word(Perspective::CoCreative, lang).to_lowercase();
@@ -275,7 +291,7 @@ tr{{break-inside:avoid}} @page{{size:A4;margin:16mm}} @media print{{body{{margin
         "<figure>{}<figcaption>{}</figcaption></figure>",
         svg::stacked_bars(
             &tr!(lang, nb: "Møter per måned", da: "Møder pr. måned", en: "Encounters per month"),
-            months,
+            &r.months,
             &[
                 Series { name: &co_name, color: PERSPECTIVE_COLORS[0], values: co },
                 Series { name: &other_name, color: "#c9ced4", values: other }
@@ -288,54 +304,62 @@ tr{{break-inside:avoid}} @page{{size:A4;margin:16mm}} @media print{{body{{margin
     );
     s.push_str("<table>");
     row(
-        &mut s,
+        s,
         &tr!(lang, nb: "Initiativ: innbygger eller partner", da: "Initiativ: borger eller partner", en: "Initiative: citizen or partner"),
         p.initiative.citizen,
     );
     row(
-        &mut s,
+        s,
         &tr!(lang, nb: "Initiativ: biblioteket (oppsøkende)", da: "Initiativ: biblioteket (opsøgende)", en: "Initiative: the library (outreach)"),
         p.initiative.library,
     );
     row(
-        &mut s,
+        s,
         &tr!(lang, nb: "Initiativ: ikke oppgitt", da: "Initiativ: ikke oplyst", en: "Initiative: not said"),
         p.initiative.unknown,
     );
     row(
-        &mut s,
+        s,
         &tr!(lang, nb: "Samskapende, biblioteket aktiv medskaper", da: "Samskabende, biblioteket aktiv medskaber", en: "Co-creative, library active"),
         p.role.active,
     );
     row(
-        &mut s,
+        s,
         &tr!(lang, nb: "Samskapende, biblioteket tilrettelegger", da: "Samskabende, biblioteket faciliterende", en: "Co-creative, library facilitating"),
         p.role.facilitating,
     );
     s.push_str("</table>");
     if per_staff {
-        let _ = write!(
-            s,
-            "<table><tr><th>{}</th><td>{}</td><td>{}</td></tr>",
-            escape(&tr!(lang, nb: "Ansatt", da: "Medarbejder", en: "Staff member")),
-            escape(&tr!(lang, nb: "Møter", da: "Møder", en: "Encounters")),
-            escape(word(Perspective::CoCreative, lang))
-        );
-        let none = tr!(lang, nb: "(ingen ansatt)", da: "(ingen medarbejder)", en: "(no staff member)");
-        for st in &p.per_staff {
-            let name = if st.name.is_empty() { &none } else { &st.name };
-            let _ = write!(
-                s,
-                "<tr><th>{}</th><td>{}</td><td>{}</td></tr>",
-                escape(name),
-                st.encounters,
-                pct(st.co_creative_share, lang)
-            );
-        }
-        s.push_str("</table>");
+        per_staff_table(s, &r.personal, lang);
     }
     s.push_str("</section>");
+}
 
+/// Encounters per staff member (only when asked for: it names people).
+fn per_staff_table(s: &mut String, p: &crate::report::Personal, lang: Language) {
+    let _ = write!(
+        s,
+        "<table><tr><th>{}</th><td>{}</td><td>{}</td></tr>",
+        escape(&tr!(lang, nb: "Ansatt", da: "Medarbejder", en: "Staff member")),
+        escape(&tr!(lang, nb: "Møter", da: "Møder", en: "Encounters")),
+        escape(word(Perspective::CoCreative, lang))
+    );
+    let none = tr!(lang, nb: "(ingen ansatt)", da: "(ingen medarbejder)", en: "(no staff member)");
+    for st in &p.per_staff {
+        let name = if st.name.is_empty() { &none } else { &st.name };
+        let _ = write!(
+            s,
+            "<tr><th>{}</th><td>{}</td><td>{}</td></tr>",
+            escape(name),
+            st.encounters,
+            pct(st.co_creative_share, lang)
+        );
+    }
+    s.push_str("</table>");
+}
+
+/// Level 2: how co-creation spreads across the team.
+fn institutional(s: &mut String, r: &Report, lang: Language) {
     // 2 Institutional
     let n = &r.institutional;
     let _ = write!(
@@ -353,7 +377,7 @@ tr{{break-inside:avoid}} @page{{size:A4;margin:16mm}} @media print{{body{{margin
         "<figure>{}<figcaption>{}</figcaption></figure>",
         svg::lines(
             &tr!(lang, nb: "Ansatte per måned", da: "Medarbejdere pr. måned", en: "Staff per month"),
-            months,
+            &r.months,
             &[
                 Series {
                     name: &logging,
@@ -393,7 +417,10 @@ tr{{break-inside:avoid}} @page{{size:A4;margin:16mm}} @media print{{body{{margin
         );
     }
     s.push_str("</table></section>");
+}
 
+/// Level 3: what citizens get.
+fn relevance(s: &mut String, r: &Report, lang: Language) {
     // 3 Relevance
     let v = &r.relevance;
     let _ = write!(
@@ -410,7 +437,7 @@ tr{{break-inside:avoid}} @page{{size:A4;margin:16mm}} @media print{{body{{margin
         "<figure>{}<figcaption>{}</figcaption></figure>",
         svg::stacked_bars(
             &tr!(lang, nb: "Nye aktiviteter per måned", da: "Nye aktiviteter pr. måned", en: "New activities per month"),
-            months,
+            &r.months,
             &[
                 Series { name: &inside, color: "#3d6fb6", values: v.per_month.iter().map(|m| m.inside).collect() },
                 Series { name: &outside, color: "#e0a030", values: v.per_month.iter().map(|m| m.outside).collect() },
@@ -422,48 +449,51 @@ tr{{break-inside:avoid}} @page{{size:A4;margin:16mm}} @media print{{body{{margin
             en: "New activities per month, inside and outside the library room."))
     );
     s.push_str("<table>");
-    row(&mut s, &tr!(lang, nb: "Nye aktiviteter", da: "Nye aktiviteter", en: "New activities"), v.new_activities);
+    row(s, &tr!(lang, nb: "Nye aktiviteter", da: "Nye aktiviteter", en: "New activities"), v.new_activities);
     for st in ActivityStatus::ALL {
         let w = word(*st, lang).to_lowercase();
-        row(&mut s, &tr!(lang, nb: "… nå {w}", da: "… nu {w}", en: "… now {w}"), v.by_status.get(*st));
+        row(s, &tr!(lang, nb: "… nå {w}", da: "… nu {w}", en: "… now {w}"), v.by_status.get(*st));
     }
     row(
-        &mut s,
+        s,
         &tr!(lang, nb: "Inne i biblioteksrommet", da: "Inde i biblioteksrummet", en: "Inside the library room"),
         v.inside,
     );
     row(
-        &mut s,
+        s,
         &tr!(lang, nb: "Utenfor biblioteksrommet", da: "Uden for biblioteksrummet", en: "Outside the library room"),
         v.outside,
     );
     row(
-        &mut s,
+        s,
         &tr!(lang, nb: "Startet uten ekstra ressurser", da: "Startet uden ekstra ressourcer", en: "Started without extra resources"),
         v.without_extra_resources,
     );
     row(
-        &mut s,
+        s,
         &tr!(lang, nb: "Trengte ekstra ressurser", da: "Krævede ekstra ressourcer", en: "Needed extra resources"),
         v.with_extra_resources,
     );
     row(
-        &mut s,
+        s,
         &tr!(lang, nb: "Møter merket «førte til en aktivitet»", da: "Møder markeret »førte til en aktivitet«", en: "Encounters marked as leading to an activity"),
         v.encounters_marked_new_activity,
     );
     row(
-        &mut s,
+        s,
         &tr!(lang, nb: "Møter som en aktivitet startet i", da: "Møder, som en aktivitet startede i", en: "Encounters named as an activity's origin"),
         v.encounters_origin_of_activity,
     );
     row(
-        &mut s,
+        s,
         &tr!(lang, nb: "Møter utenfor biblioteksrommet", da: "Møder uden for biblioteksrummet", en: "Encounters outside the library room"),
         v.encounters_outside,
     );
     s.push_str("</table></section>");
+}
 
+/// Level 4: how the network grows.
+fn visibility(s: &mut String, r: &Report, lang: Language) {
     // 4 Visibility
     let w = &r.visibility;
     let _ = write!(
@@ -487,7 +517,7 @@ tr{{break-inside:avoid}} @page{{size:A4;margin:16mm}} @media print{{body{{margin
         "<figure>{}<figcaption>{}</figcaption></figure>",
         svg::stacked_area(
             &tr!(lang, nb: "Partnere per nivå", da: "Partnere pr. niveau", en: "Partners per level"),
-            months,
+            &r.months,
             &series
         ),
         escape(&tr!(lang,
@@ -512,34 +542,36 @@ tr{{break-inside:avoid}} @page{{size:A4;margin:16mm}} @media print{{body{{margin
         );
     }
     s.push_str("</table><table>");
-    row(&mut s, &tr!(lang, nb: "Nye partnere", da: "Nye partnere", en: "New partners"), w.new_partners);
+    network_tables(s, w, lang);
+    s.push_str("</table></section></body></html>\n");
+}
+
+/// How the network changed, the work with municipal departments, and partners by kind.
+fn network_tables(s: &mut String, w: &crate::report::Visibility, lang: Language) {
+    row(s, &tr!(lang, nb: "Nye partnere", da: "Nye partnere", en: "New partners"), w.new_partners);
+    row(s, &tr!(lang, nb: "Flytt opp i sirkelen", da: "Skift op i cirklen", en: "Moves up the circle"), w.moves_up);
     row(
-        &mut s,
-        &tr!(lang, nb: "Flytt opp i sirkelen", da: "Skift op i cirklen", en: "Moves up the circle"),
-        w.moves_up,
-    );
-    row(
-        &mut s,
+        s,
         &tr!(lang, nb: "Flytt ned i sirkelen", da: "Skift ned i cirklen", en: "Moves down the circle"),
         w.moves_down,
     );
     row(
-        &mut s,
+        s,
         &tr!(lang, nb: "Møter med kommunale enheter", da: "Møder med kommunale enheder", en: "Encounters with municipal departments"),
         w.departments.encounters,
     );
     row(
-        &mut s,
+        s,
         &tr!(lang, nb: "… på enhetens initiativ", da: "… på enhedens initiativ", en: "… on the department's initiative"),
         w.departments.from_departments,
     );
     row(
-        &mut s,
+        s,
         &tr!(lang, nb: "… på bibliotekets initiativ", da: "… på bibliotekets initiativ", en: "… on the library's initiative"),
         w.departments.to_departments,
     );
     row(
-        &mut s,
+        s,
         &tr!(lang, nb: "… merket som invitasjoner", da: "… markeret som invitationer", en: "… marked as invitations"),
         w.departments.invitations,
     );
@@ -561,8 +593,6 @@ tr{{break-inside:avoid}} @page{{size:A4;margin:16mm}} @media print{{body{{margin
             k.met
         );
     }
-    s.push_str("</table></section></body></html>\n");
-    s
 }
 
 #[cfg(test)]

@@ -107,7 +107,7 @@ fn record_sync(out: &mut Seeds, name: &str, client: &mut Store, server: &mut Sto
             Progress::Done => break,
             Progress::Send(req) => {
                 out.write("sync_message", &format!("{name}-{round}-request"), &req)?;
-                let resp = sync::serve(server, &req, BATCH_BUDGET)?;
+                let resp = sync::serve(server, &req, BATCH_BUDGET, chrono::Utc::now())?;
                 out.write("sync_message", &format!("{name}-{round}-response"), &resp)?;
                 session.receive(client, &resp)?;
             }

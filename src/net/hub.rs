@@ -414,12 +414,12 @@ impl HubStorage for SqliteHub {
             |reqs, deliver| {
                 let mut store = lock(&ws.store);
                 self.act_on_revocations(who.workspace, reqs, &mut store)?;
-                Ok(sync::answer_all(&mut *store, reqs, sync::BATCH_BUDGET, deliver)?)
+                Ok(sync::answer_all(&mut *store, reqs, sync::BATCH_BUDGET, chrono::Utc::now(), deliver)?)
             },
             |req| {
                 let mut store = lock(&ws.store);
                 self.act_on_revocations(who.workspace, std::slice::from_ref(&req), &mut store)?;
-                Ok(sync::answer(&mut *store, req, sync::BATCH_BUDGET)?)
+                Ok(sync::answer(&mut *store, req, sync::BATCH_BUDGET, chrono::Utc::now())?)
             },
         )?;
         resp.secret = Some(self.secret(who.workspace)?);

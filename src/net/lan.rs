@@ -103,7 +103,7 @@ impl HubStorage for LanHost {
     fn sync(&self, who: DeviceAuth, request: &[u8]) -> Result<Vec<u8>, NetError> {
         let req = authorized_request(request, who)?;
         let mut store = self.store.lock().unwrap_or_else(|e| e.into_inner());
-        let resp = sync::answer(&mut *store, req, sync::BATCH_BUDGET)?;
+        let resp = sync::answer(&mut *store, req, sync::BATCH_BUDGET, chrono::Utc::now())?;
         // The hosting tablet takes in its colleagues' edits too: the same after-sync work as theirs.
         if let Err(e) = sync::after_sync(&mut store, chrono::Utc::now()) {
             tracing::warn!("retention after a LAN sync: {e}");

@@ -95,7 +95,7 @@ impl Store {
         if device == self.device {
             return Err(super::StoreError::OwnDevice);
         }
-        let issued = Issued { by: self.device.into(), at_ms: chrono::Utc::now().timestamp_millis() };
+        let issued = Issued { by: self.device.into(), at_ms: self.now().timestamp_millis() };
         log_entry(&self.conn, &ControlEntry::revoked(device, issued), 0)?;
         Ok(())
     }

@@ -48,7 +48,7 @@ impl Store {
     /// history and its index rows here, and leaves a marker that makes every
     /// other replica do the same.
     pub fn erase(&mut self, id: RecordId) -> Result<RecordKind> {
-        let now = chrono::Utc::now().timestamp_millis();
+        let now = self.now().timestamp_millis();
         let tx = self.conn.transaction()?;
         let kind = shred(&tx, id, now)?.ok_or(StoreError::NotFound(id))?;
         control::log_entry(&tx, &ControlEntry::erased(id, Issued { by: self.device.into(), at_ms: now }), 0)?;
@@ -129,12 +129,12 @@ fn shred(conn: &Connection, id: RecordId, now_ms: i64) -> Result<Option<RecordKi
 
 /// Erases a record a peer's entry names, with this device's receipt, unless
 /// this replica already has. Returns whether the record was erased now.
-pub(crate) fn apply(conn: &Connection, record: RecordId, at_ms: i64, me: ReplicaId) -> Result<bool> {
+/// `now_ms` dates this replica's receipt.
+pub(crate) fn apply(conn: &Connection, record: RecordId, at_ms: i64, me: ReplicaId, now_ms: i64) -> Result<bool> {
     if chunk_log::is_erased(conn, record)? {
         return Ok(false);
     }
-    let now = chrono::Utc::now().timestamp_millis();
     shred(conn, record, at_ms)?;
-    control::log_entry(conn, &ControlEntry::erased(record, Issued { by: me, at_ms: now }), 0)?;
+    control::log_entry(conn, &ControlEntry::erased(record, Issued { by: me, at_ms: now_ms }), 0)?;
     Ok(true)
 }

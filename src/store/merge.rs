@@ -28,7 +28,7 @@ use thiserror::Error;
 
 use super::schema::LinkKind;
 use super::{chunk_log, edit_in, Result, Store, StoreError};
-use crate::doc::{self, ChangeMeta, Sealer};
+use crate::doc::{self, Sealer};
 use crate::model::{Activity, Encounter, Partner, RecordId, RecordKind, Slug};
 
 #[derive(Debug, Error)]
@@ -86,7 +86,7 @@ impl Store {
 
     /// Merges `drop` into `keep`, in one transaction (see the module docs).
     pub fn merge_partners(&mut self, keep: RecordId, drop: RecordId) -> Result<MergePlan> {
-        let meta = ChangeMeta::now(self.me());
+        let meta = self.change_meta();
         let tx = self.conn.transaction()?;
         let plan = plan(&tx, keep, drop)?;
         let dropped = read_partner(&tx, drop)?;

@@ -93,6 +93,9 @@ pub struct Store {
     me: Option<StaffMember>,
     /// The file is encrypted at rest.
     encrypted: bool,
+    /// What "now" is for this store's edits, receipts and revocations:
+    /// the system clock, or a test's.
+    clock: fn() -> chrono::DateTime<chrono::Utc>,
     _lock: lock::StoreLock,
 }
 
@@ -213,7 +216,31 @@ impl Store {
 
     /// A store over an open, migrated connection; its user is set after.
     fn assemble(conn: Connection, dir: &Path, device: DeviceId, encrypted: bool, lock: lock::StoreLock) -> Store {
-        Store { conn, dir: dir.to_path_buf(), actor: ActorId::from(device.0), device, me: None, encrypted, _lock: lock }
+        Store {
+            conn,
+            dir: dir.to_path_buf(),
+            actor: ActorId::from(device.0),
+            device,
+            me: None,
+            encrypted,
+            clock: chrono::Utc::now,
+            _lock: lock,
+        }
+    }
+
+    /// Sets the clock this store reads "now" from (tests: a tablet whose
+    /// clock is days ahead, or stands still).
+    pub fn set_clock(&mut self, clock: fn() -> chrono::DateTime<chrono::Utc>) {
+        self.clock = clock;
+    }
+
+    pub(crate) fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        (self.clock)()
+    }
+
+    /// Who makes a change now: the signed-in staff member, at the store's clock.
+    pub(crate) fn change_meta(&self) -> ChangeMeta {
+        ChangeMeta { staff: self.me(), time_ms: self.now().timestamp_millis() }
     }
 
     /// Changes how durable commits are from now on (tests and bulk work
@@ -282,7 +309,7 @@ impl Store {
             }
             r.validate()?;
         }
-        let meta = ChangeMeta::now(self.me());
+        let meta = self.change_meta();
         let tx = self.conn.transaction()?;
         for rec in &recs {
             check_refs(&tx, rec, &[])?;
@@ -333,7 +360,7 @@ impl Store {
         force: bool,
         edit: impl FnOnce(&mut R),
     ) -> Result<Loaded<R>> {
-        let meta = ChangeMeta::now(self.me());
+        let meta = self.change_meta();
         let tx = self.conn.transaction()?;
         let (d, key) = edit_in::<R>(&tx, &self.actor, &meta, id, force, edit)?;
         tx.commit()?;

@@ -190,8 +190,9 @@ impl Store {
     /// that does not parse, or a document of the wrong kind, rejects the
     /// whole batch and changes nothing.
     pub fn ingest(&mut self, batch: &Batch, origin: i64) -> Result<Ingested> {
+        let now_ms = self.now().timestamp_millis();
         let tx = self.conn.transaction()?;
-        let out = ingest_in(&tx, &self.actor, batch, origin)?;
+        let out = ingest_in(&tx, &self.actor, batch, origin, now_ms)?;
         tx.commit()?;
         self.after_ingest(&out)?;
         Ok(out)
@@ -199,8 +200,9 @@ impl Store {
 
     /// Ingests a batch and records the peer's new cursors in the same transaction.
     pub fn ingest_from_peer(&mut self, batch: &Batch, peer: &PeerState) -> Result<Ingested> {
+        let now_ms = self.now().timestamp_millis();
         let tx = self.conn.transaction()?;
-        let out = ingest_in(&tx, &self.actor, batch, peer.rowid)?;
+        let out = ingest_in(&tx, &self.actor, batch, peer.rowid, now_ms)?;
         save_peer(&tx, peer)?;
         tx.commit()?;
         self.after_ingest(&out)?;
@@ -218,6 +220,7 @@ impl Store {
         pushes: &[(ReplicaId, &Batch)],
         mut admit: impl FnMut(usize, &mut PeerState) -> std::result::Result<(), E>,
     ) -> Result<Vec<std::result::Result<(PeerState, Ingested), E>>> {
+        let now_ms = self.now().timestamp_millis();
         let mut tx = self.conn.transaction()?;
         let mut outs = Vec::with_capacity(pushes.len());
         for (i, (device, batch)) in pushes.iter().enumerate() {
@@ -225,7 +228,7 @@ impl Store {
             let one = (|| {
                 let mut peer = peer_in(&sp, *device, &self.dir)?;
                 admit(i, &mut peer)?;
-                let out = ingest_in(&sp, &self.actor, batch, peer.rowid)?;
+                let out = ingest_in(&sp, &self.actor, batch, peer.rowid, now_ms)?;
                 save_peer(&sp, &peer)?;
                 Ok((peer, out))
             })();
@@ -426,11 +429,18 @@ fn save_peer(conn: &rusqlite::Connection, p: &PeerState) -> Result<()> {
 /// A record waiting for its index rows: rowid, id, kind, key.
 type PendingRow = (i64, Vec<u8>, i64, Option<Vec<u8>>);
 
-fn ingest_in(conn: &rusqlite::Connection, actor: &automerge::ActorId, batch: &Batch, origin: i64) -> Result<Ingested> {
+/// `now_ms`: when this replica files what arrives (and dates its erasure receipts).
+fn ingest_in(
+    conn: &rusqlite::Connection,
+    actor: &automerge::ActorId,
+    batch: &Batch,
+    origin: i64,
+    now_ms: i64,
+) -> Result<Ingested> {
     let mut out = Ingested::default();
     // Control entries first: chunks of a record erased in this same batch are refused.
     let me = ReplicaId::from_slice(actor.to_bytes()).ok_or_else(|| StoreError::BadBatch("device id".into()))?;
-    out.erased = apply_control(conn, &batch.control, origin, me)?;
+    out.erased = apply_control(conn, &batch.control, origin, me, now_ms)?;
     let keys: HashMap<RecordId, &[u8; 32]> = batch.keys.iter().map(|k| (k.doc, &k.key)).collect();
     // Group chunks by document, keeping their order.
     let mut order: Vec<RecordId> = vec![];
@@ -464,7 +474,7 @@ fn ingest_in(conn: &rusqlite::Connection, actor: &automerge::ActorId, batch: &Ba
     // record and pack the chunks for storage; then file and index them in
     // this transaction. A chunk that does not parse rejects the batch; a
     // record this version cannot read is kept, set aside unindexed.
-    let now = chrono::Utc::now().timestamp_millis();
+    let now = now_ms;
     let mut search = index::SearchRows::default();
     let prepare = |id: &RecordId| -> Result<(Vec<Vec<u8>>, Option<index::AnyRecord>)> {
         let raw: Vec<&[u8]> = by_doc[id].iter().map(|c| c.bytes.as_slice()).collect();
@@ -643,12 +653,18 @@ fn doc_deleted(d: &Automerge) -> bool {
 
 /// Applies the entries a peer sent, in one transaction with its chunks.
 /// Returns how many records were erased here because of them.
-fn apply_control(conn: &rusqlite::Connection, entries: &[ControlEntry], origin: i64, me: ReplicaId) -> Result<usize> {
+fn apply_control(
+    conn: &rusqlite::Connection,
+    entries: &[ControlEntry],
+    origin: i64,
+    me: ReplicaId,
+    now_ms: i64,
+) -> Result<usize> {
     let mut erased = 0;
     for e in entries {
         control::log_entry(conn, e, origin)?;
         if let Some(record) = e.erased_record() {
-            if super::erasure::apply(conn, record, e.at_ms, me)? {
+            if super::erasure::apply(conn, record, e.at_ms, me, now_ms)? {
                 erased += 1;
             }
         }

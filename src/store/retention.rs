@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use super::control::{self, ControlEntry, Issued};
 use super::{chunk_log, erasure, index, Result, Store, StoreError};
-use crate::doc::{self, ChangeMeta, RecordKey, Sealer};
+use crate::doc::{self, RecordKey, Sealer};
 use crate::model::{Partner, RecordId, Validate, ValidationError};
 
 /// What a retention pass forgot.
@@ -122,7 +122,7 @@ impl Store {
     where
         T: Default,
     {
-        let meta = ChangeMeta::now(self.me());
+        let meta = self.change_meta();
         let tx = self.conn.transaction()?;
         let (rowid, _) = chunk_log::find(&tx, id)?;
         let old = chunk_log::get_key(&tx, rowid)?.ok_or(StoreError::Erased(id))?;

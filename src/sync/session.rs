@@ -33,20 +33,30 @@ pub struct SyncReport {
 
 /// Server side: answers one request. Ingesting the client's entries and
 /// recording its request number happen in one transaction; a request that
-/// fails validation changes nothing.
-pub fn serve(store: &mut impl ServerLog, request: &[u8], budget: usize) -> Result<Vec<u8>, SyncError> {
+/// fails validation changes nothing. `now` stamps the peer's "last seen".
+pub fn serve(
+    store: &mut impl ServerLog,
+    request: &[u8],
+    budget: usize,
+    now: DateTime<Utc>,
+) -> Result<Vec<u8>, SyncError> {
     let req = match decode(request)? {
         Message::Request(r) => r,
         other => return Err(SyncError::WrongMessage { expected: "sync request", got: other.name() }),
     };
-    let resp = answer(store, req, budget)?;
+    let resp = answer(store, req, budget, now)?;
     Ok(encode(&Message::Response(resp)))
 }
 
 /// Server side for a request an adapter already decoded (and checked).
-pub fn answer(store: &mut impl ServerLog, req: SyncRequest, budget: usize) -> Result<SyncResponse, SyncError> {
+pub fn answer(
+    store: &mut impl ServerLog,
+    req: SyncRequest,
+    budget: usize,
+    now: DateTime<Utc>,
+) -> Result<SyncResponse, SyncError> {
     let mut answer = None;
-    answer_all(store, std::slice::from_ref(&req), budget, |_, a| answer = Some(a))?;
+    answer_all(store, std::slice::from_ref(&req), budget, now, |_, a| answer = Some(a))?;
     answer.expect("one answer per request")
 }
 
@@ -56,11 +66,13 @@ pub fn answer(store: &mut impl ServerLog, req: SyncRequest, budget: usize) -> Re
 /// goes to `deliver` (with its request's index) as soon as it is read, so a
 /// waiting request can encode and send while the next is read; answers only
 /// ever carry what is already durable. The outer error means nothing was
-/// kept and nothing delivered (the commit itself failed).
+/// kept and nothing delivered (the commit itself failed). `now` (the
+/// adapter's clock) stamps each peer's "last seen".
 pub fn answer_all(
     store: &mut impl ServerLog,
     reqs: &[SyncRequest],
     budget: usize,
+    now: DateTime<Utc>,
     mut deliver: impl FnMut(usize, Result<SyncResponse, SyncError>),
 ) -> Result<(), SyncError> {
     let workspace = store.log_workspace()?;
@@ -81,7 +93,7 @@ pub fn answer_all(
         .collect();
     let admitted: Vec<&SyncRequest> = checked.iter().flatten().copied().collect();
     let pushes: Vec<(ReplicaId, &crate::store::Batch)> = admitted.iter().map(|r| (r.device.into(), &r.push)).collect();
-    let now = chrono::Utc::now().timestamp_millis();
+    let now = now.timestamp_millis();
     let ingested = store.ingest_pushes(&pushes, |i, peer: &mut PeerState| {
         let req = admitted[i];
         if req.request_no <= peer.seen_request_no {
@@ -365,7 +377,7 @@ pub fn sync_local(client: &mut Store, server: &mut Store) -> Result<SyncReport, 
         match session.next(client)? {
             Progress::Done => return Ok(session.report),
             Progress::Send(req) => {
-                let resp = serve(server, &req, session.budget)?;
+                let resp = serve(server, &req, session.budget, server.now())?;
                 session.receive(client, &resp)?;
             }
         }

@@ -42,7 +42,7 @@ fn sync_via(
             Progress::Done => return Ok(s.report),
             Progress::Send(req) => {
                 let req = net(req).ok_or(SyncError::Malformed("connection dropped".into()))?;
-                let resp = serve(server, &req, BATCH_BUDGET)?;
+                let resp = serve(server, &req, BATCH_BUDGET, Utc::now())?;
                 let resp = net(resp).ok_or(SyncError::Malformed("connection dropped".into()))?;
                 s.receive(client, &resp)?;
             }
@@ -156,9 +156,9 @@ fn replayed_and_stale_messages_are_refused_and_change_nothing() {
     log(&mut a.store, "ny");
     let mut s = ClientSession::new(&a.store, Some(hub.store.replica_id())).unwrap();
     let Progress::Send(req) = s.next(&mut a.store).unwrap() else { panic!() };
-    let resp = serve(&mut hub.store, &req, BATCH_BUDGET).unwrap();
+    let resp = serve(&mut hub.store, &req, BATCH_BUDGET, Utc::now()).unwrap();
     // The same request again (duplicated on the network, or replayed by an attacker).
-    let err = serve(&mut hub.store, &req, BATCH_BUDGET).unwrap_err();
+    let err = serve(&mut hub.store, &req, BATCH_BUDGET, Utc::now()).unwrap_err();
     assert!(matches!(err, SyncError::Replayed { .. }), "{err}");
     s.receive(&mut a.store, &resp).unwrap();
     // The same answer again (reordered or duplicated) is not taken twice.
@@ -187,12 +187,12 @@ fn corrupt_messages_are_refused_and_change_nothing() {
         },
         b"POST /v1/sync HTTP/1.1".to_vec(),
     ] {
-        let err = serve(&mut hub.store, &damage, BATCH_BUDGET).unwrap_err();
+        let err = serve(&mut hub.store, &damage, BATCH_BUDGET, Utc::now()).unwrap_err();
         assert_eq!(err.code(), "malformed", "{err}");
     }
     assert_eq!(hub.store.counts().unwrap(), before);
     // The intact request still works afterwards.
-    serve(&mut hub.store, &req, BATCH_BUDGET).unwrap();
+    serve(&mut hub.store, &req, BATCH_BUDGET, Utc::now()).unwrap();
     assert_eq!(hub.store.counts().unwrap().encounters, 1);
 }
 
@@ -239,7 +239,8 @@ fn a_group_of_requests_is_answered_together_and_a_bad_one_fails_alone() {
     // C's push carries a chunk that does not parse; A's request comes twice.
     rc.push.chunks.push(crate::store::Chunk { doc: RecordId::new(), kind: 1, bytes: vec![0x85, 0x6f, 0x4a, 0x83, 1] });
     let mut answers: Vec<Option<Result<SyncResponse, SyncError>>> = vec![None, None, None, None];
-    answer_all(&mut hub.store, &[ra.clone(), rb, ra, rc], BATCH_BUDGET, |i, a| answers[i] = Some(a)).unwrap();
+    answer_all(&mut hub.store, &[ra.clone(), rb, ra, rc], BATCH_BUDGET, Utc::now(), |i, a| answers[i] = Some(a))
+        .unwrap();
     let answers: [_; 4] = answers.try_into().map_err(|_| "four answers").unwrap();
     let [Some(Ok(to_a)), Some(Ok(to_b)), Some(Err(replayed)), Some(Err(bad))] = answers else {
         panic!("A and B answered, the replay and the bad push refused")
@@ -361,13 +362,13 @@ fn a_first_sync_pulled_ahead_gets_everything_once() {
             Some(resp) => resp,
             None => match s.next(&mut b.store).unwrap() {
                 Progress::Done => break,
-                Progress::Send(req) => serve(&mut hub.store, &req, s.budget).unwrap(),
+                Progress::Send(req) => serve(&mut hub.store, &req, s.budget, Utc::now()).unwrap(),
             },
         };
         let answer = s.accept(&resp).unwrap();
         if let Some(next) = s.ahead(&answer) {
             // The hub answers the next request before this answer is applied.
-            pending = Some(serve(&mut hub.store, &next, s.budget).unwrap());
+            pending = Some(serve(&mut hub.store, &next, s.budget, Utc::now()).unwrap());
             ahead_sent += 1;
             assert!(s.awaiting());
         }
@@ -485,7 +486,7 @@ fn retention_forgets_contact_people_on_every_copy_and_keeps_the_counts() {
 fn sync_at(client: &mut Store, server: &mut Store, clock: fn() -> DateTime<Utc>) -> SyncReport {
     let mut s = ClientSession::new(client, Some(server.replica_id())).unwrap().with_clock(clock);
     while let Progress::Send(req) = s.next(client).unwrap() {
-        let resp = serve(server, &req, BATCH_BUDGET).unwrap();
+        let resp = serve(server, &req, BATCH_BUDGET, Utc::now()).unwrap();
         s.receive(client, &resp).unwrap();
     }
     s.report
@@ -531,4 +532,30 @@ fn a_tablet_that_never_meets_the_hub_still_forgets_contact_people() {
     assert_eq!(applied.forgotten_contacts, 1, "importing the bundle ran the retention pass");
     assert_eq!((contacts(&lan.store), contacts(&stick.store)), (0, 0));
     assert_eq!(lan.store.get::<Partner>(pid).unwrap().record.name, "Buljo duodji", "the partner stays");
+}
+
+/// Time is an input, as storage is: a server stamps a peer's "last seen",
+/// and a replica dates its erasure receipt, from the clock it was given.
+#[test]
+fn last_seen_and_erasure_receipts_come_from_the_replicas_own_clock() {
+    fn noon() -> DateTime<Utc> {
+        DateTime::from_timestamp(1_906_632_000, 0).expect("1 June 2030, 12:00 UTC")
+    }
+    let mut hub = hub_replica();
+    let mut tablet = replica("Ingrid Haugen");
+    same_workspace(&hub, &mut tablet);
+    hub.store.set_clock(noon);
+    let lag =
+        tablet.store.create(&Partner::new("Vadsø husflidslag", PartnerKind::Association, Level::Network)).unwrap();
+    sync_local(&mut tablet.store, &mut hub.store).unwrap();
+    let seen = hub.store.peers().unwrap().into_iter().find(|p| p.id == tablet.store.replica_id()).unwrap();
+    assert_eq!(seen.last_seen_ms, Some(noon().timestamp_millis()));
+
+    tablet.store.erase(lag).unwrap();
+    sync_local(&mut tablet.store, &mut hub.store).unwrap();
+    let erased = hub.store.erasures().unwrap();
+    let hubs_receipt = erased[0].receipts.iter().find(|r| r.this_device).expect("the hub's own receipt");
+    assert_eq!(hubs_receipt.at_ms, noon().timestamp_millis());
+    let tablets = erased[0].receipts.iter().find(|r| !r.this_device).expect("the tablet's receipt");
+    assert_ne!(tablets.at_ms, noon().timestamp_millis(), "the tablet keeps the system clock");
 }

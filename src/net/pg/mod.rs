@@ -236,7 +236,7 @@ impl PgHub {
         Self::act_on_revocations(&mut conn, ws_id, ws.replica, reqs)?;
         let PgConn { client, stmts } = &mut *conn;
         let mut log = PgLog::new(client, stmts, ws_id, ws.replica, ws.epoch);
-        sync::answer_all(&mut log, reqs, sync::BATCH_BUDGET, deliver)?;
+        sync::answer_all(&mut log, reqs, sync::BATCH_BUDGET, chrono::Utc::now(), deliver)?;
         if log.erased > 0 {
             // After the answers: the erasure is committed; now its key goes
             // from the files too.
