@@ -85,7 +85,7 @@ pub fn ingest(data: &[u8]) {
     for batch in &batches {
         let _ = store.ingest(batch, origin);
     }
-    let _ = store.index_pending(|_, _| {});
+    let _ = store.catch_up_index(|_, _| {});
     let _ = store.counts();
     let _ = store.list_encounters(&EncounterQuery::default());
     let _ = store.list_partners(&PartnerQuery::default());

@@ -35,7 +35,7 @@ pub fn is_erased(conn: &Connection, id: RecordId) -> Result<bool> {
 pub enum IndexState {
     /// Its index rows match the document.
     Current = 0,
-    /// It arrived (or a migration dropped its rows) and waits for `index_pending`.
+    /// It arrived (or a migration dropped its rows) and waits for `catch_up_index`.
     Pending = 1,
     /// This version cannot read it: kept and synced, never indexed.
     Unreadable = 2,

@@ -206,7 +206,7 @@ impl Store {
         }
         if before < schema::FOLLOW_UPS_INDEXED {
             // The migration (3 or 6) marked existing encounters for reindexing.
-            store.index_pending(|_, _| {})?;
+            store.catch_up_index(|_, _| {})?;
         }
         if let Some(me) = get_meta(&store.conn, "me")?.and_then(|v| RecordId::from_slice(&v)) {
             store.me = Some(store.get::<StaffMember>(me)?.record);

@@ -310,7 +310,7 @@ impl Store {
     /// (documents are read on all cores; each batch commits on its own, so
     /// the work resumes after an interruption). A record whose document
     /// cannot be read is set aside ([`IndexState::Unreadable`]) and counted, not fatal.
-    pub fn index_pending(&mut self, mut progress: impl FnMut(u64, u64)) -> Result<IndexReport> {
+    pub fn catch_up_index(&mut self, mut progress: impl FnMut(u64, u64)) -> Result<IndexReport> {
         let total = self.unindexed_count()?;
         let mut report = IndexReport::default();
         loop {
@@ -441,71 +441,121 @@ fn ingest_in(
     // Control entries first: chunks of a record erased in this same batch are refused.
     let me = ReplicaId::from_slice(actor.to_bytes()).ok_or_else(|| StoreError::BadBatch("device id".into()))?;
     out.erased = apply_control(conn, &batch.control, origin, me, now_ms)?;
-    let keys: HashMap<RecordId, &[u8; 32]> = batch.keys.iter().map(|k| (k.doc, &k.key)).collect();
-    // Group chunks by document, keeping their order.
-    let mut order: Vec<RecordId> = vec![];
-    let mut by_doc: HashMap<RecordId, Vec<&Chunk>> = HashMap::new();
-    for c in &batch.chunks {
-        by_doc.entry(c.doc).or_insert_with(|| {
-            order.push(c.doc);
-            vec![]
-        });
-        by_doc.get_mut(&c.doc).expect("just inserted").push(c);
-    }
-    let mut fresh_docs = vec![];
-    let mut known_docs = vec![];
-    // Most stores have erased nothing: one look instead of one per record.
-    let any_erased: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM erasures)", [], |r| r.get(0))?;
-    for id in order {
-        if any_erased && chunk_log::is_erased(conn, id)? {
-            out.refused_erased += by_doc[&id].len();
-            continue;
-        }
-        let existing = conn
-            .prepare_cached("SELECT rowid, kind FROM docs WHERE id = ?1")?
-            .query_row([id.as_bytes()], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))
-            .optional()?;
-        match existing {
-            Some(row) => known_docs.push((id, row)),
-            None => fresh_docs.push(id),
+    let incoming = Incoming::of(batch);
+    let (fresh, known) = incoming.sort_out(conn, &mut out)?;
+    file_new_records(conn, &incoming, &fresh, origin, now_ms, &mut out)?;
+    for (id, row) in known {
+        let taken = merge_known_record(conn, actor, &incoming, id, row, origin, now_ms)?;
+        if taken > 0 {
+            out.new_chunks += taken;
+            out.records += 1;
         }
     }
-    // Records new here: on all cores, check their chunks parse, read the
-    // record and pack the chunks for storage; then file and index them in
-    // this transaction. A chunk that does not parse rejects the batch; a
-    // record this version cannot read is kept, set aside unindexed.
-    let now = now_ms;
+    if out.erased > 0 {
+        // Records re-indexed after a key was retired dropped their search
+        // terms; rewrite the index pages that still held them.
+        super::erasure::scrub_search(conn)?;
+    }
+    Ok(out)
+}
+
+/// A batch's chunks grouped by record, in the order records first appear,
+/// with the keys that came along.
+struct Incoming<'b> {
+    order: Vec<RecordId>,
+    by_doc: HashMap<RecordId, Vec<&'b Chunk>>,
+    keys: HashMap<RecordId, &'b [u8; 32]>,
+}
+
+impl<'b> Incoming<'b> {
+    fn of(batch: &'b Batch) -> Self {
+        let mut order = vec![];
+        let mut by_doc: HashMap<RecordId, Vec<&Chunk>> = HashMap::new();
+        for c in &batch.chunks {
+            by_doc
+                .entry(c.doc)
+                .or_insert_with(|| {
+                    order.push(c.doc);
+                    vec![]
+                })
+                .push(c);
+        }
+        Incoming { order, by_doc, keys: batch.keys.iter().map(|k| (k.doc, &k.key)).collect() }
+    }
+
+    fn key(&self, id: &RecordId) -> Option<RecordKey> {
+        self.keys.get(id).map(|k| RecordKey(**k))
+    }
+
+    /// Records new here, and records this replica has (with their row and
+    /// kind); chunks of erased records are counted as refused and dropped.
+    #[allow(clippy::type_complexity)]
+    fn sort_out(
+        &self,
+        conn: &rusqlite::Connection,
+        out: &mut Ingested,
+    ) -> Result<(Vec<RecordId>, Vec<(RecordId, (i64, i64))>)> {
+        let (mut fresh, mut known) = (vec![], vec![]);
+        // Most stores have erased nothing: one look instead of one per record.
+        let any_erased: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM erasures)", [], |r| r.get(0))?;
+        for &id in &self.order {
+            if any_erased && chunk_log::is_erased(conn, id)? {
+                out.refused_erased += self.by_doc[&id].len();
+                continue;
+            }
+            let existing = conn
+                .prepare_cached("SELECT rowid, kind FROM docs WHERE id = ?1")?
+                .query_row([id.as_bytes()], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))
+                .optional()?;
+            match existing {
+                Some(row) => known.push((id, row)),
+                None => fresh.push(id),
+            }
+        }
+        Ok((fresh, known))
+    }
+}
+
+/// Records new here: on all cores, check their chunks parse, read the
+/// record and pack the chunks for storage; then file and index them in
+/// this transaction. A chunk that does not parse rejects the batch; a
+/// record this version cannot read is kept, set aside unindexed.
+fn file_new_records(
+    conn: &rusqlite::Connection,
+    incoming: &Incoming<'_>,
+    fresh: &[RecordId],
+    origin: i64,
+    now_ms: i64,
+    out: &mut Ingested,
+) -> Result<()> {
     let mut search = index::SearchRows::default();
     let prepare = |id: &RecordId| -> Result<(Vec<Vec<u8>>, Option<index::AnyRecord>)> {
-        let raw: Vec<&[u8]> = by_doc[id].iter().map(|c| c.bytes.as_slice()).collect();
-        let key = keys.get(id).map(|k| RecordKey(**k));
-        let rec = index::AnyRecord::from_chunks(&raw, *id, key.as_ref())?;
+        let raw: Vec<&[u8]> = incoming.by_doc[id].iter().map(|c| c.bytes.as_slice()).collect();
+        let rec = index::AnyRecord::from_chunks(&raw, *id, incoming.key(id).as_ref())?;
         Ok((raw.iter().map(|b| chunk_log::pack(b)).collect(), rec))
     };
     // Filing runs on this thread while the other cores read ahead.
-    pipelined(&fresh_docs, prepare, |i, prepared| {
-        let id = fresh_docs[i];
+    pipelined(fresh, prepare, |i, prepared| {
+        let id = fresh[i];
         let (packed, rec) = prepared?;
-        let chunks = &by_doc[&id];
+        let chunks = &incoming.by_doc[&id];
         let kind = RecordKind::from_code(chunks[0].kind as i64)
             .ok_or_else(|| StoreError::BadBatch(format!("record {id}: unknown kind {}", chunks[0].kind)))?;
-        if let Some(rec) = &rec {
-            if rec.kind() != kind {
-                return Err(StoreError::BadBatch(format!(
-                    "record {id}: says {} but holds {}",
-                    kind.slug(),
-                    rec.kind().slug()
-                )));
-            }
+        if let Some(rec) = rec.as_ref().filter(|r| r.kind() != kind) {
+            return Err(StoreError::BadBatch(format!(
+                "record {id}: says {} but holds {}",
+                kind.slug(),
+                rec.kind().slug()
+            )));
         }
         let stale = if rec.is_some() { IndexState::Current } else { IndexState::Unreadable };
         let deleted = rec.as_ref().is_some_and(|r| r.deleted());
-        let rowid = chunk_log::insert_filed(conn, id, kind, now, stale, deleted, packed.len())?;
+        let rowid = chunk_log::insert_filed(conn, id, kind, now_ms, stale, deleted, packed.len())?;
         for p in &packed {
             chunk_log::insert_packed(conn, rowid, origin, p)?;
         }
-        if let Some(key) = keys.get(&id) {
-            chunk_log::put_key(conn, rowid, &RecordKey(**key))?;
+        if let Some(key) = incoming.key(&id) {
+            chunk_log::put_key(conn, rowid, &key)?;
         }
         if let Some(rec) = rec {
             rec.index_into(conn, rowid, &mut search)?;
@@ -514,50 +564,53 @@ fn ingest_in(
         out.records += 1;
         Ok(())
     })?;
-    search.write(conn)?;
-    // Records we have: merge now, keep only chunks that brought something new.
-    for (id, (rowid, kind_code)) in known_docs {
-        let bad = |why: String| StoreError::BadBatch(format!("record {id}: {why}"));
-        let mut d = chunk_log::load(conn, rowid, actor)?;
-        let mut fresh = vec![];
-        for c in &by_doc[&id] {
-            let before = d.get_heads();
-            match crate::doc::untrusted(|| d.load_incremental(&c.bytes)) {
-                Some(Ok(_)) => {}
-                Some(Err(e)) => return Err(bad(format!("unreadable change ({e})"))),
-                None => return Err(bad("a change Automerge cannot apply".into())),
-            }
-            if d.get_heads() != before {
-                fresh.push(&c.bytes);
-            }
+    search.write(conn)
+}
+
+/// A record this replica has: merges the incoming chunks, keeps only those
+/// that brought something new, and reindexes it. Returns how many it kept.
+fn merge_known_record(
+    conn: &rusqlite::Connection,
+    actor: &automerge::ActorId,
+    incoming: &Incoming<'_>,
+    id: RecordId,
+    (rowid, kind_code): (i64, i64),
+    origin: i64,
+    now_ms: i64,
+) -> Result<usize> {
+    let bad = |why: String| StoreError::BadBatch(format!("record {id}: {why}"));
+    let mut d = chunk_log::load(conn, rowid, actor)?;
+    let mut fresh = vec![];
+    for c in &incoming.by_doc[&id] {
+        let before = d.get_heads();
+        match crate::doc::untrusted(|| d.load_incremental(&c.bytes)) {
+            Some(Ok(_)) => {}
+            Some(Err(e)) => return Err(bad(format!("unreadable change ({e})"))),
+            None => return Err(bad("a change Automerge cannot apply".into())),
         }
-        if fresh.is_empty() {
-            continue;
+        if d.get_heads() != before {
+            fresh.push(&c.bytes);
         }
-        let kind = doc::kind_of(&d).map_err(|e| bad(e.to_string()))?;
-        if kind.code() != kind_code {
-            return Err(bad(format!("changes a {} into a {}", kind_code, kind.slug())));
-        }
-        for bytes in &fresh {
-            chunk_log::append_chunk(conn, rowid, origin, bytes)?;
-        }
-        if let Some(key) = keys.get(&id) {
-            if chunk_log::get_key(conn, rowid)?.is_none() {
-                chunk_log::put_key(conn, rowid, &RecordKey(**key))?;
-            }
-        }
-        let key = chunk_log::get_key(conn, rowid)?;
-        chunk_log::touch(conn, rowid, now, doc_deleted(&d))?;
-        index::reindex(conn, rowid, id, &d, key.as_ref())?;
-        out.new_chunks += fresh.len();
-        out.records += 1;
     }
-    if out.erased > 0 {
-        // Records re-indexed after a key was retired dropped their search
-        // terms; rewrite the index pages that still held them.
-        super::erasure::scrub_search(conn)?;
+    if fresh.is_empty() {
+        return Ok(0);
     }
-    Ok(out)
+    let kind = doc::kind_of(&d).map_err(|e| bad(e.to_string()))?;
+    if kind.code() != kind_code {
+        return Err(bad(format!("changes a {} into a {}", kind_code, kind.slug())));
+    }
+    for bytes in &fresh {
+        chunk_log::append_chunk(conn, rowid, origin, bytes)?;
+    }
+    if let Some(key) = incoming.key(&id) {
+        if chunk_log::get_key(conn, rowid)?.is_none() {
+            chunk_log::put_key(conn, rowid, &key)?;
+        }
+    }
+    let key = chunk_log::get_key(conn, rowid)?;
+    chunk_log::touch(conn, rowid, now_ms, doc_deleted(&d))?;
+    index::reindex(conn, rowid, id, &d, key.as_ref())?;
+    Ok(fresh.len())
 }
 
 /// Runs `f` over `items` on the other cores while this thread hands each

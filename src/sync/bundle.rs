@@ -115,7 +115,7 @@ pub fn apply_bundle(
     let mut peer = store.peer(header.source)?;
     peer.last_seen_ms = Some(now.timestamp_millis());
     let ingested = store.ingest_from_peer(&batch, &peer)?;
-    store.index_pending(progress)?;
+    store.catch_up_index(progress)?;
     let forgotten = super::after_sync(store, now)?;
     Ok(BundleApplied { header, ingested, forgotten_contacts: forgotten.contacts })
 }

@@ -71,7 +71,7 @@ impl ServerLog for Store {
         admit: impl FnMut(usize, &mut PeerState) -> Result<(), SyncError>,
     ) -> Result<Vec<PushOutcome>, SyncError> {
         let outs = Store::ingest_pushes(self, pushes, admit)?;
-        self.index_pending(|_, _| {})?;
+        self.catch_up_index(|_, _| {})?;
         Ok(outs)
     }
 }

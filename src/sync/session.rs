@@ -324,7 +324,7 @@ impl ClientSession {
         self.peer = Some(peer);
         if self.finished {
             let t = std::time::Instant::now();
-            store.index_pending(|_, _| {})?;
+            store.catch_up_index(|_, _| {})?;
             self.report.index_ms = t.elapsed().as_secs_f64() * 1e3;
             // With the workspace's latest edits in, contact people past the
             // retention period are forgotten (on every transport alike).
