@@ -1,6 +1,6 @@
 // The one path from a caught error to words on the screen.
 import { ApiFailure } from './api';
-import type { Key } from './i18n/en';
+import type { Key } from './i18n/types';
 
 type T = (key: Key, vars?: Record<string, string | number>) => string;
 
@@ -12,20 +12,20 @@ const FORM_CODES = new Set([
 
 /** Core error codes the UI has its own words for (`ERROR_KEYS[code]`). */
 export const ERROR_KEYS: Readonly<Record<string, Key>> = {
-  unreachable: 'errUnreachable',
-  unauthorized: 'errUnauthorized',
-  revoked: 'errRevoked',
-  insecure_url: 'errInsecure',
-  bad_url: 'errBadUrl',
-  not_joined: 'errNotJoined',
-  rate_limited: 'errRateLimited',
-  wrong_workspace: 'errWrongWorkspace',
-  bad_bundle: 'errBadBundle',
-  disk_full: 'errDiskFull',
-  merge_same: 'errMergeSame',
-  already_merged: 'errAlreadyMerged',
-  no_item: 'errNoItem',
-  erased: 'errErased',
+  unreachable: 'errors.unreachable',
+  unauthorized: 'errors.unauthorized',
+  revoked: 'errors.revoked',
+  insecure_url: 'errors.insecure_url',
+  bad_url: 'errors.bad_url',
+  not_joined: 'errors.not_joined',
+  rate_limited: 'errors.rate_limited',
+  wrong_workspace: 'errors.wrong_workspace',
+  bad_bundle: 'errors.bad_bundle',
+  disk_full: 'errors.disk_full',
+  merge_same: 'errors.merge_same',
+  already_merged: 'errors.already_merged',
+  no_item: 'errors.no_item',
+  erased: 'errors.erased',
 };
 
 /**
@@ -34,9 +34,9 @@ export const ERROR_KEYS: Readonly<Record<string, Key>> = {
  * code beside the message, for whoever helps them.
  */
 export function errorText(e: unknown, t: T): string {
-  if (!(e instanceof ApiFailure)) return t('errOther', { code: 'ui', message: String(e) });
+  if (!(e instanceof ApiFailure)) return t('errors.other', { code: 'ui', message: String(e) });
   const key = ERROR_KEYS[e.code];
   if (key) return t(key);
   if (FORM_CODES.has(e.code)) return e.message;
-  return t('errOther', { code: e.code, message: e.message });
+  return t('errors.other', { code: e.code, message: e.message });
 }

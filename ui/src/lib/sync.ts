@@ -3,7 +3,7 @@
 import { Channel } from '@tauri-apps/api/core';
 import type { SyncProgress } from '../generated';
 import { call } from './api';
-import type { Key } from './i18n/en';
+import type { Key } from './i18n/types';
 
 type T = (key: Key, vars?: Record<string, string | number>) => string;
 
@@ -20,9 +20,9 @@ export function parseJoinLink(text: string): { url: string; invite: string } | n
 }
 
 export function progressText(p: SyncProgress | null, t: T): string {
-  if (!p) return t('syncStarting');
-  if (p.done) return t('syncDone', { sent: p.sent, received: p.received, records: p.records_changed });
-  return t('syncing', { n: p.round_trips, sent: p.sent, received: p.received });
+  if (!p) return t('sync.starting');
+  if (p.done) return t('sync.done', { sent: p.sent, received: p.received, records: p.records_changed });
+  return t('sync.syncing', { n: p.round_trips, sent: p.sent, received: p.received });
 }
 
 /** Syncs with the hub (`url` null) or a session, telling `onProgress` after each round trip. */

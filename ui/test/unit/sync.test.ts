@@ -3,7 +3,7 @@ import { parseJoinLink, progressText } from '../../src/lib/sync';
 import { editOf, fromLocalInput, toLocalInput, toggle } from '../../src/lib/encounter';
 import { translate } from '../../src/lib/i18n/format';
 import type { Encounter } from '../../src/generated';
-import type { Key } from '../../src/lib/i18n/en';
+import type { Key } from '../../src/lib/i18n/types';
 
 const t = (key: Key, vars?: Record<string, string | number>) => translate('nb', key, vars);
 
