@@ -24,8 +24,9 @@ export class Action {
    * Runs `work`. With a name (`what`) the screen is busy with it and the
    * old note goes first; `work`'s words, if any, are the new note, an error
    * becomes one. `after` runs last, once the screen is free again.
+   * True when `work` succeeded.
    */
-  async run(what: string, work: () => Promise<string | null | void>, after?: () => unknown): Promise<void> {
+  async run(what: string, work: () => Promise<string | null | void>, after?: () => unknown): Promise<boolean> {
     const busy = this.#busy();
     if (what) {
       if (busy) busy.now = what;
@@ -34,8 +35,10 @@ export class Action {
     try {
       const text = await work();
       this.note = text ? { text, error: false } : null;
+      return true;
     } catch (e) {
       this.note = { text: errorText(e, t), error: true };
+      return false;
     } finally {
       if (what && busy) busy.now = '';
       await after?.();
