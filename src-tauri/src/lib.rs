@@ -7,14 +7,15 @@ pub mod error;
 pub mod state;
 pub mod wire;
 
-mod command_names;
+#[macro_use]
+mod command_table;
 
 use std::path::PathBuf;
 use std::time::Instant;
 
 use tauri::{Manager, Runtime};
 
-pub use command_names::COMMANDS;
+pub use command_table::{command_shapes, CommandShape, COMMANDS};
 pub use error::ApiError;
 pub use state::AppState;
 
@@ -49,81 +50,6 @@ impl Options {
 fn parse_size(s: &str) -> Option<(f64, f64)> {
     let (w, h) = s.split_once('x')?;
     Some((w.trim().parse().ok()?, h.trim().parse().ok()?))
-}
-
-macro_rules! handler {
-    () => {
-        tauri::generate_handler![
-            commands::app::app_status,
-            commands::app::init_store,
-            commands::app::mark_interactive,
-            commands::encounters::log_encounter,
-            commands::encounters::list_encounters,
-            commands::encounters::get_encounter,
-            commands::encounters::list_staff,
-            commands::partners::list_partners,
-            commands::partners::create_partner,
-            commands::partners::get_partner,
-            commands::partners::move_partner,
-            commands::partners::add_contact,
-            commands::partners::add_agreement,
-            commands::partners::add_evaluation,
-            commands::activities::list_activities,
-            commands::activities::create_activity,
-            commands::activities::set_activity_status,
-            commands::activities::get_activity,
-            commands::activities::update_activity,
-            commands::activities::activity_from_encounter,
-            commands::followups::list_follow_ups,
-            commands::followups::overdue_follow_ups,
-            commands::followups::set_follow_up_done,
-            commands::app::save_settings,
-            commands::app::update_profile,
-            commands::conflicts::conflicts_inbox,
-            commands::conflicts::resolve_conflicts,
-            commands::effects::effects_report,
-            commands::effects::export_effects,
-            commands::effects::preview_partner_import,
-            commands::effects::import_partners,
-            commands::effects::save_export,
-            commands::effects::choose_partner_import,
-            commands::encounters::update_encounter,
-            commands::encounters::delete_record,
-            commands::encounters::restore_record,
-            commands::history::record_history,
-            commands::sync::sync_status,
-            commands::sync::sync_state,
-            commands::sync::sync_now,
-            commands::sync::join_workspace,
-            commands::sync::host_lan,
-            commands::sync::lan_hosting,
-            commands::sync::stop_lan,
-            commands::sync::discover_lan,
-            commands::sync::export_bundle,
-            commands::sync::import_bundle,
-            commands::quick_log::undo_log,
-            commands::quick_log::quick_picks,
-            commands::quick_log::popup_tally,
-            commands::quick_log::load_draft,
-            commands::quick_log::save_draft,
-            commands::partners::count_partners,
-            commands::partners::partner_overview,
-            commands::partners::update_partner,
-            commands::partners::update_contact,
-            commands::partners::update_agreement,
-            commands::partners::update_evaluation,
-            commands::partners::remove_partner_item,
-            commands::partners::erase_contact,
-            commands::partners::erase_partner,
-            commands::partners::erasures,
-            commands::partners::plan_merge,
-            commands::partners::merge_partners,
-            commands::devices::list_devices,
-            commands::devices::revoke_device,
-            commands::devices::retention_months,
-            commands::devices::set_retention_months,
-        ]
-    };
 }
 
 /// Builds the app on any runtime; tests drive it with `tauri::test::mock_builder()`.

@@ -18,27 +18,27 @@ export function fieldList(slugs: readonly string[], lang: Language): string {
 
 /** What the change did, as the rest of a sentence after the person's name. */
 export function whatText(line: HistoryLine, lang: Language): string {
-  const changed = line.fields.length ? translate(lang, 'historyChanged', { fields: fieldList(line.fields, lang) }) : '';
+  const changed = line.fields.length ? translate(lang, 'history.changed', { fields: fieldList(line.fields, lang) }) : '';
   switch (line.action) {
     case 'created':
-      return translate(lang, 'historyCreated');
+      return translate(lang, 'history.created');
     case 'deleted':
-      return [translate(lang, 'historyDeleted'), changed].filter(Boolean).join('; ');
+      return [translate(lang, 'history.deleted'), changed].filter(Boolean).join('; ');
     case 'restored':
-      return [translate(lang, 'historyRestored'), changed].filter(Boolean).join('; ');
+      return [translate(lang, 'history.restored'), changed].filter(Boolean).join('; ');
     default:
-      return changed || translate(lang, 'historyUnchanged');
+      return changed || translate(lang, 'history.unchanged');
   }
 }
 
 /** The staff member, or "unknown staff member" for a device without one. */
 export function whoText(line: HistoryLine, lang: Language): string {
-  return line.staff_name ?? translate(lang, 'historyUnknownStaff');
+  return line.staff_name ?? translate(lang, 'history.unknownStaff');
 }
 
 /** "this device", or a colleague's device by the start of its id. */
 export function deviceText(line: HistoryLine, lang: Language): string {
-  return line.this_device ? translate(lang, 'historyThisDevice') : translate(lang, 'historyDevice', { id: line.device.slice(0, 8) });
+  return line.this_device ? translate(lang, 'history.thisDevice') : translate(lang, 'history.device', { id: line.device.slice(0, 8) });
 }
 
 /** Recent changes relative ("for 5 minutter siden", "i går"), older ones as a date and time. */

@@ -1,8 +1,6 @@
 // The partner page's forms and words: edit forms filled in from a partner,
-// tap-to-call and tap-to-mail links, and core error codes in plain words.
+// tap-to-call and tap-to-mail links.
 import type { Agreement, AgreementEdit, Contact, ContactEdit, Evaluation, EvaluationEdit, Partner, PartnerEdit } from '../generated';
-import { ApiFailure } from './api';
-import type { Key } from './i18n/en';
 
 export const partnerEditOf = (p: Partner): PartnerEdit => ({
   name: p.name, kind: p.kind, place: p.place, phone: p.phone ?? '', email: p.email ?? '', tags: p.tags.join(' '),
@@ -28,16 +26,3 @@ export const mailHref = (email: string) => `mailto:${email.trim()}`;
 /** Does what the person typed match the name (case and surrounding blanks aside)? */
 export const confirms = (typed: string, name: string) =>
   typed.trim().toLocaleLowerCase() !== '' && typed.trim().toLocaleLowerCase() === name.trim().toLocaleLowerCase();
-
-const CODES: Record<string, Key> = {
-  merge_same: 'errMergeSame',
-  already_merged: 'errAlreadyMerged',
-  no_item: 'errNoItem',
-  erased: 'errErased',
-};
-
-/** A failed command in words: translated for the codes people meet here, else the core's message. */
-export function errorText(e: unknown, t: (k: Key) => string): string {
-  if (e instanceof ApiFailure) return CODES[e.code] ? t(CODES[e.code]) : e.message;
-  return String(e);
-}

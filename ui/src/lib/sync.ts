@@ -1,37 +1,11 @@
-// Sync screen logic without the DOM: error codes from the core in plain
-// words, the host's join link, and progress lines.
+// Sync screen logic without the DOM: the host's join link, progress lines,
+// and a sync that reports its progress.
+import { Channel } from '@tauri-apps/api/core';
 import type { SyncProgress } from '../generated';
-import { ApiFailure } from './api';
-import type { Key } from './i18n/en';
+import { call } from './api';
+import type { Key } from './i18n/types';
 
 type T = (key: Key, vars?: Record<string, string | number>) => string;
-
-/** Core error codes (NetError, SyncError, StoreError) the sync screen explains. */
-const ERRORS: Record<string, Key> = {
-  unreachable: 'errUnreachable',
-  unauthorized: 'errUnauthorized',
-  revoked: 'errRevoked',
-  insecure_url: 'errInsecure',
-  bad_url: 'errBadUrl',
-  not_joined: 'errNotJoined',
-  rate_limited: 'errRateLimited',
-  wrong_workspace: 'errWrongWorkspace',
-  bad_bundle: 'errBadBundle',
-  disk_full: 'errDiskFull',
-};
-
-export function errorKey(code: string): Key | null {
-  return ERRORS[code] ?? null;
-}
-
-/** A failed command in plain words, in the current language. */
-export function errorText(e: unknown, t: T): string {
-  if (e instanceof ApiFailure) {
-    const key = errorKey(e.code);
-    return key ? t(key) : t('errOther', { code: e.code, message: e.message });
-  }
-  return t('errOther', { code: 'ui', message: String(e) });
-}
 
 /** The link a host's QR code holds: `samskap:join?url=…&invite=…`; also accepts a bare address. */
 export function parseJoinLink(text: string): { url: string; invite: string } | null {
@@ -46,7 +20,16 @@ export function parseJoinLink(text: string): { url: string; invite: string } | n
 }
 
 export function progressText(p: SyncProgress | null, t: T): string {
-  if (!p) return t('syncStarting');
-  if (p.done) return t('syncDone', { sent: p.sent, received: p.received, records: p.records_changed });
-  return t('syncing', { n: p.round_trips, sent: p.sent, received: p.received });
+  if (!p) return t('sync.starting');
+  if (p.done) return t('sync.done', { sent: p.sent, received: p.received, records: p.records_changed });
+  return t('sync.syncing', { n: p.round_trips, sent: p.sent, received: p.received });
+}
+
+/** Syncs with the hub (`url` null) or a session, telling `onProgress` after each round trip. */
+export async function syncWith(url: string | null, onProgress: (p: SyncProgress) => void): Promise<SyncProgress> {
+  const channel = new Channel<SyncProgress>();
+  channel.onmessage = onProgress;
+  const done = await call('sync_now', { url, progress: channel });
+  onProgress(done);
+  return done;
 }

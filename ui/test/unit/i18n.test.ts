@@ -6,8 +6,8 @@ import * as V from '../../src/generated/values';
 const langs = V.LANGUAGES;
 
 describe('translations', () => {
-  it('every language has every string, none empty, none left in English by accident', () => {
-    const keys = Object.keys(DICTIONARIES.en).sort();
+  it('every language has every string of nb, none empty, none left in English by accident', () => {
+    const keys = Object.keys(DICTIONARIES.nb).sort();
     for (const l of langs) {
       expect(Object.keys(DICTIONARIES[l]).sort()).toEqual(keys);
       for (const k of keys) expect((DICTIONARIES[l] as Record<string, string>)[k].trim(), `${l}.${k}`).not.toBe('');
@@ -19,8 +19,8 @@ describe('translations', () => {
 
   it('placeholders are the same in every language', () => {
     const holes = (s: string) => [...s.matchAll(/\{(\w+)(\|[^}]*)?\}/g)].map((m) => m[1]).sort();
-    for (const k of Object.keys(DICTIONARIES.en) as (keyof typeof DICTIONARIES.en)[]) {
-      for (const l of langs) expect(holes(DICTIONARIES[l][k]), `${l}.${k}`).toEqual(holes(DICTIONARIES.en[k]));
+    for (const k of Object.keys(DICTIONARIES.nb) as (keyof typeof DICTIONARIES.nb)[]) {
+      for (const l of langs) expect(holes(DICTIONARIES[l][k]), `${l}.${k}`).toEqual(holes(DICTIONARIES.nb[k]));
     }
   });
 
@@ -41,21 +41,21 @@ describe('translations', () => {
   });
 
   it('fills placeholders, with numbers in the locale format', () => {
-    expect(translate('en', 'createPartner', { name: 'Vadsø husflidslag' })).toBe('Create “Vadsø husflidslag” as a new partner');
-    expect(translate('nb', 'createPartner', { name: 'Kárášjoga searvi' })).toBe('Opprett «Kárášjoga searvi» som ny partner');
-    expect(translate('en', 'conflictsChecked', { n: 12345 })).toBe('12,345 records checked');
-    expect(translate('nb', 'conflictsChecked', { n: 12345 }).replace(/\s/g, ' ')).toBe('12 345 poster sjekket');
+    expect(translate('en', 'partnerPicker.createPartner', { name: 'Vadsø husflidslag' })).toBe('Create “Vadsø husflidslag” as a new partner');
+    expect(translate('nb', 'partnerPicker.createPartner', { name: 'Kárášjoga searvi' })).toBe('Opprett «Kárášjoga searvi» som ny partner');
+    expect(translate('en', 'sync.conflicts.checked', { n: 12345 })).toBe('12,345 records checked');
+    expect(translate('nb', 'sync.conflicts.checked', { n: 12345 }).replace(/\s/g, ' ')).toBe('12 345 poster sjekket');
   });
 
   it('a count takes the noun in its singular or plural form', () => {
-    expect(translate('nb', 'conflictsChecked', { n: 1 })).toBe('1 post sjekket');
-    expect(translate('da', 'encountersCount', { n: 1 })).toBe('1 møde');
-    expect(translate('da', 'encountersCount', { n: 0 })).toBe('0 møder');
+    expect(translate('nb', 'sync.conflicts.checked', { n: 1 })).toBe('1 post sjekket');
+    expect(translate('da', 'effects.encountersCount', { n: 1 })).toBe('1 møde');
+    expect(translate('da', 'effects.encountersCount', { n: 0 })).toBe('0 møder');
     const plan = { drop: 'A', keep: 'B', encounters: 1, activities: 2, agreements: 0, evaluations: 1, contacts: 1, moves: 3 };
-    expect(translate('nb', 'mergeMoves', plan)).toBe(
+    expect(translate('nb', 'partner.merge.moves', plan)).toBe(
       'Fra A til B: 1 møte, 2 aktiviteter, 0 avtaler og 1 evaluering. 1 kontaktperson og 3 nivåendringer vises på B.',
     );
-    expect(translate('en', 'partnerHits', { n: '1' })).toBe('1 partner found');
+    expect(translate('en', 'partnerPicker.hits', { n: '1' })).toBe('1 partner found');
     // Every count in every language has both forms.
     for (const l of langs) for (const v of Object.values(DICTIONARIES[l]) as string[]) {
       for (const m of v.matchAll(/\{\w+\|([^}]*)\}/g)) expect(m[1].split('|').map((f) => f.trim().length > 0), v).toEqual([true, true]);
@@ -87,15 +87,24 @@ describe('dictionary keys', () => {
   const SOURCES = import.meta.glob(['../../src/**/*.{svelte,ts}', '!../../src/lib/i18n/{nb,da,en}.ts'], {
     query: '?raw', import: 'default', eager: true,
   }) as Record<string, string>;
+  const all = Object.values(SOURCES).join('\n');
+  const quoted = (k: string) => new RegExp(`['"\`]${k.replaceAll('.', '\\.')}['"\`]`);
 
   it('every key is used somewhere (a key nobody reads is a translation nobody checks)', () => {
-    const all = Object.values(SOURCES).join('\n');
     expect(Object.keys(SOURCES).length).toBeGreaterThan(20);
-    const unused = Object.keys(DICTIONARIES.en).filter((k) => !new RegExp(`['"\`]${k}['"\`]`).test(all));
+    const unused = Object.keys(DICTIONARIES.nb).filter((k) => !quoted(k).test(all));
     expect(unused).toEqual([]);
   });
 
-  it('nb and da have exactly the keys of en', () => {
-    for (const l of ['nb', 'da'] as const) expect(Object.keys(DICTIONARIES[l]).sort()).toEqual(Object.keys(DICTIONARIES.en).sort());
+  it('every key the code asks for is in the dictionaries (tsc checks t(…); this catches the rest)', () => {
+    const namespaces = new Set(Object.keys(DICTIONARIES.nb).map((k) => k.split('.')[0]));
+    const asked = [...all.matchAll(/['"`]((\w+)\.[\w.]+)['"`]/g)].filter((m) => namespaces.has(m[2])).map((m) => m[1]);
+    expect(asked.length).toBeGreaterThan(300);
+    expect([...new Set(asked.filter((k) => !(k in DICTIONARIES.nb)))]).toEqual([]);
+  });
+
+  it('keys are grouped by screen: every key has a namespace, and nb, da and en have the same keys', () => {
+    for (const k of Object.keys(DICTIONARIES.nb)) expect(k, k).toMatch(/^[a-z]\w*(\.\w+)+$/);
+    for (const l of ['da', 'en'] as const) expect(Object.keys(DICTIONARIES[l]).sort()).toEqual(Object.keys(DICTIONARIES.nb).sort());
   });
 });

@@ -75,7 +75,7 @@ describe('UI strings', () => {
     expect(literals("<input placeholder='Search …' />")).toEqual(['placeholder="Search"']);
     expect(literals('<input placeholder="/home/…/partners.xlsx" />')).toEqual(['placeholder="home partners xlsx"']);
     expect(literals('<input placeholder="https://" /><option>CSV</option>')).toEqual([]);
-    expect(literals('<p>{t("saved")} · {n}</p><img alt={t("logo")} />')).toEqual([]);
+    expect(literals('<p>{t("common.saved")} · {n}</p><img alt={t("logo")} />')).toEqual([]);
     expect(literals('{#if a > b}<b title="{t(\'x\')}">{`${n} {}`}</b>{:else}—{/if}')).toEqual([]);
     expect(literals('<script>const s = "<p>English</p>";</script><h1>Samskap</h1>')).toEqual([]);
   });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { confirms, errorText, mailHref, telHref } from '../../src/lib/partner';
-import { ApiFailure } from '../../src/lib/api';
+import { confirms, mailHref, telHref } from '../../src/lib/partner';
 
 describe('partner page helpers', () => {
   it('turns typed phone numbers into tel: links', () => {
@@ -13,11 +12,5 @@ describe('partner page helpers', () => {
     expect(confirms('vadsø HUSFLIDSLAG ', 'Vadsø husflidslag')).toBe(true);
     expect(confirms('Vadsø', 'Vadsø husflidslag')).toBe(false);
     expect(confirms('  ', '')).toBe(false);
-  });
-
-  it('says known error codes in words and passes others through', () => {
-    const t = (k: string) => `[${k}]`;
-    expect(errorText(new ApiFailure({ code: 'merge_same', message: 'x' }), t)).toBe('[errMergeSame]');
-    expect(errorText(new ApiFailure({ code: 'invalid', message: 'name must not be empty' }), t)).toBe('name must not be empty');
   });
 });

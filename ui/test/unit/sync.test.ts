@@ -1,23 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ApiFailure } from '../../src/lib/api';
-import { errorKey, errorText, parseJoinLink, progressText } from '../../src/lib/sync';
+import { parseJoinLink, progressText } from '../../src/lib/sync';
 import { editOf, fromLocalInput, toLocalInput, toggle } from '../../src/lib/encounter';
 import { translate } from '../../src/lib/i18n/format';
 import type { Encounter } from '../../src/generated';
-import type { Key } from '../../src/lib/i18n/en';
+import type { Key } from '../../src/lib/i18n/types';
 
 const t = (key: Key, vars?: Record<string, string | number>) => translate('nb', key, vars);
 
 describe('sync screen', () => {
-  it('core error codes become plain words; unknown codes keep code and message', () => {
-    expect(errorKey('unreachable')).toBe('errUnreachable');
-    expect(errorKey('bad_bundle')).toBe('errBadBundle');
-    expect(errorKey('database')).toBeNull();
-    expect(errorText(new ApiFailure({ code: 'unauthorized', message: 'not allowed: …' }), t)).toMatch(/Invitasjonskoden er feil/);
-    expect(errorText(new ApiFailure({ code: 'database', message: 'locked' }), t)).toBe('Noe gikk galt (database): locked');
-    expect(errorText(new Error('boom'), t)).toMatch(/\(ui\)/);
-  });
-
   it('a pasted join link gives the address and the invite; anything else is left alone', () => {
     expect(parseJoinLink(' samskap:join?url=http://192.168.43.17:41873&invite=QRST-VWXY-2345 ')).toEqual({
       url: 'http://192.168.43.17:41873',

@@ -1,16 +1,35 @@
 // Pure translation and formatting: dates and numbers in the locale's format.
 import type { Language } from '../../generated';
-import { en, type Key } from './en';
+import { en } from './en';
 import { nb } from './nb';
 import { da } from './da';
-import type { Strings } from './types';
+import type { Key, Strings } from './types';
 
-export const DICTIONARIES: Record<Language, Strings> = { nb, da, en };
+type Tree = { readonly [k: string]: string | Tree };
+
+/** `{ sync: { lan: { title: … } } }` as `{ 'sync.lan.title': … }`. */
+export function flatten(tree: Tree, prefix = '', out: Record<string, string> = {}): Record<string, string> {
+  for (const [k, v] of Object.entries(tree)) {
+    if (typeof v === 'string') out[prefix + k] = v;
+    else flatten(v, `${prefix}${k}.`, out);
+  }
+  return out;
+}
+
+/** Every language's strings by dotted key. */
+export const DICTIONARIES: Record<Language, Strings> = {
+  nb: flatten(nb) as Strings,
+  da: flatten(da) as Strings,
+  en: flatten(en) as Strings,
+};
+
+/** Is `key` in the dictionaries? */
+export const isKey = (key: string): key is Key => key in DICTIONARIES.nb;
 export const LOCALES: Record<Language, string> = { nb: 'nb-NO', da: 'da-DK', en: 'en-GB' };
 
 /** The string for `key`, with `{name}` placeholders filled in. */
 export function translate(lang: Language, key: Key, vars?: Record<string, string | number>): string {
-  let s: string = DICTIONARIES[lang][key] ?? en[key];
+  let s: string = DICTIONARIES[lang][key] ?? DICTIONARIES.en[key];
   if (vars) {
     // `{n|møte|møter}`: the number and the noun in the form the language's plural rule asks for.
     s = s.replace(/\{(\w+)\|([^|}]*)\|([^}]*)\}/g, (whole, k: string, one: string, other: string) => {

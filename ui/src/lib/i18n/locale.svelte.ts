@@ -1,6 +1,6 @@
 // The current language, reactive: components that call t() re-render when it changes.
 import type { Language } from '../../generated';
-import type { Key } from './en';
+import type { Key } from './types';
 import { labels } from './labels';
 import { formatDateTime, formatDay, formatMonth, formatNumber, translate } from './format';
 
