@@ -24,7 +24,7 @@ use samskap::store::{
 };
 use ts_rs::{Config, TS};
 
-use crate::wire::*;
+use crate::ipc::*;
 
 /// One command as the UI calls it: argument names as Rust spells them
 /// (Tauri takes them in camelCase), TypeScript types from the Rust types.

@@ -5,7 +5,7 @@
 pub mod commands;
 pub mod error;
 pub mod state;
-pub mod wire;
+pub mod ipc;
 
 #[macro_use]
 mod command_table;

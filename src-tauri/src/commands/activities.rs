@@ -6,7 +6,7 @@ use tauri::State;
 
 use crate::error::ApiResult;
 use crate::state::AppState;
-use crate::wire::ActivityFilter;
+use crate::ipc::ActivityFilter;
 
 #[tauri::command(async)]
 pub fn list_activities(state: State<'_, AppState>, filter: ActivityFilter) -> ApiResult<Vec<ActivityRow>> {

@@ -6,7 +6,7 @@ use tauri::State;
 
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-use crate::wire::{AppStatus, InitInput, Interactive};
+use crate::ipc::{AppStatus, InitInput, Interactive};
 
 #[tauri::command(async)]
 pub fn app_status(state: State<'_, AppState>) -> ApiResult<AppStatus> {

@@ -6,7 +6,7 @@ use tauri::State;
 
 use crate::error::ApiResult;
 use crate::state::AppState;
-use crate::wire::TimelineFilter;
+use crate::ipc::TimelineFilter;
 
 /// Saves a quick-log form as a new encounter (with the partners typed into
 /// its picker) and says what it made, for undo.

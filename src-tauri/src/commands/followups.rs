@@ -5,7 +5,7 @@ use tauri::State;
 
 use crate::error::ApiResult;
 use crate::state::AppState;
-use crate::wire::FollowUpFilter;
+use crate::ipc::FollowUpFilter;
 
 /// Today on this device's calendar: what "overdue" is measured against.
 fn today() -> chrono::NaiveDate {

@@ -10,7 +10,7 @@ use tauri::State;
 
 use crate::error::ApiResult;
 use crate::state::AppState;
-use crate::wire::PartnerFilter;
+use crate::ipc::PartnerFilter;
 
 #[tauri::command(async)]
 pub fn list_partners(state: State<'_, AppState>, filter: PartnerFilter) -> ApiResult<Vec<PartnerRow>> {

@@ -7,7 +7,7 @@ use tauri_plugin_dialog::DialogExt;
 
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-use crate::wire::{ImportProgress, LanHosting};
+use crate::ipc::{ImportProgress, LanHosting};
 
 /// Pending changes, the hub, and when each peer was last seen.
 #[tauri::command(async)]

@@ -22,7 +22,7 @@ use samskap::store::{
     MergedPartner, PartnerOverview, PartnerPick, PartnerRow, PlacePick, PopupTally, QuickPicks, Receipt, RecordHistory,
     SearchHit, Sharing, StaffRow,
 };
-use samskap_app::wire::*;
+use samskap_app::ipc::*;
 use samskap_app::{command_shapes, ApiError, COMMANDS};
 use ts_rs::{Config, TS};
 

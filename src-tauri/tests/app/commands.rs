@@ -229,15 +229,15 @@ fn the_effects_screen_reports_exports_and_imports() {
         }}),
     );
     let filter = json!({"from": "2026-03-01", "to": "2026-03-31"});
-    let r: Value = a.call("effects_report", json!({ "filter": filter }));
+    let r: Value = a.call("report", json!({ "filter": filter }));
     assert_eq!(r["personal"]["encounters"], 1);
     assert_eq!(r["personal"]["role"]["facilitating"], 1);
     assert_eq!(r["months"], json!(["2026-03"]));
-    let bad = a.call_raw("effects_report", json!({"filter": {"from": "2026-04-01", "to": "2026-03-01"}})).unwrap_err();
+    let bad = a.call_raw("report", json!({"filter": {"from": "2026-04-01", "to": "2026-03-01"}})).unwrap_err();
     assert_eq!(bad["code"], "bad_period");
 
     let w: Value = a.call(
-        "export_effects",
+        "export",
         json!({"options": {"format": "html", "what": null, "separator": 59, "personal": false, "filter": filter}, "path": null}),
     );
     let path = w["path"].as_str().unwrap();

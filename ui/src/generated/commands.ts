@@ -92,8 +92,8 @@ export const COMMANDS = [
   "update_profile",
   "conflicts_inbox",
   "resolve_conflicts",
-  "effects_report",
-  "export_effects",
+  "report",
+  "export",
   "preview_partner_import",
   "import_partners",
   "save_export",
@@ -165,8 +165,8 @@ export interface Commands {
   update_profile: [{ edit: ProfileEdit }, StaffMember];
   conflicts_inbox: [{}, Inbox];
   resolve_conflicts: [{ id: RecordId; choices: Array<Choice> }, ConflictedRecord | null];
-  effects_report: [{ filter: ReportFilter }, Report];
-  export_effects: [{ options: ExportOptions; path: string | null }, Written];
+  report: [{ filter: ReportFilter }, Report];
+  export: [{ options: ExportOptions; path: string | null }, Written];
   preview_partner_import: [{ path: string; options: ImportOptions | null }, ImportPlan];
   import_partners: [{ path: string; options: ImportOptions | null }, Imported];
   save_export: [{ options: ExportOptions }, Written | null];

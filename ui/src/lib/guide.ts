@@ -1,5 +1,5 @@
 // The quick log's guide: what each choice means, with an everyday library
-// example (seed 002's perspectives, initiative and role; see shared/domain.md).
+// example (seed 002's perspectives, initiative and role; see docs/domain.md).
 // Typed per language, so a missing translation does not compile.
 import type { Initiative, Language, Perspective, Role } from '../generated';
 

@@ -579,8 +579,8 @@ export function createFake(scenario: string): Fake {
       conflicts.splice(i, 1);
       return null;
     },
-    effects_report: ({ filter }) => (needStore(), report(filter)),
-    export_effects: ({ options, path }) => {
+    report: ({ filter }) => (needStore(), report(filter)),
+    export: ({ options, path }) => {
       const p = report(options.filter).period;
       return { format: options.format, path: path ?? `/home/bibliotek/.local/share/no.samskap.app/exports/samskap-effects-${p.from}-${p.to}.${options.format}`, rows: 1234, bytes: 56789 };
     },

@@ -136,7 +136,7 @@ for (const size of SIZES) {
       assert.equal(await page.locator('[data-level=personal] [data-bar]').count(), 4, 'a bar per perspective');
       assert.equal(await page.locator('[data-level=visibility] polygon[data-series]').count(), 3, 'an area per level');
       assert.ok(await page.locator('[data-level=relevance] rect[data-series=outside]').count() > 0);
-      const months = () => page.evaluate(() => window.__fake.calls.filter((c) => c.cmd === 'effects_report').map((c) => c.args.filter));
+      const months = () => page.evaluate(() => window.__fake.calls.filter((c) => c.cmd === 'report').map((c) => c.args.filter));
       await page.getByTestId('from').fill('2026-01-01');
       await page.getByTestId('to').fill('2026-03-31');
       await page.getByTestId('show').click();
