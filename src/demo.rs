@@ -189,12 +189,18 @@ fn mail(name: &str, org: &str) -> String {
 }
 
 /// Generates demo records, deterministically for a seed.
+/// Generates demo records, deterministically for a seed (ids aside: they are
+/// fresh UUID v7s).
 pub fn generate(opts: &DemoOptions, me: Option<&StaffMember>) -> DemoData {
+    generate_at(opts, me, crate::model::now())
+}
+
+/// [`generate`] as of `now`, so a test can pin every date.
+fn generate_at(opts: &DemoOptions, me: Option<&StaffMember>, now: DateTime<Utc>) -> DemoData {
     let mut rng = StdRng::seed_from_u64(opts.seed);
     // Notes draw from their own stream, so how long a note is never shifts
     // the perspectives, partners and dates the benchmarks count.
     let mut text = StdRng::seed_from_u64(opts.seed ^ 0x6e6f_7465);
-    let now = crate::model::now();
     let two_years = Duration::days(730);
 
     let staff: Vec<StaffMember> = (0..8)
@@ -426,6 +432,45 @@ mod tests {
         for a in &d.activities {
             assert!(a.note.ends_with('.'), "{}", a.note);
         }
+    }
+
+    /// The data a seed gives, with each fresh id replaced by the order it
+    /// first appears in, hashed: pins every RNG draw, so a refactor that
+    /// reorders draws (and so changes every benchmark's data) fails here.
+    fn fingerprint(d: &DemoData) -> String {
+        use sha2::{Digest, Sha256};
+        fn renumber(v: &mut serde_json::Value, seen: &mut std::collections::HashMap<String, usize>) {
+            match v {
+                serde_json::Value::String(s) if uuid::Uuid::parse_str(s).is_ok() => {
+                    let n = seen.len();
+                    *s = format!("id{}", *seen.entry(s.clone()).or_insert(n));
+                }
+                serde_json::Value::Array(a) => a.iter_mut().for_each(|x| renumber(x, seen)),
+                serde_json::Value::Object(o) => o.values_mut().for_each(|x| renumber(x, seen)),
+                _ => {}
+            }
+        }
+        let mut v = serde_json::json!([d.staff, d.partners, d.encounters, d.activities]);
+        renumber(&mut v, &mut Default::default());
+        let hash = Sha256::digest(v.to_string().as_bytes());
+        hash.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    #[test]
+    fn a_seed_gives_the_same_data_as_before_the_generator_was_split() {
+        // Recorded from the one-function generator (commit 1465c93) before
+        // it was split into helpers; a change here changes every benchmark.
+        let now = DateTime::parse_from_rfc3339("2026-12-01T12:00:00.123Z").unwrap().to_utc();
+        let me = StaffMember {
+            id: RecordId::from_bytes([7; 16]),
+            name: "Meg Selv".into(),
+            branch: "Vadsø".into(),
+            deleted: false,
+        };
+        let d = generate_at(&DemoOptions { encounters: 3000, seed: 42 }, Some(&me), now);
+        assert_eq!(fingerprint(&d), "00c01c5feb65b33e0fa62471ad37a92d589a60ce1c59bfb660a21751bbc00237");
+        let small = generate_at(&DemoOptions { encounters: 0, seed: 7 }, None, now);
+        assert_eq!(fingerprint(&small), "4c182827c32fe2fbd91d5f81a3c0c51325cf82998b42896945670753bbe128af");
     }
 
     #[test]
