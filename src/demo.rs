@@ -189,175 +189,234 @@ fn mail(name: &str, org: &str) -> String {
 }
 
 /// Generates demo records, deterministically for a seed.
+/// Generates demo records, deterministically for a seed (ids aside: they are
+/// fresh UUID v7s).
 pub fn generate(opts: &DemoOptions, me: Option<&StaffMember>) -> DemoData {
-    let mut rng = StdRng::seed_from_u64(opts.seed);
-    // Notes draw from their own stream, so how long a note is never shifts
-    // the perspectives, partners and dates the benchmarks count.
-    let mut text = StdRng::seed_from_u64(opts.seed ^ 0x6e6f_7465);
-    let now = crate::model::now();
-    let two_years = Duration::days(730);
+    generate_at(opts, me, crate::model::now())
+}
 
-    let staff: Vec<StaffMember> = (0..8)
-        .map(|i| StaffMember {
-            id: RecordId::new(),
-            name: person(&mut rng),
-            branch: PLACES[i % 6].0.to_string(),
-            deleted: false,
-        })
-        .collect();
-    let colleagues = staff.clone();
-    let mut authors: Vec<StaffMember> = colleagues.clone();
+/// [`generate`] as of `now`, so a test can pin every date.
+fn generate_at(opts: &DemoOptions, me: Option<&StaffMember>, now: DateTime<Utc>) -> DemoData {
+    let mut dice = Dice {
+        rng: StdRng::seed_from_u64(opts.seed),
+        // Notes draw from their own stream, so how long a note is never shifts
+        // the perspectives, partners and dates the benchmarks count.
+        text: StdRng::seed_from_u64(opts.seed ^ 0x6e6f_7465),
+        now,
+    };
+    let staff: Vec<StaffMember> = (0..8).map(|i| dice.staff_member(i)).collect();
+    let mut authors = staff.clone();
     if let Some(me) = me {
         authors.push(me.clone());
     }
-
     let n_partners = (opts.encounters / 50).clamp(12, 2000);
-    let partners: Vec<Partner> = (0..n_partners)
-        .map(|i| {
-            let (place, _) = *pick(&mut rng, PLACES);
-            let (org, kind) = *pick(&mut rng, ORGS);
-            let name = if i < PLACES.len() * ORGS.len() {
-                format!("{place} {org}")
-            } else {
-                format!("{place} {org} {}", i / 50)
-            };
-            let level = [Level::Network, Level::Collaboration, Level::Partnership][i % 3];
-            let mut p = Partner::new(name.clone(), kind, Level::Network);
-            let created = at_ms(now - Duration::milliseconds(rng.random_range(0..two_years.num_milliseconds())));
-            p.created_at = created;
-            p.level_history[0].at = created;
-            p.level_history[0].by = Some(pick(&mut rng, &authors).id);
-            // Walk up the circle to the target level, sometimes stepping back once on the way.
-            let mut t = created;
-            for target in [Level::Collaboration, Level::Partnership].into_iter().filter(|l| *l <= level) {
-                t = at_ms(t + Duration::days(rng.random_range(10..120)).min(now - t));
-                p.move_to(target, Some(pick(&mut rng, &authors).id), t);
-            }
-            if level == Level::Collaboration && rng.random_bool(0.2) {
-                p.move_to(Level::Network, Some(pick(&mut rng, &authors).id), at_ms(t + (now - t) / 2));
-            }
-            p.place = place.to_string();
-            p.tags = vec![pick(&mut rng, TAGS).to_string()];
-            let (_, _, at) = *pick(&mut text, SPOTS);
-            let idea = pick::<&str>(&mut text, IDEAS);
-            let slots = notes::Slots { org: &name, at, town: place, idea, when: created };
-            p.note = format!("{} {}", pick(&mut rng, NOTES), notes::note(&mut text, &slots));
-            let contact = person(&mut rng);
-            p.phone = Some(phone(&mut rng));
-            p.email = Some(mail("post", &name));
-            p.contacts.push(Contact {
-                id: item_id(),
-                email: Some(mail(&contact, &name)),
-                name: contact,
-                role: (*pick(&mut rng, &["leder", "kasserer", "kontaktperson", "rektor", "daglig leder"])).to_string(),
-                phone: Some(phone(&mut rng)),
-                basis: Some(*pick(
-                    &mut rng,
-                    &[ConsentBasis::Consent, ConsentBasis::Agreement, ConsentBasis::LegitimateInterest],
-                )),
-            });
-            if p.level == Level::Partnership {
-                p.agreements.push(Agreement {
-                    id: item_id(),
-                    title: format!("Samarbeidsavtale om {}", pick(&mut rng, IDEAS)),
-                    expectations: "Faste møter hver måned; begge parter stiller med folk.".into(),
-                    roles: "Foreningen driver, biblioteket er vertskap og hjelper med markedsføring.".into(),
-                    resources: "Lokaler og kaffe fra biblioteket; frivillige fra foreningen.".into(),
-                    results: "Minst ti samlinger i året, åpne for alle.".into(),
-                    library_gets: "Nye brukere og et levende rom på kveldstid.".into(),
-                    partner_gets: "Gratis lokaler og synlighet.".into(),
-                    agreed_on: Some(t.date_naive()),
-                    review_on: Some((t + Duration::days(365)).date_naive()),
-                });
-            }
-            p
-        })
-        .collect();
-
-    let encounters: Vec<Encounter> = (0..opts.encounters)
-        .map(|_| {
-            let perspective = match rng.random_range(0..100) {
-                0..35 => Perspective::CoCreative,
-                35..70 => Perspective::Service,
-                70..90 => Perspective::Professional,
-                _ => Perspective::Authority,
-            };
-            let counterpart = *pick(&mut rng, CounterpartKind::ALL);
-            let mut e = Encounter::new(perspective, counterpart);
-            e.when = at_ms(now - Duration::milliseconds(rng.random_range(0..two_years.num_milliseconds())));
-            let author = pick(&mut rng, &authors);
-            e.staff = Some(author.id);
-            e.branch = author.branch.clone();
-            let (place, _) = *pick(&mut rng, PLACES);
-            let (spot, outside, at) = *pick(&mut rng, SPOTS);
-            e.place = format!("{place} {spot}");
-            e.outside = outside;
-            let mut met: Option<&str> = None;
-            for _ in 0..rng.random_range(0..3) {
-                let p = pick(&mut rng, &partners);
-                if !e.partners.contains(&p.id) {
-                    e.partners.push(p.id);
-                    met.get_or_insert(&p.name);
-                }
-            }
-            e.initiative = Some(if rng.random_bool(0.5) { Initiative::Citizen } else { Initiative::Library });
-            if perspective == Perspective::CoCreative {
-                e.role = Some(if rng.random_bool(0.6) { Role::Facilitating } else { Role::Active });
-                e.idea = pick(&mut rng, IDEAS).to_string();
-                if rng.random_bool(0.3) {
-                    e.outcomes.push(Outcome::NewActivity);
-                }
-                if rng.random_bool(0.3) {
-                    e.outcomes.push(Outcome::GrewNetwork);
-                }
-            }
-            if counterpart == CounterpartKind::MunicipalDepartment && rng.random_bool(0.3) {
-                e.outcomes.push(Outcome::Invitation);
-            }
-            let idea = if e.idea.is_empty() { *pick(&mut text, IDEAS) } else { e.idea.as_str() };
-            let org = met.unwrap_or_else(|| *pick(&mut text, notes::ORGS));
-            let slots = notes::Slots { org, at, town: place, idea, when: e.when };
-            // Now and then a longer note, written out in full.
-            e.note =
-                if text.random_bool(0.1) { pick(&mut text, NOTES).to_string() } else { notes::note(&mut text, &slots) };
-            e.tags = vec![pick(&mut rng, TAGS).to_string()];
-            if rng.random_bool(0.15) {
-                e.follow_ups.push(FollowUp {
-                    id: item_id(),
-                    text: "Ring tilbake og avtal oppstart".into(),
-                    due: Some((e.when + Duration::days(14)).date_naive()),
-                    owner: e.staff,
-                    done: e.when < now - Duration::days(30),
-                });
-            }
-            e
-        })
-        .collect();
-
+    let partners: Vec<Partner> = (0..n_partners).map(|i| dice.partner(i, &authors)).collect();
+    let encounters: Vec<Encounter> = (0..opts.encounters).map(|_| dice.encounter(&authors, &partners)).collect();
     // Activities come of encounters: none without them.
     let n_activities = if encounters.is_empty() { 0 } else { (opts.encounters / 100).max(5) };
-    let activities: Vec<Activity> = (0..n_activities)
-        .map(|_| {
-            let status = *pick(&mut rng, ActivityStatus::ALL);
-            let idea: &str = pick::<&str>(&mut rng, IDEAS);
-            let mut a = Activity::new(capitalize(idea), status);
-            let origin = pick(&mut rng, &encounters);
-            let (town, _) = *pick(&mut text, PLACES);
-            let (_, _, at) = *pick(&mut text, SPOTS);
-            let org = *pick(&mut text, notes::ORGS);
-            a.note = notes::activity_note(&mut text, &notes::Slots { org, at, town, idea, when: origin.when });
-            a.from_encounters = vec![origin.id];
-            a.partners = origin.partners.clone();
-            a.created_at = at_ms(origin.when + Duration::days(rng.random_range(1..30)).min(now - origin.when));
-            a.outside = rng.random_bool(0.4);
-            a.place = origin.place.clone();
-            a.extra_resources = Some(rng.random_bool(0.3));
-            a.tags = vec![pick(&mut rng, TAGS).to_string()];
-            a
-        })
-        .collect();
-
+    let activities: Vec<Activity> = (0..n_activities).map(|_| dice.activity(&encounters)).collect();
     DemoData { staff, partners, encounters, activities }
+}
+
+/// The two random streams and the moment the data is generated at. Every
+/// method draws in a fixed order: moving a draw changes the data every seed
+/// gives (the fingerprint test below catches that).
+struct Dice {
+    rng: StdRng,
+    text: StdRng,
+    now: DateTime<Utc>,
+}
+
+impl Dice {
+    /// Some moment in the two years before now.
+    fn in_last_two_years(&mut self) -> DateTime<Utc> {
+        let two_years = Duration::days(730);
+        at_ms(self.now - Duration::milliseconds(self.rng.random_range(0..two_years.num_milliseconds())))
+    }
+
+    fn staff_member(&mut self, i: usize) -> StaffMember {
+        StaffMember {
+            id: RecordId::new(),
+            name: person(&mut self.rng),
+            branch: PLACES[i % 6].0.to_string(),
+            deleted: false,
+        }
+    }
+
+    /// Partner `i`: levels take turns so every level is well filled.
+    fn partner(&mut self, i: usize, authors: &[StaffMember]) -> Partner {
+        let (place, _) = *pick(&mut self.rng, PLACES);
+        let (org, kind) = *pick(&mut self.rng, ORGS);
+        // Names repeat once every place has every kind of organisation.
+        let name =
+            if i < PLACES.len() * ORGS.len() { format!("{place} {org}") } else { format!("{place} {org} {}", i / 50) };
+        let level = [Level::Network, Level::Collaboration, Level::Partnership][i % 3];
+        let mut p = Partner::new(name.clone(), kind, Level::Network);
+        let created = self.in_last_two_years();
+        p.created_at = created;
+        p.level_history[0].at = created;
+        p.level_history[0].by = Some(pick(&mut self.rng, authors).id);
+        let reached = self.walk_up_the_circle(&mut p, level, authors);
+        p.place = place.to_string();
+        p.tags = vec![pick(&mut self.rng, TAGS).to_string()];
+        let (_, _, at) = *pick(&mut self.text, SPOTS);
+        let idea = pick::<&str>(&mut self.text, IDEAS);
+        let slots = notes::Slots { org: &name, at, town: place, idea, when: created };
+        p.note = format!("{} {}", pick(&mut self.rng, NOTES), notes::note(&mut self.text, &slots));
+        let contact = person(&mut self.rng);
+        p.phone = Some(phone(&mut self.rng));
+        p.email = Some(mail("post", &name));
+        p.contacts.push(self.contact(contact, &name));
+        if p.level == Level::Partnership {
+            p.agreements.push(self.agreement(reached));
+        }
+        p
+    }
+
+    /// Moves `p` up the circle to `level`, sometimes stepping back once on
+    /// the way; returns when it reached the level.
+    fn walk_up_the_circle(&mut self, p: &mut Partner, level: Level, authors: &[StaffMember]) -> DateTime<Utc> {
+        let now = self.now;
+        let mut t = p.created_at;
+        for target in [Level::Collaboration, Level::Partnership].into_iter().filter(|l| *l <= level) {
+            t = at_ms(t + Duration::days(self.rng.random_range(10..120)).min(now - t));
+            p.move_to(target, Some(pick(&mut self.rng, authors).id), t);
+        }
+        if level == Level::Collaboration && self.rng.random_bool(0.2) {
+            p.move_to(Level::Network, Some(pick(&mut self.rng, authors).id), at_ms(t + (now - t) / 2));
+        }
+        t
+    }
+
+    /// The contact person `name` at organisation `org`.
+    fn contact(&mut self, name: String, org: &str) -> Contact {
+        // Field order is draw order: role, phone, basis.
+        Contact {
+            id: item_id(),
+            email: Some(mail(&name, org)),
+            name,
+            role: (*pick(&mut self.rng, &["leder", "kasserer", "kontaktperson", "rektor", "daglig leder"])).to_string(),
+            phone: Some(phone(&mut self.rng)),
+            basis: Some(*pick(
+                &mut self.rng,
+                &[ConsentBasis::Consent, ConsentBasis::Agreement, ConsentBasis::LegitimateInterest],
+            )),
+        }
+    }
+
+    /// A written agreement made when the partnership began (`on`).
+    fn agreement(&mut self, on: DateTime<Utc>) -> Agreement {
+        Agreement {
+            id: item_id(),
+            title: format!("Samarbeidsavtale om {}", pick(&mut self.rng, IDEAS)),
+            expectations: "Faste møter hver måned; begge parter stiller med folk.".into(),
+            roles: "Foreningen driver, biblioteket er vertskap og hjelper med markedsføring.".into(),
+            resources: "Lokaler og kaffe fra biblioteket; frivillige fra foreningen.".into(),
+            results: "Minst ti samlinger i året, åpne for alle.".into(),
+            library_gets: "Nye brukere og et levende rom på kveldstid.".into(),
+            partner_gets: "Gratis lokaler og synlighet.".into(),
+            agreed_on: Some(on.date_naive()),
+            review_on: Some((on + Duration::days(365)).date_naive()),
+        }
+    }
+
+    fn encounter(&mut self, authors: &[StaffMember], partners: &[Partner]) -> Encounter {
+        let perspective = match self.rng.random_range(0..100) {
+            0..35 => Perspective::CoCreative,
+            35..70 => Perspective::Service,
+            70..90 => Perspective::Professional,
+            _ => Perspective::Authority,
+        };
+        let counterpart = *pick(&mut self.rng, CounterpartKind::ALL);
+        let mut e = Encounter::new(perspective, counterpart);
+        e.when = self.in_last_two_years();
+        let author = pick(&mut self.rng, authors);
+        e.staff = Some(author.id);
+        e.branch = author.branch.clone();
+        let (place, _) = *pick(&mut self.rng, PLACES);
+        let (spot, outside, at) = *pick(&mut self.rng, SPOTS);
+        e.place = format!("{place} {spot}");
+        e.outside = outside;
+        let met = self.meet_partners(&mut e, partners);
+        e.initiative = Some(if self.rng.random_bool(0.5) { Initiative::Citizen } else { Initiative::Library });
+        self.outcomes(&mut e);
+        let idea = if e.idea.is_empty() { *pick(&mut self.text, IDEAS) } else { e.idea.as_str() };
+        let org = met.unwrap_or_else(|| *pick(&mut self.text, notes::ORGS));
+        let slots = notes::Slots { org, at, town: place, idea, when: e.when };
+        // Now and then a longer note, written out in full.
+        e.note = if self.text.random_bool(0.1) {
+            pick(&mut self.text, NOTES).to_string()
+        } else {
+            notes::note(&mut self.text, &slots)
+        };
+        e.tags = vec![pick(&mut self.rng, TAGS).to_string()];
+        if self.rng.random_bool(0.15) {
+            e.follow_ups.push(self.follow_up(&e));
+        }
+        e
+    }
+
+    /// Adds up to two partners met; returns the first one's name, for the note.
+    fn meet_partners<'p>(&mut self, e: &mut Encounter, partners: &'p [Partner]) -> Option<&'p str> {
+        let mut met = None;
+        for _ in 0..self.rng.random_range(0..3) {
+            let p = pick(&mut self.rng, partners);
+            if !e.partners.contains(&p.id) {
+                e.partners.push(p.id);
+                met.get_or_insert(p.name.as_str());
+            }
+        }
+        met
+    }
+
+    /// Role, idea and outcomes: co-creative encounters raise ideas and bear
+    /// fruit; a municipal department sometimes invites the library in.
+    fn outcomes(&mut self, e: &mut Encounter) {
+        if e.perspective == Perspective::CoCreative {
+            e.role = Some(if self.rng.random_bool(0.6) { Role::Facilitating } else { Role::Active });
+            e.idea = pick(&mut self.rng, IDEAS).to_string();
+            if self.rng.random_bool(0.3) {
+                e.outcomes.push(Outcome::NewActivity);
+            }
+            if self.rng.random_bool(0.3) {
+                e.outcomes.push(Outcome::GrewNetwork);
+            }
+        }
+        if e.counterpart == CounterpartKind::MunicipalDepartment && self.rng.random_bool(0.3) {
+            e.outcomes.push(Outcome::Invitation);
+        }
+    }
+
+    /// A call-back two weeks on; done when the encounter is over a month old.
+    fn follow_up(&self, e: &Encounter) -> FollowUp {
+        FollowUp {
+            id: item_id(),
+            text: "Ring tilbake og avtal oppstart".into(),
+            due: Some((e.when + Duration::days(14)).date_naive()),
+            owner: e.staff,
+            done: e.when < self.now - Duration::days(30),
+        }
+    }
+
+    /// An activity grown from one of the encounters, with its partners.
+    fn activity(&mut self, encounters: &[Encounter]) -> Activity {
+        let status = *pick(&mut self.rng, ActivityStatus::ALL);
+        let idea: &str = pick::<&str>(&mut self.rng, IDEAS);
+        let mut a = Activity::new(capitalize(idea), status);
+        let origin = pick(&mut self.rng, encounters);
+        let (town, _) = *pick(&mut self.text, PLACES);
+        let (_, _, at) = *pick(&mut self.text, SPOTS);
+        let org = *pick(&mut self.text, notes::ORGS);
+        a.note = notes::activity_note(&mut self.text, &notes::Slots { org, at, town, idea, when: origin.when });
+        a.from_encounters = vec![origin.id];
+        a.partners = origin.partners.clone();
+        a.created_at = at_ms(origin.when + Duration::days(self.rng.random_range(1..30)).min(self.now - origin.when));
+        a.outside = self.rng.random_bool(0.4);
+        a.place = origin.place.clone();
+        a.extra_resources = Some(self.rng.random_bool(0.3));
+        a.tags = vec![pick(&mut self.rng, TAGS).to_string()];
+        a
+    }
 }
 
 fn capitalize(s: &str) -> String {
@@ -426,6 +485,45 @@ mod tests {
         for a in &d.activities {
             assert!(a.note.ends_with('.'), "{}", a.note);
         }
+    }
+
+    /// The data a seed gives, with each fresh id replaced by the order it
+    /// first appears in, hashed: pins every RNG draw, so a refactor that
+    /// reorders draws (and so changes every benchmark's data) fails here.
+    fn fingerprint(d: &DemoData) -> String {
+        use sha2::{Digest, Sha256};
+        fn renumber(v: &mut serde_json::Value, seen: &mut std::collections::HashMap<String, usize>) {
+            match v {
+                serde_json::Value::String(s) if uuid::Uuid::parse_str(s).is_ok() => {
+                    let n = seen.len();
+                    *s = format!("id{}", *seen.entry(s.clone()).or_insert(n));
+                }
+                serde_json::Value::Array(a) => a.iter_mut().for_each(|x| renumber(x, seen)),
+                serde_json::Value::Object(o) => o.values_mut().for_each(|x| renumber(x, seen)),
+                _ => {}
+            }
+        }
+        let mut v = serde_json::json!([d.staff, d.partners, d.encounters, d.activities]);
+        renumber(&mut v, &mut Default::default());
+        let hash = Sha256::digest(v.to_string().as_bytes());
+        hash.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    #[test]
+    fn a_seed_gives_the_same_data_as_before_the_generator_was_split() {
+        // Recorded from the one-function generator (commit 1465c93) before
+        // it was split into helpers; a change here changes every benchmark.
+        let now = DateTime::parse_from_rfc3339("2026-12-01T12:00:00.123Z").unwrap().to_utc();
+        let me = StaffMember {
+            id: RecordId::from_bytes([7; 16]),
+            name: "Meg Selv".into(),
+            branch: "Vadsø".into(),
+            deleted: false,
+        };
+        let d = generate_at(&DemoOptions { encounters: 3000, seed: 42 }, Some(&me), now);
+        assert_eq!(fingerprint(&d), "00c01c5feb65b33e0fa62471ad37a92d589a60ce1c59bfb660a21751bbc00237");
+        let small = generate_at(&DemoOptions { encounters: 0, seed: 7 }, None, now);
+        assert_eq!(fingerprint(&small), "4c182827c32fe2fbd91d5f81a3c0c51325cf82998b42896945670753bbe128af");
     }
 
     #[test]

@@ -7,6 +7,7 @@ use super::auth;
 use super::hub::Joined;
 use super::server::{self, MEMBER_HEADER};
 use super::NetError;
+use crate::model::ReplicaId;
 use crate::store::{Membership, Store};
 use crate::sync::{decode, ClientSession, Message, Progress, SyncError, SyncReport};
 
@@ -103,107 +104,157 @@ pub async fn sync_observed(
     url: Option<&str>,
     mut on_round: impl FnMut(&SyncReport),
 ) -> Result<SyncReport, NetError> {
-    let m: Membership = store.membership()?;
-    let target = match (url, &m.hub_url) {
-        (Some(u), _) => u.to_string(),
-        (None, Some(h)) => h.clone(),
-        (None, None) => return Err(NetError::NotJoined),
-    };
-    let base = check_url(&target)?;
-    let is_hub = m.hub_url.as_deref().map(|h| check_url(h).ok() == Some(base.clone())).unwrap_or(false);
-    let endpoint = base.join("v1/sync").map_err(|_| NetError::BadUrl(target.clone()))?;
-    // Which replica answers at this address, learned on first contact, so
-    // later syncs (a LAN peer met again) need no extra round trip.
-    let server = if is_hub { m.hub_replica } else { store.peer_at(base.as_str())? };
-    let client = http()?;
-    let device = store.device();
-    let member = m.secret.map(|s| format!("{device}.{}", auth::member_proof(&s, device)));
-
-    let mut session = ClientSession::new(store, server)?;
+    let peer = Peer::resolve(store, url)?;
+    let mut session = ClientSession::new(store, peer.server)?;
     if let Some(budget) = std::env::var(BUDGET_ENV).ok().and_then(|v| v.parse().ok()) {
         session.budget = budget;
     }
-    let token = if is_hub { m.token.clone() } else { None };
-    let post = |bytes: Vec<u8>| {
-        let (client, url, token, member) = (client.clone(), endpoint.clone(), token.clone(), member.clone());
-        let request = move |body: Vec<u8>| {
-            let mut req = client.post(url.clone()).header("content-type", "application/octet-stream").body(body);
-            if let Some(t) = &token {
-                req = req.bearer_auth(t);
-            }
-            if let Some(p) = &member {
-                req = req.header(MEMBER_HEADER, p);
-            }
-            req
-        };
-        let endpoint = endpoint.clone();
-        async move {
-            let sent = std::time::Instant::now();
-            let mut waits = 0u32;
-            let resp = loop {
-                let resp = request(bytes.clone()).send().await.map_err(|e| unreachable(&endpoint, e))?;
-                // Over the hub's per-device rate: it did nothing with the
-                // request, so the same bytes go again after a pause.
-                if resp.status() == reqwest::StatusCode::TOO_MANY_REQUESTS && waits < RATE_LIMIT_RETRIES {
-                    waits += 1;
-                    tokio::time::sleep(Duration::from_millis(250 * u64::from(waits))).await;
-                    continue;
-                }
-                break resp;
-            };
-            if !resp.status().is_success() {
-                return Err(peer_error(resp).await);
-            }
-            let peer_us = resp.headers().get("server-timing").and_then(|v| v.to_str().ok()).and_then(server::hub_us);
-            let body = resp.bytes().await.map_err(|e| unreachable(&endpoint, e))?;
-            let us = sent.elapsed().as_secs_f64() * 1e6;
-            Ok::<_, NetError>((decode(&body), body.len(), us, peer_us))
-        }
-    };
-    // On a multi-threaded runtime the next slice is fetched while this one
-    // is applied (the hub works while the device files).
-    let overlap = tokio::runtime::Handle::current().runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread;
-    let mut ahead: Option<tokio::task::JoinHandle<Result<Answered, NetError>>> = None;
     // A first sync into an empty store builds its query indexes once at the
     // end, not row by row; they are rebuilt however the sync ends.
-    let first = match server {
+    let first = match peer.server {
         Some(id) => store.peer(id)?.epoch.is_none(),
         None => false,
     };
     let deferred = first && store.defer_query_indexes()?;
-    let outcome: Result<SyncReport, NetError> = async {
-        loop {
-            let (msg, len, us, peer_us) = match ahead.take() {
-                Some(fetch) => fetch.await.map_err(|e| NetError::BadRequest(format!("sync task failed: {e}")))??,
-                None => match session.next(store)? {
-                    Progress::Done => return Ok(std::mem::take(&mut session.report)),
-                    Progress::Send(b) => post(b).await?,
-                },
-            };
-            session.report.request_us.push(us);
-            session.report.peer_us.extend(peer_us);
-            let known = session.server();
-            let answer = session.accept_decoded(msg?, len)?;
-            if overlap {
-                if let Some(next) = session.ahead(&answer) {
-                    ahead = Some(tokio::spawn(post(next)));
-                }
-            }
-            match ahead {
-                Some(_) => tokio::task::block_in_place(|| session.apply(store, answer))?,
-                None => session.apply(store, answer)?,
-            }
-            on_round(&session.report);
-            if !is_hub && session.server() != known {
-                if let Some(id) = session.server() {
-                    store.set_peer_at(base.as_str(), id)?;
-                }
-            }
-        }
-    }
-    .await;
+    let outcome = rounds(store, &mut session, &peer, &mut on_round).await;
     if deferred {
         store.restore_query_indexes()?;
     }
     outcome
+}
+
+/// The other side of a sync: the joined hub or a LAN peer.
+struct Peer {
+    base: reqwest::Url,
+    is_hub: bool,
+    /// Which replica answers at this address, if known yet.
+    server: Option<ReplicaId>,
+    poster: Poster,
+}
+
+impl Peer {
+    /// `url`, or the joined hub; fails before anything is sent when neither
+    /// is usable.
+    fn resolve(store: &Store, url: Option<&str>) -> Result<Self, NetError> {
+        let m: Membership = store.membership()?;
+        let target = match (url, &m.hub_url) {
+            (Some(u), _) => u.to_string(),
+            (None, Some(h)) => h.clone(),
+            (None, None) => return Err(NetError::NotJoined),
+        };
+        let base = check_url(&target)?;
+        let is_hub = m.hub_url.as_deref().map(|h| check_url(h).ok() == Some(base.clone())).unwrap_or(false);
+        let endpoint = base.join("v1/sync").map_err(|_| NetError::BadUrl(target.clone()))?;
+        // Which replica answers at this address, learned on first contact, so
+        // later syncs (a LAN peer met again) need no extra round trip.
+        let server = if is_hub { m.hub_replica } else { store.peer_at(base.as_str())? };
+        let client = http()?;
+        let device = store.device();
+        let member = m.secret.map(|s| format!("{device}.{}", auth::member_proof(&s, device)));
+        // Only the hub gets the bearer token; a LAN peer sees the membership proof.
+        let token = if is_hub { m.token.clone() } else { None };
+        Ok(Peer { base, is_hub, server, poster: Poster { client, endpoint, token, member } })
+    }
+
+    /// Notes which replica answered at a LAN address when it changed.
+    fn remember_server(
+        &self,
+        store: &mut Store,
+        known: Option<ReplicaId>,
+        now: Option<ReplicaId>,
+    ) -> Result<(), NetError> {
+        if !self.is_hub && now != known {
+            if let Some(id) = now {
+                store.set_peer_at(self.base.as_str(), id)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Round trips until the session has nothing more to send.
+async fn rounds(
+    store: &mut Store,
+    session: &mut ClientSession,
+    peer: &Peer,
+    on_round: &mut impl FnMut(&SyncReport),
+) -> Result<SyncReport, NetError> {
+    // On a multi-threaded runtime the next slice is fetched while this one
+    // is applied (the hub works while the device files).
+    let overlap = tokio::runtime::Handle::current().runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread;
+    let mut ahead: Option<tokio::task::JoinHandle<Result<Answered, NetError>>> = None;
+    loop {
+        let (msg, len, us, peer_us) = match ahead.take() {
+            Some(fetch) => fetch.await.map_err(|e| NetError::BadRequest(format!("sync task failed: {e}")))??,
+            None => match session.next(store)? {
+                Progress::Done => return Ok(std::mem::take(&mut session.report)),
+                Progress::Send(b) => peer.poster.clone().post(b).await?,
+            },
+        };
+        session.report.request_us.push(us);
+        session.report.peer_us.extend(peer_us);
+        let known = session.server();
+        let answer = session.accept_decoded(msg?, len)?;
+        if overlap {
+            if let Some(next) = session.ahead(&answer) {
+                ahead = Some(tokio::spawn(peer.poster.clone().post(next)));
+            }
+        }
+        // Applying blocks; with a request in flight, let the runtime move
+        // other tasks off this thread meanwhile.
+        match ahead {
+            Some(_) => tokio::task::block_in_place(|| session.apply(store, answer))?,
+            None => session.apply(store, answer)?,
+        }
+        on_round(&session.report);
+        peer.remember_server(store, known, session.server())?;
+    }
+}
+
+/// Posts sync messages to one endpoint with the peer's credentials.
+#[derive(Clone)]
+struct Poster {
+    client: reqwest::Client,
+    endpoint: reqwest::Url,
+    token: Option<String>,
+    member: Option<String>,
+}
+
+impl Poster {
+    fn request(&self, body: Vec<u8>) -> reqwest::RequestBuilder {
+        let mut req =
+            self.client.post(self.endpoint.clone()).header("content-type", "application/octet-stream").body(body);
+        if let Some(t) = &self.token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(p) = &self.member {
+            req = req.header(MEMBER_HEADER, p);
+        }
+        req
+    }
+
+    /// Sends `bytes` and decodes the answer. Takes `self` by value so the
+    /// future owns what it needs and can run ahead on its own task.
+    async fn post(self, bytes: Vec<u8>) -> Result<Answered, NetError> {
+        let sent = std::time::Instant::now();
+        let mut waits = 0u32;
+        let resp = loop {
+            let resp = self.request(bytes.clone()).send().await.map_err(|e| unreachable(&self.endpoint, e))?;
+            // Over the hub's per-device rate: it did nothing with the
+            // request, so the same bytes go again after a pause.
+            if resp.status() == reqwest::StatusCode::TOO_MANY_REQUESTS && waits < RATE_LIMIT_RETRIES {
+                waits += 1;
+                tokio::time::sleep(Duration::from_millis(250 * u64::from(waits))).await;
+                continue;
+            }
+            break resp;
+        };
+        if !resp.status().is_success() {
+            return Err(peer_error(resp).await);
+        }
+        let peer_us = resp.headers().get("server-timing").and_then(|v| v.to_str().ok()).and_then(server::hub_us);
+        let body = resp.bytes().await.map_err(|e| unreachable(&self.endpoint, e))?;
+        let us = sent.elapsed().as_secs_f64() * 1e6;
+        Ok((decode(&body), body.len(), us, peer_us))
+    }
 }

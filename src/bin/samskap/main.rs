@@ -4,7 +4,9 @@ mod args;
 mod bench;
 mod effects;
 mod records;
+mod removal;
 mod render;
+mod store_cmds;
 mod sync_cmds;
 mod words;
 
@@ -15,9 +17,9 @@ use anyhow::Result;
 use clap::Parser;
 
 use args::{Cli, Command};
-use samskap::store::{InitOptions, Store, StoreError};
-use samskap::tr;
-use words::{lang, CliError};
+use samskap::demo::DemoOptions;
+use samskap::store::{InitOptions, Store};
+use words::CliError;
 
 #[global_allocator]
 static ALLOCATOR: samskap::Allocator = samskap::Allocator;
@@ -57,133 +59,26 @@ fn data_dir(cli: &Cli) -> Result<PathBuf> {
     Ok(dirs.data_dir().to_path_buf())
 }
 
+/// One arm per command: open the store, hand over to the command's module.
 fn run(cli: Cli) -> Result<()> {
     let dir = data_dir(&cli)?;
     let json = cli.json;
     match cli.command {
         Command::Init { staff, branch, workspace_name, plain } => {
-            let opts = InitOptions { staff, branch, workspace_name };
-            let store = if plain { Store::init(&dir, &opts)? } else { Store::init_device(&dir, &opts)? };
-            if json {
-                render::json(&serde_json::json!({ "data": dir, "device_id": store.device_id(), "staff": store.me() }))
-            } else {
-                let who = store.my_profile().map(|p| p.name.as_str()).unwrap_or_default();
-                let dir = dir.display();
-                println!(
-                    "{}",
-                    tr!(lang(),
-                        nb: "Opprettet et Samskap-lager i {dir} for {who}.",
-                        da: "Oprettede et Samskap-lager i {dir} til {who}.",
-                        en: "Created a Samskap store in {dir} for {who}.")
-                );
-                Ok(())
-            }
+            store_cmds::init(&dir, InitOptions { staff, branch, workspace_name }, plain, json)
         }
         Command::Partner(cmd) => records::partner(&mut Store::open(&dir)?, cmd, json),
         Command::Encounter(cmd) => records::encounter(&mut Store::open(&dir)?, cmd, json),
         Command::Activity(cmd) => records::activity(&mut Store::open(&dir)?, cmd, json),
-        Command::Delete { id } => {
-            let kind = Store::open(&dir)?.delete(id)?;
-            if json {
-                render::json(&serde_json::json!({ "id": id, "kind": kind, "deleted": true }))
-            } else {
-                println!(
-                    "{}",
-                    tr!(lang(), nb: "Slettet {} {id}.", da: "Slettede {} {id}.", en: "Deleted {} {id}.", words::the(kind))
-                );
-                Ok(())
-            }
-        }
-        Command::Erase { id, contact: Some(contact), yes } => {
-            if !yes {
-                anyhow::bail!("erasing contact person {contact} cannot be undone; run again with --yes to erase it on every replica");
-            }
-            let c = Store::open(&dir)?.erase_contact(id, &contact)?;
-            if json {
-                render::json(&serde_json::json!({ "partner": id, "contact": c.id, "erased": true }))
-            } else {
-                println!(
-                    "Erased contact person {} of partner {id}. Other replicas lose it when they next sync.",
-                    c.name
-                );
-                Ok(())
-            }
-        }
-        Command::Erase { id, contact: None, yes } => {
-            if !yes {
-                return Err(CliError::EraseNeedsYes(id).into());
-            }
-            let kind = Store::open(&dir)?.erase(id)?;
-            if json {
-                render::json(&serde_json::json!({ "id": id, "kind": kind, "erased": true }))
-            } else {
-                println!(
-                    "{}",
-                    tr!(lang(),
-                        nb: "Slettet {} {id} for godt. De andre enhetene sletter den neste gang de synkroniserer; `samskap status` viser hvilke som har gjort det.",
-                        da: "Slettede {} {id} for altid. De andre enheder sletter den, næste gang de synkroniserer; `samskap status` viser, hvilke der har gjort det.",
-                        en: "Erased {} {id}. Other replicas erase it when they next sync; `samskap status` lists which have.", words::the(kind))
-                );
-                Ok(())
-            }
-        }
-        Command::Revoke { device } => {
-            Store::open(&dir)?.revoke_device(device)?;
-            eprintln!(
-                "{}",
-                tr!(lang(),
-                    nb: "Enheten {device} er fjernet her; huben og kollegene får vite det ved neste synkronisering.",
-                    da: "Enheden {device} er fjernet her; hubben og kollegerne får det at vide ved næste synkronisering.",
-                    en: "Device {device} is revoked here; the hub and colleagues learn it with the next sync.")
-            );
-            Ok(())
-        }
-        Command::Restore { id } => {
-            let kind = Store::open(&dir)?.restore(id)?;
-            println!(
-                "{}",
-                tr!(lang(), nb: "Hentet tilbake {} {id}.", da: "Gendannede {} {id}.", en: "Restored {} {id}.", words::the(kind))
-            );
-            Ok(())
-        }
-        Command::History { id } => {
-            let history = match Store::open(&dir)?.history(id) {
-                Err(StoreError::Erased(_)) => {
-                    return Err(CliError::HistoryErased(id).into());
-                }
-                other => other?,
-            };
-            if json {
-                render::json(&history)
-            } else {
-                render::history(&history)
-            }
-        }
-        Command::Search { text, limit } => {
-            let hits = Store::open(&dir)?.search(&text, limit)?;
-            if json {
-                render::json(&hits)
-            } else {
-                render::search(&hits)
-            }
-        }
+        Command::History { id } => records::history(&Store::open(&dir)?, id, json),
+        Command::Search { text, limit } => records::search(&Store::open(&dir)?, &text, limit, json),
+        Command::Delete { id } => removal::delete(&mut Store::open(&dir)?, id, json),
+        Command::Restore { id } => removal::restore(&mut Store::open(&dir)?, id),
+        Command::Erase { id, contact, yes } => removal::erase(&dir, id, contact, yes, json),
         Command::Demo { records, seed } => {
-            let mut store = Store::open(&dir)?;
-            let made = samskap::demo::fill(&mut store, &samskap::demo::DemoOptions { encounters: records, seed })?;
-            if json {
-                render::json(&made)
-            } else {
-                let (e, p, a, s) = (made.encounters, made.partners, made.activities, made.staff);
-                println!(
-                    "{}",
-                    tr!(lang(),
-                        nb: "La til {e} møter, {p} partnere, {a} aktiviteter og {s} kolleger.",
-                        da: "Tilføjede {e} møder, {p} partnere, {a} aktiviteter og {s} kolleger.",
-                        en: "Added {e} encounters, {p} partners, {a} activities and {s} colleagues.")
-                );
-                Ok(())
-            }
+            store_cmds::demo(&mut Store::open(&dir)?, &DemoOptions { encounters: records, seed }, json)
         }
+        Command::Retention { months } => store_cmds::retention(&mut Store::open(&dir)?, months, json),
         Command::Bench { args } => bench::forward(args, json),
         Command::Hub(args) => sync_cmds::hub(&dir, args, json),
         Command::Join { hub, invite } => sync_cmds::join(&mut Store::open(&dir)?, &hub, &invite, json),
@@ -191,25 +86,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Serve { listen } => sync_cmds::serve(Store::open(&dir)?, listen),
         Command::Bundle(cmd) => sync_cmds::bundle(&mut Store::open(&dir)?, cmd, json),
         Command::Discover { wait } => sync_cmds::discover(wait, json),
-        Command::Retention { months } => {
-            let mut store = Store::open(&dir)?;
-            if let Some(m) = months {
-                store.set_retention_months(m)?;
-            }
-            let forgotten = store.apply_retention_policy(chrono::Utc::now().timestamp_millis())?;
-            if json {
-                return render::json(&forgotten);
-            }
-            let (months, c, p) = (store.retention_months()?, forgotten.contacts, forgotten.partners);
-            println!(
-                "{}",
-                tr!(lang(),
-                    nb: "Lagringstid {months} måneder: glemte {c} kontaktpersoner hos {p} partnere.",
-                    da: "Opbevaringsperiode {months} måneder: glemte {c} kontaktpersoner hos {p} partnere.",
-                    en: "Retention {months} months: forgot {c} contact people of {p} partners.")
-            );
-            Ok(())
-        }
+        Command::Revoke { device } => sync_cmds::revoke(&mut Store::open(&dir)?, device),
         Command::Status => sync_cmds::status(&Store::open(&dir)?, json),
         Command::Report(a) => effects::report(&Store::open(&dir)?, &a, json),
         Command::Export(a) => effects::export(&Store::open(&dir)?, a, json),

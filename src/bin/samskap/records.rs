@@ -270,3 +270,25 @@ pub fn activity(store: &mut Store, cmd: ActivityCmd, json: bool) -> Result<()> {
         }
     }
 }
+
+pub fn history(store: &Store, id: RecordId, json: bool) -> Result<()> {
+    let history = match store.history(id) {
+        // An erased record has no history left to show; say so plainly.
+        Err(StoreError::Erased(_)) => return Err(crate::words::CliError::HistoryErased(id).into()),
+        other => other?,
+    };
+    if json {
+        render::json(&history)
+    } else {
+        render::history(&history)
+    }
+}
+
+pub fn search(store: &Store, text: &str, limit: usize, json: bool) -> Result<()> {
+    let hits = store.search(text, limit)?;
+    if json {
+        render::json(&hits)
+    } else {
+        render::search(&hits)
+    }
+}

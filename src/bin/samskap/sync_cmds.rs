@@ -376,3 +376,16 @@ pub fn status(store: &Store, json: bool) -> Result<()> {
     }
     Ok(())
 }
+
+/// Revokes a device here; the hub and colleagues learn it when they sync.
+pub fn revoke(store: &mut Store, device: uuid::Uuid) -> Result<()> {
+    store.revoke_device(device)?;
+    eprintln!(
+        "{}",
+        tr!(lang(),
+            nb: "Enheten {device} er fjernet her; huben og kollegene får vite det ved neste synkronisering.",
+            da: "Enheden {device} er fjernet her; hubben og kollegerne får det at vide ved næste synkronisering.",
+            en: "Device {device} is revoked here; the hub and colleagues learn it with the next sync.")
+    );
+    Ok(())
+}
