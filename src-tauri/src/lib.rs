@@ -4,8 +4,8 @@
 
 pub mod commands;
 pub mod error;
-pub mod state;
 pub mod ipc;
+pub mod state;
 
 #[macro_use]
 mod command_table;

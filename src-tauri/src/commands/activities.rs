@@ -5,8 +5,8 @@ use samskap::store::{ActivityQuery, ActivityRow};
 use tauri::State;
 
 use crate::error::ApiResult;
-use crate::state::AppState;
 use crate::ipc::ActivityFilter;
+use crate::state::AppState;
 
 #[tauri::command(async)]
 pub fn list_activities(state: State<'_, AppState>, filter: ActivityFilter) -> ApiResult<Vec<ActivityRow>> {

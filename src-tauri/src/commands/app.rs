@@ -5,8 +5,8 @@ use samskap::store::{InitOptions, Store};
 use tauri::State;
 
 use crate::error::{ApiError, ApiResult};
-use crate::state::AppState;
 use crate::ipc::{AppStatus, InitInput, Interactive};
+use crate::state::AppState;
 
 #[tauri::command(async)]
 pub fn app_status(state: State<'_, AppState>) -> ApiResult<AppStatus> {

@@ -5,8 +5,8 @@ use samskap::store::{EncounterQuery, EncounterRow, Logged, StaffRow};
 use tauri::State;
 
 use crate::error::ApiResult;
-use crate::state::AppState;
 use crate::ipc::TimelineFilter;
+use crate::state::AppState;
 
 /// Saves a quick-log form as a new encounter (with the partners typed into
 /// its picker) and says what it made, for undo.

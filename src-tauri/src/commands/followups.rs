@@ -4,8 +4,8 @@ use samskap::store::FollowUpRow;
 use tauri::State;
 
 use crate::error::ApiResult;
-use crate::state::AppState;
 use crate::ipc::FollowUpFilter;
+use crate::state::AppState;
 
 /// Today on this device's calendar: what "overdue" is measured against.
 fn today() -> chrono::NaiveDate {

@@ -9,8 +9,8 @@ use samskap::store::{ErasureStatus, MergePlan, PartnerOverview, PartnerQuery, Pa
 use tauri::State;
 
 use crate::error::ApiResult;
-use crate::state::AppState;
 use crate::ipc::PartnerFilter;
+use crate::state::AppState;
 
 #[tauri::command(async)]
 pub fn list_partners(state: State<'_, AppState>, filter: PartnerFilter) -> ApiResult<Vec<PartnerRow>> {

@@ -6,8 +6,8 @@ use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
 use crate::error::{ApiError, ApiResult};
-use crate::state::AppState;
 use crate::ipc::{ImportProgress, LanHosting};
+use crate::state::AppState;
 
 /// Pending changes, the hub, and when each peer was last seen.
 #[tauri::command(async)]

@@ -2,10 +2,10 @@
 
 mod args;
 mod bench;
-mod effects;
 mod records;
 mod removal;
 mod render;
+mod reports;
 mod store_cmds;
 mod sync_cmds;
 mod words;
@@ -88,8 +88,8 @@ fn run(cli: Cli) -> Result<()> {
         Command::Discover { wait } => sync_cmds::discover(wait, json),
         Command::Revoke { device } => sync_cmds::revoke(&mut Store::open(&dir)?, device),
         Command::Status => sync_cmds::status(&Store::open(&dir)?, json),
-        Command::Report(a) => effects::report(&Store::open(&dir)?, &a, json),
-        Command::Export(a) => effects::export(&Store::open(&dir)?, a, json),
-        Command::Import(cmd) => effects::import(&mut Store::open(&dir)?, cmd, json),
+        Command::Report(a) => reports::report(&Store::open(&dir)?, &a, json),
+        Command::Export(a) => reports::export(&Store::open(&dir)?, a, json),
+        Command::Import(cmd) => reports::import(&mut Store::open(&dir)?, cmd, json),
     }
 }
