@@ -211,7 +211,8 @@ fn activities(store: &Store, opts: &ExportOptions) -> Result<Table, ExportError>
         ],
         rows: rows
             .into_iter()
-            .map(|a| {
+            .map(|e| {
+                let a = e.activity;
                 vec![
                     a.id.to_string().into(),
                     a.title.into(),
@@ -221,8 +222,8 @@ fn activities(store: &Store, opts: &ExportOptions) -> Result<Table, ExportError>
                     a.place.into(),
                     list(&a.tags),
                     Cell::Date(a.created_at.date_naive()),
-                    names(&a.partners, opts.personal),
-                    a.origin_encounters.into(),
+                    names(&e.partners, opts.personal),
+                    e.origin_encounters.into(),
                 ]
             })
             .collect(),

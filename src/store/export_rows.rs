@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::query::{id_of, opt_slug, slug_of, words};
+use super::query::{activity_row, id_of, opt_slug, slug_of, words, ActivityRow};
 use super::report_cells::{ReportScope, ACTIVITY_FILTER, ENCOUNTER_FILTER, PARTNER_FILTER};
 use super::{Reader, Result};
 use crate::doc::from_ms;
@@ -57,16 +57,11 @@ pub struct PartnerExport {
     pub moves: u64,
 }
 
+/// An activity as the list shows it, with its partners and origins.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ActivityExport {
-    pub id: RecordId,
-    pub title: String,
-    pub status: ActivityStatus,
-    pub outside: bool,
-    pub extra_resources: Option<bool>,
-    pub place: String,
-    pub tags: Vec<String>,
-    pub created_at: DateTime<Utc>,
+    #[serde(flatten)]
+    pub activity: ActivityRow,
     pub partners: Vec<PartnerRef>,
     pub origin_encounters: u64,
 }
@@ -184,14 +179,7 @@ pub fn activities(db: Reader<'_>, scope: &ReportScope) -> Result<Vec<ActivityExp
     );
     scope.query(&mut *db.conn().prepare_cached(&sql)?, |r| {
         Ok(ActivityExport {
-            id: id_of(r, 0)?,
-            title: r.get(1)?,
-            status: slug_of(r, 2)?,
-            outside: r.get(3)?,
-            extra_resources: r.get(4)?,
-            place: r.get(5)?,
-            tags: words(r.get(6)?),
-            created_at: from_ms(r.get(7)?),
+            activity: activity_row(r)?,
             partners: partner_refs(r.get(8)?),
             origin_encounters: r.get::<_, i64>(9)? as u64,
         })

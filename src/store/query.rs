@@ -321,18 +321,7 @@ impl Store {
             q.offset
         ));
         let mut stmt = self.conn().prepare_cached(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
-            Ok(ActivityRow {
-                id: id_of(r, 0)?,
-                title: r.get(1)?,
-                status: slug_of(r, 2)?,
-                outside: r.get(3)?,
-                extra_resources: r.get(4)?,
-                place: r.get(5)?,
-                tags: words(r.get(6)?),
-                created_at: from_ms(r.get(7)?),
-            })
-        })?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), activity_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -401,6 +390,21 @@ pub struct Counts {
     pub partners: u64,
     pub activities: u64,
     pub staff: u64,
+}
+
+/// An activity's list row from columns 0..=7: id, title, status, outside,
+/// extra resources, place, tags, created (the list and the export share it).
+pub(super) fn activity_row(r: &Row<'_>) -> rusqlite::Result<ActivityRow> {
+    Ok(ActivityRow {
+        id: id_of(r, 0)?,
+        title: r.get(1)?,
+        status: slug_of(r, 2)?,
+        outside: r.get(3)?,
+        extra_resources: r.get(4)?,
+        place: r.get(5)?,
+        tags: words(r.get(6)?),
+        created_at: from_ms(r.get(7)?),
+    })
 }
 
 #[cfg(test)]
