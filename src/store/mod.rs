@@ -15,7 +15,7 @@ pub mod export_rows;
 mod followups;
 mod index;
 mod lock;
-mod log_dump;
+pub mod log_dump;
 mod membership;
 mod merge;
 mod partners;

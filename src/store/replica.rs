@@ -132,11 +132,7 @@ impl Store {
 
     /// The highest seq in the log (0 when empty).
     pub fn log_head(&self) -> Result<u64> {
-        Ok(self.conn.query_row(
-            "SELECT MAX((SELECT COALESCE(MAX(seq), 0) FROM chunks), (SELECT COALESCE(MAX(seq), 0) FROM control_log))",
-            [],
-            |r| r.get::<_, i64>(0),
-        )? as u64)
+        head(&self.conn)
     }
 
     /// Log entries after `after`, leaving out those that came from
@@ -303,7 +299,7 @@ impl Store {
     /// How many records wait for their index rows.
     pub fn unindexed_count(&self) -> Result<u64> {
         let pending = IndexState::Pending as i64;
-        Ok(self.conn.query_row("SELECT count(*) FROM docs WHERE stale = ?1", [pending], |r| r.get::<_, i64>(0))? as u64)
+        Ok(self.conn.query_row(UNINDEXED_COUNT, [pending], |r| r.get::<_, i64>(0))? as u64)
     }
 
     /// Builds the index rows of records that arrived unindexed, in batches
@@ -316,10 +312,7 @@ impl Store {
         loop {
             let rows: Vec<PendingRow> = self
                 .conn
-                .prepare_cached(
-                    "SELECT d.rowid, d.id, d.kind, k.key FROM docs d LEFT JOIN record_keys k ON k.doc = d.rowid
-                     WHERE d.stale = ?1 LIMIT 4000",
-                )?
+                .prepare_cached(UNINDEXED_PAGE)?
                 .query_map([IndexState::Pending as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
                 .collect::<rusqlite::Result<_>>()?;
             if rows.is_empty() {
@@ -378,6 +371,23 @@ impl Store {
             |r| r.get::<_, i64>(0),
         )? as u64)
     }
+}
+
+// Every sync asks for records waiting for their index rows. `stale != 0`
+// lets SQLite use the partial index `docs_stale` (it cannot tell that from
+// `stale = ?1` alone, and would scan every record: a no-op sync grew with
+// the workspace).
+pub(super) const UNINDEXED_COUNT: &str = "SELECT count(*) FROM docs WHERE stale = ?1 AND stale != 0";
+pub(super) const UNINDEXED_PAGE: &str = "SELECT d.rowid, d.id, d.kind, k.key FROM docs d
+     LEFT JOIN record_keys k ON k.doc = d.rowid WHERE d.stale = ?1 AND d.stale != 0 LIMIT 4000";
+
+/// The highest seq in a replica's log (0 when empty).
+pub(super) fn head(conn: &rusqlite::Connection) -> Result<u64> {
+    Ok(conn.query_row(
+        "SELECT MAX((SELECT COALESCE(MAX(seq), 0) FROM chunks), (SELECT COALESCE(MAX(seq), 0) FROM control_log))",
+        [],
+        |r| r.get::<_, i64>(0),
+    )? as u64)
 }
 
 fn peer_in(conn: &rusqlite::Connection, id: ReplicaId, dir: &std::path::Path) -> Result<PeerState> {

@@ -26,7 +26,7 @@ use crate::doc::RecordKey;
 use crate::i18n::{Language, Localize};
 use crate::model::{KeyFingerprint, LogEpoch, WorkspaceId};
 use crate::net::hub::{replica_dir, HUB_DB};
-use crate::store::{DbKey, Durability, Store, StoreError};
+use crate::store::{log_dump, DbKey, Durability, Store, StoreError};
 use crate::tr;
 
 /// Why a migration stopped. Nothing of the workspace it was copying is
@@ -223,7 +223,7 @@ pub fn migrate(
     let mut plan = vec![];
     for (id, name, secret, created) in &hub.workspaces {
         let replica = Store::open_keyed(&replica_dir(from, id), Durability::Full, key)?;
-        let high = replica.log_high_water()?;
+        let high = log_dump::high_water(replica.reader())?;
         let there = db.query_opt("SELECT id, head FROM workspaces WHERE id = $1 OR name = $2", &[id, name])?;
         let already = match there {
             None => false,
@@ -263,10 +263,10 @@ fn copy_workspace(
     let ws = &id;
     let mut report = WorkspaceCopied { workspace: id.to_uuid(), name: name.into(), ..Default::default() };
     // A log that never had a peer has no epoch yet: no cursor to keep.
-    let epoch = replica.stored_log_epoch()?.unwrap_or_else(LogEpoch::new_random);
+    let epoch = log_dump::log_epoch(replica.reader())?.unwrap_or_else(LogEpoch::new_random);
     tx.execute(
         "INSERT INTO workspaces(id, name, secret, created_ms, replica, epoch, head) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        &[ws, &name, &secret, &created_ms, &replica.replica_id(), &epoch, &(replica.log_high_water()? as i64)],
+        &[ws, &name, &secret, &created_ms, &replica.replica_id(), &epoch, &(log_dump::high_water(replica.reader())? as i64)],
     )?;
     for (hash, _, expires) in hub.invites.iter().filter(|(_, w, _)| w[..] == id.as_bytes()[..]) {
         tx.execute("INSERT INTO invites(hash, workspace, expires_ms) VALUES ($1, $2, $3)", &[hash, &ws, expires])?;
@@ -305,7 +305,7 @@ fn copy_workspace(
     let origin = |o: i64| origins.get(&o).copied().unwrap_or(0);
     let mut after = 0;
     loop {
-        let chunks = replica.stored_chunks(after, BATCH)?;
+        let chunks = log_dump::chunks(replica.reader(), after, BATCH)?;
         let Some(last) = chunks.last() else { break };
         after = last.seq;
         let mut seqs = Vec::with_capacity(chunks.len());
@@ -339,7 +339,7 @@ fn copy_workspace(
             &[&ws, &seqs, &docs, &from, &digests, &packed],
         )? as usize;
     }
-    let keys = replica.stored_record_keys()?;
+    let keys = log_dump::record_keys(replica.reader())?;
     let docs: Vec<&[u8]> = keys.iter().map(|(d, _)| d.as_bytes().as_slice()).collect();
     let values: Vec<&[u8]> = keys.iter().map(|(_, k)| k.as_slice()).collect();
     let fps: Vec<KeyFingerprint> = keys.iter().map(|(_, k)| RecordKey(*k).fingerprint()).collect();
@@ -347,7 +347,7 @@ fn copy_workspace(
         "INSERT INTO record_keys(workspace, doc, key, fp) SELECT $1, * FROM UNNEST($2::bytea[], $3::bytea[], $4::bytea[])",
         &[&ws, &docs, &values, &fps],
     )? as usize;
-    for c in replica.stored_control()? {
+    for c in log_dump::control(replica.reader())? {
         let e = &c.entry;
         tx.execute(
             "INSERT INTO control_log(workspace, seq, kind, subject, device, at_ms, origin) VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -355,7 +355,7 @@ fn copy_workspace(
         )?;
         report.control_entries += 1;
     }
-    for (record, at) in replica.stored_erasures()? {
+    for (record, at) in log_dump::erasures(replica.reader())? {
         tx.execute(
             "INSERT INTO erasures(workspace, id, erased_ms) VALUES ($1, $2, $3)",
             &[&ws, &&record.as_bytes()[..], &at],

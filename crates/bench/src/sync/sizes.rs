@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use samskap::model::RecordId;
-use samskap::store::{Store, StoreError, StoredChunk};
+use samskap::store::{log_dump, Store, StoreError, StoredChunk};
 
 /// Chunks read per page.
 const PAGE: usize = 2_000;
@@ -50,7 +50,7 @@ pub fn separate_docs_bytes(store: &Store) -> anyhow::Result<u64> {
 fn each_chunk<E: From<StoreError>>(store: &Store, mut f: impl FnMut(&StoredChunk) -> Result<(), E>) -> Result<(), E> {
     let mut after = 0;
     loop {
-        let page = store.stored_chunks(after, PAGE)?;
+        let page = log_dump::chunks(store.reader(), after, PAGE)?;
         let Some(last) = page.last() else { return Ok(()) };
         after = last.seq;
         page.iter().try_for_each(&mut f)?;
@@ -76,7 +76,7 @@ mod tests {
         store.update(a, |e: &mut Encounter| e.note = "lesesirkel".into()).unwrap();
         store.update(b, |e: &mut Encounter| e.note = "strikkekafé".into()).unwrap();
 
-        let chunks = store.stored_chunks(0, usize::MAX).unwrap();
+        let chunks = log_dump::chunks(store.reader(), 0, usize::MAX).unwrap();
         let packed: usize = chunks.iter().map(|c| c.packed.len()).sum();
         assert_eq!(stored_change_bytes(&store).unwrap(), packed as u64);
         // The staff member made at init is a record too.
