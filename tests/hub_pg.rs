@@ -366,16 +366,8 @@ fn the_log_keeps_equal_bytes_of_two_records_and_a_retried_push_once() {
     use samskap::store::{Batch, Chunk};
     use samskap::sync::ServerLog;
     let (_cluster, url) = cluster_and_url();
-    let hub = PgHub::open(&url).unwrap();
-    hub.invite("Troms").unwrap();
-    let ws = hub.workspace_id("Troms").unwrap();
-    let mut conn = postgres_client(&url);
-    let row = conn.query_one("SELECT replica, epoch FROM workspaces WHERE id = $1", &[&&ws.as_bytes()[..]]).unwrap();
-    let (replica, epoch): (Vec<u8>, Vec<u8>) = (row.get(0), row.get(1));
-    let mut stmts = samskap::net::pg::Statements::default();
-    let (replica, epoch) =
-        (ReplicaId::from_slice(&replica).unwrap(), samskap::model::LogEpoch::from_slice(&epoch).unwrap());
-    let mut log = samskap::net::pg::PgLog::new(&mut conn, &mut stmts, ws, replica, epoch);
+    let mut parts = LogParts::of_new_workspace(&url);
+    let mut log = parts.log();
     // One device's first changes of two records can be the same bytes.
     let mut doc = automerge::AutoCommit::new();
     doc.put(automerge::ROOT, "note", "Lesesirkel").unwrap();
@@ -398,6 +390,94 @@ fn the_log_keeps_equal_bytes_of_two_records_and_a_retried_push_once() {
     }
     assert_eq!(log.log_since(0, None, 1 << 20).unwrap().batch.chunks.len(), 2, "both records, each once");
     assert_eq!(log.log_head().unwrap(), 2);
+}
+
+#[test]
+fn one_group_of_pushes_where_the_bad_ones_fail_alone() {
+    use automerge::transaction::Transactable;
+    use samskap::model::RecordId;
+    use samskap::store::{Batch, Chunk};
+    use samskap::sync::{ServerLog, SyncError};
+    let (_cluster, url) = cluster_and_url();
+    let mut parts = LogParts::of_new_workspace(&url);
+    let mut log = parts.log();
+    let change = |note: &str| {
+        let mut doc = automerge::AutoCommit::new();
+        doc.put(automerge::ROOT, "note", note).unwrap();
+        doc.save_incremental()
+    };
+    let push = |doc, kind, bytes| Batch { chunks: vec![Chunk { doc, kind, bytes }], ..Default::default() };
+    let (tablet, laptop) = (ReplicaId::from(uuid::Uuid::new_v4()), ReplicaId::from(uuid::Uuid::new_v4()));
+    let (partner, encounter) = (RecordId::new(), RecordId::new());
+    let group = [
+        (tablet, push(partner, 1, change("Husflidslaget"))),
+        // The same request number again: a replay.
+        (tablet, push(RecordId::new(), 1, change("Gjentatt"))),
+        // The partner's record made into another kind.
+        (laptop, push(partner, 2, change("Feil slag"))),
+        // Bytes that are not Automerge's.
+        (laptop, push(RecordId::new(), 1, b"ikke automerge".to_vec())),
+        // The laptop's next request in the same group, after its refused ones.
+        (laptop, push(encounter, 2, change("Strikkekafé"))),
+    ];
+    let pushes: Vec<(ReplicaId, &Batch)> = group.iter().map(|(d, b)| (*d, b)).collect();
+    let request_no = [1u64, 1, 1, 2, 3];
+    let outs = log
+        .ingest_pushes(&pushes, |i, peer| {
+            if request_no[i] <= peer.seen_request_no {
+                return Err(SyncError::Replayed { got: request_no[i], last: peer.seen_request_no });
+            }
+            peer.seen_request_no = request_no[i];
+            Ok(())
+        })
+        .unwrap();
+    let verdicts: Vec<Result<usize, String>> =
+        outs.into_iter().map(|o| o.map(|(_, got)| got.new_chunks).map_err(|e| format!("{e:?}"))).collect();
+    assert_eq!(verdicts[0], Ok(1));
+    assert!(verdicts[1].as_ref().is_err_and(|e| e.contains("Replayed")), "{:?}", verdicts[1]);
+    assert!(verdicts[2].as_ref().is_err_and(|e| e.contains("kind")), "{:?}", verdicts[2]);
+    assert!(verdicts[3].is_err(), "{:?}", verdicts[3]);
+    assert_eq!(verdicts[4], Ok(1), "a refused push does not block the next of the same peer");
+    let logged: Vec<RecordId> = log.log_since(0, None, 1 << 20).unwrap().batch.chunks.iter().map(|c| c.doc).collect();
+    assert_eq!(logged, vec![partner, encounter], "only the good pushes, in order");
+    // Each peer's request number is the last one it had accepted.
+    let mut seen = |d: ReplicaId| {
+        let row = parts.raw().query_one("SELECT seen_request_no FROM peers WHERE id = $1", &[&&d.as_bytes()[..]]);
+        row.unwrap().get::<_, i64>(0)
+    };
+    assert_eq!((seen(tablet), seen(laptop)), (1, 3));
+}
+
+/// What a [`samskap::net::pg::PgLog`] of a new workspace is made of.
+struct LogParts {
+    conn: r2d2_postgres::postgres::Client,
+    stmts: samskap::net::pg::Statements,
+    ws: samskap::model::WorkspaceId,
+    replica: ReplicaId,
+    epoch: samskap::model::LogEpoch,
+}
+
+impl LogParts {
+    fn of_new_workspace(url: &str) -> LogParts {
+        let hub = PgHub::open(url).unwrap();
+        hub.invite("Troms").unwrap();
+        let ws = hub.workspace_id("Troms").unwrap();
+        let mut conn = postgres_client(url);
+        let row =
+            conn.query_one("SELECT replica, epoch FROM workspaces WHERE id = $1", &[&&ws.as_bytes()[..]]).unwrap();
+        let (replica, epoch): (Vec<u8>, Vec<u8>) = (row.get(0), row.get(1));
+        let (replica, epoch) =
+            (ReplicaId::from_slice(&replica).unwrap(), samskap::model::LogEpoch::from_slice(&epoch).unwrap());
+        LogParts { conn, stmts: Default::default(), ws, replica, epoch }
+    }
+
+    fn raw(&mut self) -> &mut r2d2_postgres::postgres::Client {
+        &mut self.conn
+    }
+
+    fn log(&mut self) -> samskap::net::pg::PgLog<'_> {
+        samskap::net::pg::PgLog::new(&mut self.conn, &mut self.stmts, self.ws, self.replica, self.epoch)
+    }
 }
 
 /// Every file under `dir` with its bytes, to prove a refused command

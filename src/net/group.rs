@@ -17,47 +17,58 @@ use crate::sync::{SyncError, SyncRequest, SyncResponse};
 pub const MAX_GROUP: usize = 64;
 
 /// Where a group's answers go: the request's index in the group, its answer.
-pub type Deliver<'a> = &'a mut dyn FnMut(usize, Result<SyncResponse, SyncError>);
+pub type Deliver<'a, T = SyncResponse> = &'a mut dyn FnMut(usize, Result<T, SyncError>);
 
-/// One workspace's waiting requests.
-#[derive(Default)]
-pub struct GroupQueue {
-    queue: Mutex<Queue>,
+/// One workspace's waiting requests. What a group hands each request is
+/// `T`: a whole answer (SQLite), or an admission whose answer the request's
+/// own thread then reads (PostgreSQL, on a connection of its own).
+pub struct GroupQueue<T = SyncResponse> {
+    queue: Mutex<Queue<T>>,
 }
 
-#[derive(Default)]
-struct Queue {
-    jobs: Vec<Queued>,
+impl<T> Default for GroupQueue<T> {
+    fn default() -> Self {
+        GroupQueue { queue: Mutex::new(Queue { jobs: vec![], leading: false }) }
+    }
+}
+
+struct Queue<T> {
+    jobs: Vec<Queued<T>>,
     /// A request's thread is leading; invariant: when false, `jobs` is empty.
     leading: bool,
 }
 
-struct Queued {
+struct Queued<T> {
     req: SyncRequest,
-    slot: Arc<Slot>,
+    slot: Arc<Slot<T>>,
 }
 
 /// Where a queued request learns what to do next.
-#[derive(Default)]
-struct Slot {
-    state: Mutex<Option<Turn>>,
+struct Slot<T> {
+    state: Mutex<Option<Turn<T>>>,
     ready: std::sync::Condvar,
 }
 
-enum Turn {
+impl<T> Default for Slot<T> {
+    fn default() -> Self {
+        Slot { state: Mutex::new(None), ready: std::sync::Condvar::new() }
+    }
+}
+
+enum Turn<T> {
     /// Answer the group this request heads.
     Lead,
-    Done(Result<SyncResponse, SyncError>),
+    Done(Result<T, SyncError>),
     /// The group's transaction failed as a whole: answer this one alone.
     Alone(SyncRequest),
 }
 
-impl Slot {
-    fn set(&self, turn: Turn) {
+impl<T> Slot<T> {
+    fn set(&self, turn: Turn<T>) {
         *lock(&self.state) = Some(turn);
         self.ready.notify_one();
     }
-    fn wait(&self) -> Turn {
+    fn wait(&self) -> Turn<T> {
         let mut state = lock(&self.state);
         loop {
             if let Some(turn) = state.take() {
@@ -72,7 +83,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-impl GroupQueue {
+impl<T> GroupQueue<T> {
     /// Answers `req`, in a group with whatever else waits. `group` answers
     /// a group in one transaction, delivering each answer; an error from it
     /// means nothing was kept, and each undelivered request then gets
@@ -80,9 +91,9 @@ impl GroupQueue {
     pub fn submit(
         &self,
         req: SyncRequest,
-        group: impl Fn(&[SyncRequest], Deliver<'_>) -> Result<(), NetError>,
-        alone: impl Fn(SyncRequest) -> Result<SyncResponse, NetError>,
-    ) -> Result<SyncResponse, NetError> {
+        group: impl Fn(&[SyncRequest], Deliver<'_, T>) -> Result<(), NetError>,
+        alone: impl Fn(SyncRequest) -> Result<T, NetError>,
+    ) -> Result<T, NetError> {
         let slot = Arc::new(Slot::default());
         {
             let mut q = lock(&self.queue);
@@ -107,8 +118,8 @@ impl GroupQueue {
 
     /// Answers the group of requests at the head of the queue, then passes
     /// the lead on.
-    fn lead(&self, group: &impl Fn(&[SyncRequest], Deliver<'_>) -> Result<(), NetError>) {
-        let jobs: Vec<Queued> = {
+    fn lead(&self, group: &impl Fn(&[SyncRequest], Deliver<'_, T>) -> Result<(), NetError>) {
+        let jobs: Vec<Queued<T>> = {
             let mut q = lock(&self.queue);
             let n = q.jobs.len().min(MAX_GROUP);
             q.jobs.drain(..n).collect()

@@ -21,7 +21,9 @@ pub use bundle::{apply_bundle, read_bundle, write_bundle, BundleApplied, BundleH
 pub use error::SyncError;
 pub use policy::after_sync;
 pub use server_log::{PushOutcome, ServerLog};
-pub use session::{answer, answer_all, serve, sync_local, ClientSession, Progress, SyncReport};
+pub use session::{
+    admit_all, answer, answer_admitted, answer_all, serve, sync_local, Admitted, ClientSession, Progress, SyncReport,
+};
 pub use wire::{decode, encode, Cursor, Message, SyncRequest, SyncResponse, MAX_FRAME};
 
 /// How many bytes of chunks one message carries at most (before compression).

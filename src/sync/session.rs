@@ -75,6 +75,36 @@ pub fn answer_all(
     now: DateTime<Utc>,
     mut deliver: impl FnMut(usize, Result<SyncResponse, SyncError>),
 ) -> Result<(), SyncError> {
+    for (i, admitted) in admit_all(store, reqs, now)?.into_iter().enumerate() {
+        deliver(i, admitted.and_then(|a| answer_admitted(store, &a, budget)));
+    }
+    Ok(())
+}
+
+/// A request whose push is durable and whose request number is recorded:
+/// what is left is to read its answer ([`answer_admitted`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Admitted {
+    request_no: u64,
+    server: ReplicaId,
+    epoch: crate::model::LogEpoch,
+    acked_upto: u64,
+    /// Where the answer's slice starts.
+    from: u64,
+    /// The peer's origin in the log, left out of its answers.
+    origin: i64,
+}
+
+/// The first half of [`answer_all`]: checks the requests and ingests every
+/// push in one transaction (each push in its own savepoint). A server of
+/// many processes can then read the answers apart, each on a connection of
+/// its own, while the next group is written. The outer error means nothing
+/// was kept.
+pub fn admit_all(
+    store: &mut impl ServerLog,
+    reqs: &[SyncRequest],
+    now: DateTime<Utc>,
+) -> Result<Vec<Result<Admitted, SyncError>>, SyncError> {
     let workspace = store.log_workspace()?;
     let checked: Vec<Result<&SyncRequest, SyncError>> = reqs
         .iter()
@@ -108,8 +138,10 @@ pub fn answer_all(
     let head = store.log_head()?;
     let server = store.log_replica()?;
     let mut ingested = ingested.into_iter();
-    for (i, req) in checked.into_iter().enumerate() {
-        let answered = req.and_then(|req| {
+    Ok(checked
+        .into_iter()
+        .map(|req| {
+            let req = req?;
             let (peer, _) = ingested.next().expect("one result per admitted request")?;
             // A cursor from another epoch, or past our end (we were restored
             // from an older copy), cannot be trusted: start over; the client
@@ -118,22 +150,33 @@ pub fn answer_all(
                 Cursor { epoch: Some(e), seq } if e == epoch && seq <= head => seq,
                 _ => 0,
             };
-            let slice = store.log_since(from, Some(peer.rowid), budget)?;
-            Ok(SyncResponse {
+            Ok(Admitted {
                 request_no: req.request_no,
                 server,
                 epoch,
                 acked_upto: req.push_upto,
                 from,
-                upto: slice.upto,
-                more: slice.more,
-                batch: slice.batch,
-                secret: None,
+                origin: peer.rowid,
             })
-        });
-        deliver(i, answered);
-    }
-    Ok(())
+        })
+        .collect())
+}
+
+/// The second half of [`answer_all`]: the log after the request's cursor,
+/// less what came from the requester, up to `budget` bytes.
+pub fn answer_admitted(store: &mut impl ServerLog, a: &Admitted, budget: usize) -> Result<SyncResponse, SyncError> {
+    let slice = store.log_since(a.from, Some(a.origin), budget)?;
+    Ok(SyncResponse {
+        request_no: a.request_no,
+        server: a.server,
+        epoch: a.epoch,
+        acked_upto: a.acked_upto,
+        from: a.from,
+        upto: slice.upto,
+        more: slice.more,
+        batch: slice.batch,
+        secret: None,
+    })
 }
 
 /// What the client should do next.

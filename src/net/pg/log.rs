@@ -16,7 +16,7 @@ use std::collections::{HashMap, HashSet};
 use r2d2_postgres::postgres::{Client, GenericClient};
 
 use super::db::{Db, Statements};
-use sha2::{Digest, Sha256};
+use super::group_ingest;
 
 use crate::doc::RecordKey;
 use crate::model::{KeyFingerprint, LogEpoch, RecordId, RecordKind, ReplicaId, Slug, WorkspaceId};
@@ -38,6 +38,9 @@ pub struct PgLog<'c> {
     /// Records erased (or keys retired) by what this log ingested: the hub
     /// then destroys their keys for real (`shred`).
     pub erased: usize,
+    /// The head as last read, for slices read after it (everything at or
+    /// below it is committed); cleared by an append.
+    head: Option<u64>,
 }
 
 impl<'c> PgLog<'c> {
@@ -50,11 +53,22 @@ impl<'c> PgLog<'c> {
         replica: ReplicaId,
         epoch: LogEpoch,
     ) -> Self {
-        PgLog { conn, stmts, workspace, replica, epoch, erased: 0 }
+        PgLog { conn, stmts, workspace, replica, epoch, erased: 0, head: None }
     }
 
     fn db(&mut self) -> Db<'_, Client> {
         Db { c: &mut *self.conn, s: &mut *self.stmts }
+    }
+
+    /// The workspace's secret (members derive LAN keys from it; a
+    /// revocation rotates it), reading the head along with it: one round
+    /// trip for what an answer needs besides its slice.
+    pub fn secret_and_head(&mut self) -> Result<[u8; 32], SyncError> {
+        let ws = self.workspace;
+        let row = self.db().query_one("SELECT secret, head FROM workspaces WHERE id = $1", &[&ws])?;
+        self.head = Some(row.get::<_, i64>(1) as u64);
+        <[u8; 32]>::try_from(row.get::<_, &[u8]>(0))
+            .map_err(|_| StoreError::HubDatabase("the workspace's secret is damaged".into()).into())
     }
 }
 
@@ -74,7 +88,9 @@ impl ServerLog for PgLog<'_> {
     }
     fn log_head(&mut self) -> Result<u64, SyncError> {
         let ws = self.workspace;
-        Ok(head(&mut self.db(), &ws)?)
+        let h = head(&mut self.db(), &ws)?;
+        self.head = Some(h);
+        Ok(h)
     }
 
     fn log_since(&mut self, after: u64, exclude_origin: Option<i64>, budget: usize) -> Result<LogSlice, SyncError> {
@@ -82,21 +98,26 @@ impl ServerLog for PgLog<'_> {
         let ws = &ws_id;
         let mut db = Db { c: &mut *self.conn, s: &mut *self.stmts };
         // Everything at or below the head was committed with it.
-        let head = head(&mut db, &ws_id)?;
+        let head = match self.head {
+            Some(h) => h,
+            None => head(&mut db, &ws_id)?,
+        };
         let mut slice = LogSlice { upto: after, ..Default::default() };
         let mut size = 0usize;
         let mut keyed: HashSet<RecordId> = HashSet::new();
         let mut from = after as i64;
-        // Chunks alone, then their records' kinds and keys by id: a join
-        // planned from stale statistics (a workspace that grew since the
-        // last ANALYZE looks empty) can scan a workspace's records per chunk.
+        // Each chunk with its record's kind and key, looked up per row by
+        // primary key (scalar subqueries): one round trip per page, and no
+        // join for a planner with stale statistics (a workspace that grew
+        // since the last ANALYZE looks empty) to turn into a scan.
         loop {
             let rows = db.query(
-                "SELECT seq, origin, doc, bytes FROM chunks
-                 WHERE workspace = $1 AND seq > $2 AND seq <= $3 ORDER BY seq LIMIT $4",
+                "SELECT c.seq, c.origin, c.doc, c.bytes,
+                    (SELECT d.kind FROM docs d WHERE d.workspace = c.workspace AND d.id = c.doc),
+                    (SELECT k.key FROM record_keys k WHERE k.workspace = c.workspace AND k.doc = c.doc)
+                 FROM chunks c WHERE c.workspace = $1 AND c.seq > $2 AND c.seq <= $3 ORDER BY c.seq LIMIT $4",
                 &[&ws, &from, &(head as i64), &PAGE],
             )?;
-            let mut page: Vec<(RecordId, Vec<u8>)> = Vec::with_capacity(rows.len());
             for row in &rows {
                 let seq: i64 = row.get(0);
                 from = seq;
@@ -110,39 +131,17 @@ impl ServerLog for PgLog<'_> {
                 }
                 let id = RecordId::from_slice(row.get(2))
                     .ok_or_else(|| StoreError::HubDatabase("a record id is damaged".into()))?;
+                // No kind: erased since the chunk was written.
+                let Some(kind) = row.get::<_, Option<i16>>(4) else { continue };
                 let bytes = crate::store::unpack_chunk(row.get(3))?;
                 size += bytes.len() + 17;
-                page.push((id, bytes));
-            }
-            let mut seen = HashSet::new();
-            let ids: Vec<&[u8]> =
-                page.iter().filter(|(id, _)| seen.insert(*id)).map(|(id, _)| id.as_bytes().as_slice()).collect();
-            let mut kinds: HashMap<RecordId, u8> = HashMap::with_capacity(ids.len());
-            for r in db.query("SELECT id, kind FROM docs WHERE workspace = $1 AND id = ANY($2)", &[&ws, &ids])? {
-                if let Some(id) = RecordId::from_slice(r.get(0)) {
-                    kinds.insert(id, r.get::<_, i16>(1) as u8);
-                }
-            }
-            let mut keys: HashMap<RecordId, [u8; 32]> = HashMap::new();
-            for r in
-                db.query("SELECT doc, key FROM record_keys WHERE workspace = $1 AND doc = ANY($2)", &[&ws, &ids])?
-            {
-                if let (Some(id), Ok(key)) =
-                    (RecordId::from_slice(r.get(0)), <[u8; 32]>::try_from(r.get::<_, &[u8]>(1)))
-                {
-                    keys.insert(id, key);
-                }
-            }
-            for (id, bytes) in page {
-                // No kind: erased since the chunk was read.
-                let Some(&kind) = kinds.get(&id) else { continue };
-                if let Some(key) = keys.get(&id) {
+                if let Some(Ok(key)) = row.get::<_, Option<&[u8]>>(5).map(<[u8; 32]>::try_from) {
                     if keyed.insert(id) {
-                        slice.batch.keys.push(KeyGrant { doc: id, key: *key });
+                        slice.batch.keys.push(KeyGrant { doc: id, key });
                         size += 48;
                     }
                 }
-                slice.batch.chunks.push(Chunk { doc: id, kind, bytes });
+                slice.batch.chunks.push(Chunk { doc: id, kind: kind as u8, bytes });
             }
             if slice.more || (rows.len() as i64) < PAGE {
                 break;
@@ -178,6 +177,7 @@ impl ServerLog for PgLog<'_> {
     ) -> Result<Vec<PushOutcome>, SyncError> {
         let ws = self.workspace;
         let replica = self.replica;
+        self.head = None;
         let mut tx = self.conn.transaction()?;
         let mut db = Db { c: &mut tx, s: &mut *self.stmts };
         // Locks in one order everywhere (the workspace's row, then peers by
@@ -188,29 +188,41 @@ impl ServerLog for PgLog<'_> {
         let mut devices: Vec<&[u8]> = pushes.iter().map(|(d, _)| d.as_bytes().as_slice()).collect();
         devices.sort();
         devices.dedup();
-        for d in &devices {
-            db.execute("INSERT INTO peers(workspace, id) VALUES ($1, $2) ON CONFLICT DO NOTHING", &[&ws, d])?;
-        }
         db.execute(
-            "SELECT 1 FROM peers WHERE workspace = $1 AND id = ANY($2) ORDER BY id FOR UPDATE",
+            "INSERT INTO peers(workspace, id) SELECT $1, * FROM UNNEST($2::bytea[]) ON CONFLICT DO NOTHING",
             &[&ws, &devices],
         )?;
-        let mut outs = Vec::with_capacity(pushes.len());
-        let mut erased = 0;
-        for (i, (device, batch)) in pushes.iter().enumerate() {
-            let mut sp = db.c.savepoint("push")?;
-            let one =
-                push_one(&mut Db { c: &mut sp, s: &mut *db.s }, ws, replica, *device, batch, |peer| admit(i, peer));
-            if one.is_ok() {
-                sp.commit()?;
-            } // else dropped: rolled back to before this push
-            if let Ok((_, out)) = &one {
-                erased += out.erased;
+        let locked = db.query(
+            "SELECT origin, name, epoch, recv_cursor, sent_upto, request_no, seen_request_no, last_seen_ms, id
+             FROM peers WHERE workspace = $1 AND id = ANY($2) ORDER BY id FOR UPDATE",
+            &[&ws, &devices],
+        )?;
+        let outs = if pushes.iter().all(|(_, b)| b.control.is_empty()) {
+            let mut peers = HashMap::with_capacity(locked.len());
+            for row in &locked {
+                let p = group_ingest::peer(row)?;
+                peers.insert(p.id, p);
             }
-            outs.push(one);
-        }
+            group_ingest::ingest_group(&mut db, ws, &mut peers, pushes, &mut admit)?
+        } else {
+            let mut outs = Vec::with_capacity(pushes.len());
+            let mut erased = 0;
+            for (i, (device, batch)) in pushes.iter().enumerate() {
+                let mut sp = db.c.savepoint("push")?;
+                let one =
+                    push_one(&mut Db { c: &mut sp, s: &mut *db.s }, ws, replica, *device, batch, |peer| admit(i, peer));
+                if one.is_ok() {
+                    sp.commit()?;
+                } // else dropped: rolled back to before this push
+                if let Ok((_, out)) = &one {
+                    erased += out.erased;
+                }
+                outs.push(one);
+            }
+            self.erased += erased;
+            outs
+        };
         tx.commit()?;
-        self.erased += erased;
         Ok(outs)
     }
 }
@@ -235,21 +247,11 @@ fn push_one(
 
 fn read_peer(db: &mut Db<'_, impl GenericClient>, ws: &WorkspaceId, id: &ReplicaId) -> Result<PeerState, StoreError> {
     let row = db.query_one(
-        "SELECT origin, name, epoch, recv_cursor, sent_upto, request_no, seen_request_no, last_seen_ms
+        "SELECT origin, name, epoch, recv_cursor, sent_upto, request_no, seen_request_no, last_seen_ms, id
          FROM peers WHERE workspace = $1 AND id = $2",
         &[ws, id],
     )?;
-    Ok(PeerState {
-        rowid: row.get(0),
-        id: *id,
-        name: row.get(1),
-        epoch: row.get::<_, Option<&[u8]>>(2).and_then(LogEpoch::from_slice),
-        recv_cursor: row.get::<_, i64>(3) as u64,
-        sent_upto: row.get::<_, i64>(4) as u64,
-        request_no: row.get::<_, i64>(5) as u64,
-        seen_request_no: row.get::<_, i64>(6) as u64,
-        last_seen_ms: row.get(7),
-    })
+    group_ingest::peer(&row)
 }
 
 /// The workspace's last seq.
@@ -260,7 +262,7 @@ pub(crate) fn head(db: &mut Db<'_, impl GenericClient>, ws: &WorkspaceId) -> Res
 
 /// Takes `n` seqs from the workspace's counter (locking its row until the
 /// transaction ends); returns the first.
-fn take_seqs(db: &mut Db<'_, impl GenericClient>, ws: &WorkspaceId, n: usize) -> Result<i64, StoreError> {
+pub(super) fn take_seqs(db: &mut Db<'_, impl GenericClient>, ws: &WorkspaceId, n: usize) -> Result<i64, StoreError> {
     let row = db.query_one(
         "UPDATE workspaces SET head = head + $2::bigint WHERE id = $1 RETURNING head",
         &[&ws, &(n as i64)],
@@ -360,11 +362,7 @@ fn ingest(
             }
         }
         crate::doc::frames::check(&c.bytes).map_err(bad)?;
-        // The record's id is part of it: two records' first changes can be
-        // the same bytes (one device, the same fields in the same second).
-        let digest: [u8; 16] = Sha256::new().chain_update(c.doc.as_bytes()).chain_update(&c.bytes).finalize()[..16]
-            .try_into()
-            .expect("16 of 32 bytes");
+        let digest = group_ingest::digest(c);
         if digests.insert(digest) {
             fresh.push((c, digest));
         }
@@ -404,7 +402,7 @@ fn ingest(
 
 /// Keeps record keys the hub does not have, unless their record was erased
 /// or the key retired (delete wins: a key that comes back is refused).
-fn put_keys(
+pub(super) fn put_keys(
     db: &mut Db<'_, impl GenericClient>,
     ws: &WorkspaceId,
     keys: &[KeyGrant],

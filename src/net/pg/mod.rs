@@ -14,6 +14,7 @@
 #[cfg(target_os = "linux")]
 pub mod cluster;
 mod db;
+mod group_ingest;
 mod ids;
 mod log;
 pub mod migrate;
@@ -91,7 +92,9 @@ impl Default for PgOptions {
 struct Workspace {
     replica: ReplicaId,
     epoch: LogEpoch,
-    queue: GroupQueue,
+    /// Requests waiting for their push to be written; each then reads its
+    /// own answer on a connection of its own, in parallel with the others.
+    queue: GroupQueue<sync::Admitted>,
 }
 
 pub struct PgHub {
@@ -171,11 +174,6 @@ impl PgHub {
         id16(conn.query_one("SELECT id FROM workspaces WHERE name = $1", &[&name])?.get(0))
     }
 
-    fn secret(&self, ws: WorkspaceId) -> Result<[u8; 32], NetError> {
-        let s: Vec<u8> = self.conn()?.db().query_one("SELECT secret FROM workspaces WHERE id = $1", &[&ws])?.get(0);
-        s.try_into().map_err(|_| NetError::BadRequest("corrupt workspace secret".into()))
-    }
-
     /// Marks a device revoked, rotates its workspace's secret and drops the
     /// workspace's unused invites (as the SQLite hub does).
     fn revoke_in(conn: &mut Client, ws: WorkspaceId, device: DeviceId) -> Result<(), NetError> {
@@ -224,25 +222,44 @@ impl PgHub {
         Ok(())
     }
 
-    /// Answers a group of one workspace's requests in one transaction.
-    fn answer(
+    /// Writes a group of one workspace's pushes in one transaction and
+    /// records each request; the answers are read afterwards ([`Self::sync`]).
+    fn admit(
         &self,
         ws_id: WorkspaceId,
         ws: &Workspace,
         reqs: &[sync::SyncRequest],
-        deliver: super::group::Deliver<'_>,
+        deliver: super::group::Deliver<'_, sync::Admitted>,
     ) -> Result<(), NetError> {
         let mut conn = self.conn()?;
         Self::act_on_revocations(&mut conn, ws_id, ws.replica, reqs)?;
         let PgConn { client, stmts } = &mut *conn;
         let mut log = PgLog::new(client, stmts, ws_id, ws.replica, ws.epoch);
-        sync::answer_all(&mut log, reqs, sync::BATCH_BUDGET, chrono::Utc::now(), deliver)?;
+        for (i, admitted) in sync::admit_all(&mut log, reqs, chrono::Utc::now())?.into_iter().enumerate() {
+            deliver(i, admitted);
+        }
         if log.erased > 0 {
-            // After the answers: the erasure is committed; now its key goes
+            // After the commit: the erasure is durable; now its key goes
             // from the files too.
             shred::destroy_erased(client)?;
         }
         Ok(())
+    }
+
+    /// An admitted request's answer, with the workspace's current secret.
+    fn answer(
+        &self,
+        ws_id: WorkspaceId,
+        ws: &Workspace,
+        admitted: &sync::Admitted,
+    ) -> Result<sync::SyncResponse, NetError> {
+        let mut conn = self.conn()?;
+        let PgConn { client, stmts } = &mut *conn;
+        let mut log = PgLog::new(client, stmts, ws_id, ws.replica, ws.epoch);
+        let secret = log.secret_and_head()?;
+        let mut resp = sync::answer_admitted(&mut log, admitted, sync::BATCH_BUDGET)?;
+        resp.secret = Some(secret);
+        Ok(resp)
     }
 }
 
@@ -355,10 +372,16 @@ impl HubStorage for PgHub {
             return Err(NetError::Unauthorized("this hub needs a device credential; join the workspace first"));
         };
         let mut conn = self.conn()?;
-        let mut db = conn.db();
-        let row = db.query_opt(
-            "SELECT device, workspace, revoked_ms FROM devices WHERE token_hash = $1",
-            &[&&auth::hash(token)[..]],
+        // One round trip: the device by its token's hash, and its "last
+        // seen" at most once a minute (a write per request would cost a
+        // commit each).
+        let row = conn.db().query_opt(
+            "WITH d AS (SELECT device, workspace, revoked_ms, last_seen_ms FROM devices WHERE token_hash = $1),
+                  seen AS (UPDATE devices SET last_seen_ms = $2 FROM d
+                           WHERE devices.device = d.device AND d.revoked_ms IS NULL
+                             AND (d.last_seen_ms IS NULL OR d.last_seen_ms < $2::bigint - 60000))
+             SELECT device, workspace, revoked_ms FROM d",
+            &[&&auth::hash(token)[..], &now_ms()],
         )?;
         let Some(row) = row else {
             return Err(NetError::Unauthorized("unknown device credential; join the workspace again"));
@@ -367,27 +390,22 @@ impl HubStorage for PgHub {
             return Err(NetError::Revoked);
         }
         let (device, ws) = (id16(row.get(0))?, id16(row.get(1))?);
-        // At most once a minute: a write per request would cost a commit each.
-        db.execute(
-            "UPDATE devices SET last_seen_ms = $2 WHERE device = $1 AND (last_seen_ms IS NULL OR last_seen_ms < $2::bigint - 60000)",
-            &[&device, &now_ms()],
-        )?;
         Ok(DeviceAuth { workspace: ws, device })
     }
 
     fn sync(&self, who: DeviceAuth, request: &[u8]) -> Result<Vec<u8>, NetError> {
         let req = authorized_request(request, who)?;
         let ws = self.workspace(who.workspace)?;
-        let mut resp = ws.queue.submit(
+        let admitted = ws.queue.submit(
             req,
-            |reqs, deliver| self.answer(who.workspace, &ws, reqs, deliver),
+            |reqs, deliver| self.admit(who.workspace, &ws, reqs, deliver),
             |req| {
-                let mut answer = None;
-                self.answer(who.workspace, &ws, std::slice::from_ref(&req), &mut |_, a| answer = Some(a))?;
-                Ok(answer.expect("one answer per request")?)
+                let mut admitted = None;
+                self.admit(who.workspace, &ws, std::slice::from_ref(&req), &mut |_, a| admitted = Some(a))?;
+                Ok(admitted.expect("one admission per request")?)
             },
         )?;
-        resp.secret = Some(self.secret(who.workspace)?);
+        let resp = self.answer(who.workspace, &ws, &admitted)?;
         Ok(sync::encode(&sync::Message::Response(resp)))
     }
 }
