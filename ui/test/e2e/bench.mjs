@@ -26,6 +26,10 @@ try {
     const b = await launch(dir);
     await waitFor(b, '[data-screen=log][data-interactive=yes]', 30000);
     wall.push(performance.now() - t0);
+    // The screen turns interactive first; its own timing arrives a round trip later.
+    await b.waitUntil(async () => (await b.execute(() => window.__samskap.interactiveMs ?? null)) !== null, {
+      timeout: 10000,
+    });
     inApp.push(await b.execute(() => window.__samskap.interactiveMs));
     await quit(b);
   }
