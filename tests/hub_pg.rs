@@ -448,6 +448,74 @@ fn one_group_of_pushes_where_the_bad_ones_fail_alone() {
     assert_eq!((seen(tablet), seen(laptop)), (1, 3));
 }
 
+#[test]
+fn answers_from_the_process_copy_of_the_log_tail_match_the_database_through_an_erasure() {
+    use automerge::transaction::Transactable;
+    use samskap::model::RecordId;
+    use samskap::net::pg::tail::Tail;
+    use samskap::store::{Batch, Chunk, ControlEntry, Issued, KeyGrant, LogSlice};
+    use samskap::sync::ServerLog;
+    let (_cluster, url) = cluster_and_url();
+    let mut parts = LogParts::of_new_workspace(&url);
+    let tail = Tail::default();
+    let devices: Vec<ReplicaId> = (0..3).map(|_| ReplicaId::from(uuid::Uuid::new_v4())).collect();
+    let mut records: Vec<RecordId> = vec![];
+    let mut request_no = 0u64;
+    let mut push = |parts: &mut LogParts, device: ReplicaId, batch: Batch| {
+        request_no += 1;
+        let no = request_no;
+        let outs = parts.log().ingest_pushes(&[(device, &batch)], |_, p| Ok(p.seen_request_no = no)).unwrap();
+        outs.into_iter().next().unwrap().unwrap().0.rowid
+    };
+    // Every cursor, with and without the asking peer's own entries, and a
+    // budget small enough to cut slices short: the copy and the database agree.
+    let agree = |parts: &mut LogParts, origins: &[i64], step: &str| {
+        let head = parts.log().log_head().unwrap();
+        for after in 0..=head {
+            for exclude in std::iter::once(None).chain(origins.iter().copied().map(Some)) {
+                for budget in [1usize, 600, 1 << 20] {
+                    let from_db: LogSlice = parts.log().log_since(after, exclude, budget).unwrap();
+                    let mut log = parts.log().with_tail(&tail);
+                    log.log_head().unwrap();
+                    let from_tail = log.log_since(after, exclude, budget).unwrap();
+                    assert_eq!(from_tail, from_db, "{step}: after {after}, leaving out {exclude:?}, budget {budget}");
+                }
+            }
+        }
+    };
+    let mut origins = vec![];
+    for round in 0..4 {
+        for (d, device) in devices.iter().enumerate() {
+            let id = RecordId::new();
+            records.push(id);
+            let mut doc = automerge::AutoCommit::new();
+            doc.put(automerge::ROOT, "note", format!("runde {round} enhet {d}")).unwrap();
+            let batch = Batch {
+                chunks: vec![Chunk { doc: id, kind: 2, bytes: doc.save_incremental() }],
+                keys: vec![KeyGrant { doc: id, key: [round as u8 * 3 + d as u8; 32] }],
+                control: vec![],
+            };
+            origins.push(push(&mut parts, *device, batch));
+        }
+        origins.dedup();
+        agree(&mut parts, &origins, &format!("round {round}"));
+    }
+    assert_eq!(tail.reaches_back_to(), Some(3), "rounds 1 to 3 were answered from the copy");
+    // A record erased: the copy hands out none of its chunks or its key.
+    let erased = records[4];
+    let erasure = ControlEntry::erased(erased, Issued { by: devices[0], at_ms: 1 });
+    push(&mut parts, devices[0], Batch { control: vec![erasure], ..Default::default() });
+    agree(&mut parts, &origins, "after the erasure");
+    let head = parts.log().log_head().unwrap();
+    assert_eq!(tail.reaches_back_to(), Some(head), "the copy started over at the head when the erasure came in");
+    let everything = parts.log().with_tail(&tail).log_since(0, None, 1 << 20).unwrap();
+    assert!(
+        everything.batch.chunks.iter().all(|c| c.doc != erased)
+            && everything.batch.keys.iter().all(|k| k.doc != erased)
+    );
+    assert_eq!(everything.batch.chunks.len(), records.len() - 1);
+}
+
 /// What a [`samskap::net::pg::PgLog`] of a new workspace is made of.
 struct LogParts {
     conn: r2d2_postgres::postgres::Client,

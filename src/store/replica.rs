@@ -52,7 +52,7 @@ impl Batch {
 }
 
 /// A slice of a replica's log.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct LogSlice {
     pub batch: Batch,
     /// The last seq scanned (entries skipped for echo are scanned too).

@@ -41,9 +41,10 @@ pub struct BenchArgs {
     /// Documents in Automerge's per-document sync baseline (bench sync).
     #[arg(long, default_value_t = 10_000)]
     pub baseline_docs: usize,
-    /// Encounters in the big store.
-    #[arg(long, default_value_t = 100_000)]
-    pub records: usize,
+    /// Encounters in the big store; several sizes (`10000,100000,1000000`)
+    /// run the benchmark at each and print every figure's growth curve.
+    #[arg(long, value_delimiter = ',', default_value = "100000")]
+    pub records: Vec<usize>,
     /// How many single-encounter writes to time.
     #[arg(long, default_value_t = 300)]
     pub writes: usize,

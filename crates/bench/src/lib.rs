@@ -6,6 +6,7 @@
 //! forwards to it).
 
 pub mod at_rest;
+pub mod growth;
 pub mod report;
 pub mod store;
 pub mod sync;

@@ -17,6 +17,7 @@ use r2d2_postgres::postgres::{Client, GenericClient};
 
 use super::db::{Db, Statements};
 use super::group_ingest;
+use super::tail::Tail;
 
 use crate::doc::RecordKey;
 use crate::model::{KeyFingerprint, LogEpoch, RecordId, RecordKind, ReplicaId, Slug, WorkspaceId};
@@ -26,7 +27,7 @@ use crate::store::{
 use crate::sync::{PushOutcome, ServerLog, SyncError};
 
 /// Rows read per query when slicing the log.
-const PAGE: i64 = 2000;
+pub(super) const PAGE: i64 = 2000;
 
 /// One workspace's log over one database connection.
 pub struct PgLog<'c> {
@@ -41,6 +42,8 @@ pub struct PgLog<'c> {
     /// The head as last read, for slices read after it (everything at or
     /// below it is committed); cleared by an append.
     head: Option<u64>,
+    /// This process's copy of the workspace log's tail, if it keeps one.
+    tail: Option<&'c Tail>,
 }
 
 impl<'c> PgLog<'c> {
@@ -53,7 +56,14 @@ impl<'c> PgLog<'c> {
         replica: ReplicaId,
         epoch: LogEpoch,
     ) -> Self {
-        PgLog { conn, stmts, workspace, replica, epoch, erased: 0, head: None }
+        PgLog { conn, stmts, workspace, replica, epoch, erased: 0, head: None, tail: None }
+    }
+
+    /// Reads recent entries from `tail` (this process's copy of the log's
+    /// tail) instead of the database where it can.
+    pub fn with_tail(mut self, tail: &'c Tail) -> Self {
+        self.tail = Some(tail);
+        self
     }
 
     fn db(&mut self) -> Db<'_, Client> {
@@ -94,80 +104,38 @@ impl ServerLog for PgLog<'_> {
     }
 
     fn log_since(&mut self, after: u64, exclude_origin: Option<i64>, budget: usize) -> Result<LogSlice, SyncError> {
-        let ws_id = self.workspace;
-        let ws = &ws_id;
+        let ws = self.workspace;
+        let tail = self.tail;
         let mut db = Db { c: &mut *self.conn, s: &mut *self.stmts };
         // Everything at or below the head was committed with it.
         let head = match self.head {
             Some(h) => h,
-            None => head(&mut db, &ws_id)?,
+            None => head(&mut db, &ws)?,
         };
-        let mut slice = LogSlice { upto: after, ..Default::default() };
-        let mut size = 0usize;
-        let mut keyed: HashSet<RecordId> = HashSet::new();
-        let mut from = after as i64;
-        // Each chunk with its record's kind and key, looked up per row by
-        // primary key (scalar subqueries): one round trip per page, and no
-        // join for a planner with stale statistics (a workspace that grew
-        // since the last ANALYZE looks empty) to turn into a scan.
+        let mut cut = Cut::new(after, exclude_origin, budget);
+        // Recent entries from this process's copy of the log's tail, when
+        // it reaches back to `after` (every device syncing often).
+        if let Some(tail) = tail {
+            if let Some(control) = tail.read(&mut db, &ws, after, head, &mut cut)? {
+                return Ok(cut.finish(head, control));
+            }
+        }
+        let mut from = after;
         loop {
-            let rows = db.query(
-                "SELECT c.seq, c.origin, c.doc, c.bytes,
-                    (SELECT d.kind FROM docs d WHERE d.workspace = c.workspace AND d.id = c.doc),
-                    (SELECT k.key FROM record_keys k WHERE k.workspace = c.workspace AND k.doc = c.doc)
-                 FROM chunks c WHERE c.workspace = $1 AND c.seq > $2 AND c.seq <= $3 ORDER BY c.seq LIMIT $4",
-                &[&ws, &from, &(head as i64), &PAGE],
-            )?;
-            for row in &rows {
-                let seq: i64 = row.get(0);
-                from = seq;
-                if size >= budget {
-                    slice.more = true;
+            let page = read_chunks(&mut db, &ws, from, head)?;
+            let full = page.len() as i64 == PAGE;
+            for e in &page {
+                from = e.seq;
+                if !cut.take(e) {
                     break;
                 }
-                slice.upto = seq as u64;
-                if Some(row.get::<_, i64>(1)) == exclude_origin {
-                    continue;
-                }
-                let id = RecordId::from_slice(row.get(2))
-                    .ok_or_else(|| StoreError::HubDatabase("a record id is damaged".into()))?;
-                // No kind: erased since the chunk was written.
-                let Some(kind) = row.get::<_, Option<i16>>(4) else { continue };
-                let bytes = crate::store::unpack_chunk(row.get(3))?;
-                size += bytes.len() + 17;
-                if let Some(Ok(key)) = row.get::<_, Option<&[u8]>>(5).map(<[u8; 32]>::try_from) {
-                    if keyed.insert(id) {
-                        slice.batch.keys.push(KeyGrant { doc: id, key });
-                        size += 48;
-                    }
-                }
-                slice.batch.chunks.push(Chunk { doc: id, kind: kind as u8, bytes });
             }
-            if slice.more || (rows.len() as i64) < PAGE {
+            if cut.slice.more || !full {
                 break;
             }
         }
-        if !slice.more {
-            slice.upto = head.max(after);
-        }
-        let bound = slice.upto as i64;
-        for row in db.query(
-            "SELECT seq, kind, subject, device, at_ms, origin FROM control_log
-             WHERE workspace = $1 AND seq > $2 AND seq <= $3 ORDER BY seq",
-            &[&ws, &(after as i64), &bound],
-        )? {
-            if Some(row.get::<_, i64>(5)) == exclude_origin {
-                continue;
-            }
-            let Some(kind) = ControlKind::from_code(row.get::<_, i16>(1).into()) else { continue };
-            let (Ok(subject), Some(issuer)) =
-                (<[u8; 16]>::try_from(row.get::<_, &[u8]>(2)), ReplicaId::from_slice(row.get(3)))
-            else {
-                continue;
-            };
-            slice.batch.control.push(ControlEntry { kind, subject, issuer, at_ms: row.get(4) });
-        }
-        Ok(slice)
+        let control = read_control(&mut db, &ws, after, cut.bound(head))?;
+        Ok(cut.finish(head, control))
     }
 
     fn ingest_pushes(
@@ -464,4 +432,146 @@ fn erase(
     let receipt = ControlEntry::erased(record, Issued { by: replica, at_ms: now_ms() });
     log_control(db, ws, &receipt, 0)?;
     Ok(true)
+}
+
+/// A chunk as the log hands it out: with its record's kind (`None`: the
+/// record was erased) and key.
+#[derive(Clone, Debug)]
+pub(super) struct Entry {
+    pub seq: u64,
+    pub origin: i64,
+    pub doc: RecordId,
+    pub kind: Option<u8>,
+    pub bytes: Vec<u8>,
+    pub key: Option<[u8; 32]>,
+}
+
+/// A control entry with its seq and origin.
+pub(super) type ControlRow = (u64, i64, ControlEntry);
+
+/// Up to [`PAGE`] chunks after `after`, up to `head`, in seq order. Each
+/// chunk's kind and key are looked up per row by primary key (scalar
+/// subqueries): one round trip per page, and no join for a planner with
+/// stale statistics (a workspace that grew since the last ANALYZE looks
+/// empty) to turn into a scan.
+pub(super) fn read_chunks(
+    db: &mut Db<'_, impl GenericClient>,
+    ws: &WorkspaceId,
+    after: u64,
+    head: u64,
+) -> Result<Vec<Entry>, StoreError> {
+    let rows = db.query(
+        "SELECT c.seq, c.origin, c.doc, c.bytes,
+            (SELECT d.kind FROM docs d WHERE d.workspace = c.workspace AND d.id = c.doc),
+            (SELECT k.key FROM record_keys k WHERE k.workspace = c.workspace AND k.doc = c.doc)
+         FROM chunks c WHERE c.workspace = $1 AND c.seq > $2 AND c.seq <= $3 ORDER BY c.seq LIMIT $4",
+        &[ws, &(after as i64), &(head as i64), &PAGE],
+    )?;
+    rows.iter()
+        .map(|row| {
+            Ok(Entry {
+                seq: row.get::<_, i64>(0) as u64,
+                origin: row.get(1),
+                doc: RecordId::from_slice(row.get(2))
+                    .ok_or_else(|| StoreError::HubDatabase("a record id is damaged".into()))?,
+                bytes: crate::store::unpack_chunk(row.get(3))?,
+                kind: row.get::<_, Option<i16>>(4).map(|k| k as u8),
+                key: row.get::<_, Option<&[u8]>>(5).and_then(|k| <[u8; 32]>::try_from(k).ok()),
+            })
+        })
+        .collect()
+}
+
+/// The control entries after `after`, up to `upto`, in seq order.
+pub(super) fn read_control(
+    db: &mut Db<'_, impl GenericClient>,
+    ws: &WorkspaceId,
+    after: u64,
+    upto: u64,
+) -> Result<Vec<ControlRow>, StoreError> {
+    let rows = db.query(
+        "SELECT seq, kind, subject, device, at_ms, origin FROM control_log
+         WHERE workspace = $1 AND seq > $2 AND seq <= $3 ORDER BY seq",
+        &[ws, &(after as i64), &(upto as i64)],
+    )?;
+    Ok(rows
+        .iter()
+        .filter_map(|row| {
+            let kind = ControlKind::from_code(row.get::<_, i16>(1).into())?;
+            let subject = <[u8; 16]>::try_from(row.get::<_, &[u8]>(2)).ok()?;
+            let issuer = ReplicaId::from_slice(row.get(3))?;
+            let entry = ControlEntry { kind, subject, issuer, at_ms: row.get(4) };
+            Some((row.get::<_, i64>(0) as u64, row.get(5), entry))
+        })
+        .collect())
+}
+
+/// A slice being cut from the log: entries in seq order go in until the
+/// budget is spent; the asking peer's own entries are skipped (but
+/// scanned, so its cursor moves past them).
+pub(super) struct Cut {
+    pub slice: LogSlice,
+    after: u64,
+    exclude: Option<i64>,
+    budget: usize,
+    size: usize,
+    keyed: HashSet<RecordId>,
+}
+
+impl Cut {
+    pub fn new(after: u64, exclude: Option<i64>, budget: usize) -> Cut {
+        Cut {
+            slice: LogSlice { upto: after, ..Default::default() },
+            after,
+            exclude,
+            budget,
+            size: 0,
+            keyed: HashSet::new(),
+        }
+    }
+
+    /// Takes `e` if the budget allows; false once it is spent.
+    pub fn take(&mut self, e: &Entry) -> bool {
+        if self.size >= self.budget {
+            self.slice.more = true;
+            return false;
+        }
+        self.slice.upto = e.seq;
+        if Some(e.origin) == self.exclude {
+            return true;
+        }
+        // No kind: erased since the chunk was written.
+        let Some(kind) = e.kind else { return true };
+        self.size += e.bytes.len() + 17;
+        if let Some(key) = e.key {
+            if self.keyed.insert(e.doc) {
+                self.slice.batch.keys.push(KeyGrant { doc: e.doc, key });
+                self.size += 48;
+            }
+        }
+        self.slice.batch.chunks.push(Chunk { doc: e.doc, kind, bytes: e.bytes.clone() });
+        true
+    }
+
+    /// The last seq the slice covers: the head unless the budget ran out.
+    pub fn bound(&self, head: u64) -> u64 {
+        if self.slice.more {
+            self.slice.upto
+        } else {
+            head.max(self.after)
+        }
+    }
+
+    /// The slice, with the control entries up to its bound (`control` may
+    /// hold more).
+    pub fn finish(mut self, head: u64, control: Vec<ControlRow>) -> LogSlice {
+        let bound = self.bound(head);
+        self.slice.upto = bound;
+        for (seq, origin, entry) in control {
+            if seq > self.after && seq <= bound && Some(origin) != self.exclude {
+                self.slice.batch.control.push(entry);
+            }
+        }
+        self.slice
+    }
 }

@@ -20,6 +20,7 @@ mod log;
 pub mod migrate;
 mod schema;
 pub mod shred;
+pub mod tail;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -95,6 +96,8 @@ struct Workspace {
     /// Requests waiting for their push to be written; each then reads its
     /// own answer on a connection of its own, in parallel with the others.
     queue: GroupQueue<sync::Admitted>,
+    /// The newest part of the log, which most answers are read from.
+    tail: tail::Tail,
 }
 
 pub struct PgHub {
@@ -148,8 +151,12 @@ impl PgHub {
             .conn()?
             .query_opt("SELECT replica, epoch FROM workspaces WHERE id = $1", &[&ws])?
             .ok_or_else(|| NetError::BadRequest("no such workspace on this hub".into()))?;
-        let w =
-            Arc::new(Workspace { replica: id16(row.get(0))?, epoch: id16(row.get(1))?, queue: GroupQueue::default() });
+        let w = Arc::new(Workspace {
+            replica: id16(row.get(0))?,
+            epoch: id16(row.get(1))?,
+            queue: GroupQueue::default(),
+            tail: Default::default(),
+        });
         Ok(lock(&self.workspaces).entry(ws).or_insert(w).clone())
     }
 
@@ -255,7 +262,7 @@ impl PgHub {
     ) -> Result<sync::SyncResponse, NetError> {
         let mut conn = self.conn()?;
         let PgConn { client, stmts } = &mut *conn;
-        let mut log = PgLog::new(client, stmts, ws_id, ws.replica, ws.epoch);
+        let mut log = PgLog::new(client, stmts, ws_id, ws.replica, ws.epoch).with_tail(&ws.tail);
         let secret = log.secret_and_head()?;
         let mut resp = sync::answer_admitted(&mut log, admitted, sync::BATCH_BUDGET)?;
         resp.secret = Some(secret);
