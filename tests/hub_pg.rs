@@ -464,7 +464,13 @@ fn answers_from_the_process_copy_of_the_log_tail_match_the_database_through_an_e
     let mut push = |parts: &mut LogParts, device: ReplicaId, batch: Batch| {
         request_no += 1;
         let no = request_no;
-        let outs = parts.log().ingest_pushes(&[(device, &batch)], |_, p| Ok(p.seen_request_no = no)).unwrap();
+        let outs = parts
+            .log()
+            .ingest_pushes(&[(device, &batch)], |_, p| {
+                p.seen_request_no = no;
+                Ok(())
+            })
+            .unwrap();
         outs.into_iter().next().unwrap().unwrap().0.rowid
     };
     // Every cursor, with and without the asking peer's own entries, and a

@@ -11,7 +11,7 @@
 //! own: when the copy reads one in, it starts over from the database.
 
 use std::collections::VecDeque;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use r2d2_postgres::postgres::GenericClient;
 
@@ -28,9 +28,14 @@ const MAX_BYTES: usize = 32 << 20;
 /// reader further back (a first sync) reads the database.
 const MAX_CATCH_UP: u64 = 20_000;
 
-/// The log's entries after `from` up to `upto`, all of them.
+/// The log's entries after `from` up to `upto`, all of them. Readers hold
+/// `inner` only to look (entries are shared, not copied, under it); one
+/// reader at a time brings the copy up to date from the database, holding
+/// `fetching` while it reads, so the others neither wait on its round
+/// trips to look nor read the same rows again.
 pub struct Tail {
     inner: Mutex<Copy>,
+    fetching: Mutex<()>,
 }
 
 #[derive(Default)]
@@ -39,22 +44,29 @@ struct Copy {
     from: u64,
     /// Seqs up to this are held; `None` until the first reader sets it.
     upto: Option<u64>,
-    chunks: VecDeque<Entry>,
+    chunks: VecDeque<Arc<Entry>>,
     control: VecDeque<ControlRow>,
     bytes: usize,
 }
 
 impl Default for Tail {
     fn default() -> Self {
-        Tail { inner: Mutex::new(Copy::default()) }
+        Tail { inner: Mutex::new(Copy::default()), fetching: Mutex::new(()) }
     }
 }
+
+/// What a reader takes from the copy: the entries it needs, shared.
+type Taken = (Vec<Arc<Entry>>, Vec<ControlRow>);
 
 impl Tail {
     /// The seq after which the copy holds every entry, once it holds any.
     pub fn reaches_back_to(&self) -> Option<u64> {
-        let copy = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let copy = self.copy();
         copy.upto.map(|_| copy.from)
+    }
+
+    fn copy(&self) -> std::sync::MutexGuard<'_, Copy> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Cuts the entries after `after` up to `head` into `cut` from the
@@ -69,56 +81,77 @@ impl Tail {
         head: u64,
         cut: &mut Cut,
     ) -> Result<Option<Vec<ControlRow>>, StoreError> {
-        let mut copy = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        copy.catch_up(db, ws, head)?;
-        let Some(upto) = copy.upto else { return Ok(None) };
-        if after < copy.from || head > upto {
-            return Ok(None);
+        if self.copy().upto.is_none_or(|upto| upto < head) {
+            let _one = self.fetching.lock().unwrap_or_else(|e| e.into_inner());
+            // Another reader may have brought it up while this one waited.
+            let upto = self.copy().upto;
+            match upto {
+                Some(upto) if upto >= head => {}
+                Some(upto) if head - upto <= MAX_CATCH_UP => {
+                    let (chunks, control) = fetch(db, ws, upto, head)?;
+                    self.copy().append(upto, head, chunks, control);
+                }
+                _ => self.copy().start_over(head),
+            }
         }
-        let start = copy.chunks.partition_point(|e| e.seq <= after);
-        for e in copy.chunks.range(start..).take_while(|e| e.seq <= head) {
+        let Some((entries, control)) = self.copy().take(after, head) else { return Ok(None) };
+        for e in &entries {
             if !cut.take(e) {
                 break;
             }
         }
-        let start = copy.control.partition_point(|(seq, _, _)| *seq <= after);
-        Ok(Some(copy.control.range(start..).take_while(|(seq, _, _)| *seq <= head).cloned().collect()))
+        Ok(Some(control))
     }
 }
 
-impl Copy {
-    /// Reads in what was appended up to `head`, or starts over at `head`
-    /// when that is too much or when an erasure or a retired key came in.
-    fn catch_up(&mut self, db: &mut Db<'_, impl GenericClient>, ws: &WorkspaceId, head: u64) -> Result<(), StoreError> {
-        let upto = match self.upto {
-            Some(upto) if upto >= head => return Ok(()),
-            Some(upto) if head - upto <= MAX_CATCH_UP => upto,
-            _ => {
-                self.start_over(head);
-                return Ok(());
-            }
-        };
-        let mut chunks = vec![];
-        let mut from = upto;
-        loop {
-            let page = read_chunks(db, ws, from, head)?;
-            let full = page.len() as i64 == PAGE;
-            if let Some(last) = page.last() {
-                from = last.seq;
-            }
-            chunks.extend(page);
-            if !full {
-                break;
-            }
+/// The chunks and control entries after `upto` up to `head`.
+fn fetch(
+    db: &mut Db<'_, impl GenericClient>,
+    ws: &WorkspaceId,
+    upto: u64,
+    head: u64,
+) -> Result<(Vec<Entry>, Vec<ControlRow>), StoreError> {
+    let mut chunks = vec![];
+    let mut from = upto;
+    loop {
+        let page = read_chunks(db, ws, from, head)?;
+        let full = page.len() as i64 == PAGE;
+        if let Some(last) = page.last() {
+            from = last.seq;
         }
-        let control = read_control(db, ws, upto, head)?;
-        if control.iter().any(|(_, _, e)| matches!(e.kind, ControlKind::Erased | ControlKind::KeyRetired)) {
+        chunks.extend(page);
+        if !full {
+            break;
+        }
+    }
+    Ok((chunks, read_control(db, ws, upto, head)?))
+}
+
+impl Copy {
+    /// The entries after `after` up to `head`, if the copy holds them all.
+    fn take(&self, after: u64, head: u64) -> Option<Taken> {
+        if after < self.from || head > self.upto? {
+            return None;
+        }
+        let start = self.chunks.partition_point(|e| e.seq <= after);
+        let entries = self.chunks.range(start..).take_while(|e| e.seq <= head).cloned().collect();
+        let start = self.control.partition_point(|(seq, _, _)| *seq <= after);
+        let control = self.control.range(start..).take_while(|(seq, _, _)| *seq <= head).cloned().collect();
+        Some((entries, control))
+    }
+
+    /// Adds what was read after `upto` up to `head`, or starts over at
+    /// `head` when an erasure or a retired key came in (or the copy moved
+    /// meanwhile); drops the oldest entries past [`MAX_BYTES`].
+    fn append(&mut self, upto: u64, head: u64, chunks: Vec<Entry>, control: Vec<ControlRow>) {
+        let drops = control.iter().any(|(_, _, e)| matches!(e.kind, ControlKind::Erased | ControlKind::KeyRetired));
+        if drops || self.upto != Some(upto) {
             self.start_over(head);
-            return Ok(());
+            return;
         }
         for e in chunks {
             self.bytes += e.bytes.len();
-            self.chunks.push_back(e);
+            self.chunks.push_back(Arc::new(e));
         }
         self.control.extend(control);
         self.upto = Some(head);
@@ -130,7 +163,6 @@ impl Copy {
         while self.control.front().is_some_and(|(seq, _, _)| *seq <= self.from) {
             self.control.pop_front();
         }
-        Ok(())
     }
 
     fn start_over(&mut self, head: u64) {
