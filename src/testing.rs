@@ -29,6 +29,7 @@ pub fn temp_store(staff: &str, branch: &str) -> (tempfile::TempDir, Store) {
 /// SQL that takes a store file back to layout 7, before the report's
 /// rollups (`store/rollup.rs`): tests that fake an older file run it first.
 pub const BEFORE_ROLLUPS: &str = "
+    DROP INDEX encounter_partners_when; ALTER TABLE encounter_partners DROP COLUMN when_ms;
     DROP TRIGGER rollup_encounter_insert; DROP TRIGGER rollup_encounter_delete;
     DROP TRIGGER rollup_encounter_update; DROP TRIGGER rollup_link_insert; DROP TRIGGER rollup_link_delete;
     DROP TRIGGER rollup_partner_insert; DROP TRIGGER rollup_partner_delete; DROP TRIGGER rollup_partner_kind;

@@ -255,10 +255,13 @@ impl Indexed for Encounter {
             outcome_bits(&e.outcomes),
             month_of(e.when.timestamp_millis()),
         ])?;
-        let mut link =
-            conn.prepare_cached("INSERT OR IGNORE INTO encounter_partners(partner, encounter) VALUES (?1, ?2)")?;
+        // The link repeats the encounter's time (written only here, with the
+        // encounter): a partner's timeline reads its links newest first.
+        let mut link = conn.prepare_cached(
+            "INSERT OR IGNORE INTO encounter_partners(partner, encounter, when_ms) VALUES (?1, ?2, ?3)",
+        )?;
         for p in &e.partners {
-            link.execute(params![refs.n(conn, *p)?, rowid])?;
+            link.execute(params![refs.n(conn, *p)?, rowid, e.when.timestamp_millis()])?;
         }
         let mut item = conn.prepare_cached(
             "INSERT OR REPLACE INTO follow_ups(encounter, item, text, due, owner, done) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

@@ -315,23 +315,28 @@ fn cell(r: &Row<'_>) -> rusqlite::Result<EncounterCell> {
 /// Encounters per month, staff member, branch and perspective, ordered by
 /// month and perspective (then staff and branch), from the rollups.
 pub fn encounter_cells(db: Reader<'_>, scope: &ReportScope) -> Result<Vec<EncounterCell>> {
-    let sql = format!(
+    scope.query(&mut *db.conn().prepare_cached(&cells_sql())?, cell)
+}
+
+pub(super) fn cells_sql() -> String {
+    format!(
         "SELECT g.month, r.id, s.name, g.branch, g.perspective, g.n FROM (
             SELECT month, staff, branch, perspective, sum(n) AS n FROM ({}) GROUP BY 1, 2, 3, 4 HAVING sum(n) > 0) g
          LEFT JOIN refs r ON r.n = g.staff LEFT JOIN docs sd ON sd.id = r.id
          LEFT JOIN staff s ON s.rowid = sd.rowid
          ORDER BY g.month, g.perspective, g.staff, g.branch",
         rollup_rows()
-    );
-    scope.query(&mut *db.conn().prepare_cached(&sql)?, cell)
+    )
+}
+
+pub(super) fn sums_sql() -> String {
+    let sums: Vec<String> = rollup::measures().iter().map(|(c, _)| format!("sum({c})")).collect();
+    format!("SELECT {} FROM ({})", sums.join(", "), rollup_rows())
 }
 
 /// The report's other encounter counts, from the rollups.
 pub fn encounter_sums(db: Reader<'_>, scope: &ReportScope) -> Result<EncounterSums> {
-    let m = rollup::measures();
-    let sums: Vec<String> = m.iter().map(|(c, _)| format!("sum({c})")).collect();
-    let sql = format!("SELECT {} FROM ({})", sums.join(", "), rollup_rows());
-    let rows = scope.query(&mut *db.conn().prepare_cached(&sql)?, |r| {
+    let rows = scope.query(&mut *db.conn().prepare_cached(&sums_sql())?, |r| {
         let v = |i: usize| count(r, i);
         Ok(EncounterSums {
             encounters: v(0)?,

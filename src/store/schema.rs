@@ -222,6 +222,14 @@ const MIGRATIONS: &[Migration] = &[
     // grows with the number of encounters. Filled from the rows indexed so
     // far; nothing is reindexed.
     Built(super::rollup::migration),
+    // 9: each partner link knows its encounter's time, so the timeline of
+    // one partner reads its newest links from an index instead of sorting
+    // all of them (1 ms and growing at a million encounters).
+    Sql(r#"
+    ALTER TABLE encounter_partners ADD COLUMN when_ms INTEGER NOT NULL DEFAULT 0;
+    UPDATE encounter_partners SET when_ms = coalesce((SELECT when_ms FROM encounters WHERE rowid = encounter), 0);
+    CREATE INDEX encounter_partners_when ON encounter_partners(partner, when_ms);
+    "#),
 ];
 
 /// The first layout whose record keys carry fingerprints.
@@ -241,6 +249,7 @@ pub const DEFERRABLE_INDEXES: &[(&str, &str)] = &[
     ("encounters_perspective", "CREATE INDEX encounters_perspective ON encounters(perspective, when_ms)"),
     ("encounters_staff", "CREATE INDEX encounters_staff ON encounters(staff, when_ms)"),
     ("encounter_partners_e", "CREATE INDEX encounter_partners_e ON encounter_partners(encounter)"),
+    ("encounter_partners_when", "CREATE INDEX encounter_partners_when ON encounter_partners(partner, when_ms)"),
     (
         "encounters_by_month",
         "CREATE INDEX encounters_by_month ON encounters(month, staff, branch, perspective, when_ms)",

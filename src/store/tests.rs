@@ -302,3 +302,60 @@ fn the_records_waiting_for_index_rows_are_found_through_the_partial_index() {
         assert!(!plan.iter().any(|p| p.starts_with("SCAN d") || p == "SCAN docs"), "{sql}: {plan:?}");
     }
 }
+
+/// The query plan of `sql` with `args` (EXPLAIN QUERY PLAN's detail column).
+fn plan(s: &Store, sql: &str, args: &[rusqlite::types::Value]) -> Vec<String> {
+    s.conn()
+        .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+        .unwrap()
+        .query_map(rusqlite::params_from_iter(args), |r| r.get::<_, String>(3))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+/// Whether a plan reads one of these tables whole (a table or index scan).
+fn scans(plan: &[String], tables: &[&str]) -> bool {
+    plan.iter().any(|p| tables.iter().any(|t| p == &format!("SCAN {t}") || p.starts_with(&format!("SCAN {t} "))))
+}
+
+#[test]
+fn pages_search_and_the_report_cost_what_they_show_not_the_store() {
+    // Each grew with the store at a million encounters (issue 17): the
+    // report scanned encounters, search ranked every match, a partner's
+    // timeline sorted all of the partner's encounters.
+    let (_d, mut s) = fresh();
+    let p = s.create(&Partner::new("Husflidslaget", PartnerKind::Association, Level::Network)).unwrap();
+    let mut e = encounter(Perspective::CoCreative, "Alta", "strikk");
+    e.partners = vec![p];
+    s.create(&e).unwrap();
+    let big = ["encounters", "e", "ep", "encounter_partners", "rollup_months", "rollup_days"];
+    for q in [
+        EncounterQuery { partner: Some(p), ..Default::default() },
+        EncounterQuery { partner: Some(p), perspective: Some(Perspective::CoCreative), ..Default::default() },
+    ] {
+        let (sql, args) = s.encounters_sql(&q).unwrap().unwrap();
+        let plan = plan(&s, &sql, &args);
+        assert!(plan.iter().any(|p| p.contains("encounter_partners_when")), "{plan:?}");
+        assert!(!plan.iter().any(|p| p.contains("TEMP B-TREE")), "sorted: {plan:?}");
+        assert!(!scans(&plan, &big), "{plan:?}");
+    }
+    let word = [rusqlite::types::Value::Text("\"strikk\"*".into()), rusqlite::types::Value::Integer(50)];
+    for sql in [super::query::SEARCH_COMMON, super::query::SEARCH_NEWEST] {
+        let plan = plan(&s, sql, &word);
+        assert!(!plan.iter().any(|p| p.contains("TEMP B-TREE")), "{sql}: ranks or sorts every match: {plan:?}");
+    }
+    let scope = ReportScope {
+        from_ms: 1_735_689_600_000 + 9 * 86_400_000,
+        to_ms: 1_767_225_600_000 - 3 * 86_400_000,
+        branch: Some("Alta".into()),
+        partner_kind: Some(PartnerKind::Association),
+        ..Default::default()
+    };
+    for sql in [super::report_cells::cells_sql(), super::report_cells::sums_sql()] {
+        let mut stmt = s.conn().prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let plan = scope.query(&mut stmt, |r| r.get::<_, String>(3)).unwrap();
+        assert!(plan.iter().any(|p| p.contains("rollup_months USING PRIMARY KEY")), "{plan:?}");
+        assert!(!scans(&plan, &big), "{plan:?}");
+    }
+}
