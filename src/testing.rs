@@ -34,6 +34,7 @@ pub const BEFORE_ROLLUPS: &str = "
     DROP TRIGGER rollup_encounter_update; DROP TRIGGER rollup_link_insert; DROP TRIGGER rollup_link_delete;
     DROP TRIGGER rollup_partner_insert; DROP TRIGGER rollup_partner_delete; DROP TRIGGER rollup_partner_kind;
     DROP TRIGGER rollup_origin_insert; DROP TRIGGER rollup_origin_delete;
-    DROP TABLE rollup_months; DROP TABLE rollup_days; DROP TABLE rollup_kinds;
+    DROP TRIGGER rollup_encounter_reach;
+    DROP TABLE rollup_months; DROP TABLE rollup_days; DROP TABLE rollup_kinds; DROP TABLE partner_reach;
     ALTER TABLE encounters DROP COLUMN kinds; ALTER TABLE encounters DROP COLUMN origin;
     PRAGMA user_version = 7;";

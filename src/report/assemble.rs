@@ -16,18 +16,32 @@ pub enum Source {
     FromScratch,
 }
 
-type Counted = (Vec<EncounterCell>, EncounterSums, Vec<cells::KindCell>);
+/// What the report reads through the rollups.
+struct Counted {
+    cells: Vec<EncounterCell>,
+    sums: EncounterSums,
+    kinds: Vec<cells::KindCell>,
+    levels: Vec<cells::LevelCell>,
+    moves: Vec<cells::MoveCell>,
+}
 
 fn counted(db: Reader<'_>, scope: &ReportScope, source: Source) -> crate::store::Result<Counted> {
+    use cells::from_scratch as slow;
     Ok(match source {
-        Source::Rollups => {
-            (cells::encounter_cells(db, scope)?, cells::encounter_sums(db, scope)?, cells::kind_cells(db, scope)?)
-        }
-        Source::FromScratch => (
-            cells::from_scratch::encounter_cells(db, scope)?,
-            cells::from_scratch::encounter_sums(db, scope)?,
-            cells::from_scratch::kind_cells(db, scope)?,
-        ),
+        Source::Rollups => Counted {
+            cells: cells::encounter_cells(db, scope)?,
+            sums: cells::encounter_sums(db, scope)?,
+            kinds: cells::kind_cells(db, scope)?,
+            levels: cells::level_cells(db, scope)?,
+            moves: cells::move_cells(db, scope)?,
+        },
+        Source::FromScratch => Counted {
+            cells: slow::encounter_cells(db, scope)?,
+            sums: slow::encounter_sums(db, scope)?,
+            kinds: slow::kind_cells(db, scope)?,
+            levels: slow::level_cells(db, scope)?,
+            moves: slow::move_cells(db, scope)?,
+        },
     })
 }
 
@@ -45,10 +59,10 @@ pub fn report(store: &Store, filter: &ReportFilter, source: Source) -> Result<Re
         checkpoints,
     };
     let labels: Vec<String> = months.into_iter().map(|(m, _)| m).collect();
-    let (cells, sums, kinds) = counted(store.reader(), &scope, source)?;
-    let (personal, institutional) = people(&cells, &sums, &labels, cells::team_size(store.reader(), &scope)?);
-    let relevance = relevance(store, &scope, &sums, &labels)?;
-    let visibility = visibility(store, &scope, &sums, kinds, &labels)?;
+    let c = counted(store.reader(), &scope, source)?;
+    let (personal, institutional) = people(&c.cells, &c.sums, &labels, cells::team_size(store.reader(), &scope)?);
+    let relevance = relevance(store, &scope, &c.sums, &labels)?;
+    let visibility = visibility(&c, &labels);
     Ok(Report { period, filter: filter.clone(), months: labels, personal, institutional, relevance, visibility })
 }
 
@@ -185,17 +199,12 @@ fn relevance(
     Ok(r)
 }
 
-fn visibility(
-    store: &Store,
-    scope: &ReportScope,
-    sums: &EncounterSums,
-    kinds: Vec<cells::KindCell>,
-    months: &[String],
-) -> Result<Visibility, ReportError> {
+fn visibility(c: &Counted, months: &[String]) -> Visibility {
+    let (sums, kinds) = (&c.sums, &c.kinds);
     let mut v = Visibility::default();
     let mut at: BTreeMap<String, LevelCounts> = BTreeMap::new();
-    for c in cells::level_cells(store.reader(), scope)? {
-        at.entry(c.checkpoint).or_default().add(c.level, c.count);
+    for l in &c.levels {
+        at.entry(l.checkpoint.clone()).or_default().add(l.level, l.count);
     }
     v.levels_at_start = at.get("start").copied().unwrap_or_default();
     v.levels_per_month = months
@@ -203,7 +212,7 @@ fn visibility(
         .map(|m| MonthLevels { month: m.clone(), levels: at.get(m).copied().unwrap_or_default() })
         .collect();
     v.levels_at_end = v.levels_per_month.last().map(|m| m.levels).unwrap_or(v.levels_at_start);
-    for c in cells::move_cells(store.reader(), scope)? {
+    for c in &c.moves {
         match c.from {
             None => v.new_partners += c.count,
             Some(from) => {
@@ -218,11 +227,11 @@ fn visibility(
     }
     v.moves.sort_by_key(|m| (m.from, m.to));
     v.kinds =
-        kinds.into_iter().map(|k| KindFigures { kind: k.kind, partners: k.partners, new: k.new, met: k.met }).collect();
+        kinds.iter().map(|k| KindFigures { kind: k.kind, partners: k.partners, new: k.new, met: k.met }).collect();
     let d = &mut v.departments;
     d.encounters = sums.municipal;
     d.from_departments = sums.municipal_citizen;
     d.to_departments = sums.municipal_library;
     d.invitations = sums.invitations;
-    Ok(v)
+    v
 }

@@ -166,8 +166,18 @@ pub(super) const ENCOUNTER_FILTER: &str = concat!(
 const ROLLUP_SCOPE: &str = "(:branch IS NULL OR branch = :branch)
     AND (:staff IS NULL OR staff = (SELECT n FROM refs WHERE id = :staff))";
 
-/// Partners in scope (alias `p`), whenever they were created.
+/// Partners in scope (alias `p`), whenever they were created: of the
+/// kind, and with branch or staff filters, named by an encounter of that
+/// branch or staff member, read from `partner_reach` (rollup.rs), which
+/// counts each partner's links per staff member and branch.
 pub(super) const PARTNER_FILTER: &str = "p.merged = 0 AND (:kind IS NULL OR p.kind = :kind)
+    AND ((:branch IS NULL AND :staff IS NULL) OR EXISTS (
+        SELECT 1 FROM docs pd JOIN refs r ON r.id = pd.id JOIN partner_reach pr ON pr.partner = r.n
+        WHERE pd.rowid = p.rowid AND (:branch IS NULL OR pr.branch = :branch)
+          AND (:staff IS NULL OR pr.staff = (SELECT n FROM refs WHERE id = :staff))))";
+
+/// The same, asked of every link and its encounter (`from_scratch`).
+const PARTNER_FILTER_SCAN: &str = "p.merged = 0 AND (:kind IS NULL OR p.kind = :kind)
     AND ((:branch IS NULL AND :staff IS NULL) OR EXISTS (
         SELECT 1 FROM docs pd JOIN refs r ON r.id = pd.id
         JOIN encounter_partners ep ON ep.partner = r.n JOIN encounters e ON e.rowid = ep.encounter
@@ -377,11 +387,15 @@ pub fn activity_cells(db: Reader<'_>, scope: &ReportScope) -> Result<Vec<Activit
 /// Partners per level at each checkpoint, from the level history: the
 /// move in force at a time is the last one before it.
 pub fn level_cells(db: Reader<'_>, scope: &ReportScope) -> Result<Vec<LevelCell>> {
+    levels(db, scope, PARTNER_FILTER)
+}
+
+fn levels(db: Reader<'_>, scope: &ReportScope, partners: &str) -> Result<Vec<LevelCell>> {
     let sql = format!(
         "WITH m AS MATERIALIZED (SELECT value ->> 0 AS label, value ->> 1 AS end_ms, key AS i FROM json_each(:checkpoints)),
          mv AS MATERIALIZED (SELECT pm.at_ms, pm.to_level,
                    lead(pm.at_ms) OVER (PARTITION BY pm.partner ORDER BY pm.at_ms, pm.rowid) AS next_ms
-                FROM partner_moves pm JOIN partners p ON p.rowid = pm.partner WHERE {PARTNER_FILTER})
+                FROM partner_moves pm JOIN partners p ON p.rowid = pm.partner WHERE {partners})
          SELECT m.label, mv.to_level, count(*) FROM mv
          JOIN m ON mv.at_ms < m.end_ms AND (mv.next_ms IS NULL OR mv.next_ms >= m.end_ms)
          GROUP BY m.i, mv.to_level ORDER BY m.i, mv.to_level"
@@ -392,9 +406,13 @@ pub fn level_cells(db: Reader<'_>, scope: &ReportScope) -> Result<Vec<LevelCell>
 }
 
 pub fn move_cells(db: Reader<'_>, scope: &ReportScope) -> Result<Vec<MoveCell>> {
+    moves(db, scope, PARTNER_FILTER)
+}
+
+fn moves(db: Reader<'_>, scope: &ReportScope, partners: &str) -> Result<Vec<MoveCell>> {
     let sql = format!(
         "SELECT pm.from_level, pm.to_level, count(*) FROM partner_moves pm JOIN partners p ON p.rowid = pm.partner
-         WHERE pm.at_ms >= :from AND pm.at_ms < :to AND {PARTNER_FILTER} GROUP BY 1, 2"
+         WHERE pm.at_ms >= :from AND pm.at_ms < :to AND {partners} GROUP BY 1, 2"
     );
     scope.query(&mut *db.conn().prepare_cached(&sql)?, |r| {
         Ok(MoveCell { from: opt_code(r, 0)?, to: code(r, 1)?, count: count(r, 2)? })
@@ -407,16 +425,16 @@ pub fn kind_cells(db: Reader<'_>, scope: &ReportScope) -> Result<Vec<KindCell>> 
     // partner of the kind: ENCOUNTER_FILTER's kind clause holds and is left
     // out (it built the set of every such encounter for each query: 2.9 s
     // at a million encounters).
-    kinds(db, scope, ENCOUNTER_SCOPE)
+    kinds(db, scope, ENCOUNTER_SCOPE, PARTNER_FILTER)
 }
 
-fn kinds(db: Reader<'_>, scope: &ReportScope, encounters: &str) -> Result<Vec<KindCell>> {
+fn kinds(db: Reader<'_>, scope: &ReportScope, encounters: &str, partners: &str) -> Result<Vec<KindCell>> {
     let sql = format!(
         "SELECT p.kind, count(*), sum(p.created_ms >= :from),
                 sum(EXISTS (SELECT 1 FROM encounter_partners met JOIN encounters e ON e.rowid = met.encounter
                             WHERE met.partner = r.n AND {encounters}))
          FROM partners p JOIN docs d ON d.rowid = p.rowid LEFT JOIN refs r ON r.id = d.id
-         WHERE p.created_ms < :to AND {PARTNER_FILTER} GROUP BY 1 ORDER BY 1"
+         WHERE p.created_ms < :to AND {partners} GROUP BY 1 ORDER BY 1"
     );
     scope.query(&mut *db.conn().prepare_cached(&sql)?, |r| {
         Ok(KindCell { kind: code(r, 0)?, partners: count(r, 1)?, new: count(r, 2)?, met: count(r, 3)? })
@@ -490,6 +508,14 @@ pub mod from_scratch {
 
     /// Partners per kind with "met" asked through the whole encounter filter.
     pub fn kind_cells(db: Reader<'_>, scope: &ReportScope) -> Result<Vec<KindCell>> {
-        kinds(db, scope, ENCOUNTER_FILTER)
+        kinds(db, scope, ENCOUNTER_FILTER, PARTNER_FILTER_SCAN)
+    }
+
+    pub fn level_cells(db: Reader<'_>, scope: &ReportScope) -> Result<Vec<LevelCell>> {
+        levels(db, scope, PARTNER_FILTER_SCAN)
+    }
+
+    pub fn move_cells(db: Reader<'_>, scope: &ReportScope) -> Result<Vec<MoveCell>> {
+        moves(db, scope, PARTNER_FILTER_SCAN)
     }
 }

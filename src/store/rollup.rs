@@ -10,6 +10,10 @@
 //! reads at most months × staff × branches × 4 rows, plus the days of its
 //! two partial months, whatever the number of encounters.
 //!
+//! `partner_reach` counts each partner's links per staff member and branch,
+//! so "partners named by an encounter of this branch" (the report's partner
+//! filter) is a lookup per partner instead of a walk through its links.
+//!
 //! Why triggers: encounters reach the index from local edits, deletes,
 //! erasures, merges (which relink encounters), records arriving by sync,
 //! bundles and index rebuilds. Every one of them writes the same index
@@ -71,7 +75,7 @@ fn tables() -> [(&'static str, String); 2] {
 }
 
 /// An encounter's partner-kind bit set, from its links (`x`: its rowid).
-fn kinds_of(x: &str) -> String {
+pub(crate) fn kinds_of(x: &str) -> String {
     format!(
         "(SELECT coalesce(sum(DISTINCT 1 << p.kind), 0) FROM encounter_partners ep
           JOIN refs r ON r.n = ep.partner JOIN docs d ON d.id = r.id JOIN partners p ON p.rowid = d.rowid
@@ -80,7 +84,7 @@ fn kinds_of(x: &str) -> String {
 }
 
 /// Whether some activity names the encounter (`x`: its rowid) as its origin.
-fn origin_of(x: &str) -> String {
+pub(crate) fn origin_of(x: &str) -> String {
     format!(
         "EXISTS (SELECT 1 FROM docs d JOIN refs r ON r.id = d.id JOIN activity_links l ON l.target = r.n
                  WHERE d.rowid = {x} AND l.kind = {})",
@@ -113,6 +117,21 @@ fn delta(row: &str, sign: i64) -> String {
         ));
     }
     sql
+}
+
+/// Adds (`sign` 1) or removes (-1) the links of one encounter (`row`: NEW
+/// or OLD) in `partner_reach`: links per partner, staff member and branch,
+/// which say whether an encounter of a branch or staff member named a
+/// partner (the report's partner filter) without reading every link.
+/// `links`: a SELECT of the links' partners.
+fn reach(row: &str, sign: i64, links: &str) -> String {
+    let key = format!("coalesce({row}.staff, -1), {row}.branch");
+    format!(
+        "INSERT INTO partner_reach(partner, staff, branch, n) SELECT partner, {key}, {sign} FROM ({links}) WHERE 1
+           ON CONFLICT DO UPDATE SET n = n + excluded.n;
+         DELETE FROM partner_reach WHERE partner IN ({links}) AND staff = coalesce({row}.staff, -1)
+           AND branch = {row}.branch AND n = 0;\n"
+    )
 }
 
 /// Recomputes `kinds` of the encounters a statement selects (`which`: a
@@ -176,6 +195,13 @@ pub(crate) fn migration() -> String {
             sums = sums.join(", "),
         ));
     }
+    sql.push_str(
+        "CREATE TABLE partner_reach (partner INTEGER NOT NULL, staff INTEGER NOT NULL, branch TEXT NOT NULL,
+           n INTEGER NOT NULL, PRIMARY KEY (partner, staff, branch)) WITHOUT ROWID;
+         INSERT INTO partner_reach(partner, staff, branch, n)
+         SELECT ep.partner, coalesce(e.staff, -1), e.branch, count(*)
+         FROM encounter_partners ep JOIN encounters e ON e.rowid = ep.encounter GROUP BY 1, 2, 3;\n",
+    );
     sql.push_str(&triggers());
     sql
 }
@@ -186,27 +212,46 @@ fn triggers() -> String {
     let partner_links =
         |x: &str| format!("rowid IN (SELECT encounter FROM encounter_partners WHERE partner = {})", partner_n(x));
     [
-        // Counted as written (kinds and origin 0), then corrected, so the
-        // correction's UPDATE moves the row between rollup keys.
+        // Counted as written, then corrected should a writer not have set
+        // kinds and origin (the index writes them, so this changes nothing).
         format!(
-            "CREATE TRIGGER rollup_encounter_insert AFTER INSERT ON encounters BEGIN {} {} {} END;",
+            "CREATE TRIGGER rollup_encounter_insert AFTER INSERT ON encounters BEGIN {} {} {} {} END;",
             delta("NEW", 1),
+            reach("NEW", 1, "SELECT partner FROM encounter_partners WHERE encounter = NEW.rowid"),
             refresh_kinds("rowid = NEW.rowid"),
             refresh_origin("rowid = NEW.rowid")
         ),
-        format!("CREATE TRIGGER rollup_encounter_delete AFTER DELETE ON encounters BEGIN {} END;", delta("OLD", -1)),
+        format!(
+            "CREATE TRIGGER rollup_encounter_delete AFTER DELETE ON encounters BEGIN {} {} END;",
+            delta("OLD", -1),
+            reach("OLD", -1, "SELECT partner FROM encounter_partners WHERE encounter = OLD.rowid")
+        ),
+        format!(
+            "CREATE TRIGGER rollup_encounter_reach AFTER UPDATE OF staff, branch ON encounters
+             WHEN OLD.staff IS NOT NEW.staff OR OLD.branch IS NOT NEW.branch BEGIN {} {} END;",
+            reach("OLD", -1, "SELECT partner FROM encounter_partners WHERE encounter = OLD.rowid"),
+            reach("NEW", 1, "SELECT partner FROM encounter_partners WHERE encounter = NEW.rowid")
+        ),
         format!(
             "CREATE TRIGGER rollup_encounter_update AFTER UPDATE ON encounters BEGIN {} {} END;",
             delta("OLD", -1),
             delta("NEW", 1)
         ),
+        // A link counts in partner_reach while both it and its encounter
+        // are indexed, whichever is written or removed first.
         format!(
-            "CREATE TRIGGER rollup_link_insert AFTER INSERT ON encounter_partners BEGIN {} END;",
-            refresh_kinds("rowid = NEW.encounter")
+            "CREATE TRIGGER rollup_link_insert AFTER INSERT ON encounter_partners BEGIN {} {} END;",
+            refresh_kinds("rowid = NEW.encounter"),
+            "INSERT INTO partner_reach(partner, staff, branch, n)
+             SELECT NEW.partner, coalesce(e.staff, -1), e.branch, 1 FROM encounters e WHERE e.rowid = NEW.encounter
+             ON CONFLICT DO UPDATE SET n = n + 1;"
         ),
         format!(
-            "CREATE TRIGGER rollup_link_delete AFTER DELETE ON encounter_partners BEGIN {} END;",
-            refresh_kinds("rowid = OLD.encounter")
+            "CREATE TRIGGER rollup_link_delete AFTER DELETE ON encounter_partners BEGIN {} {} END;",
+            refresh_kinds("rowid = OLD.encounter"),
+            "UPDATE partner_reach SET n = n - 1 WHERE partner = OLD.partner
+               AND (staff, branch) IN (SELECT coalesce(e.staff, -1), e.branch FROM encounters e WHERE e.rowid = OLD.encounter);
+             DELETE FROM partner_reach WHERE partner = OLD.partner AND n = 0;"
         ),
         format!(
             "CREATE TRIGGER rollup_partner_insert AFTER INSERT ON partners BEGIN {} END;",
@@ -217,7 +262,7 @@ fn triggers() -> String {
             refresh_kinds(&partner_links("OLD.rowid"))
         ),
         format!(
-            "CREATE TRIGGER rollup_partner_kind AFTER UPDATE OF kind ON partners BEGIN {} {} END;",
+            "CREATE TRIGGER rollup_partner_kind AFTER UPDATE OF kind ON partners WHEN OLD.kind IS NOT NEW.kind BEGIN {} {} END;",
             refresh_kinds(&partner_links("OLD.rowid")),
             refresh_kinds(&partner_links("NEW.rowid"))
         ),
