@@ -341,7 +341,7 @@ fn pages_search_and_the_report_cost_what_they_show_not_the_store() {
         assert!(!scans(&plan, &big), "{plan:?}");
     }
     let word = [rusqlite::types::Value::Text("\"strikk\"*".into()), rusqlite::types::Value::Integer(50)];
-    for sql in [super::query::SEARCH_COMMON, super::query::SEARCH_NEWEST] {
+    for sql in [super::query::SEARCH_NEWEST] {
         let plan = plan(&s, sql, &word);
         assert!(!plan.iter().any(|p| p.contains("TEMP B-TREE")), "{sql}: ranks or sorts every match: {plan:?}");
     }
@@ -358,4 +358,25 @@ fn pages_search_and_the_report_cost_what_they_show_not_the_store() {
         assert!(plan.iter().any(|p| p.contains("rollup_months USING PRIMARY KEY")), "{plan:?}");
         assert!(!scans(&plan, &big), "{plan:?}");
     }
+}
+
+#[test]
+fn search_ranks_up_to_two_thousand_matches_and_lists_the_newest_of_more() {
+    let (_d, mut s) = fresh();
+    let many: Vec<Encounter> = (0..=super::query::RANKED_MATCHES)
+        .map(|i| encounter(Perspective::Service, "Alta", &format!("vanlig {i}")))
+        .collect();
+    let ids: Vec<RecordId> = many.iter().map(|e| e.id).collect();
+    s.create_many(many).unwrap();
+    let mut short = encounter(Perspective::Service, "Alta", "sjelden");
+    short.note = "sjelden sjelden".into();
+    let long = encounter(Perspective::Service, "Alta", "sjelden, men i en lang notat om mye annet også");
+    s.create_many(vec![long.clone(), short.clone()]).unwrap();
+    // Few matches: best first (bm25), whatever was written first.
+    let hits: Vec<RecordId> = s.search("sjelden", 10).unwrap().into_iter().map(|h| h.id).collect();
+    assert_eq!(hits, vec![short.id, long.id]);
+    // More than RANKED_MATCHES: the newest first, a page of them.
+    let hits: Vec<RecordId> = s.search("vanlig", 3).unwrap().into_iter().map(|h| h.id).collect();
+    let newest: Vec<RecordId> = ids.iter().rev().take(3).copied().collect();
+    assert_eq!(hits, newest);
 }
