@@ -107,14 +107,19 @@ fn delta(row: &str, sign: i64) -> String {
             "INSERT INTO {table}(kind, bucket, month, staff, branch, perspective, {cols})
              SELECT k, {bucket}, {row}.month, coalesce({row}.staff, -1), {row}.branch, {row}.perspective, {vals}
              FROM rollup_kinds WHERE {mine}
-             ON CONFLICT DO UPDATE SET {sets};
-             DELETE FROM {table} WHERE kind IN (SELECT k FROM rollup_kinds WHERE {mine}) AND bucket = {bucket}
-               AND staff = coalesce({row}.staff, -1) AND branch = {row}.branch AND perspective = {row}.perspective
-               AND n = 0;\n",
+             ON CONFLICT DO UPDATE SET {sets};\n",
             cols = cols.join(", "),
             vals = vals.join(", "),
             sets = sets.join(", "),
         ));
+        // Only a removal can leave a row at zero (counts are exact).
+        if sign < 0 {
+            sql.push_str(&format!(
+                "DELETE FROM {table} WHERE kind IN (SELECT k FROM rollup_kinds WHERE {mine}) AND bucket = {bucket}
+                   AND staff = coalesce({row}.staff, -1) AND branch = {row}.branch AND perspective = {row}.perspective
+                   AND n = 0;\n"
+            ));
+        }
     }
     sql
 }
@@ -126,12 +131,17 @@ fn delta(row: &str, sign: i64) -> String {
 /// `links`: a SELECT of the links' partners.
 fn reach(row: &str, sign: i64, links: &str) -> String {
     let key = format!("coalesce({row}.staff, -1), {row}.branch");
-    format!(
+    let mut sql = format!(
         "INSERT INTO partner_reach(partner, staff, branch, n) SELECT partner, {key}, {sign} FROM ({links}) WHERE 1
-           ON CONFLICT DO UPDATE SET n = n + excluded.n;
-         DELETE FROM partner_reach WHERE partner IN ({links}) AND staff = coalesce({row}.staff, -1)
-           AND branch = {row}.branch AND n = 0;\n"
-    )
+           ON CONFLICT DO UPDATE SET n = n + excluded.n;\n"
+    );
+    if sign < 0 {
+        sql.push_str(&format!(
+            "DELETE FROM partner_reach WHERE partner IN ({links}) AND staff = coalesce({row}.staff, -1)
+               AND branch = {row}.branch AND n = 0;\n"
+        ));
+    }
+    sql
 }
 
 /// Recomputes `kinds` of the encounters a statement selects (`which`: a
