@@ -25,3 +25,16 @@ pub fn temp_store(staff: &str, branch: &str) -> (tempfile::TempDir, Store) {
     let store = store_in(dir.path(), staff, branch);
     (dir, store)
 }
+
+/// SQL that takes a store file back to layout 7, before the report's
+/// rollups (`store/rollup.rs`): tests that fake an older file run it first.
+pub const BEFORE_ROLLUPS: &str = "
+    DROP INDEX encounter_partners_when; ALTER TABLE encounter_partners DROP COLUMN when_ms;
+    DROP TRIGGER rollup_encounter_insert; DROP TRIGGER rollup_encounter_delete;
+    DROP TRIGGER rollup_encounter_update; DROP TRIGGER rollup_link_insert; DROP TRIGGER rollup_link_delete;
+    DROP TRIGGER rollup_partner_insert; DROP TRIGGER rollup_partner_delete; DROP TRIGGER rollup_partner_kind;
+    DROP TRIGGER rollup_origin_insert; DROP TRIGGER rollup_origin_delete;
+    DROP TRIGGER rollup_encounter_reach;
+    DROP TABLE rollup_months; DROP TABLE rollup_days; DROP TABLE rollup_kinds; DROP TABLE partner_reach;
+    ALTER TABLE encounters DROP COLUMN kinds; ALTER TABLE encounters DROP COLUMN origin;
+    PRAGMA user_version = 7;";

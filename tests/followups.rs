@@ -135,6 +135,7 @@ fn a_store_made_before_follow_ups_were_indexed_lists_them_after_opening() {
         log_with(&mut s, "Vardø", &[("Hent nøkkel", Some(day(2026, 10, 1)), me)]);
         // What layout 5 had: no follow-up rows.
         let db = rusqlite::Connection::open(d.path().join(samskap::store::DB_FILE)).unwrap();
+        db.execute_batch(samskap::testing::BEFORE_ROLLUPS).unwrap();
         db.execute_batch(
             "DROP TABLE follow_ups; DROP INDEX chunks_local;
              DROP TABLE partner_merges; DROP TABLE partner_canon; ALTER TABLE partners DROP COLUMN merged;

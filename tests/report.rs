@@ -350,6 +350,7 @@ fn a_store_from_before_the_outcomes_column_is_reindexed_on_open() {
     {
         // Make the file look like layout 2: no outcomes or month columns.
         let c = rusqlite::Connection::open(&db).unwrap();
+        c.execute_batch(samskap::testing::BEFORE_ROLLUPS).unwrap();
         c.execute_batch(
             "DROP INDEX encounters_by_month; DROP INDEX encounters_by_traits;
              ALTER TABLE encounters DROP COLUMN outcomes; ALTER TABLE encounters DROP COLUMN month;

@@ -18,4 +18,5 @@ mod layers;
 mod partners;
 mod privacy;
 mod report;
+mod report_rollups;
 mod sharing;

@@ -6,9 +6,46 @@ use super::figures::*;
 use super::{ReportError, ReportFilter};
 use crate::model::*;
 use crate::store::report_cells as cells;
-use crate::store::{ReportScope, Store};
+use crate::store::{EncounterCell, EncounterSums, Reader, ReportScope, Store};
 
-pub fn report(store: &Store, filter: &ReportFilter) -> Result<Report, ReportError> {
+/// Where the encounter figures come from: the rollups (the report), or
+/// counted from scratch (the reference the rollups are tested against).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Rollups,
+    FromScratch,
+}
+
+/// What the report reads through the rollups.
+struct Counted {
+    cells: Vec<EncounterCell>,
+    sums: EncounterSums,
+    kinds: Vec<cells::KindCell>,
+    levels: Vec<cells::LevelCell>,
+    moves: Vec<cells::MoveCell>,
+}
+
+fn counted(db: Reader<'_>, scope: &ReportScope, source: Source) -> crate::store::Result<Counted> {
+    use cells::from_scratch as slow;
+    Ok(match source {
+        Source::Rollups => Counted {
+            cells: cells::encounter_cells(db, scope)?,
+            sums: cells::encounter_sums(db, scope)?,
+            kinds: cells::kind_cells(db, scope)?,
+            levels: cells::level_cells(db, scope)?,
+            moves: cells::move_cells(db, scope)?,
+        },
+        Source::FromScratch => Counted {
+            cells: slow::encounter_cells(db, scope)?,
+            sums: slow::encounter_sums(db, scope)?,
+            kinds: slow::kind_cells(db, scope)?,
+            levels: slow::level_cells(db, scope)?,
+            moves: slow::move_cells(db, scope)?,
+        },
+    })
+}
+
+pub fn report(store: &Store, filter: &ReportFilter, source: Source) -> Result<Report, ReportError> {
     let period = filter.period()?;
     let months = period.months();
     let mut checkpoints = vec![(String::from("start"), period.from_ms())];
@@ -22,17 +59,16 @@ pub fn report(store: &Store, filter: &ReportFilter) -> Result<Report, ReportErro
         checkpoints,
     };
     let labels: Vec<String> = months.into_iter().map(|(m, _)| m).collect();
-    let cells = cells::encounter_cells(store.reader(), &scope)?;
-    let traits = cells::encounter_traits(store.reader(), &scope)?;
-    let (personal, institutional) = people(&cells, &traits, &labels, cells::team_size(store.reader(), &scope)?);
-    let relevance = relevance(store, &scope, &traits, &labels)?;
-    let visibility = visibility(store, &scope, &traits, &labels)?;
+    let c = counted(store.reader(), &scope, source)?;
+    let (personal, institutional) = people(&c.cells, &c.sums, &labels, cells::team_size(store.reader(), &scope)?);
+    let relevance = relevance(store, &scope, &c.sums, &labels)?;
+    let visibility = visibility(&c, &labels);
     Ok(Report { period, filter: filter.clone(), months: labels, personal, institutional, relevance, visibility })
 }
 
 fn people(
-    cells: &[crate::store::EncounterCell],
-    traits: &[crate::store::EncounterTraits],
+    cells: &[EncounterCell],
+    sums: &EncounterSums,
     months: &[String],
     team_size: u64,
 ) -> (Personal, Institutional) {
@@ -60,22 +96,16 @@ fn people(
             b.1.insert(c.staff);
         }
     }
-    let mut initiative = InitiativeCounts::default();
-    let mut role = RoleCounts::default();
-    for t in traits {
-        *match t.initiative {
-            Some(Initiative::Citizen) => &mut initiative.citizen,
-            Some(Initiative::Library) => &mut initiative.library,
-            None => &mut initiative.unknown,
-        } += t.count;
-        if t.perspective == Perspective::CoCreative {
-            *match t.role {
-                Some(Role::Active) => &mut role.active,
-                Some(Role::Facilitating) => &mut role.facilitating,
-                None => &mut role.unknown,
-            } += t.count;
-        }
-    }
+    let initiative = InitiativeCounts {
+        citizen: sums.initiative_citizen,
+        library: sums.initiative_library,
+        unknown: sums.encounters - sums.initiative_citizen - sums.initiative_library,
+    };
+    let role = RoleCounts {
+        active: sums.co_active,
+        facilitating: sums.co_facilitating,
+        unknown: sums.co_creative - sums.co_active - sums.co_facilitating,
+    };
     let mut staff: Vec<StaffFigures> = per_staff
         .into_values()
         .map(|mut s| {
@@ -137,7 +167,7 @@ fn people(
 fn relevance(
     store: &Store,
     scope: &ReportScope,
-    traits: &[crate::store::EncounterTraits],
+    sums: &EncounterSums,
     months: &[String],
 ) -> Result<Relevance, ReportError> {
     let mut r = Relevance::default();
@@ -163,28 +193,18 @@ fn relevance(
         .iter()
         .map(|m| MonthActivities { month: m.clone(), ..per_month.get(m).cloned().unwrap_or_default() })
         .collect();
-    for t in traits {
-        if t.has(Outcome::NewActivity) {
-            r.encounters_marked_new_activity += t.count;
-        }
-        if t.outside {
-            r.encounters_outside += t.count;
-        }
-    }
-    r.encounters_origin_of_activity = cells::origin_encounters(store.reader(), scope)?;
+    r.encounters_marked_new_activity = sums.new_activity;
+    r.encounters_outside = sums.outside;
+    r.encounters_origin_of_activity = sums.origin;
     Ok(r)
 }
 
-fn visibility(
-    store: &Store,
-    scope: &ReportScope,
-    traits: &[crate::store::EncounterTraits],
-    months: &[String],
-) -> Result<Visibility, ReportError> {
+fn visibility(c: &Counted, months: &[String]) -> Visibility {
+    let (sums, kinds) = (&c.sums, &c.kinds);
     let mut v = Visibility::default();
     let mut at: BTreeMap<String, LevelCounts> = BTreeMap::new();
-    for c in cells::level_cells(store.reader(), scope)? {
-        at.entry(c.checkpoint).or_default().add(c.level, c.count);
+    for l in &c.levels {
+        at.entry(l.checkpoint.clone()).or_default().add(l.level, l.count);
     }
     v.levels_at_start = at.get("start").copied().unwrap_or_default();
     v.levels_per_month = months
@@ -192,7 +212,7 @@ fn visibility(
         .map(|m| MonthLevels { month: m.clone(), levels: at.get(m).copied().unwrap_or_default() })
         .collect();
     v.levels_at_end = v.levels_per_month.last().map(|m| m.levels).unwrap_or(v.levels_at_start);
-    for c in cells::move_cells(store.reader(), scope)? {
+    for c in &c.moves {
         match c.from {
             None => v.new_partners += c.count,
             Some(from) => {
@@ -206,21 +226,12 @@ fn visibility(
         }
     }
     v.moves.sort_by_key(|m| (m.from, m.to));
-    v.kinds = cells::kind_cells(store.reader(), scope)?
-        .into_iter()
-        .map(|k| KindFigures { kind: k.kind, partners: k.partners, new: k.new, met: k.met })
-        .collect();
-    for t in traits.iter().filter(|t| t.counterpart == CounterpartKind::MunicipalDepartment) {
-        let d = &mut v.departments;
-        d.encounters += t.count;
-        match t.initiative {
-            Some(Initiative::Citizen) => d.from_departments += t.count,
-            Some(Initiative::Library) => d.to_departments += t.count,
-            None => {}
-        }
-        if t.has(Outcome::Invitation) {
-            d.invitations += t.count;
-        }
-    }
-    Ok(v)
+    v.kinds =
+        kinds.iter().map(|k| KindFigures { kind: k.kind, partners: k.partners, new: k.new, met: k.met }).collect();
+    let d = &mut v.departments;
+    d.encounters = sums.municipal;
+    d.from_departments = sums.municipal_citizen;
+    d.to_departments = sums.municipal_library;
+    d.invitations = sums.invitations;
+    v
 }

@@ -59,6 +59,12 @@ impl Refs {
 
 /// Removes every index row of one document.
 pub(crate) fn unindex(conn: &Connection, rowid: i64, kind: RecordKind) -> Result<()> {
+    unindex_rows(conn, rowid, kind, false)
+}
+
+/// Removes a document's index rows; `keep_partner` leaves a partner's own
+/// row, which [`Partner::index`] then updates in place.
+fn unindex_rows(conn: &Connection, rowid: i64, kind: RecordKind, keep_partner: bool) -> Result<()> {
     conn.prepare_cached("DELETE FROM search WHERE rowid = ?1")?.execute([rowid])?;
     let tables: &[&str] = match kind {
         RecordKind::Encounter => &[
@@ -70,7 +76,11 @@ pub(crate) fn unindex(conn: &Connection, rowid: i64, kind: RecordKind) -> Result
             if conn.prepare_cached("DELETE FROM partner_merges WHERE partner = ?1")?.execute([rowid])? > 0 {
                 super::merge::refresh_canon(conn)?;
             }
-            &["DELETE FROM partners WHERE rowid = ?1", "DELETE FROM partner_moves WHERE partner = ?1"]
+            if keep_partner {
+                &["DELETE FROM partner_moves WHERE partner = ?1"]
+            } else {
+                &["DELETE FROM partners WHERE rowid = ?1", "DELETE FROM partner_moves WHERE partner = ?1"]
+            }
         }
         RecordKind::Activity => {
             &["DELETE FROM activities WHERE rowid = ?1", "DELETE FROM activity_links WHERE activity = ?1"]
@@ -165,7 +175,11 @@ impl AnyRecord {
 
     /// Replaces the document's index rows with this record's.
     pub fn reindex(&self, conn: &Connection, rowid: i64) -> Result<()> {
-        unindex(conn, rowid, self.kind())?;
+        // A live partner's row is updated in place: deleting and inserting
+        // it would make the report's triggers (rollup.rs) recount every
+        // encounter linked to it twice, for an edit of its phone number.
+        let keep_partner = matches!(self, AnyRecord::Partner(p) if !p.deleted);
+        unindex_rows(conn, rowid, self.kind(), keep_partner)?;
         self.index_fresh(conn, rowid)
     }
 
@@ -229,16 +243,34 @@ fn preview(s: &str) -> String {
     }
 }
 
+/// An encounter's index row, with its partner kinds and origin flag as
+/// the rollups' triggers would set them (`?1`: its rowid).
+static ENCOUNTER_ROW: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "INSERT INTO encounters(rowid, when_ms, staff, branch, place, outside, perspective, counterpart,
+         initiative, role, new_activity, preview, tags, outcomes, month, kinds, origin)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, {}, {})",
+        super::rollup::kinds_of("?1"),
+        super::rollup::origin_of("?1")
+    )
+});
+
 impl Indexed for Encounter {
     fn index(&self, conn: &Connection, rowid: i64, refs: &mut Refs) -> Result<String> {
         let e = self;
         let text = if e.note.is_empty() { &e.idea } else { &e.note };
-        conn.prepare_cached(
-            "INSERT INTO encounters(rowid, when_ms, staff, branch, place, outside, perspective, counterpart,
-             initiative, role, new_activity, preview, tags, outcomes, month)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-        )?
-        .execute(params![
+        // Links first, so the encounter's row is written with the kinds of
+        // its partners and its origin flag, and the report's triggers count
+        // it once (rollup.rs). A link repeats the encounter's time (written
+        // only here, with the encounter): a partner's timeline reads its
+        // links newest first.
+        let mut link = conn.prepare_cached(
+            "INSERT OR IGNORE INTO encounter_partners(partner, encounter, when_ms) VALUES (?1, ?2, ?3)",
+        )?;
+        for p in &e.partners {
+            link.execute(params![refs.n(conn, *p)?, rowid, e.when.timestamp_millis()])?;
+        }
+        conn.prepare_cached(&ENCOUNTER_ROW)?.execute(params![
             rowid,
             e.when.timestamp_millis(),
             e.staff.map(|s| refs.n(conn, s)).transpose()?,
@@ -255,11 +287,6 @@ impl Indexed for Encounter {
             outcome_bits(&e.outcomes),
             month_of(e.when.timestamp_millis()),
         ])?;
-        let mut link =
-            conn.prepare_cached("INSERT OR IGNORE INTO encounter_partners(partner, encounter) VALUES (?1, ?2)")?;
-        for p in &e.partners {
-            link.execute(params![refs.n(conn, *p)?, rowid])?;
-        }
         let mut item = conn.prepare_cached(
             "INSERT OR REPLACE INTO follow_ups(encounter, item, text, due, owner, done) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
@@ -277,9 +304,12 @@ impl Indexed for Encounter {
 impl Indexed for Partner {
     fn index(&self, conn: &Connection, rowid: i64, refs: &mut Refs) -> Result<String> {
         let p = self;
+        // Upserted: a reindexed partner keeps its row (AnyRecord::reindex).
         conn.prepare_cached(
-        "INSERT INTO partners(rowid, name, kind, level, place, tags, created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
+            "INSERT INTO partners(rowid, name, kind, level, place, tags, created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT(rowid) DO UPDATE SET name = excluded.name, kind = excluded.kind, level = excluded.level,
+               place = excluded.place, tags = excluded.tags, created_ms = excluded.created_ms",
+        )?
     .execute(params![rowid, p.name, p.kind.code(), p.level.code(), p.place, p.tags.join(" "), p.created_at.timestamp_millis()])?;
         let mut mv = conn.prepare_cached(
             "INSERT INTO partner_moves(partner, at_ms, from_level, to_level) VALUES (?1, ?2, ?3, ?4)",

@@ -26,6 +26,7 @@ mod record_history;
 mod replica;
 pub mod report_cells;
 mod retention;
+mod rollup;
 mod schema;
 mod sharing;
 mod sql_ids;
@@ -62,7 +63,9 @@ pub use quick_log::{Logged, PartnerPick, PlacePick, PopupTally, QuickPicks};
 pub use reader::Reader;
 pub use record_history::{HistoryLine, RecordHistory};
 pub use replica::{Batch, Chunk, IndexReport, Ingested, KeyGrant, LogSlice, PeerState};
-pub use report_cells::{ActivityCell, EncounterCell, EncounterTraits, KindCell, LevelCell, MoveCell, ReportScope};
+pub use report_cells::{
+    ActivityCell, EncounterCell, EncounterSums, EncounterTraits, KindCell, LevelCell, MoveCell, ReportScope,
+};
 pub use retention::Forgotten;
 pub use sharing::Sharing;
 

@@ -8,9 +8,18 @@ use super::{Result, StoreError};
 /// "SMSK" — written into the SQLite header so other files are never mistaken for a store.
 pub const APPLICATION_ID: i32 = 0x534D_534B;
 
-const MIGRATIONS: &[&str] = &[
+/// A layout step: SQL as written, or built by a function (the rollups'
+/// triggers are generated from one list of measures, `rollup.rs`).
+enum Migration {
+    Sql(&'static str),
+    Built(fn() -> String),
+}
+
+use Migration::{Built, Sql};
+
+const MIGRATIONS: &[Migration] = &[
     // 1: documents, their change log, keys, and the query index.
-    r#"
+    Sql(r#"
     CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
 
     -- One row per record document.
@@ -112,9 +121,9 @@ const MIGRATIONS: &[&str] = &[
     CREATE VIRTUAL TABLE search USING fts5(
         body, content='', contentless_delete=1, tokenize="unicode61 remove_diacritics 2"
     );
-    "#,
+    "#),
     // 2: peers this replica syncs with, and what it knows of each.
-    r#"
+    Sql(r#"
     CREATE TABLE peers (
         rowid INTEGER PRIMARY KEY,
         id BLOB NOT NULL UNIQUE,
@@ -133,14 +142,14 @@ const MIGRATIONS: &[&str] = &[
     -- a first sync stores 100,000 records fast and indexes them right after.
     ALTER TABLE docs ADD COLUMN stale INTEGER NOT NULL DEFAULT 0;
     CREATE INDEX docs_stale ON docs(stale) WHERE stale != 0;
-    "#,
+    "#),
     // 3: for the effect reports: what each encounter led to (a bit set of
     // `1 << Outcome::code()`) and its calendar month (YYYYMM, UTC), with two
     // covering indexes ordered like the reports' GROUP BYs, so a report over
     // 100,000 encounters scans indexes instead of sorting rows. Existing
     // encounters lose their index rows and are marked stale; `Store::open`
     // rebuilds them right after migrating (as after a first sync).
-    r#"
+    Sql(r#"
     ALTER TABLE encounters ADD COLUMN outcomes INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE encounters ADD COLUMN month INTEGER NOT NULL DEFAULT 0;
     CREATE INDEX encounters_by_month ON encounters(month, staff, branch, perspective, when_ms);
@@ -151,11 +160,11 @@ const MIGRATIONS: &[&str] = &[
     DELETE FROM search WHERE rowid IN (SELECT rowid FROM encounters);
     DELETE FROM encounter_partners;
     DELETE FROM encounters;
-    "#,
+    "#),
     // 4: the control log (control.rs): erasure markers and receipts, device
     // revocations. The search index removes deleted terms from its pages
     // rather than only marking them.
-    r#"
+    Sql(r#"
     CREATE TABLE control_log (
         seq INTEGER PRIMARY KEY,
         kind INTEGER NOT NULL,
@@ -166,19 +175,19 @@ const MIGRATIONS: &[&str] = &[
         UNIQUE (kind, subject, device)
     );
     INSERT INTO search(search, rank) VALUES ('secure-delete', 1);
-    "#,
+    "#),
     // 5: record keys are named by a fingerprint, so a retirement marker
     // (control kind 3) finds the key it destroys; filled in on open.
-    r#"
+    Sql(r#"
     ALTER TABLE record_keys ADD COLUMN fp BLOB;
     CREATE INDEX record_keys_fp ON record_keys(fp);
-    "#,
+    "#),
     // 6: follow-ups as index rows ("My follow-ups", overdue on the home
     // screen), and the log's own entries by seq, so "records not yet
     // shared" reads only what no peer has acknowledged (sharing.rs); chunks
     // that came from peers (a whole first sync) are not in it. Encounters
     // are reindexed as in layout 3.
-    r#"
+    Sql(r#"
     CREATE TABLE follow_ups (
         encounter INTEGER NOT NULL,
         item TEXT NOT NULL,
@@ -195,18 +204,32 @@ const MIGRATIONS: &[&str] = &[
     DELETE FROM search WHERE rowid IN (SELECT rowid FROM encounters);
     DELETE FROM encounter_partners;
     DELETE FROM encounters;
-    "#,
+    "#),
     // 7: merged partners (store/merge.rs). `partner_merges` holds each
     // merged partner's `merged_into` (as refs numbers); `partner_canon` what
     // every merged partner resolves to (chains followed, cycles settled), so
     // queries never load documents; `partners.merged` hides them from lists
     // and reports. Older stores hold no merges, so nothing is reindexed.
-    r#"
+    Sql(r#"
     CREATE TABLE partner_merges (partner INTEGER PRIMARY KEY, from_n INTEGER NOT NULL, into_n INTEGER NOT NULL);
     CREATE TABLE partner_canon (n INTEGER PRIMARY KEY, canonical INTEGER NOT NULL);
     CREATE INDEX partner_canon_by ON partner_canon(canonical);
     ALTER TABLE partners ADD COLUMN merged INTEGER NOT NULL DEFAULT 0;
-    "#,
+    "#),
+    // 8: the effect report's encounter rollups (store/rollup.rs): counts per
+    // month and per day, staff, branch, perspective and partner kind, kept
+    // exact by triggers on the index tables, so a report's cost no longer
+    // grows with the number of encounters. Filled from the rows indexed so
+    // far; nothing is reindexed.
+    Built(super::rollup::migration),
+    // 9: each partner link knows its encounter's time, so the timeline of
+    // one partner reads its newest links from an index instead of sorting
+    // all of them (1 ms and growing at a million encounters).
+    Sql(r#"
+    ALTER TABLE encounter_partners ADD COLUMN when_ms INTEGER NOT NULL DEFAULT 0;
+    UPDATE encounter_partners SET when_ms = coalesce((SELECT when_ms FROM encounters WHERE rowid = encounter), 0);
+    CREATE INDEX encounter_partners_when ON encounter_partners(partner, when_ms);
+    "#),
 ];
 
 /// The first layout whose record keys carry fingerprints.
@@ -226,6 +249,7 @@ pub const DEFERRABLE_INDEXES: &[(&str, &str)] = &[
     ("encounters_perspective", "CREATE INDEX encounters_perspective ON encounters(perspective, when_ms)"),
     ("encounters_staff", "CREATE INDEX encounters_staff ON encounters(staff, when_ms)"),
     ("encounter_partners_e", "CREATE INDEX encounter_partners_e ON encounter_partners(encounter)"),
+    ("encounter_partners_when", "CREATE INDEX encounter_partners_when ON encounter_partners(partner, when_ms)"),
     (
         "encounters_by_month",
         "CREATE INDEX encounters_by_month ON encounters(month, staff, branch, perspective, when_ms)",
@@ -267,9 +291,12 @@ pub fn migrate(conn: &mut Connection, dir: &std::path::Path) -> Result<i64> {
     if current > VERSION {
         return Err(StoreError::TooNew(dir.to_path_buf(), current));
     }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+    for (i, step) in MIGRATIONS.iter().enumerate().skip(current as usize) {
         let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
+        match step {
+            Sql(sql) => tx.execute_batch(sql)?,
+            Built(f) => tx.execute_batch(&f())?,
+        }
         tx.pragma_update(None, "user_version", i as i64 + 1)?;
         tx.commit()?;
     }

@@ -302,3 +302,79 @@ fn the_records_waiting_for_index_rows_are_found_through_the_partial_index() {
         assert!(!plan.iter().any(|p| p.starts_with("SCAN d") || p == "SCAN docs"), "{sql}: {plan:?}");
     }
 }
+
+/// The query plan of `sql` with `args` (EXPLAIN QUERY PLAN's detail column).
+fn plan(s: &Store, sql: &str, args: &[rusqlite::types::Value]) -> Vec<String> {
+    s.conn()
+        .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+        .unwrap()
+        .query_map(rusqlite::params_from_iter(args), |r| r.get::<_, String>(3))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+/// Whether a plan reads one of these tables whole (a table or index scan).
+fn scans(plan: &[String], tables: &[&str]) -> bool {
+    plan.iter().any(|p| tables.iter().any(|t| p == &format!("SCAN {t}") || p.starts_with(&format!("SCAN {t} "))))
+}
+
+#[test]
+fn pages_search_and_the_report_cost_what_they_show_not_the_store() {
+    // Each grew with the store at a million encounters (issue 17): the
+    // report scanned encounters, search ranked every match, a partner's
+    // timeline sorted all of the partner's encounters.
+    let (_d, mut s) = fresh();
+    let p = s.create(&Partner::new("Husflidslaget", PartnerKind::Association, Level::Network)).unwrap();
+    let mut e = encounter(Perspective::CoCreative, "Alta", "strikk");
+    e.partners = vec![p];
+    s.create(&e).unwrap();
+    let big = ["encounters", "e", "ep", "encounter_partners", "rollup_months", "rollup_days"];
+    for q in [
+        EncounterQuery { partner: Some(p), ..Default::default() },
+        EncounterQuery { partner: Some(p), perspective: Some(Perspective::CoCreative), ..Default::default() },
+    ] {
+        let (sql, args) = s.encounters_sql(&q).unwrap().unwrap();
+        let plan = plan(&s, &sql, &args);
+        assert!(plan.iter().any(|p| p.contains("encounter_partners_when")), "{plan:?}");
+        assert!(!plan.iter().any(|p| p.contains("TEMP B-TREE")), "sorted: {plan:?}");
+        assert!(!scans(&plan, &big), "{plan:?}");
+    }
+    let word = [rusqlite::types::Value::Text("\"strikk\"*".into()), rusqlite::types::Value::Integer(50)];
+    let newest = plan(&s, super::query::SEARCH_NEWEST, &word);
+    assert!(!newest.iter().any(|p| p.contains("TEMP B-TREE")), "ranks or sorts every match: {newest:?}");
+    let scope = ReportScope {
+        from_ms: 1_735_689_600_000 + 9 * 86_400_000,
+        to_ms: 1_767_225_600_000 - 3 * 86_400_000,
+        branch: Some("Alta".into()),
+        partner_kind: Some(PartnerKind::Association),
+        ..Default::default()
+    };
+    for sql in [super::report_cells::cells_sql(), super::report_cells::sums_sql()] {
+        let mut stmt = s.conn().prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let plan = scope.query(&mut stmt, |r| r.get::<_, String>(3)).unwrap();
+        assert!(plan.iter().any(|p| p.contains("rollup_months USING PRIMARY KEY")), "{plan:?}");
+        assert!(!scans(&plan, &big), "{plan:?}");
+    }
+}
+
+#[test]
+fn search_ranks_up_to_two_thousand_matches_and_lists_the_newest_of_more() {
+    let (_d, mut s) = fresh();
+    let many: Vec<Encounter> = (0..=super::query::RANKED_MATCHES)
+        .map(|i| encounter(Perspective::Service, "Alta", &format!("vanlig {i}")))
+        .collect();
+    let ids: Vec<RecordId> = many.iter().map(|e| e.id).collect();
+    s.create_many(many).unwrap();
+    let mut short = encounter(Perspective::Service, "Alta", "sjelden");
+    short.note = "sjelden sjelden".into();
+    let long = encounter(Perspective::Service, "Alta", "sjelden, men i en lang notat om mye annet også");
+    s.create_many(vec![long.clone(), short.clone()]).unwrap();
+    // Few matches: best first (bm25), whatever was written first.
+    let hits: Vec<RecordId> = s.search("sjelden", 10).unwrap().into_iter().map(|h| h.id).collect();
+    assert_eq!(hits, vec![short.id, long.id]);
+    // More than RANKED_MATCHES: the newest first, a page of them.
+    let hits: Vec<RecordId> = s.search("vanlig", 3).unwrap().into_iter().map(|h| h.id).collect();
+    let newest: Vec<RecordId> = ids.iter().rev().take(3).copied().collect();
+    assert_eq!(hits, newest);
+}

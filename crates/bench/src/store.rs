@@ -40,7 +40,12 @@ pub struct StoreFigures {
     pub list_page_filtered: Timing,
     /// A page of 50 encounters of one partner.
     pub list_page_by_partner: Timing,
+    /// The first page of search for a word of the demo's ideas ("strikkekafé").
     pub search: Timing,
+    /// … for a word in most encounters ("bibliotek", as a prefix) …
+    pub search_common: Timing,
+    /// … and for a rare one ("bench", the tag of the encounters logged above).
+    pub search_rare: Timing,
     pub bytes_per_record: f64,
     /// Lower bound: the same records as rows of plain SQLite tables.
     pub plain_bytes_per_record: f64,
@@ -134,6 +139,8 @@ pub fn run(opts: &BenchOptions) -> Result<BenchReport> {
     let q = EncounterQuery { partner: Some(busiest), limit: Some(50), ..Default::default() };
     let list_page_by_partner = repeat(50, || store.list_encounters(&q).map(drop))?;
     let search = repeat(50, || store.search("strikkekafé", 50).map(drop))?;
+    let search_common = repeat(50, || store.search("bibliotek", 50).map(drop))?;
+    let search_rare = repeat(50, || store.search("bench", 50).map(drop))?;
 
     Ok(BenchReport {
         log_vs_plain: log_encounter.median_us / plain_insert.median_us,
@@ -147,6 +154,8 @@ pub fn run(opts: &BenchOptions) -> Result<BenchReport> {
             list_page_filtered,
             list_page_by_partner,
             search,
+            search_common,
+            search_rare,
             bytes_per_record: ours,
             plain_bytes_per_record: plain_bytes,
             size_vs_plain: ours / plain_bytes,
