@@ -5,6 +5,7 @@
 //! path (authenticate, sync) runs a dozen statements per request.
 
 use std::collections::HashMap;
+use std::time::{Duration, Instant};
 
 use r2d2_postgres::postgres::types::ToSql;
 use r2d2_postgres::postgres::{self, Client, GenericClient, NoTls, Row, Statement};
@@ -57,6 +58,8 @@ impl<C: GenericClient> Db<'_, C> {
 pub struct PgConn {
     pub client: Client,
     pub stmts: Statements,
+    /// When it last went back to the pool unbroken.
+    returned: Option<Instant>,
 }
 
 impl PgConn {
@@ -78,6 +81,10 @@ impl std::ops::DerefMut for PgConn {
     }
 }
 
+/// A connection back in the pool for less than this is handed out without
+/// asking the server whether it is still there.
+const CHECKED_RECENTLY: Duration = Duration::from_secs(1);
+
 /// r2d2's manager for [`PgConn`]s (the crate's own, plus the statements).
 pub struct Manager(pub PostgresConnectionManager<NoTls>);
 
@@ -86,12 +93,24 @@ impl r2d2::ManageConnection for Manager {
     type Error = postgres::Error;
 
     fn connect(&self) -> Result<PgConn, postgres::Error> {
-        Ok(PgConn { client: self.0.connect()?, stmts: Statements::default() })
+        Ok(PgConn { client: self.0.connect()?, stmts: Statements::default(), returned: None })
     }
+    /// Asks the server only about a connection idle for a while: one in
+    /// use a moment ago answered then, and asking costs a round trip on
+    /// every checkout (two per sync request). A database restarted within
+    /// that moment fails the request with a clear error, and the client's
+    /// retry gets a fresh connection.
     fn is_valid(&self, conn: &mut PgConn) -> Result<(), postgres::Error> {
+        if conn.returned.is_some_and(|t| t.elapsed() < CHECKED_RECENTLY) {
+            return Ok(());
+        }
         self.0.is_valid(&mut conn.client)
     }
     fn has_broken(&self, conn: &mut PgConn) -> bool {
-        self.0.has_broken(&mut conn.client)
+        let broken = self.0.has_broken(&mut conn.client);
+        if !broken {
+            conn.returned = Some(Instant::now());
+        }
+        broken
     }
 }

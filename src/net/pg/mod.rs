@@ -240,7 +240,7 @@ impl PgHub {
     ) -> Result<(), NetError> {
         let mut conn = self.conn()?;
         Self::act_on_revocations(&mut conn, ws_id, ws.replica, reqs)?;
-        let PgConn { client, stmts } = &mut *conn;
+        let PgConn { client, stmts, .. } = &mut *conn;
         let mut log = PgLog::new(client, stmts, ws_id, ws.replica, ws.epoch);
         for (i, admitted) in sync::admit_all(&mut log, reqs, chrono::Utc::now())?.into_iter().enumerate() {
             deliver(i, admitted);
@@ -261,7 +261,7 @@ impl PgHub {
         admitted: &sync::Admitted,
     ) -> Result<sync::SyncResponse, NetError> {
         let mut conn = self.conn()?;
-        let PgConn { client, stmts } = &mut *conn;
+        let PgConn { client, stmts, .. } = &mut *conn;
         let mut log = PgLog::new(client, stmts, ws_id, ws.replica, ws.epoch).with_tail(&ws.tail);
         let secret = log.secret_and_head()?;
         let mut resp = sync::answer_admitted(&mut log, admitted, sync::BATCH_BUDGET)?;
