@@ -4,7 +4,7 @@
 use automerge::Automerge;
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::schema::LinkKind;
+use super::codes::{month_of, LinkKind};
 use super::{Result, StoreError};
 use crate::doc::{self, DocView, Record, RecordKey, Sealer};
 use crate::model::*;
@@ -226,13 +226,6 @@ fn search_body(parts: &[&str]) -> Result<String> {
 /// Outcomes as the bit set `encounters.outcomes` holds (`1 << code`).
 pub fn outcome_bits(outcomes: &[Outcome]) -> i64 {
     outcomes.iter().fold(0, |bits, o| bits | 1 << o.code())
-}
-
-/// The calendar month (UTC) of a time, as the number YYYYMM.
-pub fn month_of(ms: i64) -> i64 {
-    use chrono::Datelike;
-    let t = crate::doc::from_ms(ms);
-    t.year() as i64 * 100 + t.month() as i64
 }
 
 fn preview(s: &str) -> String {

@@ -26,7 +26,7 @@ use rusqlite::{named_params, params, Connection};
 use serde::Serialize;
 use thiserror::Error;
 
-use super::schema::LinkKind;
+use super::codes::LinkKind;
 use super::{chunk_log, edit_in, Result, Store, StoreError};
 use crate::doc::{self, Sealer};
 use crate::model::{Activity, Encounter, Partner, RecordId, RecordKind, Slug};

@@ -7,6 +7,7 @@
 
 mod at_rest;
 mod chunk_log;
+mod codes;
 mod control;
 mod devices;
 mod erasure;

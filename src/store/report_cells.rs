@@ -12,9 +12,9 @@
 use rusqlite::types::Value as Sql;
 use rusqlite::{Row, Statement};
 
-use super::index::month_of;
+use super::codes::month_of;
+use super::codes::LinkKind;
 use super::rollup::{self, Split};
-use super::schema::LinkKind;
 use super::{Reader, Result};
 use crate::model::*;
 

@@ -31,7 +31,7 @@
 
 use crate::model::{CounterpartKind, Initiative, Outcome, Perspective, Role, Slug};
 
-use super::schema::LinkKind;
+use super::codes::LinkKind;
 
 /// Milliseconds in a day: day buckets are `floor(when_ms / DAY_MS)`.
 pub(crate) const DAY_MS: i64 = 86_400_000;
@@ -324,7 +324,7 @@ fn month_start(m: i64) -> (i64, i64) {
 
 /// The YYYYMM month a day bucket falls in.
 fn month_of_day(day: i64) -> i64 {
-    super::index::month_of(day.saturating_mul(DAY_MS))
+    super::codes::month_of(day.saturating_mul(DAY_MS))
 }
 
 impl Split {

@@ -105,7 +105,7 @@ const MIGRATIONS: &[Migration] = &[
         tags TEXT NOT NULL,
         created_ms INTEGER NOT NULL
     );
-    -- kind: what the activity links to (LinkKind below: 1 partner, 2 origin encounter)
+    -- kind: what the activity links to (codes::LinkKind: 1 partner, 2 origin encounter)
     CREATE TABLE activity_links (
         target INTEGER NOT NULL,
         activity INTEGER NOT NULL,
@@ -301,14 +301,4 @@ pub fn migrate(conn: &mut Connection, dir: &std::path::Path) -> Result<i64> {
         tx.commit()?;
     }
     Ok(current)
-}
-
-/// What an `activity_links` row links an activity to (its `kind` column).
-/// Queries bind these as `:partner_link` and `:origin_link`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum LinkKind {
-    /// A partner the activity is made with.
-    Partner = 1,
-    /// An encounter the activity grew out of.
-    OriginEncounter = 2,
 }

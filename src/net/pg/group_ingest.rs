@@ -14,9 +14,9 @@ use r2d2_postgres::postgres::{GenericClient, Row};
 use sha2::{Digest, Sha256};
 
 use super::db::Db;
-use super::log::{put_keys, take_seqs};
-use crate::model::{LogEpoch, RecordKind, ReplicaId, Slug, WorkspaceId};
-use crate::store::{Batch, Chunk, Ingested, KeyGrant, PeerState, StoreError};
+use crate::doc::RecordKey;
+use crate::model::{KeyFingerprint, LogEpoch, RecordKind, ReplicaId, Slug, WorkspaceId};
+use crate::store::{Batch, Chunk, ControlKind, Ingested, KeyGrant, PeerState, StoreError};
 use crate::sync::{PushOutcome, SyncError};
 
 /// A peer's state from a row of `origin, name, epoch, recv_cursor,
@@ -209,4 +209,52 @@ pub(super) fn digest(c: &Chunk) -> [u8; 16] {
     Sha256::new().chain_update(c.doc.as_bytes()).chain_update(&c.bytes).finalize()[..16]
         .try_into()
         .expect("16 of 32 bytes")
+}
+
+/// Takes `n` seqs from the workspace's counter (locking its row until the
+/// transaction ends); returns the first.
+pub(super) fn take_seqs(db: &mut Db<'_, impl GenericClient>, ws: &WorkspaceId, n: usize) -> Result<i64, StoreError> {
+    let row = db.query_one(
+        "UPDATE workspaces SET head = head + $2::bigint WHERE id = $1 RETURNING head",
+        &[&ws, &(n as i64)],
+    )?;
+    Ok(row.get::<_, i64>(0) - n as i64 + 1)
+}
+
+/// Keeps record keys the hub does not have, unless their record was erased
+/// or the key retired (delete wins: a key that comes back is refused).
+pub(super) fn put_keys(
+    db: &mut Db<'_, impl GenericClient>,
+    ws: &WorkspaceId,
+    keys: &[KeyGrant],
+    erased: &HashSet<Vec<u8>>,
+) -> Result<(), StoreError> {
+    let keys: Vec<(&KeyGrant, KeyFingerprint)> = keys
+        .iter()
+        .filter(|k| !erased.contains(k.doc.as_bytes().as_slice()))
+        .map(|k| (k, RecordKey(k.key).fingerprint()))
+        .collect();
+    if keys.is_empty() {
+        return Ok(());
+    }
+    let fps: Vec<&[u8]> = keys.iter().map(|(_, fp)| fp.as_bytes().as_slice()).collect();
+    let retired: HashSet<Vec<u8>> = db
+        .query(
+            "SELECT subject FROM control_log WHERE workspace = $1 AND kind = $2 AND subject = ANY($3)",
+            &[&ws, &(ControlKind::KeyRetired as i16), &fps],
+        )?
+        .iter()
+        .map(|r| r.get::<_, Vec<u8>>(0))
+        .collect();
+    let keep: Vec<&(&KeyGrant, KeyFingerprint)> =
+        keys.iter().filter(|(_, fp)| !retired.contains(fp.as_bytes().as_slice())).collect();
+    let docs: Vec<&[u8]> = keep.iter().map(|(k, _)| k.doc.as_bytes().as_slice()).collect();
+    let values: Vec<&[u8]> = keep.iter().map(|(k, _)| k.key.as_slice()).collect();
+    let fps: Vec<&[u8]> = keep.iter().map(|(_, fp)| fp.as_bytes().as_slice()).collect();
+    db.execute(
+        "INSERT INTO record_keys(workspace, doc, key, fp) SELECT $1, * FROM UNNEST($2::bytea[], $3::bytea[], $4::bytea[])
+         ON CONFLICT DO NOTHING",
+        &[&ws, &docs, &values, &fps],
+    )?;
+    Ok(())
 }

@@ -16,18 +16,13 @@ use std::collections::{HashMap, HashSet};
 use r2d2_postgres::postgres::{Client, GenericClient};
 
 use super::db::{Db, Statements};
-use super::group_ingest;
+use super::group_ingest::{self, put_keys, take_seqs};
+use super::log_read::{read_chunks, read_control, Cut, PAGE};
 use super::tail::Tail;
 
-use crate::doc::RecordKey;
-use crate::model::{KeyFingerprint, LogEpoch, RecordId, RecordKind, ReplicaId, Slug, WorkspaceId};
-use crate::store::{
-    Batch, Chunk, ControlEntry, ControlKind, Ingested, Issued, KeyGrant, LogSlice, PeerState, StoreError,
-};
+use crate::model::{LogEpoch, RecordId, RecordKind, ReplicaId, Slug, WorkspaceId};
+use crate::store::{Batch, Chunk, ControlEntry, Ingested, Issued, LogSlice, PeerState, StoreError};
 use crate::sync::{PushOutcome, ServerLog, SyncError};
-
-/// Rows read per query when slicing the log.
-pub(super) const PAGE: i64 = 2000;
 
 /// One workspace's log over one database connection.
 pub struct PgLog<'c> {
@@ -228,16 +223,6 @@ pub(crate) fn head(db: &mut Db<'_, impl GenericClient>, ws: &WorkspaceId) -> Res
     Ok(row.map_or(0, |r| r.get::<_, i64>(0)) as u64)
 }
 
-/// Takes `n` seqs from the workspace's counter (locking its row until the
-/// transaction ends); returns the first.
-pub(super) fn take_seqs(db: &mut Db<'_, impl GenericClient>, ws: &WorkspaceId, n: usize) -> Result<i64, StoreError> {
-    let row = db.query_one(
-        "UPDATE workspaces SET head = head + $2::bigint WHERE id = $1 RETURNING head",
-        &[&ws, &(n as i64)],
-    )?;
-    Ok(row.get::<_, i64>(0) - n as i64 + 1)
-}
-
 /// Appends a control entry unless the log has it; whether it was new.
 pub(crate) fn log_control(
     db: &mut Db<'_, impl GenericClient>,
@@ -368,44 +353,6 @@ fn ingest(
     Ok(out)
 }
 
-/// Keeps record keys the hub does not have, unless their record was erased
-/// or the key retired (delete wins: a key that comes back is refused).
-pub(super) fn put_keys(
-    db: &mut Db<'_, impl GenericClient>,
-    ws: &WorkspaceId,
-    keys: &[KeyGrant],
-    erased: &HashSet<Vec<u8>>,
-) -> Result<(), StoreError> {
-    let keys: Vec<(&KeyGrant, KeyFingerprint)> = keys
-        .iter()
-        .filter(|k| !erased.contains(k.doc.as_bytes().as_slice()))
-        .map(|k| (k, RecordKey(k.key).fingerprint()))
-        .collect();
-    if keys.is_empty() {
-        return Ok(());
-    }
-    let fps: Vec<&[u8]> = keys.iter().map(|(_, fp)| fp.as_bytes().as_slice()).collect();
-    let retired: HashSet<Vec<u8>> = db
-        .query(
-            "SELECT subject FROM control_log WHERE workspace = $1 AND kind = $2 AND subject = ANY($3)",
-            &[&ws, &(ControlKind::KeyRetired as i16), &fps],
-        )?
-        .iter()
-        .map(|r| r.get::<_, Vec<u8>>(0))
-        .collect();
-    let keep: Vec<&(&KeyGrant, KeyFingerprint)> =
-        keys.iter().filter(|(_, fp)| !retired.contains(fp.as_bytes().as_slice())).collect();
-    let docs: Vec<&[u8]> = keep.iter().map(|(k, _)| k.doc.as_bytes().as_slice()).collect();
-    let values: Vec<&[u8]> = keep.iter().map(|(k, _)| k.key.as_slice()).collect();
-    let fps: Vec<&[u8]> = keep.iter().map(|(_, fp)| fp.as_bytes().as_slice()).collect();
-    db.execute(
-        "INSERT INTO record_keys(workspace, doc, key, fp) SELECT $1, * FROM UNNEST($2::bytea[], $3::bytea[], $4::bytea[])
-         ON CONFLICT DO NOTHING",
-        &[&ws, &docs, &values, &fps],
-    )?;
-    Ok(())
-}
-
 /// Erases a record here (its chunks, key and kind), marks it erased and
 /// logs the hub's receipt; whether it was erased now.
 fn erase(
@@ -432,146 +379,4 @@ fn erase(
     let receipt = ControlEntry::erased(record, Issued { by: replica, at_ms: now_ms() });
     log_control(db, ws, &receipt, 0)?;
     Ok(true)
-}
-
-/// A chunk as the log hands it out: with its record's kind (`None`: the
-/// record was erased) and key.
-#[derive(Clone, Debug)]
-pub(super) struct Entry {
-    pub seq: u64,
-    pub origin: i64,
-    pub doc: RecordId,
-    pub kind: Option<u8>,
-    pub bytes: Vec<u8>,
-    pub key: Option<[u8; 32]>,
-}
-
-/// A control entry with its seq and origin.
-pub(super) type ControlRow = (u64, i64, ControlEntry);
-
-/// Up to [`PAGE`] chunks after `after`, up to `head`, in seq order. Each
-/// chunk's kind and key are looked up per row by primary key (scalar
-/// subqueries): one round trip per page, and no join for a planner with
-/// stale statistics (a workspace that grew since the last ANALYZE looks
-/// empty) to turn into a scan.
-pub(super) fn read_chunks(
-    db: &mut Db<'_, impl GenericClient>,
-    ws: &WorkspaceId,
-    after: u64,
-    head: u64,
-) -> Result<Vec<Entry>, StoreError> {
-    let rows = db.query(
-        "SELECT c.seq, c.origin, c.doc, c.bytes,
-            (SELECT d.kind FROM docs d WHERE d.workspace = c.workspace AND d.id = c.doc),
-            (SELECT k.key FROM record_keys k WHERE k.workspace = c.workspace AND k.doc = c.doc)
-         FROM chunks c WHERE c.workspace = $1 AND c.seq > $2 AND c.seq <= $3 ORDER BY c.seq LIMIT $4",
-        &[ws, &(after as i64), &(head as i64), &PAGE],
-    )?;
-    rows.iter()
-        .map(|row| {
-            Ok(Entry {
-                seq: row.get::<_, i64>(0) as u64,
-                origin: row.get(1),
-                doc: RecordId::from_slice(row.get(2))
-                    .ok_or_else(|| StoreError::HubDatabase("a record id is damaged".into()))?,
-                bytes: crate::store::unpack_chunk(row.get(3))?,
-                kind: row.get::<_, Option<i16>>(4).map(|k| k as u8),
-                key: row.get::<_, Option<&[u8]>>(5).and_then(|k| <[u8; 32]>::try_from(k).ok()),
-            })
-        })
-        .collect()
-}
-
-/// The control entries after `after`, up to `upto`, in seq order.
-pub(super) fn read_control(
-    db: &mut Db<'_, impl GenericClient>,
-    ws: &WorkspaceId,
-    after: u64,
-    upto: u64,
-) -> Result<Vec<ControlRow>, StoreError> {
-    let rows = db.query(
-        "SELECT seq, kind, subject, device, at_ms, origin FROM control_log
-         WHERE workspace = $1 AND seq > $2 AND seq <= $3 ORDER BY seq",
-        &[ws, &(after as i64), &(upto as i64)],
-    )?;
-    Ok(rows
-        .iter()
-        .filter_map(|row| {
-            let kind = ControlKind::from_code(row.get::<_, i16>(1).into())?;
-            let subject = <[u8; 16]>::try_from(row.get::<_, &[u8]>(2)).ok()?;
-            let issuer = ReplicaId::from_slice(row.get(3))?;
-            let entry = ControlEntry { kind, subject, issuer, at_ms: row.get(4) };
-            Some((row.get::<_, i64>(0) as u64, row.get(5), entry))
-        })
-        .collect())
-}
-
-/// A slice being cut from the log: entries in seq order go in until the
-/// budget is spent; the asking peer's own entries are skipped (but
-/// scanned, so its cursor moves past them).
-pub(super) struct Cut {
-    pub slice: LogSlice,
-    after: u64,
-    exclude: Option<i64>,
-    budget: usize,
-    size: usize,
-    keyed: HashSet<RecordId>,
-}
-
-impl Cut {
-    pub fn new(after: u64, exclude: Option<i64>, budget: usize) -> Cut {
-        Cut {
-            slice: LogSlice { upto: after, ..Default::default() },
-            after,
-            exclude,
-            budget,
-            size: 0,
-            keyed: HashSet::new(),
-        }
-    }
-
-    /// Takes `e` if the budget allows; false once it is spent.
-    pub fn take(&mut self, e: &Entry) -> bool {
-        if self.size >= self.budget {
-            self.slice.more = true;
-            return false;
-        }
-        self.slice.upto = e.seq;
-        if Some(e.origin) == self.exclude {
-            return true;
-        }
-        // No kind: erased since the chunk was written.
-        let Some(kind) = e.kind else { return true };
-        self.size += e.bytes.len() + 17;
-        if let Some(key) = e.key {
-            if self.keyed.insert(e.doc) {
-                self.slice.batch.keys.push(KeyGrant { doc: e.doc, key });
-                self.size += 48;
-            }
-        }
-        self.slice.batch.chunks.push(Chunk { doc: e.doc, kind, bytes: e.bytes.clone() });
-        true
-    }
-
-    /// The last seq the slice covers: the head unless the budget ran out.
-    pub fn bound(&self, head: u64) -> u64 {
-        if self.slice.more {
-            self.slice.upto
-        } else {
-            head.max(self.after)
-        }
-    }
-
-    /// The slice, with the control entries up to its bound (`control` may
-    /// hold more).
-    pub fn finish(mut self, head: u64, control: Vec<ControlRow>) -> LogSlice {
-        let bound = self.bound(head);
-        self.slice.upto = bound;
-        for (seq, origin, entry) in control {
-            if seq > self.after && seq <= bound && Some(origin) != self.exclude {
-                self.slice.batch.control.push(entry);
-            }
-        }
-        self.slice
-    }
 }

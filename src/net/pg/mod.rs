@@ -17,6 +17,7 @@ mod db;
 mod group_ingest;
 mod ids;
 mod log;
+mod log_read;
 pub mod migrate;
 mod schema;
 pub mod shred;

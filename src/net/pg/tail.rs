@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex};
 use r2d2_postgres::postgres::GenericClient;
 
 use super::db::Db;
-use super::log::{read_chunks, read_control, ControlRow, Cut, Entry, PAGE};
+use super::log_read::{read_chunks, read_control, ControlRow, Cut, Entry, PAGE};
 use crate::model::WorkspaceId;
 use crate::store::{ControlKind, StoreError};
 
