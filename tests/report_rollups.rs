@@ -6,7 +6,7 @@
 //! an encounter as their origin, and syncs between three replicas (which
 //! bring all of these in from elsewhere). Checked on the replica touched
 //! after every step, for the whole period, partial months, one day, a
-//! branch, a staff member and each partner kind. `PROPTEST_CASES` sets the
+//! branch, a staff member and each partner kind. `SAMSKAP_ROLLUP_CASES` sets the
 //! number of cases (default 64: about twenty seconds in a debug build).
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
@@ -321,7 +321,7 @@ fn check(w: &World, at: usize) -> Result<(), TestCaseError> {
 }
 
 fn cases() -> u32 {
-    std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64)
+    std::env::var("SAMSKAP_ROLLUP_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64)
 }
 
 proptest! {

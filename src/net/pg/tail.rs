@@ -12,6 +12,7 @@
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use r2d2_postgres::postgres::GenericClient;
 
@@ -20,9 +21,12 @@ use super::log_read::{read_chunks, read_control, ControlRow, Cut, Entry, PAGE};
 use crate::model::WorkspaceId;
 use crate::store::{ControlKind, StoreError};
 
-/// The copy stops growing at about this many bytes of chunks and drops
-/// its oldest entries.
-const MAX_BYTES: usize = 32 << 20;
+/// The copy of one workspace stops growing at about this many bytes of
+/// chunks, and drops entries older than [`MAX_AGE`] (devices that sync
+/// often are seconds behind): a hub of many workspaces holds little for the
+/// quiet ones, at most this much for the busiest.
+const MAX_BYTES: usize = 8 << 20;
+const MAX_AGE: Duration = Duration::from_secs(120);
 
 /// How far behind the copy may be and still be brought up to date; a
 /// reader further back (a first sync) reads the database.
@@ -44,7 +48,8 @@ struct Copy {
     from: u64,
     /// Seqs up to this are held; `None` until the first reader sets it.
     upto: Option<u64>,
-    chunks: VecDeque<Arc<Entry>>,
+    /// Each with when it was read in.
+    chunks: VecDeque<(Instant, Arc<Entry>)>,
     control: VecDeque<ControlRow>,
     bytes: usize,
 }
@@ -133,8 +138,8 @@ impl Copy {
         if after < self.from || head > self.upto? {
             return None;
         }
-        let start = self.chunks.partition_point(|e| e.seq <= after);
-        let entries = self.chunks.range(start..).take_while(|e| e.seq <= head).cloned().collect();
+        let start = self.chunks.partition_point(|(_, e)| e.seq <= after);
+        let entries = self.chunks.range(start..).take_while(|(_, e)| e.seq <= head).map(|(_, e)| e.clone()).collect();
         let start = self.control.partition_point(|(seq, _, _)| *seq <= after);
         let control = self.control.range(start..).take_while(|(seq, _, _)| *seq <= head).cloned().collect();
         Some((entries, control))
@@ -142,21 +147,22 @@ impl Copy {
 
     /// Adds what was read after `upto` up to `head`, or starts over at
     /// `head` when an erasure or a retired key came in (or the copy moved
-    /// meanwhile); drops the oldest entries past [`MAX_BYTES`].
+    /// meanwhile); drops the oldest entries past [`MAX_BYTES`] or [`MAX_AGE`].
     fn append(&mut self, upto: u64, head: u64, chunks: Vec<Entry>, control: Vec<ControlRow>) {
         let drops = control.iter().any(|(_, _, e)| matches!(e.kind, ControlKind::Erased | ControlKind::KeyRetired));
         if drops || self.upto != Some(upto) {
             self.start_over(head);
             return;
         }
+        let now = Instant::now();
         for e in chunks {
             self.bytes += e.bytes.len();
-            self.chunks.push_back(Arc::new(e));
+            self.chunks.push_back((now, Arc::new(e)));
         }
         self.control.extend(control);
         self.upto = Some(head);
-        while self.bytes > MAX_BYTES {
-            let Some(old) = self.chunks.pop_front() else { break };
+        while self.bytes > MAX_BYTES || self.chunks.front().is_some_and(|(at, _)| now.duration_since(*at) > MAX_AGE) {
+            let Some((_, old)) = self.chunks.pop_front() else { break };
             self.bytes -= old.bytes.len();
             self.from = old.seq;
         }
