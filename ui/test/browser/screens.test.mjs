@@ -194,6 +194,8 @@ for (const size of SIZES) {
       await page.getByTestId('lan-qr').locator('svg').waitFor();
       assert.equal(await page.getByTestId('lan-url').innerText(), 'http://192.168.43.17:41873');
       assert.equal(await page.getByTestId('lan-invite').innerText(), 'QRST-VWXY-2345');
+      // The address is read aloud and typed over: one line, never broken inside its numbers.
+      assert.equal(await page.getByTestId('lan-url').evaluate((el) => el.getClientRects().length), 1, `address on one line at ${size.name}`);
       await usable(page, size);
       await page.getByTestId('lan-stop').click();
       await page.getByTestId('lan-host').waitFor();
