@@ -128,26 +128,7 @@ pub(super) fn ingest_group(
         }));
     }
 
-    if !new_docs.is_empty() {
-        let (ids, kinds): (Vec<&[u8]>, Vec<i16>) = new_docs.into_iter().unzip();
-        db.execute(
-            "INSERT INTO docs(workspace, id, kind) SELECT $1, * FROM UNNEST($2::bytea[], $3::int2[]) ON CONFLICT DO NOTHING",
-            &[&ws, &ids, &kinds],
-        )?;
-    }
-    if !fresh.is_empty() {
-        let first = take_seqs(db, &ws, fresh.len())?;
-        let seqs: Vec<i64> = (first..first + fresh.len() as i64).collect();
-        let origins: Vec<i64> = fresh.iter().map(|(_, _, o)| *o).collect();
-        let docs: Vec<&[u8]> = fresh.iter().map(|(c, _, _)| c.doc.as_bytes().as_slice()).collect();
-        let digests: Vec<&[u8]> = fresh.iter().map(|(_, d, _)| d.as_slice()).collect();
-        let packed: Vec<Vec<u8>> = fresh.iter().map(|(c, _, _)| crate::store::pack_chunk(&c.bytes)).collect();
-        db.execute(
-            "INSERT INTO chunks(workspace, seq, doc, origin, digest, bytes)
-             SELECT $1, s, d, o, g, b FROM UNNEST($2::int8[], $3::int8[], $4::bytea[], $5::bytea[], $6::bytea[]) AS t(s, o, d, g, b)",
-            &[&ws, &seqs, &origins, &docs, &digests, &packed],
-        )?;
-    }
+    write_records(db, &ws, new_docs, &fresh)?;
     put_keys(db, &ws, &keys, &erased)?;
 
     // Each admitted peer's request number and last seen, once per peer.
@@ -256,5 +237,36 @@ pub(super) fn put_keys(
          ON CONFLICT DO NOTHING",
         &[&ws, &docs, &values, &fps],
     )?;
+    Ok(())
+}
+
+/// Writes new records' kinds, then new chunks (each with its digest and the
+/// origin it is logged under) at the next seqs of the workspace's counter.
+pub(super) fn write_records(
+    db: &mut Db<'_, impl GenericClient>,
+    ws: &WorkspaceId,
+    new_docs: Vec<(&[u8], i16)>,
+    fresh: &[(&Chunk, [u8; 16], i64)],
+) -> Result<(), StoreError> {
+    if !new_docs.is_empty() {
+        let (ids, kinds): (Vec<&[u8]>, Vec<i16>) = new_docs.into_iter().unzip();
+        db.execute(
+            "INSERT INTO docs(workspace, id, kind) SELECT $1, * FROM UNNEST($2::bytea[], $3::int2[]) ON CONFLICT DO NOTHING",
+            &[ws, &ids, &kinds],
+        )?;
+    }
+    if !fresh.is_empty() {
+        let first = take_seqs(db, ws, fresh.len())?;
+        let seqs: Vec<i64> = (first..first + fresh.len() as i64).collect();
+        let origins: Vec<i64> = fresh.iter().map(|(_, _, o)| *o).collect();
+        let docs: Vec<&[u8]> = fresh.iter().map(|(c, _, _)| c.doc.as_bytes().as_slice()).collect();
+        let digests: Vec<&[u8]> = fresh.iter().map(|(_, d, _)| d.as_slice()).collect();
+        let packed: Vec<Vec<u8>> = fresh.iter().map(|(c, _, _)| crate::store::pack_chunk(&c.bytes)).collect();
+        db.execute(
+            "INSERT INTO chunks(workspace, seq, doc, origin, digest, bytes)
+             SELECT $1, s, d, o, g, b FROM UNNEST($2::int8[], $3::int8[], $4::bytea[], $5::bytea[], $6::bytea[]) AS t(s, o, d, g, b)",
+            &[ws, &seqs, &origins, &docs, &digests, &packed],
+        )?;
+    }
     Ok(())
 }

@@ -328,24 +328,9 @@ fn ingest(
         .map(|r| r.get::<_, Vec<u8>>(0))
         .collect();
     fresh.retain(|(_, d)| !known.contains(d.as_slice()));
-    if !new_docs.is_empty() {
-        let (ids, kinds): (Vec<&[u8]>, Vec<i16>) = new_docs.into_iter().unzip();
-        db.execute(
-            "INSERT INTO docs(workspace, id, kind) SELECT $1, * FROM UNNEST($2::bytea[], $3::int2[]) ON CONFLICT DO NOTHING",
-            &[&ws, &ids, &kinds],
-        )?;
-    }
+    let logged: Vec<(&Chunk, [u8; 16], i64)> = fresh.iter().map(|(c, d)| (*c, *d, origin)).collect();
+    group_ingest::write_records(db, &ws, new_docs, &logged)?;
     if !fresh.is_empty() {
-        let first = take_seqs(db, &ws, fresh.len())?;
-        let seqs: Vec<i64> = (first..first + fresh.len() as i64).collect();
-        let docs: Vec<&[u8]> = fresh.iter().map(|(c, _)| c.doc.as_bytes().as_slice()).collect();
-        let digests: Vec<&[u8]> = fresh.iter().map(|(_, d)| d.as_slice()).collect();
-        let packed: Vec<Vec<u8>> = fresh.iter().map(|(c, _)| crate::store::pack_chunk(&c.bytes)).collect();
-        db.execute(
-            "INSERT INTO chunks(workspace, seq, doc, origin, digest, bytes)
-             SELECT $1, s, d, $3, g, b FROM UNNEST($2::int8[], $4::bytea[], $5::bytea[], $6::bytea[]) AS t(s, d, g, b)",
-            &[&ws, &seqs, &origin, &docs, &digests, &packed],
-        )?;
         out.new_chunks = fresh.len();
         out.records = fresh.iter().map(|(c, _)| c.doc).collect::<HashSet<_>>().len();
     }
