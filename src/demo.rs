@@ -434,6 +434,10 @@ pub fn fill(store: &mut Store, opts: &DemoOptions) -> Result<DemoSummary> {
         activities: data.activities.len(),
         staff: data.staff.len(),
     };
+    // Into an empty store, the query indexes and the report's rollups are
+    // built once at the end, as a first sync does (`Store::open` finishes
+    // the job should the fill be cut off).
+    let deferred = store.defer_query_indexes()?;
     store.create_many(data.staff)?;
     for batch in data.partners.chunks(1000) {
         store.create_many(batch.to_vec())?;
@@ -442,6 +446,9 @@ pub fn fill(store: &mut Store, opts: &DemoOptions) -> Result<DemoSummary> {
         store.create_many(batch.to_vec())?;
     }
     store.create_many(data.activities)?;
+    if deferred {
+        store.restore_query_indexes()?;
+    }
     Ok(summary)
 }
 

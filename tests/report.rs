@@ -352,8 +352,7 @@ fn a_store_from_before_the_outcomes_column_is_reindexed_on_open() {
         let c = rusqlite::Connection::open(&db).unwrap();
         c.execute_batch(samskap::testing::BEFORE_ROLLUPS).unwrap();
         c.execute_batch(
-            "DROP INDEX encounters_by_month; DROP INDEX encounters_by_traits;
-             ALTER TABLE encounters DROP COLUMN outcomes; ALTER TABLE encounters DROP COLUMN month;
+            "ALTER TABLE encounters DROP COLUMN outcomes; ALTER TABLE encounters DROP COLUMN month;
              DROP TABLE control_log; DROP INDEX record_keys_fp; ALTER TABLE record_keys DROP COLUMN fp;
              DROP TABLE follow_ups; DROP INDEX chunks_local;
              DROP TABLE partner_merges; DROP TABLE partner_canon; ALTER TABLE partners DROP COLUMN merged;

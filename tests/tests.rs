@@ -15,6 +15,7 @@ mod hub_limits;
 mod hub_pg;
 mod import;
 mod layers;
+mod long_history;
 mod partners;
 mod privacy;
 mod report;

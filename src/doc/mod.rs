@@ -29,6 +29,7 @@ pub mod frames;
 pub mod history;
 mod partner;
 pub mod seal;
+pub mod snapshot;
 mod staff;
 pub mod view;
 
@@ -119,7 +120,7 @@ impl Localize for DocError {
 }
 
 /// A kind of record that lives in its own Automerge document.
-pub trait Record: Sized + Clone + Validate + Serialize {
+pub trait Record: Sized + Clone + Send + Sync + Validate + Serialize {
     const KIND: RecordKind;
     /// Whether the record has personal fields and so needs a record key.
     const PERSONAL: bool;

@@ -4,10 +4,11 @@ use automerge::{ActorId, Automerge};
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::{Result, StoreError};
+use crate::doc::snapshot::Snapshot;
 use crate::doc::RecordKey;
 use crate::model::{KeyFingerprint, RecordId, RecordKind, Slug};
 
-/// A document with more chunks than this is rewritten as one saved snapshot.
+/// A document with more chunks than this is rewritten as one saved document.
 pub const COMPACT_AFTER: i64 = 32;
 
 pub fn find(conn: &Connection, id: RecordId) -> Result<(i64, RecordKind)> {
@@ -39,10 +40,6 @@ pub enum IndexState {
     Pending = 1,
     /// This version cannot read it: kept and synced, never indexed.
     Unreadable = 2,
-}
-
-pub fn insert_doc(conn: &Connection, id: RecordId, kind: RecordKind, now_ms: i64) -> Result<i64> {
-    insert_filed(conn, id, kind, now_ms, IndexState::Current, false, 0)
 }
 
 /// Files a record that arrived whole, with its chunk count (its chunks
@@ -134,16 +131,124 @@ pub fn load(conn: &Connection, rowid: i64, actor: &ActorId) -> Result<Automerge>
     Ok(Automerge::load(&bytes)?.with_actor(actor.clone()))
 }
 
-/// Replaces a document's chunks with one saved snapshot. The snapshot gets a
-/// new seq, so peers behind it receive it (and deduplicate what they had).
-pub fn compact(conn: &Connection, rowid: i64, doc: &Automerge) -> Result<()> {
-    conn.execute("DELETE FROM chunks WHERE doc = ?1", [rowid])?;
-    conn.execute(
-        "INSERT INTO chunks(doc, origin, bytes) VALUES (?1, 0, ?2)",
-        params![rowid, pack(&doc.save_nocompress())],
-    )?;
-    conn.execute("UPDATE docs SET chunks = 1 WHERE rowid = ?1", [rowid])?;
+/// Replaces a document's chunks with one saved document (Automerge keeps
+/// the whole history in it, so nothing a peer may still send is lost).
+///
+/// The saved document takes the seq of the newest chunk it replaces, so the log
+/// stays a log for every peer: one whose cursor passed that seq had every
+/// replaced change already and is sent nothing more, and one behind it
+/// reads the saved document where it would have read that chunk (and Automerge
+/// drops the changes it had). Filing it at the head instead would send the
+/// whole document again to every peer after each compaction. Its origin is
+/// `peer` (the one whose changes are being merged, 0 for none) when that
+/// peer holds every replaced change — it sent them, or acknowledged them —
+/// so that the saved document never goes back to it either.
+pub fn compact(conn: &Connection, rowid: i64, doc: &Automerge, peer: i64) -> Result<()> {
+    let (last, origin): (i64, i64) = conn
+        .prepare_cached(
+            "SELECT MAX(seq),
+                CASE WHEN MIN(origin) = MAX(origin) THEN MIN(origin)
+                     WHEN ?2 != 0 AND NOT EXISTS (SELECT 1 FROM chunks c WHERE c.doc = ?1 AND c.origin != ?2
+                        AND c.seq > (SELECT sent_upto FROM peers WHERE rowid = ?2)) THEN ?2
+                     ELSE 0 END
+             FROM chunks WHERE doc = ?1",
+        )?
+        .query_row([rowid, peer], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    conn.prepare_cached("DELETE FROM chunks WHERE doc = ?1")?.execute([rowid])?;
+    conn.prepare_cached("INSERT INTO chunks(seq, doc, origin, bytes) VALUES (?1, ?2, ?3, ?4)")?.execute(params![
+        last,
+        rowid,
+        origin,
+        pack(&doc.save_nocompress())
+    ])?;
+    conn.prepare_cached("UPDATE docs SET chunks = 1 WHERE rowid = ?1")?.execute([rowid])?;
+    // From now on the record is read from its snapshot, not its history.
+    write_snapshot(conn, rowid, doc)
+}
+
+/// After a change to a document (`chunks`: how many its log now holds):
+/// compacts it when its log has grown past [`COMPACT_AFTER`], and keeps the
+/// snapshot of a compacted document current, in the caller's transaction.
+pub fn after_change(conn: &Connection, rowid: i64, chunks: i64, doc: &Automerge, peer: i64) -> Result<()> {
+    if chunks > COMPACT_AFTER {
+        compact(conn, rowid, doc, peer)?;
+    } else if has_snapshot(conn, rowid)? {
+        write_snapshot(conn, rowid, doc)?;
+    }
     Ok(())
+}
+
+fn has_snapshot(conn: &Connection, rowid: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT snapshot IS NOT NULL FROM docs WHERE rowid = ?1")?
+        .query_row([rowid], |r| r.get(0))
+        .optional()?
+        .unwrap_or(false))
+}
+
+/// A compacted document's current state (`doc::snapshot`), packed like a
+/// chunk; NULL when the document holds something a snapshot cannot.
+fn write_snapshot(conn: &Connection, rowid: i64, doc: &Automerge) -> Result<()> {
+    let packed = Snapshot::of(doc).map(|s| pack(&s.encode()));
+    conn.prepare_cached("UPDATE docs SET snapshot = ?2 WHERE rowid = ?1")?.execute(params![rowid, packed])?;
+    Ok(())
+}
+
+/// Whether raw Automerge bytes are a saved (compacted) document rather than
+/// a change: the chunk type byte after the magic and checksum is 0.
+pub fn is_saved_document(raw: &[u8]) -> bool {
+    raw.len() > 8 && raw[..4] == [0x85, 0x6f, 0x4a, 0x83] && raw[8] == 0
+}
+
+/// The packed snapshot of the document these raw chunks make, if they load.
+pub fn snapshot_of_chunks(raw: &[&[u8]]) -> Option<Vec<u8>> {
+    let d = crate::doc::untrusted(|| Automerge::load(&raw.concat()))?.ok()?;
+    Snapshot::of(&d).map(|s| pack(&s.encode()))
+}
+
+/// Files a packed snapshot for a document that arrived compacted.
+pub fn put_snapshot(conn: &Connection, rowid: i64, packed: &[u8]) -> Result<()> {
+    conn.prepare_cached("UPDATE docs SET snapshot = ?2 WHERE rowid = ?1")?.execute(params![rowid, packed])?;
+    Ok(())
+}
+
+/// The snapshot kept beside a document with a long history, if any; a
+/// damaged one counts as none (the caller reads the history).
+pub fn snapshot(conn: &Connection, rowid: i64) -> Result<Option<Snapshot>> {
+    let packed: Option<Vec<u8>> = conn
+        .prepare_cached("SELECT snapshot FROM docs WHERE rowid = ?1")?
+        .query_row([rowid], |r| r.get(0))
+        .optional()?
+        .flatten();
+    Ok(packed.and_then(|p| unpack(&p).ok()).and_then(|raw| Snapshot::decode(&raw)))
+}
+
+/// How one record's document is kept: what a long history costs on disk.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordStorage {
+    /// Chunks in its log (one right after a compaction).
+    pub chunks: u64,
+    /// Their bytes as stored (packed).
+    pub stored_bytes: u64,
+    /// The same document saved compacted now, packed the same way: the floor.
+    pub compacted_bytes: u64,
+    /// Its heads (change hashes in hex, sorted): equal heads, equal history.
+    pub heads: Vec<String>,
+}
+
+pub fn storage(conn: &Connection, rowid: i64, actor: &ActorId) -> Result<RecordStorage> {
+    let (chunks, stored_bytes): (i64, i64) = conn
+        .prepare_cached("SELECT count(*), COALESCE(SUM(length(bytes)), 0) FROM chunks WHERE doc = ?1")?
+        .query_row([rowid], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let doc = load(conn, rowid, actor)?;
+    let mut heads: Vec<String> = doc.get_heads().iter().map(|h| h.to_string()).collect();
+    heads.sort();
+    Ok(RecordStorage {
+        chunks: chunks as u64,
+        stored_bytes: stored_bytes as u64,
+        compacted_bytes: pack(&doc.save_nocompress()).len() as u64,
+        heads,
+    })
 }
 
 /// Keeps a record's key, unless the key was retired (delete wins: a key

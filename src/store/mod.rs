@@ -43,6 +43,7 @@ pub(crate) use at_rest::unlock;
 pub use at_rest::{is_encrypted, DbKey};
 /// How chunks are packed at rest, for other stores of the log (a PostgreSQL hub).
 pub(crate) use chunk_log::{pack as pack_chunk, unpack as unpack_chunk};
+pub use chunk_log::{RecordStorage, COMPACT_AFTER};
 pub use control::{ControlEntry, ControlKind, Issued, Revocation};
 pub use devices::Device;
 pub use erasure::{ErasureStatus, Receipt};
@@ -203,8 +204,9 @@ impl Store {
             .and_then(|v| DeviceId::from_slice(&v))
             .ok_or_else(|| StoreError::NotAStore(db.clone()))?;
         let mut store = Store::assemble(conn, dir, device, key.is_some(), lock);
-        // A first sync cut off (crash, power) before it rebuilt them.
+        // A first sync or demo fill cut off (crash, power) before it rebuilt them.
         schema::ensure_query_indexes(&store.conn)?;
+        rollup::resume(&store.conn)?;
         if before < schema::KEYS_NAMED {
             chunk_log::fill_fingerprints(&store.conn)?;
         }
@@ -314,24 +316,41 @@ impl Store {
             r.validate()?;
         }
         let meta = self.change_meta();
+        let actor = &self.actor;
+        // Each record's document is written and packed on the other cores
+        // while this thread files them in order (a demo fill of a million).
+        let write = |rec: &R| -> Result<(Option<RecordKey>, Vec<u8>)> {
+            let key = R::PERSONAL.then(RecordKey::generate);
+            let sealer = key.as_ref().map(|k| doc::Sealer::new(k, rec.id()));
+            let mut d = doc::new_doc(actor);
+            let change =
+                doc::write(&mut d, rec, sealer.as_ref(), &meta, false)?.ok_or(StoreError::NotFound(rec.id()))?;
+            Ok((key, chunk_log::pack(change.raw_bytes())))
+        };
         let tx = self.conn.transaction()?;
-        for rec in &recs {
+        replica::pipelined(&recs, write, |i, written| {
+            let rec = &recs[i];
+            let (key, packed) = written?;
             check_refs(&tx, rec, &[])?;
             if chunk_log::is_erased(&tx, rec.id())? {
                 return Err(StoreError::Erased(rec.id()));
             }
-            let key = R::PERSONAL.then(RecordKey::generate);
-            let sealer = key.as_ref().map(|k| doc::Sealer::new(k, rec.id()));
-            let mut d = doc::new_doc(&self.actor);
-            let change =
-                doc::write(&mut d, rec, sealer.as_ref(), &meta, false)?.ok_or(StoreError::NotFound(rec.id()))?;
-            let rowid = chunk_log::insert_doc(&tx, rec.id(), R::KIND, meta.time_ms)?;
+            let rowid = chunk_log::insert_filed(
+                &tx,
+                rec.id(),
+                R::KIND,
+                meta.time_ms,
+                chunk_log::IndexState::Current,
+                false,
+                1,
+            )?;
             if let Some(k) = &key {
                 chunk_log::put_key(&tx, rowid, k)?;
             }
-            chunk_log::append_chunk(&tx, rowid, 0, change.raw_bytes())?;
+            chunk_log::insert_packed(&tx, rowid, 0, &packed)?;
             index::index_new(&tx, rowid, rec)?;
-        }
+            Ok(())
+        })?;
         tx.commit()?;
         Ok(())
     }
@@ -340,10 +359,21 @@ impl Store {
     pub fn get<R: Record>(&self, id: RecordId) -> Result<Loaded<R>> {
         let (rowid, kind) = chunk_log::find(&self.conn, id)?;
         check_kind::<R>(id, kind)?;
-        let d = chunk_log::load(&self.conn, rowid, &self.actor)?;
         let key = chunk_log::get_key(&self.conn, rowid)?;
         let sealer = key.as_ref().map(|k| doc::Sealer::new(k, id));
+        // A record edited for years: its current state, not its history.
+        if let Some(now) = chunk_log::snapshot(&self.conn, rowid)? {
+            return Ok(doc::read(&now, id, sealer.as_ref())?);
+        }
+        let d = chunk_log::load(&self.conn, rowid, &self.actor)?;
         Ok(doc::read(&d, id, sealer.as_ref())?)
+    }
+
+    /// How a record's document is kept: its chunks, their bytes, the same
+    /// document compacted, and its heads.
+    pub fn record_storage(&self, id: RecordId) -> Result<RecordStorage> {
+        let (rowid, _) = chunk_log::find(&self.conn, id)?;
+        chunk_log::storage(&self.conn, rowid, &self.actor)
     }
 
     /// Changes a record: `edit` gets the current record (with the winning
@@ -451,9 +481,7 @@ pub(crate) fn edit_in<R: Record + Indexed>(
     if let Some(change) = doc::write(&mut d, &rec, sealer.as_ref(), meta, force)? {
         let chunks = chunk_log::append_chunk(tx, rowid, 0, change.raw_bytes())?;
         chunk_log::touch(tx, rowid, meta.time_ms, rec.deleted())?;
-        if chunks > chunk_log::COMPACT_AFTER {
-            chunk_log::compact(tx, rowid, &d)?;
-        }
+        chunk_log::after_change(tx, rowid, chunks, &d, 0)?;
         index::reindex(tx, rowid, id, &d, key.as_ref())?;
     }
     Ok((d, key))

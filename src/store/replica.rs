@@ -198,8 +198,9 @@ impl Store {
     pub fn ingest_from_peer(&mut self, batch: &Batch, peer: &PeerState) -> Result<Ingested> {
         let now_ms = self.now().timestamp_millis();
         let tx = self.conn.transaction()?;
-        let out = ingest_in(&tx, &self.actor, batch, peer.rowid, now_ms)?;
+        // The peer's cursors first: compaction reads what it acknowledged.
         save_peer(&tx, peer)?;
+        let out = ingest_in(&tx, &self.actor, batch, peer.rowid, now_ms)?;
         tx.commit()?;
         self.after_ingest(&out)?;
         Ok(out)
@@ -224,8 +225,9 @@ impl Store {
             let one = (|| {
                 let mut peer = peer_in(&sp, *device, &self.dir)?;
                 admit(i, &mut peer)?;
-                let out = ingest_in(&sp, &self.actor, batch, peer.rowid, now_ms)?;
+                // The peer's cursors first: compaction reads what it acknowledged.
                 save_peer(&sp, &peer)?;
+                let out = ingest_in(&sp, &self.actor, batch, peer.rowid, now_ms)?;
                 Ok((peer, out))
             })();
             if one.is_ok() {
@@ -261,6 +263,8 @@ impl Store {
         for (name, _) in super::schema::DEFERRABLE_INDEXES {
             tx.execute_batch(&format!("DROP INDEX IF EXISTS {name}"))?;
         }
+        // The report's rollups are computed whole at the end too.
+        super::rollup::suspend(&tx)?;
         // The search index flushes a segment per megabyte of terms and
         // merges them as they pile up: a quarter of the writer's search
         // time. A slice's terms fit one segment, and ten can wait unmerged.
@@ -270,10 +274,12 @@ impl Store {
         Ok(true)
     }
 
-    /// Builds the query indexes [`Store::defer_query_indexes`] dropped.
+    /// Builds the query indexes [`Store::defer_query_indexes`] dropped, and
+    /// the report's rollups.
     pub fn restore_query_indexes(&mut self) -> Result<()> {
         let tx = self.conn.transaction()?;
         super::schema::ensure_query_indexes(&tx)?;
+        super::rollup::resume(&tx)?;
         tx.commit()?;
         Ok(())
     }
@@ -539,15 +545,21 @@ fn file_new_records(
     out: &mut Ingested,
 ) -> Result<()> {
     let mut search = index::SearchRows::default();
-    let prepare = |id: &RecordId| -> Result<(Vec<Vec<u8>>, Option<index::AnyRecord>)> {
+    let prepare = |id: &RecordId| -> Result<(Vec<Vec<u8>>, Option<index::AnyRecord>, Option<Vec<u8>>)> {
         let raw: Vec<&[u8]> = incoming.by_doc[id].iter().map(|c| c.bytes.as_slice()).collect();
         let rec = index::AnyRecord::from_chunks(&raw, *id, incoming.key(id).as_ref())?;
-        Ok((raw.iter().map(|b| chunk_log::pack(b)).collect(), rec))
+        // A record some replica compacted arrives as a saved document: it
+        // is read from a snapshot here too (rare, so loaded a second time).
+        let snapshot = match raw.iter().any(|b| chunk_log::is_saved_document(b)) {
+            true => chunk_log::snapshot_of_chunks(&raw),
+            false => None,
+        };
+        Ok((raw.iter().map(|b| chunk_log::pack(b)).collect(), rec, snapshot))
     };
     // Filing runs on this thread while the other cores read ahead.
     pipelined(fresh, prepare, |i, prepared| {
         let id = fresh[i];
-        let (packed, rec) = prepared?;
+        let (packed, rec, snapshot) = prepared?;
         let chunks = &incoming.by_doc[&id];
         let kind = RecordKind::from_code(chunks[0].kind as i64)
             .ok_or_else(|| StoreError::BadBatch(format!("record {id}: unknown kind {}", chunks[0].kind)))?;
@@ -563,6 +575,9 @@ fn file_new_records(
         let rowid = chunk_log::insert_filed(conn, id, kind, now_ms, stale, deleted, packed.len())?;
         for p in &packed {
             chunk_log::insert_packed(conn, rowid, origin, p)?;
+        }
+        if let Some(snapshot) = snapshot {
+            chunk_log::put_snapshot(conn, rowid, &snapshot)?;
         }
         if let Some(key) = incoming.key(&id) {
             chunk_log::put_key(conn, rowid, &key)?;
@@ -609,9 +624,12 @@ fn merge_known_record(
     if kind.code() != kind_code {
         return Err(bad(format!("changes a {} into a {}", kind_code, kind.slug())));
     }
+    let mut chunks = 0;
     for bytes in &fresh {
-        chunk_log::append_chunk(conn, rowid, origin, bytes)?;
+        chunks = chunk_log::append_chunk(conn, rowid, origin, bytes)?;
     }
+    // A note edited for years on three tablets arrives mostly by sync.
+    chunk_log::after_change(conn, rowid, chunks, &d, origin)?;
     if let Some(key) = incoming.key(&id) {
         if chunk_log::get_key(conn, rowid)?.is_none() {
             chunk_log::put_key(conn, rowid, &key)?;

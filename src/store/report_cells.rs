@@ -456,11 +456,10 @@ pub mod from_scratch {
     use super::*;
 
     pub fn encounter_cells(db: Reader<'_>, scope: &ReportScope) -> Result<Vec<EncounterCell>> {
-        // Index order = GROUP BY order: no sorting of 100,000 rows.
         let sql = format!(
             "SELECT g.month, r.id, s.name, g.branch, g.perspective, g.n FROM (
                 SELECT e.month AS month, e.staff, e.branch, e.perspective, count(*) AS n
-                FROM encounters e INDEXED BY encounters_by_month
+                FROM encounters e
                 WHERE e.month BETWEEN :m_from AND :m_to AND {ENCOUNTER_FILTER} GROUP BY 1, 2, 3, 4) g
              LEFT JOIN refs r ON r.n = g.staff LEFT JOIN docs sd ON sd.id = r.id
              LEFT JOIN staff s ON s.rowid = sd.rowid
@@ -472,7 +471,7 @@ pub mod from_scratch {
     pub fn encounter_traits(db: Reader<'_>, scope: &ReportScope) -> Result<Vec<EncounterTraits>> {
         let sql = format!(
             "SELECT e.perspective, e.initiative, e.role, e.counterpart, e.outside, e.outcomes, count(*)
-             FROM encounters e INDEXED BY encounters_by_traits WHERE {ENCOUNTER_FILTER} GROUP BY 1, 2, 3, 4, 5, 6"
+             FROM encounters e WHERE {ENCOUNTER_FILTER} GROUP BY 1, 2, 3, 4, 5, 6"
         );
         scope.query(&mut *db.conn().prepare_cached(&sql)?, |r| {
             Ok(EncounterTraits {

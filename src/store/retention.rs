@@ -134,8 +134,10 @@ impl Store {
         let new = RecordKey::generate();
         let change = doc::write(&mut d, &partner, Some(&Sealer::new(&new, id)), &meta, true)?;
         if let Some(change) = change {
-            chunk_log::append_chunk(&tx, rowid, 0, change.raw_bytes())?;
+            let chunks = chunk_log::append_chunk(&tx, rowid, 0, change.raw_bytes())?;
             chunk_log::touch(&tx, rowid, meta.time_ms, partner.deleted)?;
+            // The snapshot too must hold the fields sealed under the new key.
+            chunk_log::after_change(&tx, rowid, chunks, &d, 0)?;
         }
         chunk_log::retire_key(&tx, &old.fingerprint())?;
         control::log_entry(

@@ -29,6 +29,9 @@
 //! the encounter as its origin. A rollup row with `kind = 0` counts every
 //! encounter; `kind = k` those whose bit set holds `k`.
 
+use rusqlite::Connection;
+
+use super::Result;
 use crate::model::{CounterpartKind, Initiative, Outcome, Perspective, Role, Slug};
 
 use super::codes::LinkKind;
@@ -169,8 +172,7 @@ fn encounter_rowid(x: &str) -> String {
 /// Migration 8: the columns, tables and triggers, filled from the
 /// encounters already indexed (triggers come last, so nothing counts twice).
 pub(crate) fn migration() -> String {
-    let m = measures();
-    let cols: String = m.iter().map(|(c, _)| format!("{c} INTEGER NOT NULL, ")).collect();
+    let cols: String = measures().iter().map(|(c, _)| format!("{c} INTEGER NOT NULL, ")).collect();
     let mut sql = String::from(
         "ALTER TABLE encounters ADD COLUMN kinds INTEGER NOT NULL DEFAULT 0;
          ALTER TABLE encounters ADD COLUMN origin INTEGER NOT NULL DEFAULT 0;
@@ -180,23 +182,51 @@ pub(crate) fn migration() -> String {
         "INSERT INTO rollup_kinds(k) SELECT value FROM json_each('[{}]');\n",
         (0..=MAX_KIND).map(|k| k.to_string()).collect::<Vec<_>>().join(",")
     ));
-    sql.push_str(&format!(
-        "UPDATE encounters SET kinds = {} WHERE rowid IN (SELECT encounter FROM encounter_partners);\n",
-        kinds_of("encounters.rowid")
-    ));
-    sql.push_str(&format!(
-        "UPDATE encounters SET origin = 1 WHERE rowid IN (SELECT d.rowid FROM activity_links l
-           JOIN refs r ON r.n = l.target JOIN docs d ON d.id = r.id WHERE l.kind = {});\n",
-        LinkKind::OriginEncounter as i64
-    ));
-    let names: Vec<&str> = m.iter().map(|(c, _)| *c).collect();
-    let sums: Vec<String> = m.iter().map(|(_, e)| format!("sum({})", e.replace('$', "e"))).collect();
-    for (table, bucket) in tables() {
+    for (table, _) in tables() {
         sql.push_str(&format!(
             "CREATE TABLE {table} (kind INTEGER NOT NULL, bucket INTEGER NOT NULL, month INTEGER NOT NULL,
                staff INTEGER NOT NULL, branch TEXT NOT NULL, perspective INTEGER NOT NULL, {cols}
-               PRIMARY KEY (kind, bucket, staff, branch, perspective)) WITHOUT ROWID;
-             INSERT INTO {table}(kind, bucket, month, staff, branch, perspective, {names})
+               PRIMARY KEY (kind, bucket, staff, branch, perspective)) WITHOUT ROWID;\n"
+        ));
+    }
+    sql.push_str(
+        "CREATE TABLE partner_reach (partner INTEGER NOT NULL, staff INTEGER NOT NULL, branch TEXT NOT NULL,
+           n INTEGER NOT NULL, PRIMARY KEY (partner, staff, branch)) WITHOUT ROWID;\n",
+    );
+    sql.push_str(&fill());
+    for (_, trigger) in triggers() {
+        sql.push_str(&trigger);
+        sql.push('\n');
+    }
+    sql
+}
+
+/// Computes `kinds`, `origin` and the three rollup tables from the index
+/// in one pass each (set-based: a GROUP BY, not a statement per encounter).
+fn fill() -> String {
+    let names: Vec<&str> = measures().iter().map(|(c, _)| *c).collect();
+    let sums: Vec<String> = measures().iter().map(|(_, e)| format!("sum({})", e.replace('$', "e"))).collect();
+    // Kinds and origin as the index writer left them are right unless a
+    // partner, a link or an activity arrived after its encounter: only the
+    // rows that differ are written.
+    let linked = "FROM encounter_partners ep JOIN refs r ON r.n = ep.partner JOIN docs d ON d.id = r.id
+                  JOIN partners p ON p.rowid = d.rowid";
+    let origins = format!(
+        "SELECT d.rowid FROM activity_links l JOIN refs r ON r.n = l.target JOIN docs d ON d.id = r.id
+         WHERE l.kind = {}",
+        LinkKind::OriginEncounter as i64
+    );
+    let mut sql = format!(
+        "UPDATE encounters SET kinds = x.k FROM (
+             SELECT e, sum(1 << kind) AS k FROM (SELECT DISTINCT ep.encounter AS e, p.kind AS kind {linked})
+             GROUP BY e) AS x
+           WHERE encounters.rowid = x.e AND encounters.kinds != x.k;
+         UPDATE encounters SET kinds = 0 WHERE kinds != 0 AND rowid NOT IN (SELECT ep.encounter {linked});
+         UPDATE encounters SET origin = (rowid IN ({origins})) WHERE origin != (rowid IN ({origins}));\n"
+    );
+    for (table, bucket) in tables() {
+        sql.push_str(&format!(
+            "INSERT INTO {table}(kind, bucket, month, staff, branch, perspective, {names})
              SELECT k, {bucket}, e.month, coalesce(e.staff, -1), e.branch, e.perspective, {sums}
              FROM encounters e JOIN rollup_kinds ON k = 0 OR (e.kinds >> k) & 1
              GROUP BY 1, 2, 4, 5, 6;\n",
@@ -206,18 +236,46 @@ pub(crate) fn migration() -> String {
         ));
     }
     sql.push_str(
-        "CREATE TABLE partner_reach (partner INTEGER NOT NULL, staff INTEGER NOT NULL, branch TEXT NOT NULL,
-           n INTEGER NOT NULL, PRIMARY KEY (partner, staff, branch)) WITHOUT ROWID;
-         INSERT INTO partner_reach(partner, staff, branch, n)
+        "INSERT INTO partner_reach(partner, staff, branch, n)
          SELECT ep.partner, coalesce(e.staff, -1), e.branch, count(*)
          FROM encounter_partners ep JOIN encounters e ON e.rowid = ep.encounter GROUP BY 1, 2, 3;\n",
     );
-    sql.push_str(&triggers());
     sql
 }
 
+/// Stops keeping the rollups row by row, for a bulk load into a (nearly)
+/// empty store: the triggers' work per encounter doubled the time of a
+/// first sync or a demo fill. [`resume`] computes them whole at the end;
+/// `Store::open` does it if the load was cut off.
+pub(crate) fn suspend(conn: &Connection) -> Result<()> {
+    for (name, _) in triggers() {
+        conn.execute_batch(&format!("DROP TRIGGER IF EXISTS {name}"))?;
+    }
+    Ok(())
+}
+
+/// Recomputes the rollups from the index and keeps them row by row again,
+/// if [`suspend`] stopped them; otherwise does nothing.
+pub(crate) fn resume(conn: &Connection) -> Result<()> {
+    let all = triggers();
+    let present: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN (SELECT value FROM json_each(?1))",
+        [serde_json::to_string(&all.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>()).expect("names")],
+        |r| r.get(0),
+    )?;
+    if present == all.len() as i64 {
+        return Ok(());
+    }
+    conn.execute_batch("DELETE FROM rollup_months; DELETE FROM rollup_days; DELETE FROM partner_reach;")?;
+    conn.execute_batch(&fill())?;
+    for (name, trigger) in all {
+        conn.execute_batch(&format!("DROP TRIGGER IF EXISTS {name}; {trigger}"))?;
+    }
+    Ok(())
+}
+
 /// The triggers that keep `kinds`, `origin` and the rollups exact.
-fn triggers() -> String {
+fn triggers() -> Vec<(String, String)> {
     let origin_link = LinkKind::OriginEncounter as i64;
     let partner_links =
         |x: &str| format!("rowid IN (SELECT encounter FROM encounter_partners WHERE partner = {})", partner_n(x));
@@ -285,7 +343,12 @@ fn triggers() -> String {
             refresh_origin(&format!("rowid = {}", encounter_rowid("OLD.target")))
         ),
     ]
-    .join("\n")
+    .into_iter()
+    .map(|sql| {
+        let name = sql["CREATE TRIGGER ".len()..].split_whitespace().next().expect("a trigger's name");
+        (name.to_string(), sql)
+    })
+    .collect()
 }
 
 /// A report period split into what the rollups answer whole and what is

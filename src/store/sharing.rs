@@ -6,9 +6,9 @@
 //! that peer's `sent_upto`) or when it came from a peer (origin ≠ 0). Only
 //! this device's own chunks after the highest acknowledgement are read,
 //! through the partial index `chunks_local`, so the count costs what is
-//! unshared, not the size of the log. After a record is compacted (its
-//! chunks rewritten as one) it counts as unshared until the next sync,
-//! which is true of its new chunk.
+//! unshared, not the size of the log. A compacted record's one chunk takes
+//! the seq of the newest chunk it replaced (`chunk_log::compact`), so it is
+//! shared exactly when that chunk was.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;

@@ -162,6 +162,22 @@ fn many_edits_compact_without_losing_anything() {
         )
         .unwrap();
     assert!(chunks < 10, "{chunks} chunks after compaction");
+
+    // Read from the snapshot beside it, exactly as from the history; a
+    // later edit (of a sealed field, too) keeps the snapshot current.
+    let from_history = |store: &Store| -> Partner {
+        let (rowid, _) = chunk_log::find(&store.conn, id).unwrap();
+        assert!(chunk_log::snapshot(&store.conn, rowid).unwrap().is_some(), "a compacted record has a snapshot");
+        let d = chunk_log::load(&store.conn, rowid, &store.actor).unwrap();
+        let key = chunk_log::get_key(&store.conn, rowid).unwrap().unwrap();
+        doc::read(&d, id, Some(&doc::Sealer::new(&key, id))).unwrap().record
+    };
+    assert_eq!(from_history(&store), p);
+    let mut store = store;
+    store.update::<Partner>(id, |p| p.phone = Some("+47 78 95 00 00".into())).unwrap();
+    let now = store.get::<Partner>(id).unwrap().record;
+    assert_eq!(now.phone.as_deref(), Some("+47 78 95 00 00"));
+    assert_eq!(from_history(&store), now);
 }
 
 #[test]
@@ -228,7 +244,8 @@ fn train_chunk_dictionary() {
 }
 
 /// The first-sync index deferral names the indexes exactly as the
-/// migrations made them, so rebuilding gives the same layout back.
+/// migrations made them, so rebuilding gives the same layout back; the
+/// rollups' triggers come back too.
 #[test]
 fn deferred_query_indexes_are_the_migrations_own_and_come_back() {
     let (dir, mut store) = fresh();
@@ -241,13 +258,24 @@ fn deferred_query_indexes_are_the_migrations_own_and_come_back() {
             .collect::<rusqlite::Result<_>>()
             .unwrap()
     };
-    let before = layout(&store);
+    let triggers = |s: &Store| -> Vec<String> {
+        s.conn
+            .prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    };
+    let (before, kept) = (layout(&store), triggers(&store));
+    assert!(kept.len() >= 10, "the rollups' triggers");
     for (name, sql) in schema::DEFERRABLE_INDEXES {
         assert!(before.contains(&(name.to_string(), sql.to_string())), "{name} differs from its migration");
     }
     store.create(&encounter(Perspective::CoCreative, "Alta", "før")).unwrap();
     assert!(store.defer_query_indexes().unwrap());
     assert_eq!(layout(&store).len(), before.len() - schema::DEFERRABLE_INDEXES.len());
+    assert_eq!(triggers(&store), Vec::<String>::new(), "the rollups are computed at the end");
     // Lists still work meanwhile.
     store.create(&encounter(Perspective::Service, "Alta", "under")).unwrap();
     assert_eq!(store.list_encounters(&EncounterQuery::default()).unwrap().len(), 2);
@@ -255,9 +283,11 @@ fn deferred_query_indexes_are_the_migrations_own_and_come_back() {
     drop(store);
     let mut store = Store::open(dir.path()).unwrap();
     assert_eq!(layout(&store), before);
+    assert_eq!(triggers(&store), kept);
     assert!(store.defer_query_indexes().unwrap());
     store.restore_query_indexes().unwrap();
     assert_eq!(layout(&store), before);
+    assert_eq!(triggers(&store), kept);
 }
 
 /// A chunk Automerge parses but panics applying (it names an actor the

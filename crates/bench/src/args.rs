@@ -45,6 +45,9 @@ pub struct BenchArgs {
     /// run the benchmark at each and print every figure's growth curve.
     #[arg(long, value_delimiter = ',', default_value = "100000")]
     pub records: Vec<usize>,
+    /// bench history: how many times the partner's note is edited.
+    #[arg(long, default_value_t = 10_000)]
+    pub edits: usize,
     /// How many single-encounter writes to time.
     #[arg(long, default_value_t = 300)]
     pub writes: usize,
@@ -75,4 +78,7 @@ pub enum BenchWhat {
     Report,
     /// What encryption at rest costs: logging and a full sync, with and without.
     AtRest,
+    /// A partner note edited for years by three tablets: edits, opening,
+    /// stored size beside the compacted document, a tablet away through it all.
+    History,
 }

@@ -1,12 +1,13 @@
 //! Samskap's benchmarks, each figure beside the lower bound measured in the
 //! same run: the store ([`store`]), sync against real hubs ([`sync`]), the
 //! effect report and exports ([`report`]), encryption at rest
-//! ([`at_rest`]). They use only the core's public API; the core ships none
+//! ([`at_rest`]), a record edited for years ([`history`]). They use only the core's public API; the core ships none
 //! of this. The `samskap-bench` binary prints them (`samskap bench …`
 //! forwards to it).
 
 pub mod at_rest;
 pub mod growth;
+pub mod history;
 pub mod report;
 pub mod store;
 pub mod sync;
@@ -33,6 +34,8 @@ pub enum BenchError {
     NotConverged { converged: usize, devices: usize },
     #[error("the hostile device caused {0} hub faults")]
     HubFaults(usize),
+    #[error("the tablet that was away through the compactions did not converge")]
+    HistoryDiverged,
 }
 
 /// Microseconds over repeated runs.

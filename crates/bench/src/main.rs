@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use clap::Parser;
-use samskap_bench::{at_rest, growth, report, sync, BenchError};
+use samskap_bench::{at_rest, growth, history, report, sync, BenchError};
 
 use args::{BenchArgs, BenchWhat, Cli};
 
@@ -48,6 +48,7 @@ enum Measured {
     Store(samskap_bench::BenchReport),
     Report(report::ReportBench),
     AtRest(at_rest::AtRestReport),
+    History(history::HistoryReport),
 }
 
 impl Measured {
@@ -57,6 +58,7 @@ impl Measured {
             Measured::Store(r) => serde_json::to_value(r)?,
             Measured::Report(r) => serde_json::to_value(r)?,
             Measured::AtRest(r) => serde_json::to_value(r)?,
+            Measured::History(r) => serde_json::to_value(r)?,
         })
     }
 
@@ -83,6 +85,14 @@ fn measure(b: &BenchArgs, records: usize, work: Option<PathBuf>) -> Result<Measu
         BenchWhat::AtRest => {
             let opts = at_rest::AtRestOptions { records, writes: b.writes, work };
             Measured::AtRest(at_rest::run(&opts)?)
+        }
+        BenchWhat::History => {
+            let report = history::run(&history::HistoryOptions { edits: b.edits, work })?;
+            if !report.converged {
+                render::json(&report)?;
+                return Err(BenchError::HistoryDiverged.into());
+            }
+            Measured::History(report)
         }
         BenchWhat::Report => Measured::Report(report::run(&report::ReportBenchOptions { records, work, runs: 15 })?),
         BenchWhat::Store => Measured::Store(bench_store(b, records, work)?),

@@ -241,7 +241,31 @@ pub fn plain_insert(c: &Connection, e: &Encounter) -> Result<()> {
     Ok(())
 }
 
+/// The lower bound of a first sync: the same rows and a search index over
+/// the same texts, loaded into plain SQLite tables in one transaction with
+/// the device's durability (`synchronous=FULL`); seconds, commit included.
+pub fn plain_bulk_load(path: &Path, d: &demo::DemoData) -> Result<f64> {
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    let c = plain_db(path)?;
+    c.execute_batch("CREATE VIRTUAL TABLE search USING fts5(text)")?;
+    let t = std::time::Instant::now();
+    plain_fill_with(&c, d, true)?;
+    Ok(t.elapsed().as_secs_f64())
+}
+
 fn plain_fill(c: &Connection, d: &demo::DemoData) -> Result<()> {
+    plain_fill_with(c, d, false)
+}
+
+fn plain_fill_with(c: &Connection, d: &demo::DemoData, search: bool) -> Result<()> {
+    let text = |t: &str| -> Result<()> {
+        if search {
+            c.prepare_cached("INSERT INTO search(text) VALUES (?1)")?.execute([t])?;
+        }
+        Ok(())
+    };
     c.execute_batch("BEGIN")?;
     for s in &d.staff {
         c.execute("INSERT INTO staff VALUES (?1, ?2, ?3)", params![s.id.as_bytes(), s.name, s.branch])?;
@@ -266,8 +290,12 @@ fn plain_fill(c: &Connection, d: &demo::DemoData) -> Result<()> {
             ],
         )?;
     }
+    for p in &d.partners {
+        text(&format!("{} {} {} {}", p.name, p.place, p.tags.join(" "), p.note))?;
+    }
     for e in &d.encounters {
         plain_insert(c, e)?;
+        text(&format!("{} {} {}", e.place, e.tags.join(" "), if e.note.is_empty() { &e.idea } else { &e.note }))?;
     }
     for a in &d.activities {
         c.execute(
@@ -286,6 +314,7 @@ fn plain_fill(c: &Connection, d: &demo::DemoData) -> Result<()> {
                 a.created_at.timestamp_millis()
             ],
         )?;
+        text(&format!("{} {}", a.title, a.note))?;
     }
     c.execute_batch("COMMIT")?;
     Ok(())

@@ -100,6 +100,11 @@ pub struct FirstSync {
     pub stored_change_bytes: u64,
     /// For reference: the same records as separate saved documents, uncompressed.
     pub separate_docs_uncompressed_bytes: u64,
+    /// Lower bound: the same rows and a search index over the same texts
+    /// loaded into plain SQLite tables, in one transaction, durably.
+    pub plain_bulk_load_seconds: f64,
+    /// `seconds` over that lower bound.
+    pub vs_plain_bulk_load: f64,
 }
 
 #[derive(Debug, Serialize)]
@@ -272,6 +277,7 @@ pub fn run(opts: &SyncBenchOptions, hub_exe: Option<&Path>) -> anyhow::Result<Sy
 struct Sizes {
     stored_change_bytes: u64,
     separate_docs: u64,
+    plain_bulk_load_seconds: f64,
 }
 
 /// A SQLite hub in `dir` whose workspace "bench" holds the demo records
@@ -282,10 +288,17 @@ fn seed_hub(dir: &Path, records: usize) -> anyhow::Result<(String, Sizes)> {
     let replica = hub.replica(hub.workspace_id("bench")?)?;
     let mut store = replica.lock().unwrap_or_else(|e| e.into_inner());
     store.set_durability(Durability::Normal)?;
-    demo::fill(&mut store, &DemoOptions { encounters: records, seed: 7 })?;
+    let opts = DemoOptions { encounters: records, seed: 7 };
+    demo::fill(&mut store, &opts)?;
     store.set_durability(Durability::Full)?;
-    let sizes =
-        Sizes { stored_change_bytes: stored_change_bytes(&store)?, separate_docs: separate_docs_bytes(&store)? };
+    let data = demo::generate(&opts, store.my_profile());
+    let plain_bulk_load_seconds = crate::store::plain_bulk_load(&dir.with_file_name("plain-bulk.db"), &data)?;
+    drop(data);
+    let sizes = Sizes {
+        stored_change_bytes: stored_change_bytes(&store)?,
+        separate_docs: separate_docs_bytes(&store)?,
+        plain_bulk_load_seconds,
+    };
     Ok((invite, sizes))
 }
 
@@ -293,8 +306,9 @@ fn seed_hub(dir: &Path, records: usize) -> anyhow::Result<(String, Sizes)> {
 fn first_sync(rt: &tokio::runtime::Runtime, fresh: &mut Store, sizes: Sizes) -> anyhow::Result<FirstSync> {
     let t = Instant::now();
     let first = rt.block_on(client::sync(fresh, None))?;
+    let seconds = t.elapsed().as_secs_f64();
     Ok(FirstSync {
-        seconds: t.elapsed().as_secs_f64(),
+        seconds,
         index_seconds: first.index_ms / 1e3,
         hub_seconds: first.request_us.iter().sum::<f64>() / 1e6,
         hub_own_seconds: first.peer_us.iter().sum::<f64>() / 1e6,
@@ -303,6 +317,8 @@ fn first_sync(rt: &tokio::runtime::Runtime, fresh: &mut Store, sizes: Sizes) -> 
         bytes_up: first.bytes_sent,
         stored_change_bytes: sizes.stored_change_bytes,
         separate_docs_uncompressed_bytes: sizes.separate_docs,
+        plain_bulk_load_seconds: sizes.plain_bulk_load_seconds,
+        vs_plain_bulk_load: seconds / sizes.plain_bulk_load_seconds,
     })
 }
 
