@@ -532,6 +532,15 @@ impl<'b> Incoming<'b> {
     }
 }
 
+/// A new record read ahead on another core: its chunks packed for storage,
+/// the record (if this version reads it), and its packed snapshot when it
+/// arrived compacted.
+struct Prepared {
+    packed: Vec<Vec<u8>>,
+    rec: Option<index::AnyRecord>,
+    snapshot: Option<Vec<u8>>,
+}
+
 /// Records new here: on all cores, check their chunks parse, read the
 /// record and pack the chunks for storage; then file and index them in
 /// this transaction. A chunk that does not parse rejects the batch; a
@@ -545,7 +554,7 @@ fn file_new_records(
     out: &mut Ingested,
 ) -> Result<()> {
     let mut search = index::SearchRows::default();
-    let prepare = |id: &RecordId| -> Result<(Vec<Vec<u8>>, Option<index::AnyRecord>, Option<Vec<u8>>)> {
+    let prepare = |id: &RecordId| -> Result<Prepared> {
         let raw: Vec<&[u8]> = incoming.by_doc[id].iter().map(|c| c.bytes.as_slice()).collect();
         let rec = index::AnyRecord::from_chunks(&raw, *id, incoming.key(id).as_ref())?;
         // A record some replica compacted arrives as a saved document: it
@@ -554,12 +563,12 @@ fn file_new_records(
             true => chunk_log::snapshot_of_chunks(&raw),
             false => None,
         };
-        Ok((raw.iter().map(|b| chunk_log::pack(b)).collect(), rec, snapshot))
+        Ok(Prepared { packed: raw.iter().map(|b| chunk_log::pack(b)).collect(), rec, snapshot })
     };
     // Filing runs on this thread while the other cores read ahead.
     pipelined(fresh, prepare, |i, prepared| {
         let id = fresh[i];
-        let (packed, rec, snapshot) = prepared?;
+        let Prepared { packed, rec, snapshot } = prepared?;
         let chunks = &incoming.by_doc[&id];
         let kind = RecordKind::from_code(chunks[0].kind as i64)
             .ok_or_else(|| StoreError::BadBatch(format!("record {id}: unknown kind {}", chunks[0].kind)))?;
