@@ -37,4 +37,5 @@ pub const BEFORE_ROLLUPS: &str = "
     DROP TRIGGER rollup_encounter_reach;
     DROP TABLE rollup_months; DROP TABLE rollup_days; DROP TABLE rollup_kinds; DROP TABLE partner_reach;
     ALTER TABLE encounters DROP COLUMN kinds; ALTER TABLE encounters DROP COLUMN origin;
+    ALTER TABLE docs DROP COLUMN snapshot;
     PRAGMA user_version = 7;";
