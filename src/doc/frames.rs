@@ -13,6 +13,11 @@ const DOCUMENT: u8 = 0;
 const CHANGE: u8 = 1;
 const COMPRESSED_CHANGE: u8 = 2;
 
+/// Whether bytes begin with a saved (compacted) document rather than a change.
+pub fn is_saved_document(bytes: &[u8]) -> bool {
+    bytes.len() > 8 && bytes[..4] == MAGIC && bytes[8] == DOCUMENT
+}
+
 /// Why bytes are not a run of Automerge chunks.
 pub fn check(mut bytes: &[u8]) -> Result<(), String> {
     if bytes.is_empty() {

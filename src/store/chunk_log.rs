@@ -189,15 +189,7 @@ fn has_snapshot(conn: &Connection, rowid: i64) -> Result<bool> {
 /// A compacted document's current state (`doc::snapshot`), packed like a
 /// chunk; NULL when the document holds something a snapshot cannot.
 fn write_snapshot(conn: &Connection, rowid: i64, doc: &Automerge) -> Result<()> {
-    let packed = Snapshot::of(doc).map(|s| pack(&s.encode()));
-    conn.prepare_cached("UPDATE docs SET snapshot = ?2 WHERE rowid = ?1")?.execute(params![rowid, packed])?;
-    Ok(())
-}
-
-/// Whether raw Automerge bytes are a saved (compacted) document rather than
-/// a change: the chunk type byte after the magic and checksum is 0.
-pub fn is_saved_document(raw: &[u8]) -> bool {
-    raw.len() > 8 && raw[..4] == [0x85, 0x6f, 0x4a, 0x83] && raw[8] == 0
+    put_snapshot(conn, rowid, Snapshot::of(doc).map(|s| pack(&s.encode())).as_deref())
 }
 
 /// The packed snapshot of the document these raw chunks make, if they load.
@@ -206,8 +198,8 @@ pub fn snapshot_of_chunks(raw: &[&[u8]]) -> Option<Vec<u8>> {
     Snapshot::of(&d).map(|s| pack(&s.encode()))
 }
 
-/// Files a packed snapshot for a document that arrived compacted.
-pub fn put_snapshot(conn: &Connection, rowid: i64, packed: &[u8]) -> Result<()> {
+/// Files a document's packed snapshot (`None`: it has none).
+pub fn put_snapshot(conn: &Connection, rowid: i64, packed: Option<&[u8]>) -> Result<()> {
     conn.prepare_cached("UPDATE docs SET snapshot = ?2 WHERE rowid = ?1")?.execute(params![rowid, packed])?;
     Ok(())
 }

@@ -559,7 +559,7 @@ fn file_new_records(
         let rec = index::AnyRecord::from_chunks(&raw, *id, incoming.key(id).as_ref())?;
         // A record some replica compacted arrives as a saved document: it
         // is read from a snapshot here too (rare, so loaded a second time).
-        let snapshot = match raw.iter().any(|b| chunk_log::is_saved_document(b)) {
+        let snapshot = match raw.iter().any(|b| crate::doc::frames::is_saved_document(b)) {
             true => chunk_log::snapshot_of_chunks(&raw),
             false => None,
         };
@@ -586,7 +586,7 @@ fn file_new_records(
             chunk_log::insert_packed(conn, rowid, origin, p)?;
         }
         if let Some(snapshot) = snapshot {
-            chunk_log::put_snapshot(conn, rowid, &snapshot)?;
+            chunk_log::put_snapshot(conn, rowid, Some(&snapshot))?;
         }
         if let Some(key) = incoming.key(&id) {
             chunk_log::put_key(conn, rowid, &key)?;
