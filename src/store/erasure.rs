@@ -54,6 +54,7 @@ impl Store {
         control::log_entry(&tx, &ControlEntry::erased(id, Issued { by: self.device.into(), at_ms: now }), 0)?;
         scrub_search(&tx)?;
         tx.commit()?;
+        self.docs.clear();
         self.scrub_wal()?;
         Ok(kind)
     }

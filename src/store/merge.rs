@@ -92,12 +92,12 @@ impl Store {
         let dropped = read_partner(&tx, drop)?;
         let (encounters, activities) = linked(&tx, drop)?;
         for id in encounters {
-            edit_in::<Encounter>(&tx, &self.actor, &meta, id, false, |e| relink(&mut e.partners, drop, keep))?;
+            edit_in::<Encounter>(&tx, &self.actor, &meta, id, false, None, |e| relink(&mut e.partners, drop, keep))?;
         }
         for id in activities {
-            edit_in::<Activity>(&tx, &self.actor, &meta, id, false, |a| relink(&mut a.partners, drop, keep))?;
+            edit_in::<Activity>(&tx, &self.actor, &meta, id, false, None, |a| relink(&mut a.partners, drop, keep))?;
         }
-        edit_in::<Partner>(&tx, &self.actor, &meta, keep, false, |k| {
+        edit_in::<Partner>(&tx, &self.actor, &meta, keep, false, None, |k| {
             for a in &dropped.agreements {
                 if !k.agreements.iter().any(|x| x.id == a.id) {
                     k.agreements.push(a.clone());
@@ -116,7 +116,7 @@ impl Store {
                 }
             }
         })?;
-        edit_in::<Partner>(&tx, &self.actor, &meta, drop, false, |d| d.merged_into = Some(keep))?;
+        edit_in::<Partner>(&tx, &self.actor, &meta, drop, false, None, |d| d.merged_into = Some(keep))?;
         tx.commit()?;
         Ok(plan)
     }

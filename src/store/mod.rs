@@ -10,6 +10,7 @@ mod chunk_log;
 mod codes;
 mod control;
 mod devices;
+mod doc_cache;
 mod erasure;
 mod error;
 pub mod export_rows;
@@ -46,6 +47,7 @@ pub(crate) use chunk_log::{pack as pack_chunk, unpack as unpack_chunk};
 pub use chunk_log::{RecordStorage, COMPACT_AFTER};
 pub use control::{ControlEntry, ControlKind, Issued, Revocation};
 pub use devices::Device;
+use doc_cache::DocCache;
 pub use erasure::{ErasureStatus, Receipt};
 pub use error::{Result, StoreError};
 pub use export_rows::{ActivityExport, EncounterExport, PartnerExport, PartnerRef};
@@ -101,6 +103,8 @@ pub struct Store {
     /// What "now" is for this store's edits, receipts and revocations:
     /// the system clock, or a test's.
     clock: fn() -> chrono::DateTime<chrono::Utc>,
+    /// The documents written last, so editing a long history again does not reload it.
+    docs: DocCache,
     _lock: lock::StoreLock,
 }
 
@@ -230,6 +234,7 @@ impl Store {
             me: None,
             encrypted,
             clock: chrono::Utc::now,
+            docs: DocCache::default(),
             _lock: lock,
         }
     }
@@ -396,10 +401,14 @@ impl Store {
     ) -> Result<Loaded<R>> {
         let meta = self.change_meta();
         let tx = self.conn.transaction()?;
-        let (d, key) = edit_in::<R>(&tx, &self.actor, &meta, id, force, edit)?;
+        let (rowid, d, key) = edit_in::<R>(&tx, &self.actor, &meta, id, force, Some(&mut self.docs), edit)?;
         tx.commit()?;
         let sealer = key.as_ref().map(|k| doc::Sealer::new(k, id));
         let loaded = doc::read::<R, _>(&d, id, sealer.as_ref())?;
+        // The next edit of this record starts from here, not from its history.
+        let mut written = doc_cache::Written::default();
+        written.push(rowid, d);
+        self.docs.keep(&self.conn, written)?;
         if R::KIND == RecordKind::Staff && Some(id) == self.me() {
             self.me = Some(self.get::<StaffMember>(id)?.record);
         }
@@ -454,7 +463,7 @@ impl Store {
 }
 
 /// One edit of one record inside the caller's transaction: loads the
-/// document, applies `edit`, validates, writes the changed fields as one
+/// document (from `docs` when it holds it current), applies `edit`, validates, writes the changed fields as one
 /// change and rebuilds the record's index rows. Several of these in one
 /// transaction (a merge) commit together or not at all.
 pub(crate) fn edit_in<R: Record + Indexed>(
@@ -463,11 +472,15 @@ pub(crate) fn edit_in<R: Record + Indexed>(
     meta: &ChangeMeta,
     id: RecordId,
     force: bool,
+    docs: Option<&mut DocCache>,
     edit: impl FnOnce(&mut R),
-) -> Result<(automerge::Automerge, Option<RecordKey>)> {
+) -> Result<(i64, automerge::Automerge, Option<RecordKey>)> {
     let (rowid, kind) = chunk_log::find(tx, id)?;
     check_kind::<R>(id, kind)?;
-    let mut d = chunk_log::load(tx, rowid, actor)?;
+    let mut d = match docs {
+        Some(docs) => docs.load(tx, rowid, actor)?,
+        None => chunk_log::load(tx, rowid, actor)?,
+    };
     let key = chunk_log::get_key(tx, rowid)?;
     if R::PERSONAL && key.is_none() {
         return Err(StoreError::Erased(id));
@@ -484,7 +497,7 @@ pub(crate) fn edit_in<R: Record + Indexed>(
         chunk_log::after_change(tx, rowid, chunks, &d, 0)?;
         index::reindex(tx, rowid, id, &d, key.as_ref())?;
     }
-    Ok((d, key))
+    Ok((rowid, d, key))
 }
 
 fn check_kind<R: Record>(id: RecordId, kind: RecordKind) -> Result<()> {

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::chunk_log::{self, IndexState};
 use super::control::{self, ControlEntry};
+use super::doc_cache::{DocCache, Written};
 use super::{get_meta, index, put_meta, Result, Store, StoreError};
 use crate::doc::{self, RecordKey};
 use crate::model::{LogEpoch, RecordId, RecordKind, ReplicaId, Slug, WorkspaceId};
@@ -188,9 +189,10 @@ impl Store {
     pub fn ingest(&mut self, batch: &Batch, origin: i64) -> Result<Ingested> {
         let now_ms = self.now().timestamp_millis();
         let tx = self.conn.transaction()?;
-        let out = ingest_in(&tx, &self.actor, batch, origin, now_ms)?;
+        let mut written = Written::default();
+        let out = ingest_in(&tx, &self.actor, batch, origin, now_ms, Some(&mut self.docs), &mut written)?;
         tx.commit()?;
-        self.after_ingest(&out)?;
+        self.after_ingest(&out, written)?;
         Ok(out)
     }
 
@@ -200,9 +202,10 @@ impl Store {
         let tx = self.conn.transaction()?;
         // The peer's cursors first: compaction reads what it acknowledged.
         save_peer(&tx, peer)?;
-        let out = ingest_in(&tx, &self.actor, batch, peer.rowid, now_ms)?;
+        let mut written = Written::default();
+        let out = ingest_in(&tx, &self.actor, batch, peer.rowid, now_ms, Some(&mut self.docs), &mut written)?;
         tx.commit()?;
-        self.after_ingest(&out)?;
+        self.after_ingest(&out, written)?;
         Ok(out)
     }
 
@@ -227,7 +230,8 @@ impl Store {
                 admit(i, &mut peer)?;
                 // The peer's cursors first: compaction reads what it acknowledged.
                 save_peer(&sp, &peer)?;
-                let out = ingest_in(&sp, &self.actor, batch, peer.rowid, now_ms)?;
+                // Savepoints roll back alone, so the hub reads documents from its log.
+                let out = ingest_in(&sp, &self.actor, batch, peer.rowid, now_ms, None, &mut Written::default())?;
                 Ok((peer, out))
             })();
             if one.is_ok() {
@@ -237,14 +241,19 @@ impl Store {
         }
         tx.commit()?;
         for (_, out) in outs.iter().flatten() {
-            self.after_ingest(out)?;
+            self.after_ingest(out, Written::default())?;
         }
         Ok(outs)
     }
 
-    fn after_ingest(&self, out: &Ingested) -> Result<()> {
+    /// After a batch committed: keeps the documents it wrote in memory, or
+    /// after an erasure forgets every one and scrubs the WAL.
+    fn after_ingest(&mut self, out: &Ingested, written: Written) -> Result<()> {
         if out.erased > 0 {
+            self.docs.clear();
             self.scrub_wal()?;
+        } else {
+            self.docs.keep(&self.conn, written)?;
         }
         Ok(())
     }
@@ -452,6 +461,8 @@ fn ingest_in(
     batch: &Batch,
     origin: i64,
     now_ms: i64,
+    mut docs: Option<&mut DocCache>,
+    written: &mut Written,
 ) -> Result<Ingested> {
     let mut out = Ingested::default();
     // Control entries first: chunks of a record erased in this same batch are refused.
@@ -461,7 +472,8 @@ fn ingest_in(
     let (fresh, known) = incoming.sort_out(conn, &mut out)?;
     file_new_records(conn, &incoming, &fresh, origin, now_ms, &mut out)?;
     for (id, row) in known {
-        let taken = merge_known_record(conn, actor, &incoming, id, row, origin, now_ms)?;
+        let (taken, d) = merge_known_record(conn, actor, &incoming, id, row, origin, now_ms, docs.as_deref_mut())?;
+        written.push(row.0, d);
         if taken > 0 {
             out.new_chunks += taken;
             out.records += 1;
@@ -602,7 +614,9 @@ fn file_new_records(
 }
 
 /// A record this replica has: merges the incoming chunks, keeps only those
-/// that brought something new, and reindexes it. Returns how many it kept.
+/// that brought something new, and reindexes it. Returns how many it kept,
+/// and the document as this transaction leaves it.
+#[allow(clippy::too_many_arguments)]
 fn merge_known_record(
     conn: &rusqlite::Connection,
     actor: &automerge::ActorId,
@@ -611,10 +625,14 @@ fn merge_known_record(
     (rowid, kind_code): (i64, i64),
     origin: i64,
     now_ms: i64,
-) -> Result<usize> {
+    docs: Option<&mut DocCache>,
+) -> Result<(usize, Automerge)> {
     let bad = |why: String| StoreError::BadBatch(format!("record {id}: {why}"));
-    let mut d = chunk_log::load(conn, rowid, actor)?;
-    let mut fresh = vec![];
+    let mut d = match docs {
+        Some(docs) => docs.load(conn, rowid, actor)?,
+        None => chunk_log::load(conn, rowid, actor)?,
+    };
+    let mut fresh: Vec<std::borrow::Cow<'_, [u8]>> = vec![];
     for c in &incoming.by_doc[&id] {
         let before = d.get_heads();
         match crate::doc::untrusted(|| d.load_incremental(&c.bytes)) {
@@ -622,12 +640,21 @@ fn merge_known_record(
             Some(Err(e)) => return Err(bad(format!("unreadable change ({e})"))),
             None => return Err(bad("a change Automerge cannot apply".into())),
         }
-        if d.get_heads() != before {
-            fresh.push(&c.bytes);
+        if d.get_heads() == before {
+            continue;
+        }
+        if crate::doc::frames::is_saved_document(&c.bytes) {
+            // A peer compacted the record: of its whole history, only the
+            // changes new here are kept (else every compaction on a tablet
+            // would file the whole document again on the hub).
+            let new: Vec<u8> = d.get_changes(&before).iter().flat_map(|ch| ch.raw_bytes().iter().copied()).collect();
+            fresh.push(new.into());
+        } else {
+            fresh.push(c.bytes.as_slice().into());
         }
     }
     if fresh.is_empty() {
-        return Ok(0);
+        return Ok((0, d));
     }
     let kind = doc::kind_of(&d).map_err(|e| bad(e.to_string()))?;
     if kind.code() != kind_code {
@@ -647,7 +674,7 @@ fn merge_known_record(
     let key = chunk_log::get_key(conn, rowid)?;
     chunk_log::touch(conn, rowid, now_ms, doc_deleted(&d))?;
     index::reindex(conn, rowid, id, &d, key.as_ref())?;
-    Ok(fresh.len())
+    Ok((fresh.len(), d))
 }
 
 /// Runs `f` over `items` on the other cores while this thread hands each

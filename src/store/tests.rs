@@ -408,3 +408,42 @@ fn search_ranks_up_to_two_thousand_matches_and_lists_the_newest_of_more() {
     let newest: Vec<RecordId> = ids.iter().rev().take(3).copied().collect();
     assert_eq!(hits, newest);
 }
+
+#[test]
+fn the_documents_kept_in_memory_are_the_ones_committed() {
+    let (_a_dir, mut a) = fresh();
+    let (_b_dir, mut b) = crate::testing::temp_store("Aslak Somby", "Karasjok");
+    b.set_workspace(a.workspace_id().unwrap(), "Finnmark").unwrap();
+    let id = a.create(&Partner::new("Karasjok husflidslag", PartnerKind::Association, Level::Network)).unwrap();
+    a.update::<Partner>(id, |p| p.note = "én".into()).unwrap();
+    assert_eq!(a.docs.len(), 1, "the edited document stays in memory");
+
+    // A change made elsewhere arrives, here through the serving side, which
+    // reads and writes the log without this memory: the next edit here
+    // starts from it, not from the document this store wrote before.
+    crate::sync::sync_local(&mut b, &mut a).unwrap();
+    b.update::<Partner>(id, |p| p.note.push_str(" to")).unwrap();
+    crate::sync::sync_local(&mut b, &mut a).unwrap();
+    a.update::<Partner>(id, |p| p.note.push_str(" tre")).unwrap();
+    assert_eq!(a.get::<Partner>(id).unwrap().record.note, "én to tre");
+
+    // An edit that fails writes nothing and leaves nothing behind in memory.
+    let err = a.update::<Partner>(id, |p| {
+        p.note.push_str(" fire");
+        p.name.clear();
+    });
+    assert!(err.is_err());
+    a.update::<Partner>(id, |p| p.note.push_str(" fem")).unwrap();
+    assert_eq!(a.get::<Partner>(id).unwrap().record.note, "én to tre fem");
+
+    // What the next edit would start from is what the log holds.
+    let (rowid, _) = chunk_log::find(&a.conn, id).unwrap();
+    let kept = a.docs.load(&a.conn, rowid, &a.actor).unwrap();
+    let stored = chunk_log::load(&a.conn, rowid, &a.actor).unwrap();
+    assert_eq!(kept.get_heads(), stored.get_heads());
+
+    // Erasing forgets every document held in memory.
+    a.update::<Partner>(id, |p| p.note.push_str(" seks")).unwrap();
+    a.erase(id).unwrap();
+    assert_eq!(a.docs.len(), 0);
+}
