@@ -59,10 +59,11 @@ fn tablet(work: &std::path::Path, name: &str) -> anyhow::Result<Store> {
 /// so the note stays the length of a real one while its history grows.
 fn edit(note: &mut String, i: usize) {
     note.push_str(&format!("Møte {i}: husflidslaget vil ha strikkekafé igjen.\n"));
-    if note.lines().count() > 20 {
-        if let Some(end) = note.find('\n') {
-            note.drain(..=end);
-        }
+    // A while, not an if: lines the other tablets added meanwhile arrive
+    // with each sync, and the note is trimmed back to twenty.
+    while note.lines().count() > 20 {
+        let Some(end) = note.find('\n') else { break };
+        note.drain(..=end);
     }
 }
 
