@@ -61,17 +61,20 @@ impl DocCache {
         chunk_log::load(conn, rowid, actor)
     }
 
-    /// Keeps documents whose transaction has committed, newest last.
-    pub fn keep(&mut self, conn: &Connection, written: Written) -> Result<()> {
-        for (rowid, doc) in written.0 {
-            self.entries.retain(|e| e.rowid != rowid);
-            let Some(last_seq) = last_seq(conn, rowid)? else { continue };
-            if self.entries.len() == KEEP {
-                self.entries.pop_front();
-            }
-            self.entries.push_back(Entry { rowid, last_seq, doc });
+    /// Keeps a document whose transaction has committed, as the newest.
+    pub fn keep(&mut self, conn: &Connection, rowid: i64, doc: Automerge) -> Result<()> {
+        self.entries.retain(|e| e.rowid != rowid);
+        let Some(last_seq) = last_seq(conn, rowid)? else { return Ok(()) };
+        if self.entries.len() == KEEP {
+            self.entries.pop_front();
         }
+        self.entries.push_back(Entry { rowid, last_seq, doc });
         Ok(())
+    }
+
+    /// Keeps what a committed transaction wrote, in the order it wrote them.
+    pub fn keep_all(&mut self, conn: &Connection, written: Written) -> Result<()> {
+        written.0.into_iter().try_for_each(|(rowid, doc)| self.keep(conn, rowid, doc))
     }
 
     /// Forgets everything (an erasure: nothing of the record stays in memory).

@@ -406,9 +406,7 @@ impl Store {
         let sealer = key.as_ref().map(|k| doc::Sealer::new(k, id));
         let loaded = doc::read::<R, _>(&d, id, sealer.as_ref())?;
         // The next edit of this record starts from here, not from its history.
-        let mut written = doc_cache::Written::default();
-        written.push(rowid, d);
-        self.docs.keep(&self.conn, written)?;
+        self.docs.keep(&self.conn, rowid, d)?;
         if R::KIND == RecordKind::Staff && Some(id) == self.me() {
             self.me = Some(self.get::<StaffMember>(id)?.record);
         }
@@ -463,8 +461,9 @@ impl Store {
 }
 
 /// One edit of one record inside the caller's transaction: loads the
-/// document (from `docs` when it holds it current), applies `edit`, validates, writes the changed fields as one
-/// change and rebuilds the record's index rows. Several of these in one
+/// document (from `docs` when it holds it current), applies `edit`,
+/// validates, writes the changed fields as one change and rebuilds the
+/// record's index rows. Several of these in one
 /// transaction (a merge) commit together or not at all.
 pub(crate) fn edit_in<R: Record + Indexed>(
     tx: &Connection,

@@ -253,7 +253,7 @@ impl Store {
             self.docs.clear();
             self.scrub_wal()?;
         } else {
-            self.docs.keep(&self.conn, written)?;
+            self.docs.keep_all(&self.conn, written)?;
         }
         Ok(())
     }
