@@ -366,6 +366,24 @@ fn seeded() -> World {
     w
 }
 
+/// `partner_reach` holds, per partner, staff member and branch, exactly the
+/// number of links of indexed encounters (a report only asks whether there
+/// are any, so an overcount shows only once encounters are deleted).
+fn assert_reach_is_counted_from_the_links(w: &World, at: usize) {
+    let db = rusqlite::Connection::open(w._dirs[at].path().join(samskap::store::DB_FILE)).unwrap();
+    let rows = |sql: &str| -> Vec<(i64, i64, String, i64)> {
+        let mut stmt = db.prepare(sql).unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).unwrap().map(Result::unwrap).collect()
+    };
+    let kept = rows("SELECT partner, staff, branch, n FROM partner_reach ORDER BY 1, 2, 3");
+    let counted = rows(
+        "SELECT ep.partner, coalesce(e.staff, -1), e.branch, count(*) FROM encounter_partners ep
+         JOIN encounters e ON e.rowid = ep.encounter GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+    );
+    assert!(!kept.is_empty());
+    assert_eq!(kept, counted, "replica {at}");
+}
+
 /// A store from before the rollups gets them filled when it is opened.
 #[test]
 fn a_store_from_before_the_rollups_gets_them_on_open() {
@@ -394,6 +412,9 @@ fn a_store_from_before_the_rollups_gets_them_on_open() {
 /// Either way the report is the report counted from scratch — here with a
 /// partner whose kind changed after its encounters were logged, so the
 /// encounters' partner kinds arrive before the kind they must count under.
+/// Then the encounters are deleted one by one: the counts the load left
+/// (links per partner and branch too, not only whether there are any) must
+/// come down to nothing exactly.
 #[test]
 fn rollups_computed_once_after_a_bulk_load_are_the_report_from_scratch() {
     let mut w = seeded();
@@ -415,4 +436,13 @@ fn rollups_computed_once_after_a_bulk_load_are_the_report_from_scratch() {
     check(&w, 2).unwrap();
     let fast = report::build(&w.stores[2], &w.filters()[0]).unwrap();
     assert_eq!(fast.personal.encounters, 5);
+
+    for at in [1, 2] {
+        assert_reach_is_counted_from_the_links(&w, at);
+        for e in 0..w.encounters.len() {
+            w.apply(&Op::Delete { at, what: Target::Encounter(e) });
+            check(&w, at).unwrap();
+        }
+        assert_eq!(report::build(&w.stores[at], &w.filters()[0]).unwrap().personal.encounters, 0);
+    }
 }

@@ -43,9 +43,19 @@ impl SearchRows {
 /// Record ids numbered in `refs` during one transaction: a first sync
 /// names the same partners and staff in 100,000 encounters.
 #[derive(Default)]
-pub struct Refs(foldhash::HashMap<RecordId, i64>);
+pub struct Refs(foldhash::HashMap<RecordId, i64>, Option<bool>);
 
 impl Refs {
+    /// Whether the rollups wait for a bulk load to end; asked once per transaction.
+    fn bulk(&mut self, conn: &Connection) -> Result<bool> {
+        if let Some(b) = self.1 {
+            return Ok(b);
+        }
+        let b = super::rollup::suspended(conn)?;
+        self.1 = Some(b);
+        Ok(b)
+    }
+
     /// The small integer that stands for a record id in index rows.
     pub fn n(&mut self, conn: &Connection, id: RecordId) -> Result<i64> {
         if let Some(n) = self.0.get(&id) {
@@ -238,15 +248,23 @@ fn preview(s: &str) -> String {
 
 /// An encounter's index row, with its partner kinds and origin flag as
 /// the rollups' triggers would set them (`?1`: its rowid).
-static ENCOUNTER_ROW: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+fn encounter_row(kinds: &str, origin: &str) -> String {
     format!(
         "INSERT INTO encounters(rowid, when_ms, staff, branch, place, outside, perspective, counterpart,
          initiative, role, new_activity, preview, tags, outcomes, month, kinds, origin)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, {}, {})",
-        super::rollup::kinds_of("?1"),
-        super::rollup::origin_of("?1")
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, {kinds}, {origin})"
     )
-});
+}
+
+/// An encounter row with its partner kinds and origin flag looked up as it
+/// is written, so the rollups' insert trigger counts it once.
+static ENCOUNTER_ROW: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| encounter_row(&super::rollup::kinds_of("?1"), &super::rollup::origin_of("?1")));
+
+/// The same row during a bulk load, while the rollups wait (`rollup::suspend`):
+/// their fill at the end sets kinds and origin for every encounter in one
+/// pass, which is cheaper than four joins per row.
+static ENCOUNTER_ROW_BULK: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| encounter_row("0", "0"));
 
 impl Indexed for Encounter {
     fn index(&self, conn: &Connection, rowid: i64, refs: &mut Refs) -> Result<String> {
@@ -263,7 +281,8 @@ impl Indexed for Encounter {
         for p in &e.partners {
             link.execute(params![refs.n(conn, *p)?, rowid, e.when.timestamp_millis()])?;
         }
-        conn.prepare_cached(&ENCOUNTER_ROW)?.execute(params![
+        let row = if refs.bulk(conn)? { &ENCOUNTER_ROW_BULK } else { &ENCOUNTER_ROW };
+        conn.prepare_cached(row)?.execute(params![
             rowid,
             e.when.timestamp_millis(),
             e.staff.map(|s| refs.n(conn, s)).transpose()?,

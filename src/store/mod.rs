@@ -208,9 +208,9 @@ impl Store {
             .and_then(|v| DeviceId::from_slice(&v))
             .ok_or_else(|| StoreError::NotAStore(db.clone()))?;
         let mut store = Store::assemble(conn, dir, device, key.is_some(), lock);
-        // A first sync or demo fill cut off (crash, power) before it rebuilt them.
+        // A first sync or demo fill cut off (crash, power) before it rebuilt
+        // them (`schema::migrate` has filled the rollups).
         schema::ensure_query_indexes(&store.conn)?;
-        rollup::resume(&store.conn)?;
         if before < schema::KEYS_NAMED {
             chunk_log::fill_fingerprints(&store.conn)?;
         }

@@ -169,8 +169,9 @@ fn encounter_rowid(x: &str) -> String {
     format!("(SELECT d.rowid FROM refs r JOIN docs d ON d.id = r.id WHERE r.n = {x})")
 }
 
-/// Migration 8: the columns, tables and triggers, filled from the
-/// encounters already indexed (triggers come last, so nothing counts twice).
+/// Migration 8: the columns and tables. They are filled, and the triggers
+/// installed, by [`resume`] when the migrations are done (`schema::migrate`),
+/// as after a bulk load: one way to compute them, in Rust as well as SQL.
 pub(crate) fn migration() -> String {
     let cols: String = measures().iter().map(|(c, _)| format!("{c} INTEGER NOT NULL, ")).collect();
     let mut sql = String::from(
@@ -193,54 +194,190 @@ pub(crate) fn migration() -> String {
         "CREATE TABLE partner_reach (partner INTEGER NOT NULL, staff INTEGER NOT NULL, branch TEXT NOT NULL,
            n INTEGER NOT NULL, PRIMARY KEY (partner, staff, branch)) WITHOUT ROWID;\n",
     );
-    sql.push_str(&fill());
-    for (_, trigger) in triggers() {
-        sql.push_str(&trigger);
-        sql.push('\n');
-    }
     sql
 }
 
-/// Computes `kinds`, `origin` and the three rollup tables from the index
-/// in one pass each (set-based: a GROUP BY, not a statement per encounter).
-fn fill() -> String {
-    let names: Vec<&str> = measures().iter().map(|(c, _)| *c).collect();
-    let sums: Vec<String> = measures().iter().map(|(_, e)| format!("sum({})", e.replace('$', "e"))).collect();
-    // Kinds and origin as the index writer left them are right unless a
-    // partner, a link or an activity arrived after its encounter: only the
-    // rows that differ are written.
-    let linked = "FROM encounter_partners ep JOIN refs r ON r.n = ep.partner JOIN docs d ON d.id = r.id
-                  JOIN partners p ON p.rowid = d.rowid";
-    let origins = format!(
-        "SELECT d.rowid FROM activity_links l JOIN refs r ON r.n = l.target JOIN docs d ON d.id = r.id
-         WHERE l.kind = {}",
-        LinkKind::OriginEncounter as i64
-    );
-    let mut sql = format!(
-        "UPDATE encounters SET kinds = x.k FROM (
-             SELECT e, sum(1 << kind) AS k FROM (SELECT DISTINCT ep.encounter AS e, p.kind AS kind {linked})
-             GROUP BY e) AS x
-           WHERE encounters.rowid = x.e AND encounters.kinds != x.k;
-         UPDATE encounters SET kinds = 0 WHERE kinds != 0 AND rowid NOT IN (SELECT ep.encounter {linked});
-         UPDATE encounters SET origin = (rowid IN ({origins})) WHERE origin != (rowid IN ({origins}));\n"
-    );
-    for (table, bucket) in tables() {
-        sql.push_str(&format!(
-            "INSERT INTO {table}(kind, bucket, month, staff, branch, perspective, {names})
-             SELECT k, {bucket}, e.month, coalesce(e.staff, -1), e.branch, e.perspective, {sums}
-             FROM encounters e JOIN rollup_kinds ON k = 0 OR (e.kinds >> k) & 1
-             GROUP BY 1, 2, 4, 5, 6;\n",
-            bucket = bucket.replace('$', "e"),
-            names = names.join(", "),
-            sums = sums.join(", "),
-        ));
+/// Computes `kinds` and `origin` of every encounter, then the three rollup
+/// tables, from the index. Why in Rust, in two passes in rowid order: as
+/// `INSERT … SELECT … GROUP BY`s joined to the sixteen partner kinds, SQLite
+/// sorted two and a half rows per encounter per table and looked each link's
+/// encounter up at random: 20 s of a first sync at a million encounters.
+/// Here the encounters and their links (by `encounter_partners_e`) are read
+/// once each per pass, in step, and counted in hash maps.
+fn fill(conn: &Connection) -> Result<()> {
+    fix_kinds_and_origin(conn)?;
+    fill_counts(conn)
+}
+
+/// The links, in encounter order, read in step with the encounters.
+struct Links<'s> {
+    rows: rusqlite::Rows<'s>,
+    next: Option<(i64, i64)>,
+}
+
+impl<'s> Links<'s> {
+    fn new(stmt: &'s mut rusqlite::Statement<'_>) -> Result<Self> {
+        let mut links = Links { rows: stmt.query([])?, next: None };
+        links.advance()?;
+        Ok(links)
     }
-    sql.push_str(
-        "INSERT INTO partner_reach(partner, staff, branch, n)
-         SELECT ep.partner, coalesce(e.staff, -1), e.branch, count(*)
-         FROM encounter_partners ep JOIN encounters e ON e.rowid = ep.encounter GROUP BY 1, 2, 3;\n",
-    );
-    sql
+
+    fn advance(&mut self) -> Result<()> {
+        self.next = match self.rows.next()? {
+            Some(r) => Some((r.get(0)?, r.get(1)?)),
+            None => None,
+        };
+        Ok(())
+    }
+
+    /// Calls `f` with the partner of each link of `encounter`; links of
+    /// encounters before it (not indexed) are passed over.
+    fn of(&mut self, encounter: i64, mut f: impl FnMut(i64)) -> Result<()> {
+        while let Some((e, partner)) = self.next.filter(|&(e, _)| e <= encounter) {
+            if e == encounter {
+                f(partner);
+            }
+            self.advance()?;
+        }
+        Ok(())
+    }
+}
+
+const LINKS_IN_ORDER: &str = "SELECT encounter, partner FROM encounter_partners ORDER BY encounter";
+
+/// Kinds and origin as the index writer left them are right unless a
+/// partner, a link or an activity arrived after its encounter (or a bulk
+/// load left them 0): only the rows that differ are written.
+fn fix_kinds_and_origin(conn: &Connection) -> Result<()> {
+    // A few thousand partners, and the encounters some activity came from.
+    let kind_of: foldhash::HashMap<i64, i64> = conn
+        .prepare("SELECT r.n, p.kind FROM refs r JOIN docs d ON d.id = r.id JOIN partners p ON p.rowid = d.rowid")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let origins: foldhash::HashSet<i64> = conn
+        .prepare(&format!(
+            "SELECT d.rowid FROM activity_links l JOIN refs r ON r.n = l.target JOIN docs d ON d.id = r.id
+             WHERE l.kind = {}",
+            LinkKind::OriginEncounter as i64
+        ))?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut changed = vec![];
+    {
+        let mut link_stmt = conn.prepare(LINKS_IN_ORDER)?;
+        let mut links = Links::new(&mut link_stmt)?;
+        let mut read = conn.prepare("SELECT rowid, kinds, origin FROM encounters ORDER BY rowid")?;
+        let mut rows = read.query([])?;
+        while let Some(r) = rows.next()? {
+            let (rowid, kinds, origin): (i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            let mut now = 0;
+            links.of(rowid, |p| now |= kind_of.get(&p).map_or(0, |k| 1 << k))?;
+            let from = i64::from(origins.contains(&rowid));
+            if (now, from) != (kinds, origin) {
+                changed.push((rowid, now, from));
+            }
+        }
+    }
+    let mut write = conn.prepare("UPDATE encounters SET kinds = ?2, origin = ?3 WHERE rowid = ?1")?;
+    for (rowid, kinds, origin) in changed {
+        write.execute([rowid, kinds, origin])?;
+    }
+    Ok(())
+}
+
+/// One group of encounters alike in everything the rollups count by: day,
+/// staff, branch (interned), perspective, partner kinds, and which measures
+/// they count in (bit `i`: measure `i`).
+type Group = (i64, i64, u32, i64, i64, u32);
+
+/// The rollup rows of one day or month: kind, staff, branch, perspective →
+/// the measures' sums.
+type Buckets = std::collections::BTreeMap<(i64, i64, u32, i64), Vec<i64>>;
+
+/// Both rollup tables and `partner_reach`.
+fn fill_counts(conn: &Connection) -> Result<()> {
+    let m = measures();
+    let [(_, month), (_, day)] = tables();
+    let (day, month) = (day.replace('$', "e"), month.replace('$', "e"));
+    // Every measure is 0 or 1 for an encounter (they count encounters).
+    let mask: Vec<String> =
+        m.iter().enumerate().map(|(i, (_, e))| format!("(({}) << {i})", e.replace('$', "e"))).collect();
+    let mut branches: Vec<String> = vec![];
+    let mut branch_n: foldhash::HashMap<String, u32> = Default::default();
+    let mut groups: foldhash::HashMap<Group, (i64, i64)> = Default::default();
+    let mut reach: foldhash::HashMap<(i64, i64, u32), i64> = Default::default();
+    {
+        let mut link_stmt = conn.prepare(LINKS_IN_ORDER)?;
+        let mut links = Links::new(&mut link_stmt)?;
+        let mut read = conn.prepare(&format!(
+            "SELECT e.rowid, {day}, {month}, coalesce(e.staff, -1), e.branch, e.perspective, e.kinds, {mask}
+             FROM encounters e ORDER BY e.rowid",
+            mask = mask.join(" | ")
+        ))?;
+        let mut rows = read.query([])?;
+        while let Some(r) = rows.next()? {
+            let branch = r.get_ref(4)?.as_str().map_err(rusqlite::Error::from)?;
+            let b = match branch_n.get(branch) {
+                Some(&b) => b,
+                None => {
+                    branches.push(branch.to_string());
+                    branch_n.insert(branch.to_string(), branches.len() as u32 - 1);
+                    branches.len() as u32 - 1
+                }
+            };
+            let staff: i64 = r.get(3)?;
+            let group = (r.get(1)?, staff, b, r.get(5)?, r.get(6)?, r.get::<_, i64>(7)? as u32);
+            groups.entry(group).or_insert((r.get(2)?, 0)).1 += 1;
+            links.of(r.get(0)?, |p| *reach.entry((p, staff, b)).or_default() += 1)?;
+        }
+    }
+    let mut put_reach = conn.prepare("INSERT INTO partner_reach(partner, staff, branch, n) VALUES (?1, ?2, ?3, ?4)")?;
+    for ((partner, staff, b), n) in reach {
+        put_reach.execute(rusqlite::params![partner, staff, branches[b as usize], n])?;
+    }
+    let names: Vec<&str> = m.iter().map(|(c, _)| *c).collect();
+    let insert = |table: &str| {
+        let marks: Vec<String> = (1..=6 + names.len()).map(|i| format!("?{i}")).collect();
+        conn.prepare(&format!(
+            "INSERT INTO {table}(kind, bucket, month, staff, branch, perspective, {}) VALUES ({})",
+            names.join(", "),
+            marks.join(", ")
+        ))
+    };
+    let (mut days_out, mut months_out) = (insert("rollup_days")?, insert("rollup_months")?);
+    let flush = |stmt: &mut rusqlite::Statement<'_>, bucket: i64, month: i64, rows: &mut Buckets| -> Result<()> {
+        for ((k, staff, b, perspective), counts) in std::mem::take(rows) {
+            let head = [k, bucket, month, staff].map(rusqlite::types::Value::from);
+            let values = head.into_iter().chain([branches[b as usize].clone().into(), perspective.into()]);
+            stmt.execute(rusqlite::params_from_iter(values.chain(counts.into_iter().map(Into::into))))?;
+        }
+        Ok(())
+    };
+    // By day, so each day's rows and each month's are complete when the next begins.
+    let mut groups: Vec<(Group, (i64, i64))> = groups.into_iter().collect();
+    groups.sort_unstable_by_key(|g| g.0);
+    let (mut days, mut months) = (Buckets::new(), Buckets::new());
+    let (mut at_day, mut at_month) = (None::<(i64, i64)>, None::<i64>);
+    let end = [(None, None)];
+    for (g, at) in groups.iter().map(|(g, (mo, n))| (Some((*g, *n)), Some((g.0, *mo)))).chain(end) {
+        if let Some((d, mo)) = at_day.filter(|&now| Some(now) != at) {
+            flush(&mut days_out, d, mo, &mut days)?;
+        }
+        if let Some(mo) = at_month.filter(|&now| Some(now) != at.map(|a| a.1)) {
+            flush(&mut months_out, mo, mo, &mut months)?;
+        }
+        let (Some(((_, staff, b, perspective, kinds, mask), n)), Some((d, mo))) = (g, at) else { break };
+        (at_day, at_month) = (Some((d, mo)), Some(mo));
+        for k in (0..=MAX_KIND).filter(|&k| k == 0 || (kinds >> k) & 1 == 1) {
+            for rollup in [&mut days, &mut months] {
+                let sums = rollup.entry((k, staff, b, perspective)).or_insert_with(|| vec![0; names.len()]);
+                for (i, s) in sums.iter_mut().enumerate() {
+                    *s += n * i64::from((mask >> i) & 1);
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Stops keeping the rollups row by row, for a bulk load into a (nearly)
@@ -252,6 +389,15 @@ pub(crate) fn suspend(conn: &Connection) -> Result<()> {
         conn.execute_batch(&format!("DROP TRIGGER IF EXISTS {name}"))?;
     }
     Ok(())
+}
+
+/// Whether [`suspend`] stopped the rollups (a bulk load is under way).
+pub(crate) fn suspended(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'rollup_encounter_insert')",
+        [],
+        |r| r.get(0),
+    )?)
 }
 
 /// Recomputes the rollups from the index and keeps them row by row again,
@@ -266,10 +412,16 @@ pub(crate) fn resume(conn: &Connection) -> Result<()> {
     if present == all.len() as i64 {
         return Ok(());
     }
+    // At open (a bulk load cut off, a store just migrated) this runs outside
+    // a transaction: one, so the rows are not committed one by one.
+    let tx = conn.is_autocommit().then(|| conn.unchecked_transaction()).transpose()?;
     conn.execute_batch("DELETE FROM rollup_months; DELETE FROM rollup_days; DELETE FROM partner_reach;")?;
-    conn.execute_batch(&fill())?;
+    fill(conn)?;
     for (name, trigger) in all {
         conn.execute_batch(&format!("DROP TRIGGER IF EXISTS {name}; {trigger}"))?;
+    }
+    if let Some(tx) = tx {
+        tx.commit()?;
     }
     Ok(())
 }

@@ -308,5 +308,8 @@ pub fn migrate(conn: &mut Connection, dir: &std::path::Path) -> Result<i64> {
         tx.pragma_update(None, "user_version", i as i64 + 1)?;
         tx.commit()?;
     }
+    // Rollups left to fill: a new store, one from before layout 8, or a
+    // bulk load cut off (crash, power) before it filled them.
+    super::rollup::resume(conn)?;
     Ok(current)
 }
