@@ -43,26 +43,30 @@ impl SearchRows {
 /// Record ids numbered in `refs` during one transaction: a first sync
 /// names the same partners and staff in 100,000 encounters.
 #[derive(Default)]
-pub struct Refs(foldhash::HashMap<RecordId, i64>, Option<bool>);
+pub struct Refs {
+    numbered: foldhash::HashMap<RecordId, i64>,
+    /// Whether the rollups wait for a bulk load to end, once asked.
+    bulk: Option<bool>,
+}
 
 impl Refs {
     /// Whether the rollups wait for a bulk load to end; asked once per transaction.
     fn bulk(&mut self, conn: &Connection) -> Result<bool> {
-        if let Some(b) = self.1 {
+        if let Some(b) = self.bulk {
             return Ok(b);
         }
         let b = super::rollup::suspended(conn)?;
-        self.1 = Some(b);
+        self.bulk = Some(b);
         Ok(b)
     }
 
     /// The small integer that stands for a record id in index rows.
     pub fn n(&mut self, conn: &Connection, id: RecordId) -> Result<i64> {
-        if let Some(n) = self.0.get(&id) {
+        if let Some(n) = self.numbered.get(&id) {
             return Ok(*n);
         }
         let n = ref_n(conn, id)?;
-        self.0.insert(id, n);
+        self.numbered.insert(id, n);
         Ok(n)
     }
 }

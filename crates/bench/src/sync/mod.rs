@@ -141,6 +141,9 @@ pub struct TenNew {
 pub struct HubLoad {
     pub devices: usize,
     pub rounds_per_device: usize,
+    /// The CPU priority the simulated tablets ran at (`nice`; the hub
+    /// processes and PostgreSQL keep 0): see `load::as_a_tablet`.
+    pub tablets_nice: i32,
     pub seconds: f64,
     pub requests: usize,
     pub requests_per_s: f64,
