@@ -116,9 +116,16 @@ pub async fn sync_observed(
         None => false,
     };
     let deferred = first && store.defer_query_indexes()?;
-    let outcome = rounds(store, &mut session, &peer, &mut on_round).await;
+    let mut outcome = rounds(store, &mut session, &peer, &mut on_round).await;
     if deferred {
         store.restore_query_indexes()?;
+        // The retention pass waited for the indexes (`apply_retention_daily`).
+        if let Ok(report) = &mut outcome {
+            match crate::sync::after_sync(store, chrono::Utc::now()) {
+                Ok(f) => report.forgotten_contacts += f.contacts,
+                Err(e) => tracing::warn!("retention after sync: {e}"),
+            }
+        }
     }
     outcome
 }

@@ -62,7 +62,10 @@ impl Store {
             .and_then(|v| <[u8; 8]>::try_from(v.as_slice()).ok())
             .map(i64::from_le_bytes)
             .unwrap_or(0);
-        if now - last < 86_400_000 {
+        // During a bulk load (a first sync) the partner lookups would scan
+        // every link, their index is built at the end; whoever ends the load
+        // runs the pass then (`net::client`), else the next sync does.
+        if now - last < 86_400_000 || super::rollup::suspended(&self.conn)? {
             return Ok(Forgotten::default());
         }
         self.apply_retention_policy(now)

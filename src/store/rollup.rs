@@ -202,7 +202,7 @@ pub(crate) fn migration() -> String {
 /// `INSERT … SELECT … GROUP BY`s joined to the sixteen partner kinds, SQLite
 /// sorted two and a half rows per encounter per table and looked each link's
 /// encounter up at random: 20 s of a first sync at a million encounters.
-/// Here the encounters and their links (by `encounter_partners_e`) are read
+/// Here the encounters and their links (in the links' key order) are read
 /// once each per pass, in step, and counted in hash maps.
 fn fill(conn: &Connection) -> Result<()> {
     fix_kinds_and_origin(conn)?;
@@ -385,10 +385,14 @@ fn fill_counts(conn: &Connection) -> Result<()> {
 /// first sync or a demo fill. [`resume`] computes them whole at the end;
 /// `Store::open` does it if the load was cut off.
 pub(crate) fn suspend(conn: &Connection) -> Result<()> {
-    for (name, _) in triggers() {
-        conn.execute_batch(&format!("DROP TRIGGER IF EXISTS {name}"))?;
-    }
+    conn.execute_batch(&drop_triggers())?;
     Ok(())
+}
+
+/// SQL that drops the rollups' triggers (for [`suspend`], and for a
+/// migration that rebuilds a table they name).
+pub(crate) fn drop_triggers() -> String {
+    triggers().iter().map(|(name, _)| format!("DROP TRIGGER IF EXISTS {name};\n")).collect()
 }
 
 /// Whether [`suspend`] stopped the rollups (a bulk load is under way).

@@ -244,7 +244,34 @@ const MIGRATIONS: &[Migration] = &[
     Sql(r#"
     ALTER TABLE docs ADD COLUMN snapshot BLOB;
     "#),
+    // 12: an encounter's links keyed by encounter, the order they are
+    // written in, not by partner: a first sync put each new link on one of
+    // a few thousand pages at random and wrote them all again at every
+    // commit. Lookups by partner read `encounter_partners_when` (which a
+    // first sync builds once at the end); the key replaces
+    // `encounter_partners_e`. The rollups' triggers name the table, so
+    // they go first and are put back, and the rollups refilled, when the
+    // migrations end.
+    Built(relink),
 ];
+
+fn relink() -> String {
+    format!(
+        "{}
+        CREATE TABLE encounter_links (
+            encounter INTEGER NOT NULL,
+            partner INTEGER NOT NULL,
+            when_ms INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (encounter, partner)
+        ) WITHOUT ROWID;
+        INSERT INTO encounter_links(encounter, partner, when_ms)
+            SELECT encounter, partner, when_ms FROM encounter_partners ORDER BY encounter, partner;
+        DROP TABLE encounter_partners;
+        ALTER TABLE encounter_links RENAME TO encounter_partners;
+        CREATE INDEX encounter_partners_when ON encounter_partners(partner, when_ms);",
+        super::rollup::drop_triggers()
+    )
+}
 
 /// The first layout whose record keys carry fingerprints.
 pub const KEYS_NAMED: i64 = 5;
@@ -257,10 +284,10 @@ pub const VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// The query indexes a first sync builds once at the end instead of row by
 /// row (`Store::defer_query_indexes`): name and statement, exactly as the
-/// migrations above create them (a test holds them to it). Not
-/// `encounter_partners_e`: an encounter's index row reads its links through
-/// it, and without it each encounter filed scanned every link (a first sync
-/// of 100,000 records took 159 s instead of 4).
+/// migrations above create them (a test holds them to it). Not the links'
+/// key (encounter, partner): an encounter's index row reads its links
+/// through it, and without it each encounter filed scanned every link (a
+/// first sync of 100,000 records took 159 s instead of 4).
 pub const DEFERRABLE_INDEXES: &[(&str, &str)] = &[
     ("encounters_when", "CREATE INDEX encounters_when ON encounters(when_ms)"),
     ("encounters_perspective", "CREATE INDEX encounters_perspective ON encounters(perspective, when_ms)"),
