@@ -88,7 +88,9 @@ pub fn encounters(db: Reader<'_>, scope: &ReportScope) -> Result<Vec<EncounterEx
     // ordered by encounter, not from joins or lookups per row.
     let conn = db.conn();
     let staff: HashMap<i64, String> = conn
-        .prepare_cached("SELECT r.n, s.name FROM staff s JOIN docs d ON d.rowid = s.rowid JOIN refs r ON r.id = d.id")?
+        .prepare_cached(
+            "SELECT r.n, s.name FROM staff s CROSS JOIN docs d ON d.rowid = s.rowid JOIN refs r ON r.id = d.id",
+        )?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let sql = format!(
@@ -125,7 +127,7 @@ pub fn encounters(db: Reader<'_>, scope: &ReportScope) -> Result<Vec<EncounterEx
     })?;
     let names: HashMap<i64, PartnerRef> = conn
         .prepare_cached(
-            "SELECT r.n, p.name, p.kind FROM partners p JOIN docs d ON d.rowid = p.rowid JOIN refs r ON r.id = d.id",
+            "SELECT r.n, p.name, p.kind FROM partners p CROSS JOIN docs d ON d.rowid = p.rowid JOIN refs r ON r.id = d.id",
         )?
         .query_map([], |r| Ok((r.get(0)?, PartnerRef { name: r.get(1)?, kind: slug_of(r, 2)? })))?
         .collect::<rusqlite::Result<_>>()?;
@@ -148,7 +150,7 @@ pub fn partners(db: Reader<'_>, scope: &ReportScope) -> Result<Vec<PartnerExport
         "SELECT d.id, p.name, p.kind, p.level, p.place, p.tags, p.created_ms,
                 (SELECT count(*) FROM refs r JOIN encounter_partners ep ON ep.partner = r.n WHERE r.id = d.id),
                 (SELECT count(*) FROM partner_moves m WHERE m.partner = p.rowid)
-         FROM partners p JOIN docs d ON d.rowid = p.rowid
+         FROM partners p CROSS JOIN docs d ON d.rowid = p.rowid
          WHERE {PARTNER_FILTER} ORDER BY p.name COLLATE NOCASE, p.rowid"
     );
     scope.query(&mut *db.conn().prepare_cached(&sql)?, |r| {
@@ -174,7 +176,7 @@ pub fn activities(db: Reader<'_>, scope: &ReportScope) -> Result<Vec<ActivityExp
     let sql = format!(
         "SELECT d.id, a.title, a.status, a.outside, a.extra_resources, a.place, a.tags, a.created_ms, {names},
                 (SELECT count(*) FROM activity_links l WHERE l.activity = a.rowid AND l.kind = :origin_link)
-         FROM activities a JOIN docs d ON d.rowid = a.rowid
+         FROM activities a CROSS JOIN docs d ON d.rowid = a.rowid
          WHERE {ACTIVITY_FILTER} ORDER BY a.created_ms, a.rowid"
     );
     scope.query(&mut *db.conn().prepare_cached(&sql)?, |r| {

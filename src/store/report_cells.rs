@@ -158,7 +158,7 @@ pub(super) const ENCOUNTER_FILTER: &str = concat!(
     encounter_scope!(),
     "
     AND (:kind IS NULL OR e.rowid IN (
-        SELECT ep.encounter FROM partners p JOIN docs d ON d.rowid = p.rowid JOIN refs r ON r.id = d.id
+        SELECT ep.encounter FROM partners p CROSS JOIN docs d ON d.rowid = p.rowid JOIN refs r ON r.id = d.id
         JOIN encounter_partners ep ON ep.partner = r.n WHERE p.kind = :kind))"
 );
 
@@ -433,7 +433,7 @@ fn kinds(db: Reader<'_>, scope: &ReportScope, encounters: &str, partners: &str) 
         "SELECT p.kind, count(*), sum(p.created_ms >= :from),
                 sum(EXISTS (SELECT 1 FROM encounter_partners met JOIN encounters e ON e.rowid = met.encounter
                             WHERE met.partner = r.n AND {encounters}))
-         FROM partners p JOIN docs d ON d.rowid = p.rowid LEFT JOIN refs r ON r.id = d.id
+         FROM partners p CROSS JOIN docs d ON d.rowid = p.rowid LEFT JOIN refs r ON r.id = d.id
          WHERE p.created_ms < :to AND {partners} GROUP BY 1 ORDER BY 1"
     );
     scope.query(&mut *db.conn().prepare_cached(&sql)?, |r| {

@@ -80,7 +80,7 @@ impl Store {
         let quiet: Vec<(i64, Vec<u8>)> = self
             .conn
             .prepare(
-                "SELECT d.rowid, d.id FROM partners p JOIN docs d ON d.rowid = p.rowid
+                "SELECT d.rowid, d.id FROM partners p CROSS JOIN docs d ON d.rowid = p.rowid
                  WHERE d.deleted = 0 AND NOT EXISTS (
                      SELECT 1 FROM refs r JOIN encounter_partners ep ON ep.partner = r.n
                      JOIN encounters e ON e.rowid = ep.encounter WHERE r.id = d.id AND e.when_ms >= ?1)",
