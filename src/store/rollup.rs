@@ -19,7 +19,8 @@
 //! bundles and index rebuilds. Every one of them writes the same index
 //! tables, so triggers on those tables keep the rollups exact without each
 //! writer remembering to. The trigger bodies are generated here once, from
-//! one list of measures, for the migration (`schema.rs`) that installs them.
+//! one list of measures, for `resume`, which installs them after the
+//! migrations and after a bulk load.
 //!
 //! The partner-kind filter keeps its meaning: an encounter counts for a kind
 //! when it links (directly, `encounter_partners`) to an indexed partner of
@@ -171,7 +172,7 @@ fn encounter_rowid(x: &str) -> String {
 
 /// Migration 8: the columns and tables. They are filled, and the triggers
 /// installed, by [`resume`] when the migrations are done (`schema::migrate`),
-/// as after a bulk load: one way to compute them, in Rust as well as SQL.
+/// as after a bulk load, so one fill serves new, old and bulk-loaded stores.
 pub(crate) fn migration() -> String {
     let cols: String = measures().iter().map(|(c, _)| format!("{c} INTEGER NOT NULL, ")).collect();
     let mut sql = String::from(
