@@ -158,6 +158,11 @@ impl<'a> Header<'a> {
             if spec & DEFLATED != 0 || !KNOWN.contains(spec) || last >= Some(*spec) {
                 return None;
             }
+            // Raw values without their metadata just before: Automerge
+            // refuses the layout (`LoneRawValueColumn`), so this does too.
+            if *spec == VAL_RAW && last != Some(VAL_META) {
+                return None;
+            }
             last = Some(*spec);
         }
         // Predecessors and marks: not in a first write.
@@ -593,6 +598,22 @@ mod tests {
         let mut swapped = put.to_vec();
         swapped.swap(0, 1);
         assert_eq!(ops_of(&chunk(&[&one], &swapped)), None);
+        // root["n"] = "x", then its raw value with no metadata before it.
+        let text: &[(u64, &[u8])] = &[
+            (KEY_STR, &[1, 1, b'n']),
+            (INSERT, &[1]),
+            (ACTION, &[1, 1]),
+            (VAL_META, &[1, 0x16]),
+            (VAL_RAW, b"x"),
+            (PRED_GROUP, &[1, 0]),
+        ];
+        assert_eq!(ops_of(&chunk(&[&one], text)).unwrap().len(), 1);
+        let lone: Vec<_> = text.iter().copied().filter(|(spec, _)| *spec != VAL_META).collect();
+        assert_eq!(ops_of(&chunk(&[&one], &lone)), None);
+        // Even in a change of no ops, where no value reads them (the
+        // `change_view` fuzz target found it).
+        assert_eq!(ops_of(&chunk(&[&one], &[(KEY_STR, &[])])).unwrap().len(), 0);
+        assert_eq!(ops_of(&chunk(&[&one], &[(KEY_STR, &[]), (VAL_RAW, b"xy")])), None);
         // A value column shorter than its metadata says; a delete.
         let mut short = put.to_vec();
         short[3] = (VAL_META, &[1, 0x16]);
