@@ -14,9 +14,11 @@ const PREVIEW_CHARS: usize = 64;
 
 /// Records that have index rows.
 pub trait Indexed {
-    /// Writes the record's rows (the caller has removed the old ones) and
-    /// returns the text for its full-text search row, which the caller writes.
-    fn index(&self, conn: &Connection, rowid: i64, refs: &mut Refs) -> Result<String>;
+    /// Writes the record's rows (the caller has removed the old ones).
+    fn index(&self, conn: &Connection, rowid: i64, refs: &mut Refs) -> Result<()>;
+    /// The text of its full-text search row, which the caller writes (and
+    /// `rebuild_search` writes again, alone, when the search index changes).
+    fn search_text(&self) -> String;
 }
 
 /// Full-text rows waiting to be written together, and the record ids
@@ -116,8 +118,8 @@ pub fn index_new<R: Record + Indexed>(conn: &Connection, rowid: i64, rec: &R) ->
 
 fn index_into<R: Record + Indexed>(conn: &Connection, rowid: i64, rec: &R, search: &mut SearchRows) -> Result<()> {
     if !rec.deleted() {
-        let body = rec.index(conn, rowid, &mut search.refs)?;
-        search.rows.push((rowid, body));
+        rec.index(conn, rowid, &mut search.refs)?;
+        search.rows.push((rowid, rec.search_text()));
     }
     Ok(())
 }
@@ -187,6 +189,16 @@ impl AnyRecord {
         }
     }
 
+    /// The text of its search row.
+    pub fn search_text(&self) -> String {
+        match self {
+            AnyRecord::Encounter(r) => r.search_text(),
+            AnyRecord::Partner(r) => r.search_text(),
+            AnyRecord::Activity(r) => r.search_text(),
+            AnyRecord::Staff(r) => r.search_text(),
+        }
+    }
+
     /// Replaces the document's index rows with this record's.
     pub fn reindex(&self, conn: &Connection, rowid: i64) -> Result<()> {
         // A live partner's row is updated in place: deleting and inserting
@@ -233,8 +245,8 @@ pub fn ref_n(conn: &Connection, id: RecordId) -> Result<i64> {
     }
 }
 
-fn search_body(parts: &[&str]) -> Result<String> {
-    Ok(parts.iter().filter(|p| !p.is_empty()).copied().collect::<Vec<_>>().join("\n"))
+fn search_body(parts: &[&str]) -> String {
+    parts.iter().filter(|p| !p.is_empty()).copied().collect::<Vec<_>>().join("\n")
 }
 
 /// Outcomes as the bit set `encounters.outcomes` holds (`1 << code`).
@@ -271,7 +283,7 @@ static ENCOUNTER_ROW: std::sync::LazyLock<String> =
 static ENCOUNTER_ROW_BULK: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| encounter_row("0", "0"));
 
 impl Indexed for Encounter {
-    fn index(&self, conn: &Connection, rowid: i64, refs: &mut Refs) -> Result<String> {
+    fn index(&self, conn: &Connection, rowid: i64, refs: &mut Refs) -> Result<()> {
         let e = self;
         let text = if e.note.is_empty() { &e.idea } else { &e.note };
         // Links first, so the encounter's row is written with the kinds of
@@ -310,6 +322,11 @@ impl Indexed for Encounter {
             let due = f.due.map(|d| d.format("%Y-%m-%d").to_string());
             item.execute(params![rowid, f.id, f.text, due, f.owner.map(|o| refs.n(conn, o)).transpose()?, f.done])?;
         }
+        Ok(())
+    }
+
+    fn search_text(&self) -> String {
+        let e = self;
         let follow_ups: Vec<&str> = e.follow_ups.iter().map(|f| f.text.as_str()).collect();
         let tags = e.tags.join(" ");
         let follow_ups = follow_ups.join("\n");
@@ -318,7 +335,7 @@ impl Indexed for Encounter {
 }
 
 impl Indexed for Partner {
-    fn index(&self, conn: &Connection, rowid: i64, refs: &mut Refs) -> Result<String> {
+    fn index(&self, conn: &Connection, rowid: i64, refs: &mut Refs) -> Result<()> {
         let p = self;
         // Upserted: a reindexed partner keeps its row (AnyRecord::reindex).
         conn.prepare_cached(
@@ -338,6 +355,11 @@ impl Indexed for Partner {
                 .execute(params![rowid, refs.n(conn, p.id)?, refs.n(conn, into)?])?;
             super::merge::refresh_canon(conn)?;
         }
+        Ok(())
+    }
+
+    fn search_text(&self) -> String {
+        let p = self;
         let contacts: Vec<String> = p.contacts.iter().map(|c| format!("{} {}", c.name, c.role)).collect();
         let agreements: Vec<&str> = p.agreements.iter().map(|a| a.title.as_str()).collect();
         let (tags, contacts, agreements) = (p.tags.join(" "), contacts.join("\n"), agreements.join("\n"));
@@ -346,7 +368,7 @@ impl Indexed for Partner {
 }
 
 impl Indexed for Activity {
-    fn index(&self, conn: &Connection, rowid: i64, refs: &mut Refs) -> Result<String> {
+    fn index(&self, conn: &Connection, rowid: i64, refs: &mut Refs) -> Result<()> {
         let a = self;
         conn.prepare_cached(
             "INSERT INTO activities(rowid, title, status, outside, extra_resources, place, tags, created_ms)
@@ -370,18 +392,27 @@ impl Indexed for Activity {
         for e in &a.from_encounters {
             link.execute(params![refs.n(conn, *e)?, rowid, LinkKind::OriginEncounter as i64])?;
         }
+        Ok(())
+    }
+
+    fn search_text(&self) -> String {
+        let a = self;
         let tags = a.tags.join(" ");
         search_body(&[&a.title, &a.place, &a.note, &tags])
     }
 }
 
 impl Indexed for StaffMember {
-    fn index(&self, conn: &Connection, rowid: i64, _refs: &mut Refs) -> Result<String> {
+    fn index(&self, conn: &Connection, rowid: i64, _refs: &mut Refs) -> Result<()> {
         conn.prepare_cached("INSERT INTO staff(rowid, name, branch) VALUES (?1, ?2, ?3)")?.execute(params![
             rowid,
             self.name,
             self.branch
         ])?;
+        Ok(())
+    }
+
+    fn search_text(&self) -> String {
         search_body(&[&self.name, &self.branch])
     }
 }

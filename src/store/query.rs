@@ -120,8 +120,15 @@ pub(super) const SEARCH_NEWEST: &str = "SELECT rowid FROM search WHERE search MA
 
 /// The page's matches, as (rowid, order): best first, or as listed in
 /// the JSON array `?1`.
-pub(super) const SEARCH_RANKED: &str =
-    "SELECT rowid, rank AS o FROM search WHERE search MATCH ?1 ORDER BY rank LIMIT ?2";
+///
+/// Best is bm25 with each word counted once in a record, since the index
+/// keeps no counts (`detail=none`, layout 13; FTS5's own `rank` is then 0
+/// for every row). Every word must match, so all matches share the words'
+/// weights and bm25's order is the records' length, shortest first: the
+/// token counts FTS5 keeps in `search_docsize`, one big-endian varint per
+/// row, which sorts as the number it holds. Ties: newest first.
+pub(super) const SEARCH_RANKED: &str = "SELECT id AS rowid, row_number() OVER (ORDER BY sz, id DESC) AS o
+     FROM search_docsize WHERE id IN (SELECT rowid FROM search WHERE search MATCH ?1) ORDER BY o LIMIT ?2";
 const SEARCH_LISTED: &str = "SELECT value AS rowid, key AS o FROM json_each(?1) LIMIT ?2";
 
 /// A search page's hits with their titles, in the order `matches` gives.
@@ -149,13 +156,13 @@ pub(super) const PARTNER_AND_MERGED: &str = "(SELECT n FROM refs WHERE id = ? \
      UNION SELECT c.n FROM partner_canon c JOIN refs k ON k.n = c.canonical WHERE k.id = ?)";
 
 /// Turns what a person typed into a safe FTS5 query: every word must
-/// match as a prefix; quotes and operators are taken literally.
+/// match as a prefix; quotes and operators are taken literally. Words are
+/// cut where the tokenizer cuts them (at anything but letters and digits),
+/// so each quoted word is one token: the index keeps no positions
+/// (`detail=none`, layout 13) and refuses a phrase of two.
 pub fn fts_query(text: &str) -> Option<String> {
-    let words: Vec<String> = text
-        .split(|c: char| c.is_whitespace() || c == '"')
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .map(|w| format!("\"{}\"*", w))
-        .collect();
+    let words: Vec<String> =
+        text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| format!("\"{}\"*", w)).collect();
     (!words.is_empty()).then(|| words.join(" "))
 }
 
@@ -395,7 +402,7 @@ impl Store {
     }
 
     /// Full-text search over encounters, partners and activities: best
-    /// first (bm25), or, for a word so common that more than
+    /// first (bm25, see [`SEARCH_RANKED`]), or, for a word so common that more than
     /// [`RANKED_MATCHES`] records hold it, the records added to this store
     /// most recently first.
     ///
@@ -484,7 +491,9 @@ mod tests {
     #[test]
     fn typed_text_becomes_a_safe_prefix_query() {
         assert_eq!(fts_query("strikk kafé").as_deref(), Some("\"strikk\"* \"kafé\"*"));
-        assert_eq!(fts_query("\"OR\" NEAR( -").as_deref(), Some("\"OR\"* \"NEAR(\"*"));
+        assert_eq!(fts_query("\"OR\" NEAR( -").as_deref(), Some("\"OR\"* \"NEAR\"*"));
+        // One token each: "e-post" is two words to the index.
+        assert_eq!(fts_query("e-post Ole's").as_deref(), Some("\"e\"* \"post\"* \"Ole\"* \"s\"*"));
         assert_eq!(fts_query("  - * "), None);
     }
 }

@@ -333,40 +333,21 @@ impl Store {
             if rows.is_empty() {
                 return Ok(report);
             }
-            let mut work = Vec::with_capacity(rows.len());
-            {
-                let mut stmt = self.conn.prepare_cached("SELECT bytes FROM chunks WHERE doc = ?1 ORDER BY seq")?;
-                for (rowid, id, kind, key) in rows {
-                    let chunks = stmt
-                        .query_map([rowid], |r| r.get::<_, Vec<u8>>(0))?
-                        .map(|b| chunk_log::unpack(&b?))
-                        .collect::<Result<Vec<_>>>()?;
-                    let id = RecordId::from_slice(&id).ok_or_else(|| StoreError::NotAStore(self.dir.clone()))?;
-                    work.push((rowid, id, kind, key.and_then(|k| RecordKey::from_slice(&k)), chunks));
-                }
-            }
-            let read = parallel(&work, |(_, id, kind, key, chunks)| -> Option<(index::AnyRecord, bool)> {
-                let raw: Vec<&[u8]> = chunks.iter().map(Vec::as_slice).collect();
-                let rec = index::AnyRecord::from_chunks(&raw, *id, key.as_ref()).ok().flatten()?;
-                (rec.kind().code() == *kind).then(|| {
-                    let deleted = rec.deleted();
-                    (rec, deleted)
-                })
-            });
+            let read = read_records(&self.conn, &self.dir, rows)?;
             let tx = self.conn.transaction()?;
             // Records filed unindexed have no rows to replace.
             let mut search = index::SearchRows::default();
-            for ((rowid, ..), rec) in work.iter().zip(read) {
+            for (rowid, rec) in read {
                 match rec {
-                    Some((rec, deleted)) => {
-                        rec.index_into(&tx, *rowid, &mut search)?;
+                    Some(rec) => {
+                        rec.index_into(&tx, rowid, &mut search)?;
                         tx.prepare_cached("UPDATE docs SET stale = ?3, deleted = ?2 WHERE rowid = ?1")?
-                            .execute(params![rowid, deleted, IndexState::Current as i64])?;
+                            .execute(params![rowid, rec.deleted(), IndexState::Current as i64])?;
                         report.indexed += 1;
                     }
                     None => {
                         tx.prepare_cached("UPDATE docs SET stale = ?2 WHERE rowid = ?1")?
-                            .execute([*rowid, IndexState::Unreadable as i64])?;
+                            .execute([rowid, IndexState::Unreadable as i64])?;
                         report.unreadable += 1;
                     }
                 }
@@ -453,6 +434,65 @@ fn save_peer(conn: &rusqlite::Connection, p: &PeerState) -> Result<()> {
 
 /// A record waiting for its index rows: rowid, id, kind, key.
 type PendingRow = (i64, Vec<u8>, i64, Option<Vec<u8>>);
+
+/// Writes every live record's search row again, from its document:
+/// after a layout that changed how the search index stores its terms
+/// (13). Only the search rows: the other index rows stay. One
+/// transaction, so a rebuild cut off (crash, power) leaves the flag
+/// `search_rebuild` in `meta` and starts over at the next open.
+pub(super) fn rebuild_search(conn: &mut rusqlite::Connection, dir: &std::path::Path) -> Result<u64> {
+    const PAGE: &str = "SELECT d.rowid, d.id, d.kind, k.key FROM docs d
+         LEFT JOIN record_keys k ON k.doc = d.rowid
+         WHERE d.rowid > ?1 AND d.stale = 0 AND d.deleted = 0 ORDER BY d.rowid LIMIT 4000";
+    let tx = conn.transaction()?;
+    tx.execute("DELETE FROM search", [])?;
+    let (mut after, mut written) = (0i64, 0u64);
+    loop {
+        let rows: Vec<PendingRow> = tx
+            .prepare_cached(PAGE)?
+            .query_map([after], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let Some(last) = rows.last() else { break };
+        after = last.0;
+        let mut insert = tx.prepare_cached("INSERT INTO search(rowid, body) VALUES (?1, ?2)")?;
+        for (rowid, rec) in read_records(&tx, dir, rows)? {
+            // Unreadable now (a key erased since): no search row, as at indexing.
+            if let Some(rec) = rec.filter(|r| !r.deleted()) {
+                insert.execute(params![rowid, rec.search_text()])?;
+                written += 1;
+            }
+        }
+    }
+    tx.execute("DELETE FROM meta WHERE key = 'search_rebuild'", [])?;
+    tx.commit()?;
+    Ok(written)
+}
+
+/// Reads the records of a page of documents (rowid, id, kind, key) on
+/// every core: `None` for one this version cannot read, or whose document
+/// holds another kind than it was filed as.
+fn read_records(
+    conn: &rusqlite::Connection,
+    dir: &std::path::Path,
+    rows: Vec<PendingRow>,
+) -> Result<Vec<(i64, Option<index::AnyRecord>)>> {
+    let mut work = Vec::with_capacity(rows.len());
+    let mut stmt = conn.prepare_cached("SELECT bytes FROM chunks WHERE doc = ?1 ORDER BY seq")?;
+    for (rowid, id, kind, key) in rows {
+        let chunks = stmt
+            .query_map([rowid], |r| r.get::<_, Vec<u8>>(0))?
+            .map(|b| chunk_log::unpack(&b?))
+            .collect::<Result<Vec<_>>>()?;
+        let id = RecordId::from_slice(&id).ok_or_else(|| StoreError::NotAStore(dir.to_path_buf()))?;
+        work.push((rowid, id, kind, key.and_then(|k| RecordKey::from_slice(&k)), chunks));
+    }
+    let read = parallel(&work, |(_, id, kind, key, chunks)| -> Option<index::AnyRecord> {
+        let raw: Vec<&[u8]> = chunks.iter().map(Vec::as_slice).collect();
+        let rec = index::AnyRecord::from_chunks(&raw, *id, key.as_ref()).ok().flatten()?;
+        (rec.kind().code() == *kind).then_some(rec)
+    });
+    Ok(work.iter().map(|(rowid, ..)| *rowid).zip(read).collect())
+}
 
 /// `now_ms`: when this replica files what arrives (and dates its erasure receipts).
 fn ingest_in(

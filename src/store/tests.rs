@@ -399,10 +399,14 @@ fn search_ranks_up_to_two_thousand_matches_and_lists_the_newest_of_more() {
     let mut short = encounter(Perspective::Service, "Alta", "sjelden");
     short.note = "sjelden sjelden".into();
     let long = encounter(Perspective::Service, "Alta", "sjelden, men i en lang notat om mye annet også");
-    s.create_many(vec![long.clone(), short.clone()]).unwrap();
-    // Few matches: best first (bm25), whatever was written first.
+    // Notes of 300 and 130 words: token counts past 127 take two bytes.
+    let words = |n: usize| (0..n).map(|i| format!("ord{i}")).collect::<Vec<_>>().join(" ");
+    let longest = encounter(Perspective::Service, "Alta", &format!("sjelden {}", words(300)));
+    let longer = encounter(Perspective::Service, "Alta", &format!("sjelden {}", words(130)));
+    s.create_many(vec![longest.clone(), long.clone(), longer.clone(), short.clone()]).unwrap();
+    // Few matches: best first (bm25: the shortest), whatever was written first.
     let hits: Vec<RecordId> = s.search("sjelden", 10).unwrap().into_iter().map(|h| h.id).collect();
-    assert_eq!(hits, vec![short.id, long.id]);
+    assert_eq!(hits, vec![short.id, long.id, longer.id, longest.id]);
     // More than RANKED_MATCHES: the newest first, a page of them.
     let hits: Vec<RecordId> = s.search("vanlig", 3).unwrap().into_iter().map(|h| h.id).collect();
     let newest: Vec<RecordId> = ids.iter().rev().take(3).copied().collect();
@@ -446,4 +450,50 @@ fn the_documents_kept_in_memory_are_the_ones_committed() {
     a.update::<Partner>(id, |p| p.note.push_str(" seks")).unwrap();
     a.erase(id).unwrap();
     assert_eq!(a.docs.len(), 0);
+}
+
+#[test]
+fn a_store_from_before_layout_13_has_its_search_rows_written_again() {
+    let (dir, mut s) = fresh();
+    let e = s.create(&encounter(Perspective::Service, "Vadsø", "Lesesirkel på kvenfolkets dag")).unwrap();
+    let p = s.create(&Partner::new("Kvenforeningen", PartnerKind::Association, Level::Network)).unwrap();
+    let gone = s.create(&encounter(Perspective::Service, "Vardø", "Kvenfolkets dag, avlyst")).unwrap();
+    s.delete(gone).unwrap();
+    drop(s);
+    // Layout 12: a search table with positions, and the perspective index.
+    let db = rusqlite::Connection::open(dir.path().join("samskap.db")).unwrap();
+    db.execute_batch(
+        "DROP TABLE search;
+         CREATE VIRTUAL TABLE search USING fts5(
+             body, content='', contentless_delete=1, tokenize=\"unicode61 remove_diacritics 2\");
+         CREATE INDEX encounters_perspective ON encounters(perspective, when_ms);
+         PRAGMA user_version = 12;",
+    )
+    .unwrap();
+    drop(db);
+    let found = |s: &Store, text: &str| s.search(text, 10).unwrap().into_iter().map(|h| h.id).collect::<Vec<_>>();
+    let s = Store::open(dir.path()).unwrap();
+    assert_eq!(found(&s, "kvenfolk"), vec![e], "the deleted encounter stays out");
+    assert_eq!(found(&s, "kvenforen"), vec![p]);
+    let sql: String =
+        s.conn().query_row("SELECT sql FROM sqlite_master WHERE name = 'search'", [], |r| r.get(0)).unwrap();
+    assert!(sql.contains("detail=none"), "{sql}");
+    let left: i64 = s
+        .conn()
+        .query_row(
+            "SELECT (SELECT count(*) FROM sqlite_master WHERE name = 'encounters_perspective')
+                  + (SELECT count(*) FROM meta WHERE key = 'search_rebuild')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(left, 0);
+    // A rebuild cut off (crash, power) leaves its flag: the next open does it again.
+    s.conn()
+        .execute_batch("DELETE FROM search; INSERT INTO meta(key, value) VALUES ('search_rebuild', x'01');")
+        .unwrap();
+    assert!(found(&s, "kvenfolk").is_empty());
+    drop(s);
+    let s = Store::open(dir.path()).unwrap();
+    assert_eq!(found(&s, "kvenfolk"), vec![e]);
 }
