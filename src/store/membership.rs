@@ -114,7 +114,7 @@ impl Store {
             super::at_rest::unlock(&conn, key, &dir.join(DB_FILE))?;
             conn.pragma_update(None, "application_id", schema::APPLICATION_ID)?;
             conn.pragma_update(None, "journal_mode", "WAL")?;
-            schema::migrate(&mut conn, dir)?;
+            super::migrate(&mut conn, dir)?;
             put_meta(&conn, "device_id", uuid::Uuid::new_v4().as_bytes())?;
             put_meta(&conn, "workspace_id", workspace.as_bytes())?;
             put_meta(&conn, "workspace_name", name.as_bytes())?;

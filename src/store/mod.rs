@@ -140,7 +140,7 @@ impl Store {
             at_rest::unlock(&conn, key, &db)?;
             conn.pragma_update(None, "application_id", schema::APPLICATION_ID)?;
             configure(&conn, Durability::Full)?;
-            schema::migrate(&mut conn, dir)?;
+            migrate(&mut conn, dir)?;
             let device = DeviceId::from(uuid::Uuid::new_v4());
             let workspace = uuid::Uuid::new_v4();
             let tx = conn.transaction()?;
@@ -203,7 +203,7 @@ impl Store {
             return Err(StoreError::NotAStore(db));
         }
         configure(&conn, durability)?;
-        let before = schema::migrate(&mut conn, dir)?;
+        let before = migrate(&mut conn, dir)?;
         let device = get_meta(&conn, "device_id")?
             .and_then(|v| DeviceId::from_slice(&v))
             .ok_or_else(|| StoreError::NotAStore(db.clone()))?;
@@ -541,6 +541,17 @@ fn configure(conn: &Connection, durability: Durability) -> Result<()> {
 fn put_meta(conn: &Connection, key: &str, value: &[u8]) -> Result<()> {
     conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)", rusqlite::params![key, value])?;
     Ok(())
+}
+
+/// Brings a store file to this build's layout (`schema::migrate`), then
+/// writes its search rows again if a migration asked for it (13) or a
+/// rebuild was cut off. Returns the layout it had before.
+fn migrate(conn: &mut Connection, dir: &Path) -> Result<i64> {
+    let before = schema::migrate(conn, dir)?;
+    if get_meta(conn, "search_rebuild")?.is_some() {
+        replica::rebuild_search(conn, dir)?;
+    }
+    Ok(before)
 }
 
 fn get_meta(conn: &Connection, key: &str) -> Result<Option<Vec<u8>>> {

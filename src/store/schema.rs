@@ -258,9 +258,10 @@ const MIGRATIONS: &[Migration] = &[
     // order (`fts_query`), never for a phrase, and the positions were two
     // thirds of the index (about 60 bytes a record). The index is
     // contentless, so its rows are written again from the documents when
-    // the migrations end (`search_rebuild`). The perspective index goes
-    // too (16 bytes an encounter): a timeline filtered by perspective reads
-    // the time index, where one encounter in four or more is a match.
+    // the migrations end (`search_rebuild`, `store::migrate`). The
+    // perspective index goes too (16 bytes an encounter): a timeline
+    // filtered by perspective reads the time index newest first and passes
+    // over the other three perspectives' encounters.
     Sql(r#"
     DROP TABLE search;
     CREATE VIRTUAL TABLE search USING fts5(
@@ -354,11 +355,5 @@ pub fn migrate(conn: &mut Connection, dir: &std::path::Path) -> Result<i64> {
     // Rollups left to fill: a new store, one from before layout 8, or a
     // bulk load cut off (crash, power) before it filled them.
     super::rollup::resume(conn)?;
-    // Search rows to write again (layout 13), or a rebuild cut off.
-    let rebuild: bool =
-        conn.query_row("SELECT EXISTS (SELECT 1 FROM meta WHERE key = 'search_rebuild')", [], |r| r.get(0))?;
-    if rebuild {
-        super::replica::rebuild_search(conn, dir)?;
-    }
     Ok(current)
 }
