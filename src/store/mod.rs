@@ -30,6 +30,7 @@ pub mod report_cells;
 mod retention;
 mod rollup;
 mod schema;
+mod search_terms;
 mod sharing;
 mod sql_ids;
 
@@ -60,8 +61,8 @@ pub use membership::Membership;
 pub use merge::{MergeError, MergePlan};
 pub use partners::{MergedPartner, PartnerOverview};
 pub use query::{
-    fts_query, ActivityQuery, ActivityRow, Counts, EncounterQuery, EncounterRow, PartnerQuery, PartnerRow, SearchHit,
-    StaffRow, DEFAULT_PAGE,
+    ActivityQuery, ActivityRow, Counts, EncounterQuery, EncounterRow, PartnerQuery, PartnerRow, SearchHit, StaffRow,
+    DEFAULT_PAGE,
 };
 pub use quick_log::{Logged, PartnerPick, PlacePick, PopupTally, QuickPicks};
 pub use reader::Reader;

@@ -3,9 +3,10 @@
 
 use chrono::{DateTime, Utc};
 use rusqlite::types::Value as Sql;
-use rusqlite::Row;
+use rusqlite::{Connection, Row};
 use serde::Serialize;
 
+use super::search_terms::match_expr;
 use super::{Result, Store};
 use crate::doc::from_ms;
 use crate::model::*;
@@ -155,17 +156,6 @@ pub(super) fn hits_sql(matches: &str) -> String {
 pub(super) const PARTNER_AND_MERGED: &str = "(SELECT n FROM refs WHERE id = ? \
      UNION SELECT c.n FROM partner_canon c JOIN refs k ON k.n = c.canonical WHERE k.id = ?)";
 
-/// Turns what a person typed into a safe FTS5 query: every word must
-/// match as a prefix; quotes and operators are taken literally. Words are
-/// cut where the tokenizer cuts them (at anything but letters and digits),
-/// so each quoted word is one token: the index keeps no positions
-/// (`detail=none`, layout 13) and refuses a phrase of two.
-pub fn fts_query(text: &str) -> Option<String> {
-    let words: Vec<String> =
-        text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| format!("\"{}\"*", w)).collect();
-    (!words.is_empty()).then(|| words.join(" "))
-}
-
 pub(super) fn id_of(row: &Row<'_>, i: usize) -> rusqlite::Result<RecordId> {
     // Borrowed from the row: no allocation per id.
     let b = match row.get_ref(i)? {
@@ -192,7 +182,7 @@ pub(super) fn words(s: String) -> Vec<String> {
 
 /// The partner list's WHERE clause (alias `p`) and its arguments; `None`
 /// when the search text holds nothing to search for.
-fn partner_filter(q: &PartnerQuery) -> (Option<String>, Vec<Sql>) {
+fn partner_filter(conn: &Connection, q: &PartnerQuery) -> Result<(Option<String>, Vec<Sql>)> {
     let mut sql = String::from("p.merged = 0");
     let mut args: Vec<Sql> = vec![];
     if let Some(l) = q.level {
@@ -204,11 +194,11 @@ fn partner_filter(q: &PartnerQuery) -> (Option<String>, Vec<Sql>) {
         sql.push_str(&format!(" AND p.kind = ?{}", args.len()));
     }
     if let Some(t) = q.text.as_deref().filter(|t| !t.trim().is_empty()) {
-        let Some(m) = fts_query(t) else { return (None, args) };
+        let Some(m) = match_expr(conn, t)? else { return Ok((None, args)) };
         args.push(Sql::Text(m));
         sql.push_str(&format!(" AND p.rowid IN (SELECT rowid FROM search WHERE search MATCH ?{})", args.len()));
     }
-    (Some(sql), args)
+    Ok((Some(sql), args))
 }
 
 impl Store {
@@ -307,7 +297,7 @@ impl Store {
             arg(&mut sql, " AND instr(lower(e.place), lower(?)) > 0", Sql::Text(p.clone()));
         }
         if let Some(t) = q.text.as_deref() {
-            match fts_query(t) {
+            match match_expr(self.conn(), t)? {
                 Some(m) => {
                     arg(&mut sql, " AND e.rowid IN (SELECT rowid FROM search WHERE search MATCH ?)", Sql::Text(m))
                 }
@@ -332,7 +322,7 @@ impl Store {
     /// the kind's table outside; without statistics SQLite would walk every
     /// record's id, a million, to find two thousand partners.)
     pub fn list_partners(&self, q: &PartnerQuery) -> Result<Vec<PartnerRow>> {
-        let (filter, args) = partner_filter(q);
+        let (filter, args) = partner_filter(self.conn(), q)?;
         let Some(filter) = filter else { return Ok(vec![]) };
         let last_met = PARTNER_AND_MERGED.replace('?', "d.id");
         let sql = format!(
@@ -361,7 +351,7 @@ impl Store {
 
     /// How many partners the list holds with these filters (limit and offset aside).
     pub fn count_partners(&self, q: &PartnerQuery) -> Result<u64> {
-        let (filter, args) = partner_filter(q);
+        let (filter, args) = partner_filter(self.conn(), q)?;
         let Some(filter) = filter else { return Ok(0) };
         let sql = format!("SELECT count(*) FROM partners p WHERE {filter}");
         let n: i64 = self.conn().prepare_cached(&sql)?.query_row(rusqlite::params_from_iter(args), |r| r.get(0))?;
@@ -415,7 +405,7 @@ impl Store {
     /// several words share still costs FTS5 a merge of their lists, about
     /// 3 ms per 50,000 matches, before the first row.)
     pub fn search(&self, text: &str, limit: usize) -> Result<Vec<SearchHit>> {
-        let Some(m) = fts_query(text) else { return Ok(vec![]) };
+        let Some(m) = match_expr(self.conn(), text)? else { return Ok(vec![]) };
         let newest: Vec<i64> = self
             .conn()
             .prepare_cached(SEARCH_NEWEST)?
@@ -482,18 +472,4 @@ pub(super) fn activity_row(r: &Row<'_>) -> rusqlite::Result<ActivityRow> {
         tags: words(r.get(6)?),
         created_at: from_ms(r.get(7)?),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::fts_query;
-
-    #[test]
-    fn typed_text_becomes_a_safe_prefix_query() {
-        assert_eq!(fts_query("strikk kafé").as_deref(), Some("\"strikk\"* \"kafé\"*"));
-        assert_eq!(fts_query("\"OR\" NEAR( -").as_deref(), Some("\"OR\"* \"NEAR\"*"));
-        // One token each: "e-post" is two words to the index.
-        assert_eq!(fts_query("e-post Ole's").as_deref(), Some("\"e\"* \"post\"* \"Ole\"* \"s\"*"));
-        assert_eq!(fts_query("  - * "), None);
-    }
 }

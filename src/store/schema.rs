@@ -255,7 +255,7 @@ const MIGRATIONS: &[Migration] = &[
     Built(relink),
     // 13: the search index keeps which records hold a word, not where in
     // them (`detail=none`): search asks for every word as a prefix, in any
-    // order (`fts_query`), never for a phrase, and the positions were two
+    // order (`search_terms`), never for a phrase, and the positions were two
     // thirds of the index (about 60 bytes a record). The index is
     // contentless, so its rows are written again from the documents when
     // the migrations end (`search_rebuild`, `store::migrate`). The
