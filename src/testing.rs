@@ -38,4 +38,6 @@ pub const BEFORE_ROLLUPS: &str = "
     DROP TABLE rollup_months; DROP TABLE rollup_days; DROP TABLE rollup_kinds; DROP TABLE partner_reach;
     ALTER TABLE encounters DROP COLUMN kinds; ALTER TABLE encounters DROP COLUMN origin;
     ALTER TABLE docs DROP COLUMN snapshot;
+    ALTER TABLE docs ADD COLUMN updated_ms INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE encounters ADD COLUMN preview TEXT NOT NULL DEFAULT '';
     PRAGMA user_version = 7;";

@@ -101,8 +101,8 @@ pub fn table(store: &Store, what: What, opts: &ExportOptions) -> Result<Table, E
 fn encounters(store: &Store, opts: &ExportOptions) -> Result<Table, ExportError> {
     let rows = export_rows::encounters(store.reader(), &scope(opts)?)?;
     let w = words(opts);
-    // JSON is for moving data: the whole note, from the documents. The
-    // spreadsheets keep the index's start of it (the index holds 64 characters).
+    // JSON is for moving data: the whole note. The spreadsheets show its
+    // start, as the timeline does (64 characters).
     let full_note = opts.format == Format::Json;
     Ok(Table {
         name: "encounters",

@@ -48,15 +48,12 @@ pub fn insert_filed(
     conn: &Connection,
     id: RecordId,
     kind: RecordKind,
-    now_ms: i64,
     stale: IndexState,
     deleted: bool,
     chunks: usize,
 ) -> Result<i64> {
-    conn.prepare_cached(
-        "INSERT INTO docs(id, kind, updated_ms, stale, deleted, chunks) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![id.as_bytes(), kind.code(), now_ms, stale as i64, deleted, chunks as i64])?;
+    conn.prepare_cached("INSERT INTO docs(id, kind, stale, deleted, chunks) VALUES (?1, ?2, ?3, ?4, ?5)")?
+        .execute(params![id.as_bytes(), kind.code(), stale as i64, deleted, chunks as i64])?;
     Ok(conn.last_insert_rowid())
 }
 
@@ -67,9 +64,10 @@ pub fn insert_packed(conn: &Connection, rowid: i64, origin: i64, packed: &[u8]) 
     Ok(())
 }
 
-pub fn touch(conn: &Connection, rowid: i64, now_ms: i64, deleted: bool) -> Result<()> {
-    conn.prepare_cached("UPDATE docs SET updated_ms = ?2, deleted = ?3 WHERE rowid = ?1")?
-        .execute(params![rowid, now_ms, deleted])?;
+/// Records whether a document's record is deleted, after a change to it.
+pub fn set_deleted(conn: &Connection, rowid: i64, deleted: bool) -> Result<()> {
+    conn.prepare_cached("UPDATE docs SET deleted = ?2 WHERE rowid = ?1 AND deleted != ?2")?
+        .execute(params![rowid, deleted])?;
     Ok(())
 }
 

@@ -38,7 +38,7 @@ pub struct EncounterExport {
     pub outcomes: Vec<Outcome>,
     pub partners: Vec<PartnerRef>,
     pub tags: Vec<String>,
-    /// The start of the note (the index keeps the first 64 characters).
+    /// The start of the note (its first 64 characters), from the document.
     pub preview: String,
 }
 
@@ -95,7 +95,7 @@ pub fn encounters(db: Reader<'_>, scope: &ReportScope) -> Result<Vec<EncounterEx
         .collect::<rusqlite::Result<_>>()?;
     let sql = format!(
         "SELECT d.id, e.when_ms, e.place, e.outside, e.branch, e.staff, e.perspective, e.counterpart,
-                e.initiative, e.role, e.outcomes, e.tags, e.preview, e.rowid
+                e.initiative, e.role, e.outcomes, e.tags, e.rowid
          FROM encounters e NOT INDEXED JOIN docs d ON d.rowid = e.rowid
          WHERE {ENCOUNTER_FILTER} ORDER BY e.rowid"
     );
@@ -106,7 +106,7 @@ pub fn encounters(db: Reader<'_>, scope: &ReportScope) -> Result<Vec<EncounterEx
     let mut rows: Vec<(i64, EncounterExport)> = scope.query_into(&mut *conn.prepare_cached(&sql)?, rows, |r| {
         let bits: i64 = r.get(10)?;
         Ok((
-            r.get(13)?,
+            r.get(12)?,
             EncounterExport {
                 id: id_of(r, 0)?,
                 when: from_ms(r.get(1)?),
@@ -120,7 +120,7 @@ pub fn encounters(db: Reader<'_>, scope: &ReportScope) -> Result<Vec<EncounterEx
                 role: opt_slug(r, 9)?,
                 outcomes: Outcome::ALL.iter().copied().filter(|o| bits & (1 << o.code()) != 0).collect(),
                 tags: words(r.get(11)?),
-                preview: r.get(12)?,
+                preview: String::new(),
                 partners: vec![],
             },
         ))
@@ -140,6 +140,11 @@ pub fn encounters(db: Reader<'_>, scope: &ReportScope) -> Result<Vec<EncounterEx
         let mine = links[first..].iter().take_while(|l| l.0 == *rowid);
         e.partners = mine.filter_map(|l| names.get(&l.1).cloned()).collect();
         e.partners.sort_by(|a, b| a.name.cmp(&b.name));
+    }
+    // Previews from the documents, read in rowid (storage) order.
+    let rowids: Vec<i64> = rows.iter().map(|(rowid, _)| *rowid).collect();
+    for ((_, e), preview) in rows.iter_mut().zip(super::previews::previews(conn, db.dir(), &rowids)?) {
+        e.preview = preview;
     }
     rows.sort_unstable_by_key(|a| (a.1.when, a.0));
     Ok(rows.into_iter().map(|(_, e)| e).collect())

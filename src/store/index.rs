@@ -9,9 +9,6 @@ use super::{Result, StoreError};
 use crate::doc::{self, DocView, Record, RecordKey, Sealer};
 use crate::model::*;
 
-/// Characters of an encounter's note kept in the index for list rows.
-const PREVIEW_CHARS: usize = 64;
-
 /// Records that have index rows.
 pub trait Indexed {
     /// Writes the record's rows (the caller has removed the old ones).
@@ -254,21 +251,13 @@ pub fn outcome_bits(outcomes: &[Outcome]) -> i64 {
     outcomes.iter().fold(0, |bits, o| bits | 1 << o.code())
 }
 
-fn preview(s: &str) -> String {
-    let s = s.trim();
-    match s.char_indices().nth(PREVIEW_CHARS) {
-        Some((i, _)) => format!("{}…", &s[..i]),
-        None => s.to_string(),
-    }
-}
-
 /// An encounter's index row, with its partner kinds and origin flag as
 /// the rollups' triggers would set them (`?1`: its rowid).
 fn encounter_row(kinds: &str, origin: &str) -> String {
     format!(
         "INSERT INTO encounters(rowid, when_ms, staff, branch, place, outside, perspective, counterpart,
-         initiative, role, new_activity, preview, tags, outcomes, month, kinds, origin)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, {kinds}, {origin})"
+         initiative, role, new_activity, tags, outcomes, month, kinds, origin)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, {kinds}, {origin})"
     )
 }
 
@@ -285,7 +274,6 @@ static ENCOUNTER_ROW_BULK: std::sync::LazyLock<String> = std::sync::LazyLock::ne
 impl Indexed for Encounter {
     fn index(&self, conn: &Connection, rowid: i64, refs: &mut Refs) -> Result<()> {
         let e = self;
-        let text = if e.note.is_empty() { &e.idea } else { &e.note };
         // Links first, so the encounter's row is written with the kinds of
         // its partners and its origin flag, and the report's triggers count
         // it once (rollup.rs). A link repeats the encounter's time (written
@@ -310,7 +298,6 @@ impl Indexed for Encounter {
             e.initiative.map(Slug::code),
             e.role.map(Slug::code),
             e.outcomes.contains(&Outcome::NewActivity),
-            preview(text),
             e.tags.join(" "),
             outcome_bits(&e.outcomes),
             month_of(e.when.timestamp_millis()),
@@ -414,17 +401,5 @@ impl Indexed for StaffMember {
 
     fn search_text(&self) -> String {
         search_body(&[&self.name, &self.branch])
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn preview_cuts_on_character_boundaries() {
-        let long = "å".repeat(200);
-        let p = super::preview(&long);
-        assert_eq!(p.chars().count(), super::PREVIEW_CHARS + 1);
-        assert!(p.ends_with('…'));
-        assert_eq!(super::preview(" kort "), "kort");
     }
 }

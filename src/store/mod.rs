@@ -21,6 +21,7 @@ pub mod log_dump;
 mod membership;
 mod merge;
 mod partners;
+mod previews;
 mod query;
 mod quick_log;
 mod reader;
@@ -341,15 +342,7 @@ impl Store {
             if chunk_log::is_erased(&tx, rec.id())? {
                 return Err(StoreError::Erased(rec.id()));
             }
-            let rowid = chunk_log::insert_filed(
-                &tx,
-                rec.id(),
-                R::KIND,
-                meta.time_ms,
-                chunk_log::IndexState::Current,
-                false,
-                1,
-            )?;
+            let rowid = chunk_log::insert_filed(&tx, rec.id(), R::KIND, chunk_log::IndexState::Current, false, 1)?;
             if let Some(k) = &key {
                 chunk_log::put_key(&tx, rowid, k)?;
             }
@@ -493,7 +486,7 @@ pub(crate) fn edit_in<R: Record + Indexed>(
     check_refs(tx, &rec, &before)?;
     if let Some(change) = doc::write(&mut d, &rec, sealer.as_ref(), meta, force)? {
         let chunks = chunk_log::append_chunk(tx, rowid, 0, change.raw_bytes())?;
-        chunk_log::touch(tx, rowid, meta.time_ms, rec.deleted())?;
+        chunk_log::set_deleted(tx, rowid, rec.deleted())?;
         chunk_log::after_change(tx, rowid, chunks, &d, 0)?;
         index::reindex(tx, rowid, id, &d, key.as_ref())?;
     }

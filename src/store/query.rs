@@ -6,6 +6,7 @@ use rusqlite::types::Value as Sql;
 use rusqlite::{Connection, Row};
 use serde::Serialize;
 
+use super::previews::previews;
 use super::search_terms::match_expr;
 use super::{Result, Store};
 use crate::doc::from_ms;
@@ -137,8 +138,8 @@ pub(super) fn hits_sql(matches: &str) -> String {
     format!(
         "SELECT d.id, d.kind,
                 COALESCE(p.name, a.title, e.place, st.name, ''),
-                COALESCE(e.preview, p.place, a.place, st.branch, ''),
-                e.when_ms
+                COALESCE(p.place, a.place, st.branch, ''),
+                e.when_ms, e.rowid
          FROM ({matches}) s
          JOIN docs d ON d.rowid = s.rowid
          LEFT JOIN encounters e ON e.rowid = s.rowid
@@ -220,7 +221,7 @@ impl Store {
         let Some((sql, args)) = self.encounters_sql(q)? else { return Ok(vec![]) };
         let mut stmt = self.conn().prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
-            Ok(EncounterRow {
+            let row = EncounterRow {
                 id: id_of(r, 0)?,
                 when: from_ms(r.get(1)?),
                 place: r.get(2)?,
@@ -232,12 +233,17 @@ impl Store {
                 staff: r.get::<_, Option<Vec<u8>>>(8)?.and_then(|b| RecordId::from_slice(&b)),
                 staff_name: r.get(9)?,
                 branch: r.get(10)?,
-                preview: r.get(11)?,
-                tags: words(r.get(12)?),
-                local_only: r.get(13)?,
-            })
+                preview: String::new(),
+                tags: words(r.get(11)?),
+                local_only: r.get(12)?,
+            };
+            Ok((r.get::<_, i64>(13)?, row))
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let (rowids, mut rows): (Vec<i64>, Vec<EncounterRow>) = rows.collect::<rusqlite::Result<_>>()?;
+        for (row, preview) in rows.iter_mut().zip(previews(self.conn(), &self.dir, &rowids)?) {
+            row.preview = preview;
+        }
+        Ok(rows)
     }
 
     /// The timeline page's statement and arguments; `None` when nothing can match.
@@ -256,9 +262,10 @@ impl Store {
         };
         let sql = format!(
             "SELECT d.id, e.when_ms, e.place, e.outside, e.perspective, e.counterpart, e.initiative, e.role,
-                    r.id, s.name, e.branch, e.preview, e.tags,
+                    r.id, s.name, e.branch, e.tags,
                     NOT EXISTS (SELECT 1 FROM chunks c WHERE c.doc = e.rowid
-                                AND (c.origin != 0 OR c.seq <= SHARED_UPTO))
+                                AND (c.origin != 0 OR c.seq <= SHARED_UPTO)),
+                    e.rowid
              FROM {from} JOIN docs d ON d.rowid = e.rowid
              LEFT JOIN refs r ON r.n = e.staff LEFT JOIN docs sd ON sd.id = r.id LEFT JOIN staff s ON s.rowid = sd.rowid
              WHERE 1",
@@ -424,9 +431,18 @@ impl Store {
                 let when = from_ms(r.get::<_, Option<i64>>(4)?.unwrap_or(0)).format("%Y-%m-%d");
                 title = if title.is_empty() { when.to_string() } else { format!("{when} · {title}") };
             }
-            Ok(SearchHit { id: id_of(r, 0)?, kind, title, detail: r.get(3)? })
+            Ok((r.get::<_, Option<i64>>(5)?, SearchHit { id: id_of(r, 0)?, kind, title, detail: r.get(3)? }))
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut hits: Vec<(Option<i64>, SearchHit)> = rows.collect::<rusqlite::Result<_>>()?;
+        // An encounter's detail is its preview, from its document.
+        let encounters: Vec<i64> = hits.iter().filter_map(|(e, _)| *e).collect();
+        let mut previews = previews(self.conn(), &self.dir, &encounters)?.into_iter();
+        for (e, hit) in &mut hits {
+            if e.is_some() {
+                hit.detail = previews.next().unwrap_or_default();
+            }
+        }
+        Ok(hits.into_iter().map(|(_, hit)| hit).collect())
     }
 
     /// Every live partner's name and kind (imports check them for duplicates).

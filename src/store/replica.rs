@@ -471,7 +471,7 @@ pub(super) fn rebuild_search(conn: &mut rusqlite::Connection, dir: &std::path::P
 /// Reads the records of a page of documents (rowid, id, kind, key) on
 /// every core: `None` for one this version cannot read, or whose document
 /// holds another kind than it was filed as.
-fn read_records(
+pub(super) fn read_records(
     conn: &rusqlite::Connection,
     dir: &std::path::Path,
     rows: Vec<PendingRow>,
@@ -510,9 +510,9 @@ fn ingest_in(
     out.erased = apply_control(conn, &batch.control, origin, me, now_ms)?;
     let incoming = Incoming::of(batch);
     let (fresh, known) = incoming.sort_out(conn, &mut out)?;
-    file_new_records(conn, &incoming, &fresh, origin, now_ms, &mut out)?;
+    file_new_records(conn, &incoming, &fresh, origin, &mut out)?;
     for (id, row) in known {
-        let (taken, d) = merge_known_record(conn, actor, &incoming, id, row, origin, now_ms, docs.as_deref_mut())?;
+        let (taken, d) = merge_known_record(conn, actor, &incoming, id, row, origin, docs.as_deref_mut())?;
         written.push(row.0, d);
         if taken > 0 {
             out.new_chunks += taken;
@@ -602,7 +602,6 @@ fn file_new_records(
     incoming: &Incoming<'_>,
     fresh: &[RecordId],
     origin: i64,
-    now_ms: i64,
     out: &mut Ingested,
 ) -> Result<()> {
     let mut search = index::SearchRows::default();
@@ -633,7 +632,7 @@ fn file_new_records(
         }
         let stale = if rec.is_some() { IndexState::Current } else { IndexState::Unreadable };
         let deleted = rec.as_ref().is_some_and(|r| r.deleted());
-        let rowid = chunk_log::insert_filed(conn, id, kind, now_ms, stale, deleted, packed.len())?;
+        let rowid = chunk_log::insert_filed(conn, id, kind, stale, deleted, packed.len())?;
         for p in &packed {
             chunk_log::insert_packed(conn, rowid, origin, p)?;
         }
@@ -664,7 +663,6 @@ fn merge_known_record(
     id: RecordId,
     (rowid, kind_code): (i64, i64),
     origin: i64,
-    now_ms: i64,
     docs: Option<&mut DocCache>,
 ) -> Result<(usize, Automerge)> {
     let bad = |why: String| StoreError::BadBatch(format!("record {id}: {why}"));
@@ -712,7 +710,7 @@ fn merge_known_record(
         }
     }
     let key = chunk_log::get_key(conn, rowid)?;
-    chunk_log::touch(conn, rowid, now_ms, doc_deleted(&d))?;
+    chunk_log::set_deleted(conn, rowid, doc_deleted(&d))?;
     index::reindex(conn, rowid, id, &d, key.as_ref())?;
     Ok((fresh.len(), d))
 }

@@ -138,7 +138,7 @@ impl Store {
         let change = doc::write(&mut d, &partner, Some(&Sealer::new(&new, id)), &meta, true)?;
         if let Some(change) = change {
             let chunks = chunk_log::append_chunk(&tx, rowid, 0, change.raw_bytes())?;
-            chunk_log::touch(&tx, rowid, meta.time_ms, partner.deleted)?;
+            chunk_log::set_deleted(&tx, rowid, partner.deleted)?;
             // The snapshot too must hold the fields sealed under the new key.
             chunk_log::after_change(&tx, rowid, chunks, &d, 0)?;
         }

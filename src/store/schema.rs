@@ -261,7 +261,10 @@ const MIGRATIONS: &[Migration] = &[
     // the migrations end (`search_rebuild`, `store::migrate`). The
     // perspective index goes too (16 bytes an encounter): a timeline
     // filtered by perspective reads the time index newest first and passes
-    // over the other three perspectives' encounters.
+    // over the other three perspectives' encounters. `docs.updated_ms`,
+    // which nothing read, goes (7 bytes a record), and so does an
+    // encounter's preview (66 bytes): lists read it from the documents
+    // (`store::previews`).
     Sql(r#"
     DROP TABLE search;
     CREATE VIRTUAL TABLE search USING fts5(
@@ -270,6 +273,8 @@ const MIGRATIONS: &[Migration] = &[
     INSERT INTO search(search, rank) VALUES ('secure-delete', 1);
     INSERT OR REPLACE INTO meta(key, value) VALUES ('search_rebuild', x'01');
     DROP INDEX IF EXISTS encounters_perspective;
+    ALTER TABLE docs DROP COLUMN updated_ms;
+    ALTER TABLE encounters DROP COLUMN preview;
     "#),
 ];
 

@@ -87,7 +87,10 @@ mod tests {
         }
         let m = |t: &str| match_expr(s.conn(), t).unwrap();
         // Folded by the index's tokenizer: case, diacritics, and cut at hyphens.
-        assert_eq!(m("BIBLIO strikkekafé").as_deref(), Some(r#"("bibliotekaren" OR "biblioteket") AND ("strikkekafe")"#));
+        assert_eq!(
+            m("BIBLIO strikkekafé").as_deref(),
+            Some(r#"("bibliotekaren" OR "biblioteket") AND ("strikkekafe")"#)
+        );
         // A word must begin a word of the note.
         assert_eq!(m("kafé"), None);
         assert_eq!(m("strikke").as_deref(), Some(r#"("strikkekafe")"#));

@@ -453,7 +453,7 @@ fn the_documents_kept_in_memory_are_the_ones_committed() {
 }
 
 #[test]
-fn a_store_from_before_layout_13_has_its_search_rows_written_again() {
+fn a_store_from_before_layout_13_loses_two_columns_and_has_its_search_rows_written_again() {
     let (dir, mut s) = fresh();
     let e = s.create(&encounter(Perspective::Service, "Vadsø", "Lesesirkel på kvenfolkets dag")).unwrap();
     let p = s.create(&Partner::new("Kvenforeningen", PartnerKind::Association, Level::Network)).unwrap();
@@ -467,6 +467,8 @@ fn a_store_from_before_layout_13_has_its_search_rows_written_again() {
          CREATE VIRTUAL TABLE search USING fts5(
              body, content='', contentless_delete=1, tokenize=\"unicode61 remove_diacritics 2\");
          CREATE INDEX encounters_perspective ON encounters(perspective, when_ms);
+         ALTER TABLE docs ADD COLUMN updated_ms INTEGER NOT NULL DEFAULT 0;
+         ALTER TABLE encounters ADD COLUMN preview TEXT NOT NULL DEFAULT 'Lesesirkel på kvenfolkets dag';
          PRAGMA user_version = 12;",
     )
     .unwrap();
@@ -475,6 +477,11 @@ fn a_store_from_before_layout_13_has_its_search_rows_written_again() {
     let s = Store::open(dir.path()).unwrap();
     assert_eq!(found(&s, "kvenfolk"), vec![e], "the deleted encounter stays out");
     assert_eq!(found(&s, "kvenforen"), vec![p]);
+    let listed = s.list_encounters(&EncounterQuery::default()).unwrap();
+    assert_eq!(
+        listed.iter().map(|r| (r.id, r.preview.as_str())).collect::<Vec<_>>(),
+        [(e, "Lesesirkel på kvenfolkets dag")]
+    );
     let sql: String =
         s.conn().query_row("SELECT sql FROM sqlite_master WHERE name = 'search'", [], |r| r.get(0)).unwrap();
     assert!(sql.contains("detail=none"), "{sql}");
