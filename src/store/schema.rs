@@ -315,6 +315,9 @@ pub const DEFERRABLE_INDEXES: &[(&str, &str)] = &[
     ("encounters_when", "CREATE INDEX encounters_when ON encounters(when_ms)"),
     ("encounters_staff", "CREATE INDEX encounters_staff ON encounters(staff, when_ms)"),
     ("encounter_partners_when", "CREATE INDEX encounter_partners_when ON encounter_partners(partner, when_ms)"),
+    // Keyed by due date, so a slice of a first sync put its follow-ups on
+    // pages all over the index and wrote them all again at every commit.
+    ("follow_ups_open", "CREATE INDEX follow_ups_open ON follow_ups(done, due)"),
 ];
 
 /// FTS5's defaults: merge a level's segments once it holds this many, and
