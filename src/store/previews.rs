@@ -58,6 +58,40 @@ pub(super) fn previews(conn: &Connection, dir: &std::path::Path, rowids: &[i64])
 
 #[cfg(test)]
 mod tests {
+    use crate::model::*;
+
+    #[test]
+    fn previews_are_read_from_the_documents_many_at_once_or_one_by_one() {
+        let (dir, mut s) = crate::testing::temp_store("Ingrid Haugen", "Vadsø");
+        let notes: Vec<String> = (0..300).map(|i| format!("Møte nummer {i} {}", "ord ".repeat(i % 30))).collect();
+        let encounters: Vec<Encounter> = notes
+            .iter()
+            .map(|n| {
+                let mut e = Encounter::new(Perspective::Service, CounterpartKind::Citizen);
+                e.note = n.clone();
+                e
+            })
+            .collect();
+        s.create_many(encounters).unwrap();
+        let rowids: Vec<i64> = s
+            .conn()
+            .prepare("SELECT rowid FROM encounters ORDER BY rowid")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let expected: Vec<String> = notes.iter().map(|n| super::preview(n)).collect();
+        // 300 close together: one pass over their range.
+        assert_eq!(super::previews(s.conn(), dir.path(), &rowids).unwrap(), expected);
+        // Every tenth, newest first, and one that is no encounter: one by one.
+        let mut some: Vec<i64> = rowids.iter().rev().step_by(10).copied().collect();
+        some.push(-1);
+        let mut want: Vec<String> = expected.iter().rev().step_by(10).cloned().collect();
+        want.push(String::new());
+        assert_eq!(super::previews(s.conn(), dir.path(), &some).unwrap(), want);
+    }
+
     #[test]
     fn preview_cuts_on_character_boundaries() {
         let long = "å".repeat(200);

@@ -468,6 +468,33 @@ pub(super) fn rebuild_search(conn: &mut rusqlite::Connection, dir: &std::path::P
     Ok(written)
 }
 
+/// The stored chunks of these documents, in order, by document. Many
+/// documents close together in rowid order (an export, a rebuild) are read
+/// in one pass over their range; a few, one lookup each.
+fn packed_chunks(conn: &rusqlite::Connection, rows: &[PendingRow]) -> Result<HashMap<i64, Vec<Vec<u8>>>> {
+    let mut out: HashMap<i64, Vec<Vec<u8>>> = HashMap::with_capacity(rows.len());
+    let wanted: std::collections::HashSet<i64> = rows.iter().map(|r| r.0).collect();
+    let (lo, hi) = rows.iter().fold((i64::MAX, i64::MIN), |(lo, hi), r| (lo.min(r.0), hi.max(r.0)));
+    if rows.len() >= 256 && hi - lo < 4 * rows.len() as i64 {
+        let mut stmt =
+            conn.prepare_cached("SELECT doc, bytes FROM chunks WHERE doc BETWEEN ?1 AND ?2 ORDER BY doc, seq")?;
+        let mut found = stmt.query([lo, hi])?;
+        while let Some(r) = found.next()? {
+            let doc: i64 = r.get(0)?;
+            if wanted.contains(&doc) {
+                out.entry(doc).or_default().push(r.get(1)?);
+            }
+        }
+        return Ok(out);
+    }
+    let mut stmt = conn.prepare_cached("SELECT bytes FROM chunks WHERE doc = ?1 ORDER BY seq")?;
+    for doc in wanted {
+        let chunks = stmt.query_map([doc], |r| r.get::<_, Vec<u8>>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        out.insert(doc, chunks);
+    }
+    Ok(out)
+}
+
 /// Reads the records of a page of documents (rowid, id, kind, key) on
 /// every core: `None` for one this version cannot read, or whose document
 /// holds another kind than it was filed as.
@@ -476,22 +503,22 @@ pub(super) fn read_records(
     dir: &std::path::Path,
     rows: Vec<PendingRow>,
 ) -> Result<Vec<(i64, Option<index::AnyRecord>)>> {
+    // Packed as stored: unpacking is left to the other cores too.
+    let mut packed = packed_chunks(conn, &rows)?;
     let mut work = Vec::with_capacity(rows.len());
-    let mut stmt = conn.prepare_cached("SELECT bytes FROM chunks WHERE doc = ?1 ORDER BY seq")?;
     for (rowid, id, kind, key) in rows {
-        let chunks = stmt
-            .query_map([rowid], |r| r.get::<_, Vec<u8>>(0))?
-            .map(|b| chunk_log::unpack(&b?))
-            .collect::<Result<Vec<_>>>()?;
         let id = RecordId::from_slice(&id).ok_or_else(|| StoreError::NotAStore(dir.to_path_buf()))?;
+        let chunks = packed.remove(&rowid).unwrap_or_default();
         work.push((rowid, id, kind, key.and_then(|k| RecordKey::from_slice(&k)), chunks));
     }
-    let read = parallel(&work, |(_, id, kind, key, chunks)| -> Option<index::AnyRecord> {
+    let read = parallel(&work, |(_, id, kind, key, packed)| -> Result<Option<index::AnyRecord>> {
+        let chunks = packed.iter().map(|b| chunk_log::unpack(b)).collect::<Result<Vec<_>>>()?;
         let raw: Vec<&[u8]> = chunks.iter().map(Vec::as_slice).collect();
-        let rec = index::AnyRecord::from_chunks(&raw, *id, key.as_ref()).ok().flatten()?;
-        (rec.kind().code() == *kind).then_some(rec)
+        let rec = index::AnyRecord::from_chunks(&raw, *id, key.as_ref()).ok().flatten();
+        Ok(rec.filter(|rec| rec.kind().code() == *kind))
     });
-    Ok(work.iter().map(|(rowid, ..)| *rowid).zip(read).collect())
+    // A damaged stored chunk is an error, as it was when unpacked here.
+    work.iter().map(|(rowid, ..)| *rowid).zip(read).map(|(rowid, rec)| Ok((rowid, rec?))).collect()
 }
 
 /// `now_ms`: when this replica files what arrives (and dates its erasure receipts).
