@@ -10,7 +10,7 @@
 use rusqlite::{params_from_iter, Connection};
 
 use super::index::AnyRecord;
-use super::replica::read_records;
+use super::replica::{pending_row, read_records};
 use super::Result;
 
 /// Characters of a note a list shows.
@@ -40,9 +40,9 @@ pub(super) fn previews(conn: &Connection, dir: &std::path::Path, rowids: &[i64])
         );
         let rows = conn
             .prepare(&sql)?
-            .query_map(params_from_iter(batch), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .query_map(params_from_iter(batch), pending_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let read: std::collections::HashMap<i64, String> = read_records(conn, dir, rows)?
+        let mut read: std::collections::HashMap<i64, String> = read_records(conn, dir, rows)?
             .into_iter()
             .filter_map(|(rowid, rec)| match rec {
                 Some(AnyRecord::Encounter(e)) => {
@@ -51,7 +51,7 @@ pub(super) fn previews(conn: &Connection, dir: &std::path::Path, rowids: &[i64])
                 _ => None,
             })
             .collect();
-        out.extend(batch.iter().map(|r| read.get(r).cloned().unwrap_or_default()));
+        out.extend(batch.iter().map(|r| read.remove(r).unwrap_or_default()));
     }
     Ok(out)
 }

@@ -328,7 +328,7 @@ impl Store {
             let rows: Vec<PendingRow> = self
                 .conn
                 .prepare_cached(UNINDEXED_PAGE)?
-                .query_map([IndexState::Pending as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+                .query_map([IndexState::Pending as i64], pending_row)?
                 .collect::<rusqlite::Result<_>>()?;
             if rows.is_empty() {
                 return Ok(report);
@@ -435,23 +435,26 @@ fn save_peer(conn: &rusqlite::Connection, p: &PeerState) -> Result<()> {
 /// A record waiting for its index rows: rowid, id, kind, key.
 type PendingRow = (i64, Vec<u8>, i64, Option<Vec<u8>>);
 
+/// A [`PendingRow`] from a query that selects `d.rowid, d.id, d.kind, k.key`.
+pub(super) fn pending_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PendingRow> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+}
+
 /// Writes every live record's search row again, from its document:
 /// after a layout that changed how the search index stores its terms
 /// (13). Only the search rows: the other index rows stay. One
 /// transaction, so a rebuild cut off (crash, power) leaves the flag
 /// `search_rebuild` in `meta` and starts over at the next open.
-pub(super) fn rebuild_search(conn: &mut rusqlite::Connection, dir: &std::path::Path) -> Result<u64> {
+pub(super) fn rebuild_search(conn: &mut rusqlite::Connection, dir: &std::path::Path) -> Result<()> {
     const PAGE: &str = "SELECT d.rowid, d.id, d.kind, k.key FROM docs d
          LEFT JOIN record_keys k ON k.doc = d.rowid
          WHERE d.rowid > ?1 AND d.stale = 0 AND d.deleted = 0 ORDER BY d.rowid LIMIT 4000";
     let tx = conn.transaction()?;
     tx.execute("DELETE FROM search", [])?;
-    let (mut after, mut written) = (0i64, 0u64);
+    let mut after = 0i64;
     loop {
-        let rows: Vec<PendingRow> = tx
-            .prepare_cached(PAGE)?
-            .query_map([after], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+        let rows: Vec<PendingRow> =
+            tx.prepare_cached(PAGE)?.query_map([after], pending_row)?.collect::<rusqlite::Result<_>>()?;
         let Some(last) = rows.last() else { break };
         after = last.0;
         let mut insert = tx.prepare_cached("INSERT INTO search(rowid, body) VALUES (?1, ?2)")?;
@@ -459,13 +462,12 @@ pub(super) fn rebuild_search(conn: &mut rusqlite::Connection, dir: &std::path::P
             // Unreadable now (a key erased since): no search row, as at indexing.
             if let Some(rec) = rec.filter(|r| !r.deleted()) {
                 insert.execute(params![rowid, rec.search_text()])?;
-                written += 1;
             }
         }
     }
     tx.execute("DELETE FROM meta WHERE key = 'search_rebuild'", [])?;
     tx.commit()?;
-    Ok(written)
+    Ok(())
 }
 
 /// The stored chunks of these documents, in order, by document. Many
