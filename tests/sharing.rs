@@ -66,3 +66,18 @@ fn a_sync_attempt_notes_whether_the_other_side_answered() {
     s.note_sync_attempt(t, true).unwrap();
     assert!(s.sharing().unwrap().online);
 }
+
+#[test]
+fn a_store_that_never_shared_counts_up_to_ten_thousand_and_says_there_are_more() {
+    use samskap::store::UNSHARED_COUNTED_UPTO;
+    let d = tempfile::tempdir().unwrap();
+    let mut s = tablet(d.path(), "Máret");
+    let n = UNSHARED_COUNTED_UPTO as usize;
+    let filled = samskap::demo::fill(&mut s, &samskap::demo::DemoOptions { encounters: n / 2, seed: 5 }).unwrap();
+    let records = 1 + filled.encounters + filled.partners + filled.activities + filled.staff;
+    let below = s.sharing().unwrap();
+    assert_eq!((below.unshared_records, below.unshared_more), (records as u64, false), "exact below the cap");
+    samskap::demo::fill(&mut s, &samskap::demo::DemoOptions { encounters: n / 2, seed: 6 }).unwrap();
+    let over = s.sharing().unwrap();
+    assert_eq!((over.unshared_records, over.unshared_more), (UNSHARED_COUNTED_UPTO, true));
+}

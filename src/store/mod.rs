@@ -73,7 +73,7 @@ pub use report_cells::{
     ActivityCell, EncounterCell, EncounterSums, EncounterTraits, KindCell, LevelCell, MoveCell, ReportScope,
 };
 pub use retention::Forgotten;
-pub use sharing::Sharing;
+pub use sharing::{Sharing, UNSHARED_COUNTED_UPTO};
 
 /// The file name of the database inside a store folder.
 pub const DB_FILE: &str = "samskap.db";

@@ -5,9 +5,14 @@
  */
 export type Sharing = { 
 /**
- * Records with changes no peer has acknowledged.
+ * Records with changes no peer has acknowledged, counted up to
+ * [`UNSHARED_COUNTED_UPTO`].
  */
 unshared_records: number, 
+/**
+ * More records than `unshared_records` are unshared: the count stopped.
+ */
+unshared_more: boolean, 
 /**
  * The last time any peer (hub, LAN session, bundle) was met.
  */

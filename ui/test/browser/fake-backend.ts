@@ -195,7 +195,7 @@ export function createFake(scenario: string): Fake {
       ...details[id], conflicts: [], redacted: false,
     };
   };
-  const sharing = (): G.Sharing => ({ unshared_records: unshared, last_sync: lastSync, last_attempt: lastSync, online: online || hosting !== null });
+  const sharing = (): G.Sharing => ({ unshared_records: unshared, unshared_more: false, last_sync: lastSync, last_attempt: lastSync, online: online || hosting !== null });
   const syncStatus = (): G.SyncStatus => ({ workspace_name: 'Finnmark', hub_url: hubUrl, member, pending, peers: structuredClone(peers), sharing: sharing() });
   const today = new Date(now).toISOString().slice(0, 10);
   const followUpRows = (f: G.FollowUpFilter): G.FollowUpRow[] =>

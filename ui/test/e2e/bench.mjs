@@ -7,15 +7,28 @@
 //     measured inside the page from the click handler to the row being in the DOM;
 //  3. pop-up mode: the taps each encounter without a note takes (goal at most 3),
 //     counted from the script's own clicks, and the time of a scripted run of five
-//     encounters (start of the first tap to the counter showing five).
+//     encounters (start of the first tap to the counter showing five);
+//  4. peak memory (goal under 200 MB): the app process's VmHWM from /proc after that
+//     session plus a search, the effects report and the partner list, with what it is
+//     made of (its own heap, mapped libraries); the WebKit web process beside it.
 // Usage: node test/e2e/bench.mjs STORE_DIR [runs]   (under xvfb-run; see scripts/app-bench)
-import { click, launch, quit, startDriver, stopDriver, type, waitFor, waitText } from './driver.mjs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { APP, click, launch, nav, quit, startDriver, stopDriver, type, waitFor, waitText } from './driver.mjs';
 
 const dir = process.argv[2];
 const runs = Number(process.argv[3] ?? 5);
 if (!dir) throw new Error('usage: bench.mjs STORE_DIR [runs]');
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** The newest process matching `pgrep` args, with its memory lines from /proc in MB. */
+function memory(...args) {
+  const pid = execFileSync('pgrep', ['-n', ...args]).toString().trim();
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const mb = (key) => Math.round(Number(status.match(new RegExp(`${key}:\\s+(\\d+) kB`))[1]) / 102.4) / 10;
+  return { peak_mb: mb('VmHWM'), rss_mb: mb('VmRSS'), heap_mb: mb('RssAnon'), mapped_files_mb: mb('RssFile'), shared_mb: mb('RssShmem') };
+}
 
 await startDriver();
 try {
@@ -80,6 +93,18 @@ try {
   const fiveMs = performance.now() - t0;
   await click(b, '[data-testid=popup-end]');
   await waitFor(b, '[data-testid=popup-summary]');
+
+  // The rest of a working day's screens, then the peak memory of the whole session.
+  await nav(b, 'timeline');
+  await waitFor(b, '[data-screen=timeline][data-loaded=yes]');
+  await type(b, '[data-testid=timeline-search]', 'bibliotek');
+  await waitFor(b, '[data-testid=timeline] > li');
+  await nav(b, 'effects');
+  await waitFor(b, '[data-screen=effects][data-loaded=yes]', 60000);
+  await nav(b, 'partners');
+  await waitFor(b, '[data-screen=partners][data-loaded=yes]');
+  const app = memory('-f', APP);
+  const web = memory('WebKitWebProces');
   await quit(b);
 
   const result = {
@@ -87,10 +112,11 @@ try {
     start_to_interactive_ms: { wall_median: median(wall), in_app_median: median(inApp), wall, in_app: inApp },
     save_to_timeline_ms: { median: median(save), max: Math.max(...save), all: save },
     popup: { taps_per_encounter: Math.max(...taps), five_encounters_ms: Math.round(fiveMs) },
-    goals: { start_ms: 1000, save_ms: 100, popup_taps: 3 },
+    memory: { app, web_process: web },
+    goals: { start_ms: 1000, save_ms: 100, popup_taps: 3, app_peak_mb: 200 },
   };
   console.log(JSON.stringify(result, null, 2));
-  const ok = median(inApp) < 1000 && median(save) < 100 && Math.max(...taps) <= 3;
+  const ok = median(inApp) < 1000 && median(save) < 100 && Math.max(...taps) <= 3 && app.peak_mb < 200;
   console.log(ok ? 'app bench: within goals' : 'app bench: OVER GOAL');
 } finally {
   await stopDriver();

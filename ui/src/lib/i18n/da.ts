@@ -354,6 +354,7 @@ export const da: Dictionary = {
       refresh: 'Opdater',
       unsharedOne: '1 post er ikke delt endnu',
       unsharedMany: '{n} poster er ikke delt endnu',
+      unsharedOver: 'Over {n} poster er ikke delt endnu',
     },
     conflicts: {
       title: 'Konflikter at afgøre',
@@ -402,6 +403,7 @@ export const da: Dictionary = {
     online: 'Online',
     offline: 'Offline',
     unsharedShort: '{n} ikke delt endnu',
+    unsharedOverShort: 'Over {n} ikke delt endnu',
     allShared: 'Alt er delt',
     last: 'Synkroniseret {when}',
     never: 'Ikke synkroniseret endnu',

@@ -354,6 +354,7 @@ export const en: Dictionary = {
       refresh: 'Refresh',
       unsharedOne: '1 record is not shared yet',
       unsharedMany: '{n} records are not shared yet',
+      unsharedOver: 'Over {n} records are not shared yet',
     },
     conflicts: {
       title: 'Conflicts to decide',
@@ -402,6 +403,7 @@ export const en: Dictionary = {
     online: 'Online',
     offline: 'Offline',
     unsharedShort: '{n} not shared yet',
+    unsharedOverShort: 'Over {n} not shared yet',
     allShared: 'All shared',
     last: 'Synced {when}',
     never: 'Not synced yet',

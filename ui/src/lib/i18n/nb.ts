@@ -353,6 +353,7 @@ export const nb = {
       refresh: 'Oppdater',
       unsharedOne: '1 post er ikke delt ennå',
       unsharedMany: '{n} poster er ikke delt ennå',
+      unsharedOver: 'Over {n} poster er ikke delt ennå',
     },
     conflicts: {
       title: 'Konflikter å avgjøre',
@@ -401,6 +402,7 @@ export const nb = {
     online: 'Tilkoblet',
     offline: 'Frakoblet',
     unsharedShort: '{n} ikke delt ennå',
+    unsharedOverShort: 'Over {n} ikke delt ennå',
     allShared: 'Alt er delt',
     last: 'Synket {when}',
     never: 'Ikke synket ennå',
