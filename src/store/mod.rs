@@ -100,8 +100,9 @@ pub struct Store {
     device: DeviceId,
     /// The signed-in staff member's profile, kept to stamp new records.
     me: Option<StaffMember>,
-    /// The file is encrypted at rest.
-    encrypted: bool,
+    /// The key the file is encrypted with at rest, for a second connection
+    /// (`Store::read_connection`); none: plain.
+    key: Option<DbKey>,
     /// What "now" is for this store's edits, receipts and revocations:
     /// the system clock, or a test's.
     clock: fn() -> chrono::DateTime<chrono::Utc>,
@@ -151,7 +152,7 @@ impl Store {
             put_meta(&tx, "workspace_name", opts.workspace_name.as_bytes())?;
             put_meta(&tx, "me", staff.id.as_bytes())?;
             tx.commit()?;
-            let mut store = Store::assemble(conn, dir, device, key.is_some(), lock);
+            let mut store = Store::assemble(conn, dir, device, key.cloned(), lock);
             store.create(&staff)?;
             store.me = Some(staff);
             Ok(store)
@@ -209,7 +210,7 @@ impl Store {
         let device = get_meta(&conn, "device_id")?
             .and_then(|v| DeviceId::from_slice(&v))
             .ok_or_else(|| StoreError::NotAStore(db.clone()))?;
-        let mut store = Store::assemble(conn, dir, device, key.is_some(), lock);
+        let mut store = Store::assemble(conn, dir, device, key.cloned(), lock);
         // A first sync or demo fill cut off (crash, power) before it rebuilt
         // them (`schema::migrate` has filled the rollups).
         schema::ensure_query_indexes(&store.conn)?;
@@ -227,14 +228,14 @@ impl Store {
     }
 
     /// A store over an open, migrated connection; its user is set after.
-    fn assemble(conn: Connection, dir: &Path, device: DeviceId, encrypted: bool, lock: lock::StoreLock) -> Store {
+    fn assemble(conn: Connection, dir: &Path, device: DeviceId, key: Option<DbKey>, lock: lock::StoreLock) -> Store {
         Store {
             conn,
             dir: dir.to_path_buf(),
             actor: ActorId::from(device.0),
             device,
             me: None,
-            encrypted,
+            key,
             clock: chrono::Utc::now,
             docs: DocCache::default(),
             _lock: lock,
@@ -272,9 +273,21 @@ impl Store {
         Ok(())
     }
 
+    /// A second, read-only connection to the store file, for reading on
+    /// another core while this one writes. In WAL mode it sees what was
+    /// last committed, never this connection's open transaction.
+    pub(crate) fn read_connection(&self) -> Result<Connection> {
+        let db = self.dir.join(DB_FILE);
+        let conn =
+            Connection::open_with_flags(&db, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        at_rest::unlock(&conn, self.key.as_ref(), &db)?;
+        conn.pragma_update(None, "cache_size", -16_000)?;
+        Ok(conn)
+    }
+
     /// Whether the store file is encrypted at rest.
     pub fn encrypted(&self) -> bool {
-        self.encrypted
+        self.key.is_some()
     }
 
     pub fn dir(&self) -> &Path {

@@ -199,15 +199,16 @@ pub(crate) fn migration() -> String {
 }
 
 /// Computes `kinds` and `origin` of every encounter, then the three rollup
-/// tables, from the index. Why in Rust, in two passes in rowid order: as
+/// tables, from the index. Why in Rust, in one pass in rowid order: as
 /// `INSERT … SELECT … GROUP BY`s joined to the sixteen partner kinds, SQLite
 /// sorted two and a half rows per encounter per table and looked each link's
 /// encounter up at random: 20 s of a first sync at a million encounters.
 /// Here the encounters and their links (in the links' key order) are read
-/// once each per pass, in step, and counted in hash maps.
+/// once, in step, and counted in hash maps ([`plan`], which only reads, so
+/// a first sync runs it on a reader connection while the writer builds the
+/// query indexes), then written ([`write`]).
 fn fill(conn: &Connection) -> Result<()> {
-    fix_kinds_and_origin(conn)?;
-    fill_counts(conn)
+    write(conn, plan(conn)?)
 }
 
 /// The links, in encounter order, read in step with the encounters.
@@ -246,10 +247,43 @@ impl<'s> Links<'s> {
 
 const LINKS_IN_ORDER: &str = "SELECT encounter, partner FROM encounter_partners ORDER BY encounter";
 
-/// Kinds and origin as the index writer left them are right unless a
-/// partner, a link or an activity arrived after its encounter (or a bulk
-/// load left them 0): only the rows that differ are written.
-fn fix_kinds_and_origin(conn: &Connection) -> Result<()> {
+/// One group of encounters alike in everything the rollups count by: day,
+/// staff, branch (interned), perspective, partner kinds, and which measures
+/// they count in (bit `i`: measure `i`).
+type Group = (i64, i64, u32, i64, i64, u32);
+
+/// The rollup rows of one day or month: kind, staff, branch, perspective →
+/// the measures' sums.
+type Buckets = std::collections::BTreeMap<(i64, i64, u32, i64), Vec<i64>>;
+
+/// What [`fill`] writes, read from the index without writing.
+pub(crate) struct Plan {
+    /// Encounters whose `kinds` or `origin` the index writer left wrong
+    /// (a partner, a link or an activity arrived after the encounter, or a
+    /// bulk load left them 0): rowid, kinds, origin.
+    changed: Vec<(i64, i64, i64)>,
+    branches: Vec<String>,
+    /// Each group with its month and how many encounters it holds.
+    groups: foldhash::HashMap<Group, (i64, i64)>,
+    /// Links per partner, staff member and branch.
+    reach: foldhash::HashMap<(i64, i64, u32), i64>,
+}
+
+/// Reads the index once and counts what the rollups hold, with each
+/// encounter's `kinds` and `origin` as they should be.
+pub(crate) fn plan(conn: &Connection) -> Result<Plan> {
+    let m = measures();
+    let origin_bit = m.iter().position(|(c, _)| *c == "origin").expect("the origin measure") as u32;
+    let [(_, month), (_, day)] = tables();
+    let (day, month) = (day.replace('$', "e"), month.replace('$', "e"));
+    // Every measure is 0 or 1 for an encounter (they count encounters). The
+    // origin measure is set from the corrected origin below, not read.
+    let mask: Vec<String> = m
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| i as u32 != origin_bit)
+        .map(|(i, (_, e))| format!("(({}) << {i})", e.replace('$', "e")))
+        .collect();
     // A few thousand partners, and the encounters some activity came from.
     let kind_of: foldhash::HashMap<i64, i64> = conn
         .prepare("SELECT r.n, p.kind FROM refs r JOIN docs d ON d.id = r.id JOIN partners p ON p.rowid = d.rowid")?
@@ -263,79 +297,57 @@ fn fix_kinds_and_origin(conn: &Connection) -> Result<()> {
         ))?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    let mut changed = vec![];
-    {
-        let mut link_stmt = conn.prepare(LINKS_IN_ORDER)?;
-        let mut links = Links::new(&mut link_stmt)?;
-        let mut read = conn.prepare("SELECT rowid, kinds, origin FROM encounters ORDER BY rowid")?;
-        let mut rows = read.query([])?;
-        while let Some(r) = rows.next()? {
-            let (rowid, kinds, origin): (i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
-            let mut now = 0;
-            links.of(rowid, |p| now |= kind_of.get(&p).map_or(0, |k| 1 << k))?;
-            let from = i64::from(origins.contains(&rowid));
-            if (now, from) != (kinds, origin) {
-                changed.push((rowid, now, from));
+    let mut plan = Plan { changed: vec![], branches: vec![], groups: Default::default(), reach: Default::default() };
+    let mut branch_n: foldhash::HashMap<String, u32> = Default::default();
+    let mut link_stmt = conn.prepare(LINKS_IN_ORDER)?;
+    let mut links = Links::new(&mut link_stmt)?;
+    let mut read = conn.prepare(&format!(
+        "SELECT e.rowid, e.kinds, e.origin, {day}, {month}, coalesce(e.staff, -1), e.branch, e.perspective, {mask}
+         FROM encounters e ORDER BY e.rowid",
+        mask = mask.join(" | ")
+    ))?;
+    let mut rows = read.query([])?;
+    while let Some(r) = rows.next()? {
+        let (rowid, kinds, origin): (i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        let branch = r.get_ref(6)?.as_str().map_err(rusqlite::Error::from)?;
+        let b = match branch_n.get(branch) {
+            Some(&b) => b,
+            None => {
+                plan.branches.push(branch.to_string());
+                branch_n.insert(branch.to_string(), plan.branches.len() as u32 - 1);
+                plan.branches.len() as u32 - 1
             }
+        };
+        let staff: i64 = r.get(5)?;
+        let mut now = 0;
+        links.of(rowid, |p| {
+            now |= kind_of.get(&p).map_or(0, |k| 1 << k);
+            *plan.reach.entry((p, staff, b)).or_default() += 1;
+        })?;
+        let from = i64::from(origins.contains(&rowid));
+        if (now, from) != (kinds, origin) {
+            plan.changed.push((rowid, now, from));
         }
+        let mask = r.get::<_, i64>(8)? as u32 | (from as u32) << origin_bit;
+        let group = (r.get(3)?, staff, b, r.get(7)?, now, mask);
+        plan.groups.entry(group).or_insert((r.get(4)?, 0)).1 += 1;
     }
-    let mut write = conn.prepare("UPDATE encounters SET kinds = ?2, origin = ?3 WHERE rowid = ?1")?;
-    for (rowid, kinds, origin) in changed {
-        write.execute([rowid, kinds, origin])?;
-    }
-    Ok(())
+    Ok(plan)
 }
 
-/// One group of encounters alike in everything the rollups count by: day,
-/// staff, branch (interned), perspective, partner kinds, and which measures
-/// they count in (bit `i`: measure `i`).
-type Group = (i64, i64, u32, i64, i64, u32);
-
-/// The rollup rows of one day or month: kind, staff, branch, perspective →
-/// the measures' sums.
-type Buckets = std::collections::BTreeMap<(i64, i64, u32, i64), Vec<i64>>;
-
-/// Both rollup tables and `partner_reach`.
-fn fill_counts(conn: &Connection) -> Result<()> {
-    let m = measures();
-    let [(_, month), (_, day)] = tables();
-    let (day, month) = (day.replace('$', "e"), month.replace('$', "e"));
-    // Every measure is 0 or 1 for an encounter (they count encounters).
-    let mask: Vec<String> =
-        m.iter().enumerate().map(|(i, (_, e))| format!("(({}) << {i})", e.replace('$', "e"))).collect();
-    let mut branches: Vec<String> = vec![];
-    let mut branch_n: foldhash::HashMap<String, u32> = Default::default();
-    let mut groups: foldhash::HashMap<Group, (i64, i64)> = Default::default();
-    let mut reach: foldhash::HashMap<(i64, i64, u32), i64> = Default::default();
-    {
-        let mut link_stmt = conn.prepare(LINKS_IN_ORDER)?;
-        let mut links = Links::new(&mut link_stmt)?;
-        let mut read = conn.prepare(&format!(
-            "SELECT e.rowid, {day}, {month}, coalesce(e.staff, -1), e.branch, e.perspective, e.kinds, {mask}
-             FROM encounters e ORDER BY e.rowid",
-            mask = mask.join(" | ")
-        ))?;
-        let mut rows = read.query([])?;
-        while let Some(r) = rows.next()? {
-            let branch = r.get_ref(4)?.as_str().map_err(rusqlite::Error::from)?;
-            let b = match branch_n.get(branch) {
-                Some(&b) => b,
-                None => {
-                    branches.push(branch.to_string());
-                    branch_n.insert(branch.to_string(), branches.len() as u32 - 1);
-                    branches.len() as u32 - 1
-                }
-            };
-            let staff: i64 = r.get(3)?;
-            let group = (r.get(1)?, staff, b, r.get(5)?, r.get(6)?, r.get::<_, i64>(7)? as u32);
-            groups.entry(group).or_insert((r.get(2)?, 0)).1 += 1;
-            links.of(r.get(0)?, |p| *reach.entry((p, staff, b)).or_default() += 1)?;
-        }
+/// Writes what [`plan`] counted: the corrected `kinds` and `origin`, and
+/// the three rollup tables (which must be empty).
+pub(crate) fn write(conn: &Connection, plan: Plan) -> Result<()> {
+    let Plan { changed, branches, groups, reach } = plan;
+    let mut put = conn.prepare("UPDATE encounters SET kinds = ?2, origin = ?3 WHERE rowid = ?1")?;
+    for (rowid, kinds, origin) in changed {
+        put.execute([rowid, kinds, origin])?;
     }
     let mut put_reach = conn.prepare("INSERT INTO partner_reach(partner, staff, branch, n) VALUES (?1, ?2, ?3, ?4)")?;
     for ((partner, staff, b), n) in reach {
         put_reach.execute(rusqlite::params![partner, staff, branches[b as usize], n])?;
     }
+    let m = measures();
     let names: Vec<&str> = m.iter().map(|(c, _)| *c).collect();
     let insert = |table: &str| {
         let marks: Vec<String> = (1..=6 + names.len()).map(|i| format!("?{i}")).collect();
@@ -408,6 +420,12 @@ pub(crate) fn suspended(conn: &Connection) -> Result<bool> {
 /// Recomputes the rollups from the index and keeps them row by row again,
 /// if [`suspend`] stopped them; otherwise does nothing.
 pub(crate) fn resume(conn: &Connection) -> Result<()> {
+    resume_planned(conn, None)
+}
+
+/// [`resume`], with the counts already taken of the same index by `planned`
+/// (a [`plan`] on a reader connection), or taken here when none.
+pub(crate) fn resume_planned(conn: &Connection, planned: Option<Plan>) -> Result<()> {
     let all = triggers();
     let present: i64 = conn.query_row(
         "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN (SELECT value FROM json_each(?1))",
@@ -421,7 +439,10 @@ pub(crate) fn resume(conn: &Connection) -> Result<()> {
     // a transaction: one, so the rows are not committed one by one.
     let tx = conn.is_autocommit().then(|| conn.unchecked_transaction()).transpose()?;
     conn.execute_batch("DELETE FROM rollup_months; DELETE FROM rollup_days; DELETE FROM partner_reach;")?;
-    fill(conn)?;
+    match planned {
+        Some(plan) => write(conn, plan)?,
+        None => fill(conn)?,
+    }
     for (name, trigger) in all {
         conn.execute_batch(&format!("DROP TRIGGER IF EXISTS {name}; {trigger}"))?;
     }
