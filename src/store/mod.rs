@@ -108,6 +108,9 @@ pub struct Store {
     clock: fn() -> chrono::DateTime<chrono::Utc>,
     /// The documents written last, so editing a long history again does not reload it.
     docs: DocCache,
+    /// A bulk load into an empty store commits its slices without waiting
+    /// for the disk (`Store::defer_query_indexes`); the last commit waits.
+    relaxed: bool,
     _lock: lock::StoreLock,
 }
 
@@ -238,6 +241,7 @@ impl Store {
             key,
             clock: chrono::Utc::now,
             docs: DocCache::default(),
+            relaxed: false,
             _lock: lock,
         }
     }

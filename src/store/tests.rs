@@ -284,10 +284,19 @@ fn deferred_query_indexes_are_the_migrations_own_and_come_back() {
     let mut store = Store::open(dir.path()).unwrap();
     assert_eq!(layout(&store), before);
     assert_eq!(triggers(&store), kept);
+    let synchronous = |s: &Store| s.conn.query_row("PRAGMA synchronous", [], |r| r.get::<_, i64>(0)).unwrap();
+    assert_eq!(synchronous(&store), 2, "FULL when opened");
     assert!(store.defer_query_indexes().unwrap());
+    assert_eq!(synchronous(&store), 1, "the slices of a bulk load commit without waiting for the disk");
     store.restore_query_indexes().unwrap();
+    assert_eq!(synchronous(&store), 2, "the last commit waits, and so does every later one");
     assert_eq!(layout(&store), before);
     assert_eq!(triggers(&store), kept);
+    // A store set to NORMAL stays so.
+    store.set_durability(Durability::Normal).unwrap();
+    assert!(store.defer_query_indexes().unwrap());
+    store.restore_query_indexes().unwrap();
+    assert_eq!(synchronous(&store), 1);
 }
 
 /// A chunk Automerge parses but panics applying (it names an actor the

@@ -42,7 +42,9 @@ export function createFake(scenario: string): Fake {
   const peers: G.PeerStatus[] = [];
   let pending = 3;
   // Records (not changes) no peer has acknowledged, and how the last sync attempt went.
-  let unshared = 2;
+  // A store that never shared counts up to 10,000 and then says "over".
+  let unshared = scenario === 'never-shared' ? 10000 : 2;
+  let unsharedMore = scenario === 'never-shared';
   let online = false;
   let lastSync: string | null = null;
   // Record histories: seeded lines for the first partner and encounter, a
@@ -195,7 +197,7 @@ export function createFake(scenario: string): Fake {
       ...details[id], conflicts: [], redacted: false,
     };
   };
-  const sharing = (): G.Sharing => ({ unshared_records: unshared, unshared_more: false, last_sync: lastSync, last_attempt: lastSync, online: online || hosting !== null });
+  const sharing = (): G.Sharing => ({ unshared_records: unshared, unshared_more: unsharedMore, last_sync: lastSync, last_attempt: lastSync, online: online || hosting !== null });
   const syncStatus = (): G.SyncStatus => ({ workspace_name: 'Finnmark', hub_url: hubUrl, member, pending, peers: structuredClone(peers), sharing: sharing() });
   const today = new Date(now).toISOString().slice(0, 10);
   const followUpRows = (f: G.FollowUpFilter): G.FollowUpRow[] =>
@@ -219,6 +221,7 @@ export function createFake(scenario: string): Fake {
     else peers.push({ id: uuid(900 + peers.length), is_hub: isHub, url, last_seen: at, pending: 0 });
     pending = 0;
     unshared = 0;
+    unsharedMore = false;
     online = true;
     lastSync = at;
     for (const e of encounters) e.local_only = false;

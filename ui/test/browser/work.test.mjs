@@ -217,6 +217,16 @@ for (const size of SIZES) {
       await close();
     });
 
+    it('navigation: a store that never shared says "over 10 000" rather than counting a million', async () => {
+      const { page, errors, close } = await open(size, '#/timeline', 'never-shared');
+      await page.locator('[data-testid=sync-state][data-unshared="10000"]').waitFor();
+      assert.match(await page.getByTestId('sync-unshared').innerText(), /^Over 10\s000 ikke delt ennå$/);
+      await page.getByTestId('sync-state').click();
+      assert.match(await page.getByTestId('pending').innerText(), /^Over 10\s000 poster er ikke delt ennå$/);
+      assert.deepEqual(errors, []);
+      await close();
+    });
+
     it('navigation: a failed sync shows offline', async () => {
       const { page, errors, close } = await open(size, '#/sync', 'sync-error');
       await page.getByLabel('Adresse').nth(1).fill('http://192.168.43.99:41873');
