@@ -285,7 +285,7 @@ impl Store {
         let conn =
             Connection::open_with_flags(&db, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
         at_rest::unlock(&conn, self.key.as_ref(), &db)?;
-        conn.pragma_update(None, "cache_size", -16_000)?;
+        conn.pragma_update(None, "cache_size", CACHE_SIZE)?;
         Ok(conn)
     }
 
@@ -534,6 +534,10 @@ fn check_refs<R: Record>(conn: &Connection, rec: &R, known: &[(RecordId, RecordK
     Ok(())
 }
 
+/// Each connection's page cache (negative: KiB). Bounded, so memory stays
+/// flat on big stores.
+const CACHE_SIZE: i64 = -16_000;
+
 fn configure(conn: &Connection, durability: Durability) -> Result<()> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     let sync = match durability {
@@ -541,8 +545,7 @@ fn configure(conn: &Connection, durability: Durability) -> Result<()> {
         Durability::Normal => "NORMAL",
     };
     conn.pragma_update(None, "synchronous", sync)?;
-    // Bounded page cache keeps memory flat on big stores.
-    conn.pragma_update(None, "cache_size", -16_000)?;
+    conn.pragma_update(None, "cache_size", CACHE_SIZE)?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     // Deleted content is overwritten, so an erased record leaves no readable trace.
     conn.pragma_update(None, "secure_delete", "ON")?;

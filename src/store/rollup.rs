@@ -198,18 +198,15 @@ pub(crate) fn migration() -> String {
     sql
 }
 
-/// Computes `kinds` and `origin` of every encounter, then the three rollup
-/// tables, from the index. Why in Rust, in one pass in rowid order: as
-/// `INSERT … SELECT … GROUP BY`s joined to the sixteen partner kinds, SQLite
-/// sorted two and a half rows per encounter per table and looked each link's
-/// encounter up at random: 20 s of a first sync at a million encounters.
-/// Here the encounters and their links (in the links' key order) are read
-/// once, in step, and counted in hash maps ([`plan`], which only reads, so
-/// a first sync runs it on a reader connection while the writer builds the
-/// query indexes), then written ([`write`]).
-fn fill(conn: &Connection) -> Result<()> {
-    write(conn, plan(conn)?)
-}
+// Computes `kinds` and `origin` of every encounter, then the three rollup
+// tables, from the index. Why in Rust, in one pass in rowid order: as
+// `INSERT … SELECT … GROUP BY`s joined to the sixteen partner kinds, SQLite
+// sorted two and a half rows per encounter per table and looked each link's
+// encounter up at random: 20 s of a first sync at a million encounters.
+// Here the encounters and their links (in the links' key order) are read
+// once, in step, and counted in hash maps (`plan`, which only reads, so
+// a first sync runs it on a reader connection while the writer builds the
+// query indexes), then written (`write`); `resume_planned` does both.
 
 /// The links, in encounter order, read in step with the encounters.
 struct Links<'s> {
@@ -256,7 +253,7 @@ type Group = (i64, i64, u32, i64, i64, u32);
 /// the measures' sums.
 type Buckets = std::collections::BTreeMap<(i64, i64, u32, i64), Vec<i64>>;
 
-/// What [`fill`] writes, read from the index without writing.
+/// What [`write`] writes, read from the index without writing.
 pub(crate) struct Plan {
     /// Encounters whose `kinds` or `origin` the index writer left wrong
     /// (a partner, a link or an activity arrived after the encounter, or a
@@ -439,10 +436,11 @@ pub(crate) fn resume_planned(conn: &Connection, planned: Option<Plan>) -> Result
     // a transaction: one, so the rows are not committed one by one.
     let tx = conn.is_autocommit().then(|| conn.unchecked_transaction()).transpose()?;
     conn.execute_batch("DELETE FROM rollup_months; DELETE FROM rollup_days; DELETE FROM partner_reach;")?;
-    match planned {
-        Some(plan) => write(conn, plan)?,
-        None => fill(conn)?,
-    }
+    let plan = match planned {
+        Some(plan) => plan,
+        None => plan(conn)?,
+    };
+    write(conn, plan)?;
     for (name, trigger) in all {
         conn.execute_batch(&format!("DROP TRIGGER IF EXISTS {name}; {trigger}"))?;
     }
