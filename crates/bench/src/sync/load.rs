@@ -15,6 +15,7 @@ use samskap::net::pg::PgHub;
 use samskap::store::{Durability, Store};
 use samskap::sync::{ClientSession, Progress, MAX_FRAME};
 
+use super::tablet_cpu::{TabletCpu, TABLET_NICE};
 use super::{device, rt, spawn_hub, Hostile, HubLoad, SyncBenchOptions};
 use crate::{peak_rss_of, Timing};
 
@@ -52,25 +53,6 @@ impl LoadHub<'_> {
     }
 }
 
-/// The CPU priority of the simulated tablets' threads.
-const TABLET_NICE: i32 = 10;
-
-/// Lowers this thread's CPU priority to [`TABLET_NICE`]. A thousand
-/// simulated tablets share this machine's two cores with the hub processes
-/// and PostgreSQL, which in a county run on machines of their own; filing
-/// everyone's encounters a thousand times over is most of the machine's
-/// work. At equal priority the hub's own time per request (`hub_time`) was
-/// mostly its wait for a core; at a lower one for the tablets, it is the
-/// hub's work. The devices' own `latency` still includes their slowness.
-/// (On Linux the nice value is per thread, so only the tablets change.)
-fn as_a_tablet() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: setpriority only changes the calling thread's nice value.
-    unsafe {
-        libc::setpriority(libc::PRIO_PROCESS, 0, TABLET_NICE);
-    }
-}
-
 /// Many devices syncing at once against hub processes of their own.
 pub(super) fn hub_load(exe: &Path, work: &Path, opts: &SyncBenchOptions, on: &LoadHub) -> anyhow::Result<HubLoad> {
     let (name, dir) = on.place(work);
@@ -91,7 +73,8 @@ pub(super) fn hub_load(exe: &Path, work: &Path, opts: &SyncBenchOptions, on: &Lo
         hubs.children.push(child);
         hubs.urls.push(url);
     }
-    let load = Load { work, opts, name: &name, invite: &invite, urls: &hubs.urls };
+    let cpu = Arc::new(TabletCpu::new());
+    let load = Load { work, opts, name: &name, invite: &invite, urls: &hubs.urls, cpu: cpu.clone() };
     let (mut figures, stores) = load.run()?;
     figures.hub_peak_rss_mb = hubs.peak_rss_mb();
     drop(stores);
@@ -145,6 +128,8 @@ struct Load<'a> {
     name: &'a str,
     invite: &'a str,
     urls: &'a [String],
+    /// Where the tablets' threads run.
+    cpu: Arc<TabletCpu>,
 }
 
 /// What the devices' threads count, shared between them.
@@ -170,9 +155,9 @@ impl Load<'_> {
         drop(evil);
         let running = Arc::new(AtomicBool::new(true));
         let hostile = {
-            let (url, running) = (self.urls[0].clone(), running.clone());
+            let (url, running, cpu) = (self.urls[0].clone(), running.clone(), self.cpu.clone());
             std::thread::spawn(move || {
-                as_a_tablet();
+                cpu.enter(false);
                 hostile_device(&url, &token, &sample, &running)
             })
         };
@@ -190,6 +175,7 @@ impl Load<'_> {
             devices: self.opts.devices,
             rounds_per_device: self.opts.rounds,
             tablets_nice: TABLET_NICE,
+            tablets_cpu: self.cpu.how(),
             seconds,
             requests,
             requests_per_s: requests as f64 / seconds,
@@ -248,8 +234,9 @@ impl Load<'_> {
             .enumerate()
             .map(|(i, mut s)| {
                 let (tally, url, start) = (tally.clone(), self.url(i).to_string(), start.clone());
+                let cpu = self.cpu.clone();
                 std::thread::spawn(move || {
-                    as_a_tablet();
+                    cpu.enter(true);
                     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
                     start_together(&start, interval);
                     for r in 0..rounds {
@@ -284,11 +271,9 @@ impl Load<'_> {
     }
 }
 
-/// A device's thread before its first round: the devices stand in for
-/// tablets with their own CPUs, so they yield the cores to the hub when it
-/// needs them; all start at once, then each waits a random part of the interval.
+/// A device's thread before its first round: all start at once, then
+/// each waits a random part of the interval.
 fn start_together(start: &Barrier, interval: Duration) {
-    lower_priority();
     start.wait();
     std::thread::sleep(interval.mul_f64(rand::random::<f64>()));
 }
@@ -339,21 +324,6 @@ fn read_all(work: &Path, url: &str, invite: &str) -> anyhow::Result<u64> {
     rt.block_on(client::join(&mut audit, url, invite))?;
     rt.block_on(client::sync(&mut audit, None))?;
     Ok(audit.counts()?.encounters)
-}
-
-/// Lets the calling thread run only when the hub does not need the cores
-/// (Linux `SCHED_IDLE`, per thread; else the lowest nice): a thousand
-/// simulated tablets at nice 10 still outweigh the hub's few threads (and
-/// its database's) a hundred to one, which no real tablet does.
-fn lower_priority() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: both calls only read their arguments; 0 names the calling thread.
-    unsafe {
-        let param = libc::sched_param { sched_priority: 0 };
-        if libc::sched_setscheduler(0, libc::SCHED_IDLE, &param) != 0 {
-            libc::setpriority(libc::PRIO_PROCESS, 0, 19);
-        }
-    }
 }
 
 /// Sends garbage as a joined device until `running` clears: random bytes,

@@ -21,6 +21,7 @@ pub use sizes::{separate_docs_bytes, stored_change_bytes};
 
 mod load;
 mod sizes;
+mod tablet_cpu;
 
 pub struct SyncBenchOptions {
     pub records: usize,
@@ -142,8 +143,11 @@ pub struct HubLoad {
     pub devices: usize,
     pub rounds_per_device: usize,
     /// The CPU priority the simulated tablets ran at (`nice`; the hub
-    /// processes and PostgreSQL keep 0): see `load::as_a_tablet`.
+    /// processes and PostgreSQL keep 0).
     pub tablets_nice: i32,
+    /// How the tablets were kept off the hub's cores: in a CPU group of
+    /// their own, or by thread priorities only (see `sync::tablet_cpu`).
+    pub tablets_cpu: &'static str,
     pub seconds: f64,
     pub requests: usize,
     pub requests_per_s: f64,
