@@ -14,11 +14,15 @@
 //! whenever they want them.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 
 /// The simulated tablets' CPU group, removed when dropped.
 pub(super) struct TabletCpu {
     group: Option<PathBuf>,
     how: &'static str,
+    /// A thread the group refused (it ran on thread priorities only), so
+    /// the report does not claim the group for the whole run.
+    refused: AtomicBool,
 }
 
 /// The tablets' `nice` value (also kept inside the group, which orders them
@@ -33,31 +37,40 @@ impl TabletCpu {
         let group = base.join(format!("samskap-tablets-{}", std::process::id()));
         if base.join("tasks").exists() && std::fs::create_dir(&group).is_ok() {
             if std::fs::write(group.join("cpu.idle"), "1").is_ok() {
-                return TabletCpu { group: Some(group), how: "cpu group, idle" };
+                return TabletCpu { group: Some(group), how: "cpu group, idle", refused: AtomicBool::new(false) };
             }
             if std::fs::write(group.join("cpu.shares"), "2").is_ok() {
-                return TabletCpu { group: Some(group), how: "cpu group, 2 shares" };
+                return TabletCpu { group: Some(group), how: "cpu group, 2 shares", refused: AtomicBool::new(false) };
             }
             let _ = std::fs::remove_dir(&group);
         }
-        TabletCpu { group: None, how: "threads at SCHED_IDLE" }
+        TabletCpu { group: None, how: "threads at SCHED_IDLE", refused: AtomicBool::new(false) }
     }
 
     /// How the tablets were kept off the hub's cores, for the report.
     pub fn how(&self) -> &'static str {
-        self.how
+        if self.refused.load(Relaxed) {
+            "threads at SCHED_IDLE (the cpu group refused some)"
+        } else {
+            self.how
+        }
     }
 
     /// Moves the calling thread into the group (threads it starts follow)
     /// and lowers its priority; `idle`: also `SCHED_IDLE` within it.
     pub fn enter(&self, idle: bool) {
         #[cfg(target_os = "linux")]
-        // SAFETY: gettid, setpriority and sched_setscheduler only read their
+        if let Some(group) = &self.group {
+            // SAFETY: gettid only returns the calling thread's id.
+            let tid = unsafe { libc::gettid() };
+            if std::fs::write(group.join("tasks"), tid.to_string()).is_err() {
+                self.refused.store(true, Relaxed);
+            }
+        }
+        #[cfg(target_os = "linux")]
+        // SAFETY: setpriority and sched_setscheduler only read their
         // arguments and change the calling thread (0 names it).
         unsafe {
-            if let Some(group) = &self.group {
-                let _ = std::fs::write(group.join("tasks"), libc::gettid().to_string());
-            }
             libc::setpriority(libc::PRIO_PROCESS, 0, TABLET_NICE);
             if idle {
                 let param = libc::sched_param { sched_priority: 0 };
